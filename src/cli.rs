@@ -1,0 +1,119 @@
+//! clap speaks English by default: this gives `ctg --help` and argument
+//! errors in French.
+
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Command};
+
+const TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+/// Translates the help of a command and of all its subcommands.
+pub fn french(cmd: Command) -> Command {
+    let cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Commandes")
+        .subcommand_value_name("COMMANDE")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("aide")
+                .short('h')
+                .long("help")
+                .visible_alias("aide")
+                .action(ArgAction::Help)
+                .help("Afficher cette aide")
+                .global(true),
+        )
+        .mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("Arguments")
+            } else {
+                a.help_heading("Options")
+            }
+        });
+    let cmd = if cmd.get_version().is_some() {
+        cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Afficher la version"),
+        )
+    } else {
+        cmd
+    };
+    cmd.mut_subcommands(|sub| {
+        sub.help_template(TEMPLATE).mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("Arguments")
+            } else {
+                a.help_heading("Options")
+            }
+        })
+    })
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> String {
+    match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Prints a clap error (or the help it carries) in French and returns the
+/// exit code: 0 for help and version, 2 for a usage error.
+pub fn exit_on_clap_error(e: clap::Error) -> ExitCode {
+    let arg = context(&e, ContextKind::InvalidArg);
+    let value = context(&e, ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{}", e.render());
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprint!("{}", e.render());
+            return ExitCode::from(2);
+        }
+        ErrorKind::UnknownArgument => format!("option inconnue « {arg} »."),
+        ErrorKind::InvalidSubcommand => {
+            let suggestion = context(&e, ContextKind::SuggestedSubcommand);
+            if suggestion.is_empty() {
+                format!("commande inconnue « {arg} ».")
+            } else {
+                format!("commande inconnue « {arg} » ; vouliez-vous dire « {suggestion} » ?")
+            }
+        }
+        ErrorKind::InvalidValue => {
+            let valid = context(&e, ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("valeur « {value} » non valide pour {arg}.")
+            } else {
+                format!("valeur « {value} » non valide pour {arg} (valeurs possibles : {valid}).")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            format!("valeur « {value} » non valide pour {arg} (pour une date : AAAA-MM-JJ).")
+        }
+        ErrorKind::MissingRequiredArgument => format!("il manque {arg}."),
+        ErrorKind::ArgumentConflict => {
+            let prior = context(&e, ContextKind::PriorArg);
+            format!("{arg} et {prior} ne peuvent pas être utilisés ensemble.")
+        }
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour {arg}.")
+        }
+        _ => "arguments incorrects.".to_owned(),
+    };
+    let usage = context(&e, ContextKind::Usage);
+    eprintln!("Erreur : {message}");
+    if !usage.is_empty() {
+        eprintln!("{}", usage.replace("Usage:", "Utilisation :"));
+    }
+    eprintln!("Tapez « ctg --help » pour l'aide.");
+    ExitCode::from(2)
+}

@@ -1,0 +1,69 @@
+//! One module per subcommand, each with its clap arguments and a `run`
+//! returning the process exit code.
+
+pub mod init;
+pub mod modele;
+pub mod verifier;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::error::Result;
+use crate::referentiel::Config;
+
+/// Options every subcommand accepts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Date du jour utilisée par les contrôles de retard (AAAA-MM-JJ ; pour les essais).
+    #[arg(long, global = true, hide = true, value_name = "AAAA-MM-JJ")]
+    pub aujourdhui: Option<NaiveDate>,
+}
+
+impl Global {
+    /// Today, or the date forced on the command line.
+    pub fn today(&self) -> NaiveDate {
+        self.aujourdhui
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+/// Where the configuration in use comes from, for reports.
+#[derive(Debug, Clone)]
+pub enum ConfigSource {
+    /// A `ctg.toml` on disk.
+    File(PathBuf),
+    /// The embedded default.
+    Embedded,
+}
+
+impl ConfigSource {
+    /// French description for report headers.
+    pub fn describe(&self, config: &Config) -> String {
+        match self {
+            ConfigSource::File(p) => {
+                format!("{} ({})", config.referentiel.convention.name, p.display())
+            }
+            ConfigSource::Embedded => format!(
+                "{} (référentiel intégré)",
+                config.referentiel.convention.name
+            ),
+        }
+    }
+}
+
+/// Loads `explicit` if given; otherwise the first `ctg.toml` found in `start`
+/// or one of its parent folders; otherwise the embedded default.
+pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<(Config, ConfigSource)> {
+    if let Some(path) = explicit {
+        return Ok((Config::load(path)?, ConfigSource::File(path.to_path_buf())));
+    }
+    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    for dir in start.ancestors() {
+        let candidate = dir.join("ctg.toml");
+        if candidate.is_file() {
+            return Ok((Config::load(&candidate)?, ConfigSource::File(candidate)));
+        }
+    }
+    Ok((Config::embedded()?, ConfigSource::Embedded))
+}

@@ -1,0 +1,76 @@
+//! `ctg verifier FICHIER…`: checks partner workbooks and reports, in French,
+//! every problem with its cell. Exit code 0: no error; 1: errors found;
+//! 2: could not run.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{Global, load_config};
+use crate::error::{Error, Result};
+use crate::model::Submission;
+use crate::report::findings::{self, ReportFormat};
+use crate::scan;
+use crate::validate::{self, Context};
+use crate::workbook::{Isolation, Limits};
+
+/// Arguments of `ctg verifier`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Classeurs à vérifier (.xlsx, .xlsm, .xls, .ods) ou dossiers qui en contiennent.
+    #[arg(required = true, value_name = "FICHIER")]
+    pub fichiers: Vec<PathBuf>,
+    /// Forme du rapport : texte (lisible) ou json (pour d'autres programmes).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Texte)]
+    pub format: ReportFormat,
+    /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
+    #[arg(long, value_name = "CTG.TOML")]
+    pub config: Option<PathBuf>,
+}
+
+/// Expands folders into the workbooks they hold; keeps files as given (even
+/// missing ones: they get their own finding).
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let (found, _) = scan::workbooks_in(p)
+                .map_err(|e| Error::io("Impossible de lire le dossier", p, &e))?;
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
+    let files = expand(&args.fichiers)?;
+    if files.is_empty() {
+        return Err(Error::Usage(
+            "Aucun classeur (.xlsx, .xlsm, .xls, .ods) à vérifier dans les dossiers indiqués."
+                .to_owned(),
+        ));
+    }
+    let start = files[0]
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (config, source) = load_config(args.config.as_deref(), start)?;
+    let ctx = Context {
+        config: &config,
+        today: global.today(),
+    };
+    let limits = Limits::default();
+    let submissions: Vec<Submission> = files
+        .par_iter()
+        .map(|f| validate::check_file(f, &f.display().to_string(), &ctx, &limits, isolation))
+        .collect();
+    let out = findings::render(&submissions, &source.describe(&config), args.format);
+    print!("{out}");
+    let errors = submissions
+        .iter()
+        .any(|s| s.count(crate::finding::Severity::Erreur) > 0);
+    Ok(if errors { 1 } else { 0 })
+}

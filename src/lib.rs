@@ -1,0 +1,23 @@
+//! ctg keeps the plan d'actions of a Convention Territoriale Globale in sync:
+//! partners' workbooks in, one validated consolidated workbook out.
+//!
+//! The modules follow the data: [`referentiel`] (the CTG structure) →
+//! [`workbook`] (raw cells from any spreadsheet file) → [`read`] (actions and
+//! indicators from those cells) → [`validate`] (findings) → outputs.
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod output;
+pub mod read;
+pub mod referentiel;
+pub mod report;
+pub mod scan;
+pub mod template;
+pub mod text;
+pub mod validate;
+pub mod workbook;
+
+pub use error::{Error, Result};

@@ -1,0 +1,57 @@
+//! The `ctg` command: parses arguments and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use ctg::cmd::{self, Global};
+use ctg::workbook::{Isolation, isolate};
+
+/// Tenir à jour le plan d'actions d'une Convention Territoriale Globale.
+#[derive(Parser)]
+#[command(name = "ctg", version, disable_help_subcommand = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Préparer un dossier partagé (sous-dossiers et ctg.toml).
+    Init(cmd::init::Args),
+    /// Produire le modèle de classeur d'un partenaire.
+    #[command(visible_alias = "template")]
+    Modele(cmd::modele::Args),
+    /// Vérifier des classeurs de partenaires et signaler chaque problème.
+    #[command(visible_alias = "check")]
+    Verifier(cmd::verifier::Args),
+    /// Lecture isolée d'un classeur (usage interne).
+    #[command(name = isolate::CHILD_COMMAND, hide = true)]
+    Child {
+        path: std::path::PathBuf,
+        limits: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let matches = ctg::cli::french(Cli::command()).try_get_matches();
+    let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => return ctg::cli::exit_on_clap_error(e),
+    };
+    let isolation = Isolation::current_exe();
+    let result = match &cli.command {
+        Command::Init(args) => cmd::init::run(args),
+        Command::Modele(args) => cmd::modele::run(args),
+        Command::Verifier(args) => cmd::verifier::run(args, &cli.global, &isolation),
+        Command::Child { path, limits } => Ok(isolate::child_main(path, limits)),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! What a partner's workbook means once read and checked: its actions and
+//! indicators, clean and typed, plus everything that could not be accepted.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, Severity};
+use crate::referentiel::StatusKind;
+use crate::workbook::Format;
+
+/// The communes an action covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Communes {
+    /// Not said.
+    #[default]
+    Unspecified,
+    /// The whole territory (« Toutes »).
+    All,
+    /// These communes (official names, or the text typed when unknown).
+    Some(Vec<String>),
+}
+
+impl Communes {
+    /// The text shown in outputs: « Toutes », or names separated by `; `.
+    pub fn display(&self) -> String {
+        match self {
+            Communes::Unspecified => String::new(),
+            Communes::All => "Toutes".to_owned(),
+            Communes::Some(names) => names.join("; "),
+        }
+    }
+
+    /// True when the action covers the commune called `name`.
+    pub fn covers(&self, name: &str) -> bool {
+        match self {
+            Communes::Unspecified => false,
+            Communes::All => true,
+            Communes::Some(names) => names.iter().any(|n| n == name),
+        }
+    }
+}
+
+/// An accepted action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// N° action, normalised (`MJCL-004`).
+    pub number: String,
+    /// Intitulé.
+    pub title: String,
+    /// Code of the operational objective.
+    pub objective: String,
+    /// Champs d'intervention.
+    pub domains: Vec<String>,
+    /// Publics cibles.
+    pub audiences: Vec<String>,
+    /// Communes concernées.
+    pub communes: Communes,
+    /// Description.
+    pub description: String,
+    /// Référent de l'action.
+    pub contact: String,
+    /// Partenaires associés.
+    pub associates: String,
+    /// Date de début.
+    pub start: Option<NaiveDate>,
+    /// Date de fin.
+    pub end: Option<NaiveDate>,
+    /// Statut.
+    pub status: Option<StatusKind>,
+    /// Avancement, 0–100.
+    pub progress: Option<f64>,
+    /// Budget prévisionnel, €.
+    pub budget: Option<f64>,
+    /// Amount per funder code, €.
+    pub funding: BTreeMap<String, f64>,
+    /// Commentaires.
+    pub comments: String,
+    /// Columns ctg does not know: (header, text), kept as written.
+    pub extra: Vec<(String, String)>,
+    /// 1-based row in the partner's sheet.
+    pub row: u32,
+}
+
+impl Action {
+    /// Sum of all funders' amounts.
+    pub fn funding_total(&self) -> f64 {
+        self.funding.values().sum()
+    }
+}
+
+/// Quantitative or qualitative indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// Measured by a number.
+    Quantitatif,
+    /// Described in words.
+    Qualitatif,
+}
+
+impl IndicatorKind {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            IndicatorKind::Quantitatif => "Quantitatif",
+            IndicatorKind::Qualitatif => "Qualitatif",
+        }
+    }
+}
+
+/// A value of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorValue {
+    /// A number.
+    Number(f64),
+    /// Words.
+    Text(String),
+}
+
+impl IndicatorValue {
+    /// The number, for quantitative values.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            IndicatorValue::Number(n) => Some(*n),
+            IndicatorValue::Text(_) => None,
+        }
+    }
+}
+
+/// An accepted indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// N° of the action it measures.
+    pub action: String,
+    /// Its name.
+    pub name: String,
+    /// Quantitatif / qualitatif, when known.
+    pub kind: Option<IndicatorKind>,
+    /// Unité.
+    pub unit: String,
+    /// Valeur de départ.
+    pub baseline: Option<IndicatorValue>,
+    /// Cible.
+    pub target: Option<IndicatorValue>,
+    /// Réalisé per year.
+    pub results: BTreeMap<i32, IndicatorValue>,
+    /// Commentaire.
+    pub comment: String,
+    /// 1-based row in the partner's sheet.
+    pub row: u32,
+}
+
+/// Who sent the file, as it says (completed from the registry).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PartnerInfo {
+    /// Partner code; empty when it could not be determined.
+    pub code: String,
+    /// Structure.
+    pub name: String,
+    /// Référent.
+    pub contact: String,
+    /// Courriel.
+    pub email: String,
+    /// Téléphone.
+    pub phone: String,
+    /// Date de mise à jour.
+    pub updated: Option<NaiveDate>,
+    /// Version du modèle.
+    pub template_version: String,
+}
+
+/// A row that could not be accepted, kept with everything it held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    /// Sheet name.
+    pub sheet: String,
+    /// 1-based row.
+    pub row: u32,
+    /// (header, text) of each non-empty cell.
+    pub values: Vec<(String, String)>,
+    /// Why it was not accepted, in French.
+    pub reasons: Vec<String>,
+}
+
+/// One partner file, read and checked.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The file as shown to the user.
+    pub file: String,
+    /// Its format, when it could be read.
+    pub format: Option<Format>,
+    /// The partner.
+    pub partner: PartnerInfo,
+    /// Accepted actions, in file order.
+    pub actions: Vec<Action>,
+    /// Accepted indicators, in file order.
+    pub indicators: Vec<Indicator>,
+    /// Rows not accepted.
+    pub rejected: Vec<RejectedRow>,
+    /// Every finding, in report order.
+    pub findings: Vec<Finding>,
+}
+
+impl Submission {
+    /// True when the file could be read as a workbook with an actions table.
+    pub fn is_readable(&self) -> bool {
+        self.format.is_some()
+    }
+
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}

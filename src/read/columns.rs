@@ -1,0 +1,768 @@
+//! The columns of the partner workbook: their headers in the template, and
+//! every other way partners title them. One source for the template writer
+//! and the reader, so the two never drift apart.
+
+use crate::referentiel::Referentiel;
+use crate::text::{fold, similarity};
+
+/// A column of the Actions sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionColumn {
+    /// N° action (`MJCL-001`).
+    Number,
+    /// Intitulé.
+    Title,
+    /// Objectif opérationnel.
+    Objective,
+    /// Champ(s) d'intervention.
+    Domains,
+    /// Public(s) cible(s).
+    Audiences,
+    /// Communes concernées.
+    Communes,
+    /// Description.
+    Description,
+    /// Référent de l'action.
+    Contact,
+    /// Partenaires associés.
+    Associates,
+    /// Date de début.
+    Start,
+    /// Date de fin.
+    End,
+    /// Statut.
+    Status,
+    /// Avancement (%).
+    Progress,
+    /// Budget prévisionnel (€).
+    Budget,
+    /// Amount of the funder at this index of the référentiel.
+    Funding(usize),
+    /// Commentaires.
+    Comments,
+    /// Axe or orientation typed by the partner: follows from the objective,
+    /// so it is recognised and not reported, but not read.
+    Derived,
+}
+
+/// A column of the Indicateurs sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IndicatorColumn {
+    /// N° action the indicator measures.
+    Action,
+    /// Indicateur (its name).
+    Name,
+    /// Type: quantitatif / qualitatif.
+    Kind,
+    /// Unité.
+    Unit,
+    /// Valeur de départ.
+    Baseline,
+    /// Cible.
+    Target,
+    /// Réalisé for a year of the convention.
+    Result(i32),
+    /// Commentaire.
+    Comment,
+}
+
+/// What the reader needs to know about the columns of one sheet.
+pub trait Column: Copy + Eq + std::hash::Hash + Ord + std::fmt::Debug + 'static {
+    /// The column a header names, if any.
+    fn recognise(header: &str, r: &Referentiel) -> Option<Self>;
+    /// Columns without which no row of the sheet can be used.
+    fn required() -> &'static [Self];
+    /// Columns whose presence identifies the header row.
+    fn anchors() -> &'static [Self];
+    /// Header in the template.
+    fn header(self, r: &Referentiel) -> String;
+    /// Columns of the template, in order.
+    fn template(r: &Referentiel) -> Vec<Self>;
+}
+
+/// Strips the unit words partners add to headers (« en euros », « en % »).
+fn core_of(header: &str) -> String {
+    let mut folded = fold(header);
+    for suffix in [
+        " en euros",
+        " euros",
+        " en eur",
+        " eur",
+        " en",
+        " ttc",
+        " ht",
+    ] {
+        if let Some(stripped) = folded.strip_suffix(suffix) {
+            folded = stripped.to_owned();
+        }
+    }
+    folded
+}
+
+/// Picks the entry whose synonyms match `header` exactly once folded, or,
+/// failing that, very closely (typos such as « Statu » or « Intitlé »).
+fn best_match<C: Copy>(header: &str, table: &[(C, Vec<String>)]) -> Option<C> {
+    let core = core_of(header);
+    if core.is_empty() {
+        return None;
+    }
+    if let Some((c, _)) = table.iter().find(|(_, names)| names.contains(&core)) {
+        return Some(*c);
+    }
+    // Best score per column; a typo must point clearly at one column.
+    let mut scores: Vec<(C, f64)> = table
+        .iter()
+        .filter_map(|(c, names)| {
+            let best = names
+                .iter()
+                .filter(|n| n.len() >= 5)
+                .map(|n| similarity(&core, n))
+                .fold(0.0, f64::max);
+            (best >= 0.85).then_some((*c, best))
+        })
+        .collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match scores.as_slice() {
+        [(c, _)] => Some(*c),
+        [(c, first), (_, second), ..] if first - second >= 0.04 => Some(*c),
+        _ => None,
+    }
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| fold(s)).collect()
+}
+
+impl ActionColumn {
+    fn synonyms(r: &Referentiel) -> Vec<(ActionColumn, Vec<String>)> {
+        use ActionColumn::*;
+        let mut table = vec![
+            (
+                Number,
+                names(&[
+                    "N° action",
+                    "n°",
+                    "no",
+                    "num",
+                    "numéro",
+                    "numéro action",
+                    "numéro d'action",
+                    "n° de l'action",
+                    "référence",
+                    "ref",
+                    "réf action",
+                    "code action",
+                    "identifiant",
+                    "id",
+                ]),
+            ),
+            (
+                Title,
+                names(&[
+                    "Intitulé",
+                    "intitulé de l'action",
+                    "intitulé action",
+                    "action",
+                    "nom de l'action",
+                    "titre",
+                    "titre de l'action",
+                    "libellé",
+                    "libellé de l'action",
+                    "libellé action",
+                ]),
+            ),
+            (
+                Objective,
+                names(&[
+                    "Objectif opérationnel",
+                    "objectif",
+                    "objectifs",
+                    "objectifs opérationnels",
+                    "oo",
+                    "objectif ctg",
+                    "code objectif",
+                    "objectif opérationnel ctg",
+                    "objectif operationnel visé",
+                ]),
+            ),
+            (
+                Domains,
+                names(&[
+                    "Champ d'intervention",
+                    "champ",
+                    "champs",
+                    "champs d'intervention",
+                    "thématique",
+                    "thématiques",
+                    "domaine",
+                    "domaines",
+                    "secteur",
+                ]),
+            ),
+            (
+                Audiences,
+                names(&[
+                    "Public cible",
+                    "public",
+                    "publics",
+                    "publics cibles",
+                    "public visé",
+                    "publics visés",
+                    "bénéficiaires",
+                    "cible",
+                ]),
+            ),
+            (
+                Communes,
+                names(&[
+                    "Communes concernées",
+                    "communes",
+                    "commune",
+                    "commune concernée",
+                    "territoire",
+                    "territoire concerné",
+                    "lieu",
+                    "lieux",
+                    "localisation",
+                ]),
+            ),
+            (
+                Description,
+                names(&[
+                    "Description",
+                    "descriptif",
+                    "description de l'action",
+                    "contenu",
+                    "détail",
+                    "détails",
+                    "modalités",
+                ]),
+            ),
+            (
+                Contact,
+                names(&[
+                    "Référent de l'action",
+                    "référent",
+                    "référente",
+                    "pilote",
+                    "pilote de l'action",
+                    "responsable",
+                    "responsable de l'action",
+                    "contact",
+                ]),
+            ),
+            (
+                Associates,
+                names(&[
+                    "Partenaires associés",
+                    "partenaires",
+                    "partenariat",
+                    "partenariats",
+                    "co-porteurs",
+                    "autres partenaires",
+                ]),
+            ),
+            (
+                Start,
+                names(&[
+                    "Date de début",
+                    "début",
+                    "date début",
+                    "date de démarrage",
+                    "démarrage",
+                    "commencement",
+                ]),
+            ),
+            (
+                End,
+                names(&[
+                    "Date de fin",
+                    "fin",
+                    "date fin",
+                    "échéance",
+                    "date d'échéance",
+                    "date de fin prévue",
+                ]),
+            ),
+            (
+                Status,
+                names(&[
+                    "Statut",
+                    "état",
+                    "statut de l'action",
+                    "situation",
+                    "état de l'action",
+                ]),
+            ),
+            (
+                Progress,
+                names(&[
+                    "Avancement (%)",
+                    "avancement",
+                    "taux d'avancement",
+                    "pourcentage d'avancement",
+                    "% d'avancement",
+                    "progression",
+                    "% réalisé",
+                    "état d'avancement",
+                ]),
+            ),
+            (
+                Budget,
+                names(&[
+                    "Budget prévisionnel (€)",
+                    "budget",
+                    "budget prévisionnel",
+                    "budget total",
+                    "coût",
+                    "coût total",
+                    "coût prévisionnel",
+                    "montant",
+                    "montant total",
+                    "budget global",
+                ]),
+            ),
+            (
+                Comments,
+                names(&[
+                    "Commentaires",
+                    "commentaire",
+                    "observations",
+                    "observation",
+                    "remarques",
+                    "remarque",
+                    "notes",
+                ]),
+            ),
+            (
+                Derived,
+                names(&[
+                    "Axe",
+                    "axe stratégique",
+                    "enjeu",
+                    "orientation",
+                    "orientation stratégique",
+                    "axe ctg",
+                    "libellé axe",
+                    "libellé orientation",
+                ]),
+            ),
+        ];
+        for (i, f) in r.funders.iter().enumerate() {
+            let label = fold(&f.label);
+            let code = fold(&f.code);
+            let mut n = names(&[&f.column]);
+            for base in [&label, &code] {
+                n.extend([
+                    base.clone(),
+                    format!("financement {base}"),
+                    format!("financements {base}"),
+                    format!("part {base}"),
+                    format!("participation {base}"),
+                    format!("subvention {base}"),
+                    format!("montant {base}"),
+                ]);
+            }
+            if code == "autres" {
+                n.extend(names(&[
+                    "autres financements",
+                    "autres financeurs",
+                    "autre financement",
+                    "autres partenaires financiers",
+                    "financements autres",
+                ]));
+            }
+            table.push((Funding(i), n));
+        }
+        table
+    }
+}
+
+impl Column for ActionColumn {
+    fn recognise(header: &str, r: &Referentiel) -> Option<Self> {
+        best_match(header, &ActionColumn::synonyms(r))
+    }
+
+    fn required() -> &'static [Self] {
+        &[
+            ActionColumn::Number,
+            ActionColumn::Title,
+            ActionColumn::Objective,
+        ]
+    }
+
+    fn anchors() -> &'static [Self] {
+        &[ActionColumn::Number, ActionColumn::Title]
+    }
+
+    fn header(self, r: &Referentiel) -> String {
+        use ActionColumn::*;
+        match self {
+            Number => "N° action".to_owned(),
+            Title => "Intitulé".to_owned(),
+            Objective => "Objectif opérationnel".to_owned(),
+            Domains => "Champ d'intervention".to_owned(),
+            Audiences => "Public cible".to_owned(),
+            Communes => "Communes concernées".to_owned(),
+            Description => "Description".to_owned(),
+            Contact => "Référent de l'action".to_owned(),
+            Associates => "Partenaires associés".to_owned(),
+            Start => "Date de début".to_owned(),
+            End => "Date de fin".to_owned(),
+            Status => "Statut".to_owned(),
+            Progress => "Avancement (%)".to_owned(),
+            Budget => "Budget prévisionnel (€)".to_owned(),
+            Funding(i) => r.funders.get(i).map_or_else(
+                || format!("Financement {i}"),
+                |f| format!("{} (€)", f.column),
+            ),
+            Comments => "Commentaires".to_owned(),
+            Derived => "Axe".to_owned(),
+        }
+    }
+
+    fn template(r: &Referentiel) -> Vec<Self> {
+        use ActionColumn::*;
+        let mut cols = vec![
+            Number,
+            Title,
+            Objective,
+            Domains,
+            Audiences,
+            Communes,
+            Description,
+            Contact,
+            Associates,
+            Start,
+            End,
+            Status,
+            Progress,
+            Budget,
+        ];
+        cols.extend((0..r.funders.len()).map(Funding));
+        cols.push(Comments);
+        cols
+    }
+}
+
+impl Column for IndicatorColumn {
+    fn recognise(header: &str, r: &Referentiel) -> Option<Self> {
+        use IndicatorColumn::*;
+        let core = core_of(header);
+        // « Réalisé 2024 », « Résultat 2024 », « 2024 »: a year of the convention.
+        if let Some(year) = core
+            .split(' ')
+            .filter_map(|w| w.parse::<i32>().ok())
+            .find(|y| (1990..=2100).contains(y))
+        {
+            let rest: String = core.replace(&year.to_string(), "").trim().to_owned();
+            let is_result = matches!(
+                rest.as_str(),
+                "" | "realise"
+                    | "realisee"
+                    | "resultat"
+                    | "resultats"
+                    | "valeur"
+                    | "atteint"
+                    | "valeur atteinte"
+                    | "realise au 31 12"
+                    | "bilan"
+            );
+            if is_result && r.convention.years().any(|y| y == year) {
+                return Some(Result(year));
+            }
+            return None;
+        }
+        let table = vec![
+            (
+                Action,
+                names(&[
+                    "N° action",
+                    "n°",
+                    "numéro",
+                    "numéro action",
+                    "numéro d'action",
+                    "action",
+                    "référence action",
+                    "ref action",
+                    "code action",
+                ]),
+            ),
+            (
+                Name,
+                names(&[
+                    "Indicateur",
+                    "indicateurs",
+                    "libellé",
+                    "libellé de l'indicateur",
+                    "nom de l'indicateur",
+                    "intitulé de l'indicateur",
+                    "intitulé",
+                ]),
+            ),
+            (
+                Kind,
+                names(&[
+                    "Type",
+                    "type d'indicateur",
+                    "nature",
+                    "quantitatif qualitatif",
+                ]),
+            ),
+            (
+                Unit,
+                names(&["Unité", "unités", "unité de mesure", "mesure"]),
+            ),
+            (
+                Baseline,
+                names(&[
+                    "Valeur de départ",
+                    "valeur initiale",
+                    "départ",
+                    "situation initiale",
+                    "référence",
+                    "valeur de référence",
+                    "point de départ",
+                ]),
+            ),
+            (
+                Target,
+                names(&[
+                    "Cible",
+                    "valeur cible",
+                    "objectif",
+                    "objectif chiffré",
+                    "cible visée",
+                    "résultat attendu",
+                ]),
+            ),
+            (
+                Comment,
+                names(&[
+                    "Commentaire",
+                    "commentaires",
+                    "observations",
+                    "remarques",
+                    "notes",
+                ]),
+            ),
+        ];
+        best_match(header, &table)
+    }
+
+    fn required() -> &'static [Self] {
+        &[IndicatorColumn::Action, IndicatorColumn::Name]
+    }
+
+    fn anchors() -> &'static [Self] {
+        &[IndicatorColumn::Action, IndicatorColumn::Name]
+    }
+
+    fn header(self, _r: &Referentiel) -> String {
+        use IndicatorColumn::*;
+        match self {
+            Action => "N° action".to_owned(),
+            Name => "Indicateur".to_owned(),
+            Kind => "Type".to_owned(),
+            Unit => "Unité".to_owned(),
+            Baseline => "Valeur de départ".to_owned(),
+            Target => "Cible".to_owned(),
+            Result(year) => format!("Réalisé {year}"),
+            Comment => "Commentaire".to_owned(),
+        }
+    }
+
+    fn template(r: &Referentiel) -> Vec<Self> {
+        use IndicatorColumn::*;
+        let mut cols = vec![Action, Name, Kind, Unit, Baseline, Target];
+        cols.extend(r.convention.years().map(Result));
+        cols.push(Comment);
+        cols
+    }
+}
+
+/// A line of the Partenaire sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartnerField {
+    /// Name of the structure.
+    Name,
+    /// Partner code.
+    Code,
+    /// Contact person.
+    Contact,
+    /// E-mail.
+    Email,
+    /// Phone.
+    Phone,
+    /// Date of the last update.
+    Updated,
+    /// Template version.
+    TemplateVersion,
+}
+
+impl PartnerField {
+    /// Every field, in template order.
+    pub const ALL: [PartnerField; 7] = [
+        PartnerField::Name,
+        PartnerField::Code,
+        PartnerField::Contact,
+        PartnerField::Email,
+        PartnerField::Phone,
+        PartnerField::Updated,
+        PartnerField::TemplateVersion,
+    ];
+
+    /// Label in the template.
+    pub fn label(self) -> &'static str {
+        match self {
+            PartnerField::Name => "Structure",
+            PartnerField::Code => "Code partenaire",
+            PartnerField::Contact => "Référent",
+            PartnerField::Email => "Courriel",
+            PartnerField::Phone => "Téléphone",
+            PartnerField::Updated => "Date de mise à jour",
+            PartnerField::TemplateVersion => "Version du modèle",
+        }
+    }
+
+    /// The field a label names, if any.
+    pub fn recognise(label: &str) -> Option<PartnerField> {
+        use PartnerField::*;
+        let table = [
+            (
+                Name,
+                names(&[
+                    "Structure",
+                    "nom de la structure",
+                    "partenaire",
+                    "nom du partenaire",
+                    "organisme",
+                    "porteur",
+                    "structure porteuse",
+                    "nom",
+                ]),
+            ),
+            (
+                Code,
+                names(&[
+                    "Code partenaire",
+                    "code",
+                    "code structure",
+                    "préfixe",
+                    "code du partenaire",
+                ]),
+            ),
+            (
+                Contact,
+                names(&[
+                    "Référent",
+                    "référente",
+                    "référent ctg",
+                    "contact",
+                    "personne référente",
+                    "responsable",
+                    "nom du référent",
+                ]),
+            ),
+            (
+                Email,
+                names(&[
+                    "Courriel",
+                    "mail",
+                    "e-mail",
+                    "email",
+                    "adresse électronique",
+                    "adresse mail",
+                    "mél",
+                ]),
+            ),
+            (
+                Phone,
+                names(&[
+                    "Téléphone",
+                    "tél",
+                    "tel",
+                    "téléphone du référent",
+                    "portable",
+                ]),
+            ),
+            (
+                Updated,
+                names(&[
+                    "Date de mise à jour",
+                    "mise à jour",
+                    "mis à jour le",
+                    "date",
+                    "date de saisie",
+                    "dernière mise à jour",
+                ]),
+            ),
+            (
+                TemplateVersion,
+                names(&["Version du modèle", "version", "version modèle"]),
+            ),
+        ];
+        best_match(label, &table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::referentiel::Config;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn template_headers_are_recognised() -> TestResult {
+        let r = Config::embedded()?.referentiel;
+        for c in ActionColumn::template(&r) {
+            assert_eq!(ActionColumn::recognise(&c.header(&r), &r), Some(c), "{c:?}");
+        }
+        for c in IndicatorColumn::template(&r) {
+            assert_eq!(
+                IndicatorColumn::recognise(&c.header(&r), &r),
+                Some(c),
+                "{c:?}"
+            );
+        }
+        for f in PartnerField::ALL {
+            assert_eq!(PartnerField::recognise(f.label()), Some(f));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn drifted_headers_are_recognised() -> TestResult {
+        let r = Config::embedded()?.referentiel;
+        let cases = [
+            ("  NUMÉRO ", ActionColumn::Number),
+            ("Intitulé de l'action", ActionColumn::Title),
+            ("Intitlé", ActionColumn::Title),
+            ("Statu", ActionColumn::Status),
+            ("Budget en euros", ActionColumn::Budget),
+            ("Part CAF", ActionColumn::Funding(0)),
+            ("CCTA (€)", ActionColumn::Funding(1)),
+            ("Autres financeurs", ActionColumn::Funding(3)),
+            ("Orientation stratégique", ActionColumn::Derived),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(
+                ActionColumn::recognise(header, &r),
+                Some(expected),
+                "{header}"
+            );
+        }
+        assert_eq!(ActionColumn::recognise("Couleur préférée", &r), None);
+        assert_eq!(
+            IndicatorColumn::recognise("Résultat 2024", &r),
+            Some(IndicatorColumn::Result(2024))
+        );
+        assert_eq!(
+            IndicatorColumn::recognise("2025", &r),
+            Some(IndicatorColumn::Result(2025))
+        );
+        assert_eq!(IndicatorColumn::recognise("Réalisé 2019", &r), None);
+        Ok(())
+    }
+}

@@ -1,0 +1,272 @@
+//! From raw cells to the partner's tables: which sheet holds the actions, the
+//! indicators and the partner's identity, whatever their names and layout.
+
+pub mod columns;
+pub mod table;
+pub mod value;
+
+use std::collections::BTreeMap;
+
+pub use columns::{ActionColumn, Column, IndicatorColumn, PartnerField};
+pub use table::{Table, TableColumn, TableRow};
+
+use crate::finding::{Code, Finding, Location, Severity};
+use crate::referentiel::Referentiel;
+use crate::text::fold;
+use crate::workbook::{CellValue, Format, RawSheet, RawWorkbook};
+
+/// The Partenaire sheet: each field found, with its cell.
+#[derive(Debug, Clone, Default)]
+pub struct PartnerSheet {
+    /// Sheet name, when one was found.
+    pub sheet: Option<String>,
+    /// Values by field.
+    pub values: BTreeMap<PartnerField, (CellValue, Location)>,
+}
+
+impl PartnerSheet {
+    /// The text of a field, trimmed; empty when absent.
+    pub fn text(&self, field: PartnerField) -> String {
+        self.values
+            .get(&field)
+            .map(|(v, _)| value::text(v))
+            .unwrap_or_default()
+    }
+}
+
+/// What was found in a workbook, before validation.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Format of the file.
+    pub format: Format,
+    /// Partner identity.
+    pub partner: PartnerSheet,
+    /// The actions table, if found.
+    pub actions: Option<Table<ActionColumn>>,
+    /// The indicators table, if found.
+    pub indicators: Option<Table<IndicatorColumn>>,
+    /// Structural findings (sheets, headers, columns, merged cells).
+    pub findings: Vec<Finding>,
+}
+
+/// Sheet names partners give each part, folded, best first.
+const ACTION_SHEETS: &[&str] = &[
+    "actions",
+    "plan d actions",
+    "plan d action",
+    "plan actions",
+    "fiches actions",
+    "actions ctg",
+    "action",
+];
+const INDICATOR_SHEETS: &[&str] = &[
+    "indicateurs",
+    "indicateur",
+    "evaluation",
+    "indicateurs d evaluation",
+    "suivi",
+    "indicateurs ctg",
+];
+const PARTNER_SHEETS: &[&str] = &[
+    "partenaire",
+    "structure",
+    "identification",
+    "coordonnees",
+    "porteur",
+    "fiche partenaire",
+    "identite",
+];
+
+fn by_name<'a>(sheets: &[&'a RawSheet], names: &[&str], word: &str) -> Option<&'a RawSheet> {
+    names
+        .iter()
+        .find_map(|n| sheets.iter().find(|s| fold(&s.name) == *n))
+        .or_else(|| {
+            sheets
+                .iter()
+                .find(|s| fold(&s.name).split(' ').any(|w| w.starts_with(word)))
+        })
+        .copied()
+}
+
+/// Reads the partner's tables out of a workbook.
+pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
+    let mut findings = Vec::new();
+    let visible: Vec<&RawSheet> = raw.sheets.iter().filter(|s| s.visible).collect();
+    for s in raw.sheets.iter().filter(|s| s.truncated) {
+        findings.push(Finding {
+            severity: Severity::Erreur,
+            code: Code::FeuilleTronquee,
+            file: file.to_owned(),
+            location: None,
+            message: format!("La feuille « {} » contient trop de cellules remplies : seule une partie a été lue. Supprimez les lignes et colonnes inutiles (souvent des mises en forme copiées jusqu'en bas de la feuille).", s.name),
+            suggestion: None,
+        });
+    }
+
+    let actions_sheet = by_name(&visible, ACTION_SHEETS, "action")
+        .filter(|s| !fold(&s.name).contains("indicateur"))
+        .or_else(|| {
+            // A partner who pasted the table into « Feuil1 »: find it by its header.
+            visible.iter().copied().find(|s| {
+                table::find_header::<ActionColumn>(&table::rows_of(s), r)
+                    .is_some_and(|(_, n)| n >= 3)
+            })
+        });
+    let actions = match actions_sheet {
+        None => {
+            let names: Vec<String> = raw
+                .sheets
+                .iter()
+                .map(|s| format!("« {} »", s.name))
+                .collect();
+            findings.push(Finding {
+                severity: Severity::Erreur,
+                code: Code::FeuilleActionsAbsente,
+                file: file.to_owned(),
+                location: None,
+                message: format!(
+                    "Aucune feuille « Actions » dans ce classeur (feuilles présentes : {}). Utilisez le modèle fourni par le coordinateur, ou renommez en « Actions » la feuille qui contient votre plan d'actions.",
+                    if names.is_empty() { "aucune".to_owned() } else { names.join(", ") }
+                ),
+                suggestion: None,
+            });
+            None
+        }
+        Some(sheet) => read_sheet::<ActionColumn>(sheet, r, file, &mut findings),
+    };
+
+    let indicators_sheet = by_name(&visible, INDICATOR_SHEETS, "indicateur")
+        .filter(|s| Some(s.name.as_str()) != actions_sheet.map(|a| a.name.as_str()));
+    let indicators = match indicators_sheet {
+        None => {
+            if actions_sheet.is_some() {
+                findings.push(Finding {
+                    severity: Severity::Avertissement,
+                    code: Code::FeuilleIndicateursAbsente,
+                    file: file.to_owned(),
+                    location: None,
+                    message: "Aucune feuille « Indicateurs » dans ce classeur : les actions seront prises en compte, mais sans indicateur d'évaluation. Ajoutez la feuille « Indicateurs » du modèle pour suivre vos résultats.".to_owned(),
+                    suggestion: None,
+                });
+            }
+            None
+        }
+        Some(sheet) => read_sheet::<IndicatorColumn>(sheet, r, file, &mut findings),
+    };
+
+    let partner_sheet = by_name(&visible, PARTNER_SHEETS, "partenaire");
+    let partner = match partner_sheet {
+        Some(sheet) => read_partner(sheet),
+        None => {
+            findings.push(Finding {
+                severity: Severity::Avertissement,
+                code: Code::FeuillePartenaireAbsente,
+                file: file.to_owned(),
+                location: None,
+                message: "Aucune feuille « Partenaire » dans ce classeur : le code partenaire est déduit des numéros d'action. Ajoutez la feuille « Partenaire » du modèle avec votre code, votre référent et votre courriel.".to_owned(),
+                suggestion: None,
+            });
+            PartnerSheet::default()
+        }
+    };
+
+    Parsed {
+        format: raw.format,
+        partner,
+        actions,
+        indicators,
+        findings,
+    }
+}
+
+fn read_sheet<C: Column>(
+    sheet: &RawSheet,
+    r: &Referentiel,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Table<C>> {
+    let rows = table::rows_of(sheet);
+    match table::find_header::<C>(&rows, r) {
+        Some((header_row, _)) => Some(table::read_table::<C>(
+            sheet, rows, header_row, r, file, findings,
+        )),
+        None => {
+            let expected: Vec<String> = C::required()
+                .iter()
+                .map(|c| format!("« {} »", c.header(r)))
+                .collect();
+            let message = if rows.is_empty() {
+                format!(
+                    "La feuille « {} » est vide. Remplissez le tableau du modèle.",
+                    sheet.name
+                )
+            } else {
+                format!(
+                    "Impossible de trouver la ligne de titres du tableau dans la feuille « {} » : aucune des 30 premières lignes ne contient les titres {}. Remettez la ligne de titres du modèle au-dessus de vos données.",
+                    sheet.name,
+                    expected.join(" et ")
+                )
+            };
+            findings.push(Finding {
+                severity: if rows.is_empty() {
+                    Severity::Avertissement
+                } else {
+                    Severity::Erreur
+                },
+                code: if rows.is_empty() {
+                    Code::AucuneAction
+                } else {
+                    Code::EnTeteIntrouvable
+                },
+                file: file.to_owned(),
+                location: None,
+                message,
+                suggestion: None,
+            });
+            None
+        }
+    }
+}
+
+/// Reads the label → value layout of the Partenaire sheet: each known label,
+/// and the first non-empty cell to its right (or below it).
+fn read_partner(sheet: &RawSheet) -> PartnerSheet {
+    let rows = table::rows_of(sheet);
+    let mut values = BTreeMap::new();
+    for (row, cells) in &rows {
+        for (col, v) in cells {
+            let CellValue::Text(label) = v else { continue };
+            let Some(field) = PartnerField::recognise(label) else {
+                continue;
+            };
+            if values.contains_key(&field) {
+                continue;
+            }
+            let right = cells.range(col + 1..col + 4).next();
+            let below = rows
+                .get(&(row + 1))
+                .and_then(|r| r.get(col))
+                .map(|v| (col, v));
+            let found = right.or_else(|| below.filter(|(_, v)| !matches!(v, CellValue::Text(t) if PartnerField::recognise(t).is_some())));
+            if let Some((c, v)) = found {
+                let value_row = if right.is_some() { *row } else { row + 1 };
+                values.insert(
+                    field,
+                    (
+                        v.clone(),
+                        Location {
+                            sheet: sheet.name.clone(),
+                            row: value_row,
+                            col: Some(*c),
+                        },
+                    ),
+                );
+            }
+        }
+    }
+    PartnerSheet {
+        sheet: Some(sheet.name.clone()),
+        values,
+    }
+}

@@ -1,0 +1,231 @@
+//! Reading typed values out of cells the way French partners write them:
+//! dates as serials or `15/03/2024`, amounts as `1 200,50 €`, percentages as
+//! `80`, `0,8` or `80 %`.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::workbook::CellValue;
+
+/// The text of a cell, as the user sees it, trimmed.
+pub fn text(value: &CellValue) -> String {
+    value.to_string().trim().to_owned()
+}
+
+/// Converts an Excel serial day number (1900 system) to a date.
+pub fn from_serial(serial: f64) -> Option<NaiveDate> {
+    // Serials below 61 fall before Excel's fictitious 29/02/1900; no CTG
+    // date lives there, and 1 to 2958465 is Excel's own range.
+    if !(61.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_days(chrono::Days::new(serial.floor() as u64))
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+
+/// Reads a date from a date cell, a serial number or a text such as
+/// `15/03/2024`, `15/03/24`, `2024-03-15`, `15.03.2024` or `15 mars 2024`.
+pub fn date(value: &CellValue) -> Option<NaiveDate> {
+    match value {
+        CellValue::DateTime(d) => Some(d.date()),
+        CellValue::Number(n) => from_serial(*n),
+        CellValue::Text(s) => date_text(s),
+        CellValue::Bool(_) | CellValue::Error(_) => None,
+    }
+}
+
+fn date_text(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    // Drop a time part: « 15/03/2024 00:00:00 », « 2024-03-15T00:00:00 ».
+    let day_part = s.split(['T', ' ']).next().unwrap_or(s);
+    // Four-digit years first: « 15/03/24 » also parses with %Y, as year 24,
+    // which `plausible` turns down so that %y gets its turn.
+    const FORMATS: [&str; 8] = [
+        "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%d-%m-%y",
+        "%d.%m.%y",
+    ];
+    if let Some(d) = FORMATS.iter().find_map(|f| {
+        NaiveDate::parse_from_str(day_part, f)
+            .ok()
+            .and_then(plausible)
+    }) {
+        return Some(d);
+    }
+    // « 15 mars 2024 », « 1er avril 2025 »
+    let folded = crate::text::fold(s);
+    let words: Vec<&str> = folded.split(' ').collect();
+    if let [day, month, year] = words.as_slice() {
+        let day: u32 = day.trim_end_matches("er").parse().ok()?;
+        let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
+        let year: i32 = year.parse().ok()?;
+        return NaiveDate::from_ymd_opt(year, month, day).and_then(plausible);
+    }
+    None
+}
+
+/// Years outside this range are typing mistakes (`15/03/0224`), not dates.
+fn plausible(d: NaiveDate) -> Option<NaiveDate> {
+    (1990..=2100).contains(&d.year()).then_some(d)
+}
+
+/// Reads a number written the French way or the English way:
+/// `1 200,50 €`, `1.200,50`, `1,200.50`, `1200.5`, `-15`, `12 k€`.
+pub fn number(value: &CellValue) -> Option<f64> {
+    match value {
+        CellValue::Number(n) => n.is_finite().then_some(*n),
+        CellValue::Text(s) => number_text(s),
+        _ => None,
+    }
+}
+
+fn number_text(s: &str) -> Option<f64> {
+    let lower = s.trim().to_lowercase();
+    let mut t = lower.as_str();
+    let mut factor = 1.0;
+    for suffix in ["euros", "euro", "eur", "€", "%"] {
+        t = t.trim_end().trim_end_matches(suffix).trim_end();
+    }
+    if let Some(rest) = t.strip_suffix('k') {
+        t = rest.trim_end();
+        factor = 1000.0;
+    }
+    t = t.trim_start_matches('€').trim_start();
+    let compact: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\'' && *c != '\u{2019}')
+        .collect();
+    if compact.is_empty() {
+        return None;
+    }
+    let (commas, dots) = (compact.matches(',').count(), compact.matches('.').count());
+    let normalised = match (commas, dots) {
+        (0, 0) => compact,
+        // 1,5 or 1200,50 : decimal comma.
+        (1, 0) => compact.replace(',', "."),
+        // 1.200.000 : dots as thousands separators.
+        (0, d) if d > 1 => compact.replace('.', ""),
+        (0, 1) => {
+            // 1.200 is ambiguous: a French thousands separator when exactly
+            // three digits follow, a decimal point otherwise.
+            match compact.split_once('.') {
+                Some((_, frac)) if frac.len() == 3 && factor == 1.0 => compact.replace('.', ""),
+                _ => compact,
+            }
+        }
+        // 1.200,50 (French) or 1,200.50 (English): the last one is decimal.
+        _ => {
+            let last_comma = compact.rfind(',');
+            let last_dot = compact.rfind('.');
+            if last_comma > last_dot {
+                compact.replace('.', "").replace(',', ".")
+            } else {
+                compact.replace(',', "")
+            }
+        }
+    };
+    let n: f64 = normalised.parse().ok()?;
+    n.is_finite().then_some(n * factor)
+}
+
+/// Reads a percentage on a 0–100 scale: `80`, `80 %`, or a fraction such as
+/// `0,8` (how Excel stores a cell formatted as a percentage).
+pub fn percent(value: &CellValue) -> Option<f64> {
+    let n = number(value)?;
+    let explicit_percent = matches!(value, CellValue::Text(s) if s.contains('%'));
+    if !explicit_percent && n > 0.0 && n <= 1.0 {
+        Some(n * 100.0)
+    } else {
+        Some(n)
+    }
+}
+
+/// True for cells meaning « nothing » in an amount column (`-`, `néant`).
+pub fn is_nil(value: &CellValue) -> bool {
+    matches!(value, CellValue::Text(s) if matches!(crate::text::fold(s).as_str(), "" | "neant" | "aucun" | "nc" | "na" | "sans objet") || s.trim().chars().all(|c| matches!(c, '-' | '—' | '–' | '/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.to_owned())
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn dates_in_every_shape() {
+        assert_eq!(date(&t("15/03/2024")), d(2024, 3, 15));
+        assert_eq!(date(&t("15/03/24")), d(2024, 3, 15));
+        assert_eq!(date(&t("2024-03-15")), d(2024, 3, 15));
+        assert_eq!(date(&t("2024-03-15T00:00:00")), d(2024, 3, 15));
+        assert_eq!(date(&t("15.03.2024")), d(2024, 3, 15));
+        assert_eq!(date(&t(" 1er avril 2025 ")), d(2025, 4, 1));
+        assert_eq!(date(&t("15 Mars 2024")), d(2024, 3, 15));
+        assert_eq!(date(&CellValue::Number(45366.0)), d(2024, 3, 15));
+        assert_eq!(date(&t("bientôt")), None);
+        assert_eq!(date(&t("31/02/2024")), None);
+        assert_eq!(date(&t("15/03/0224")), None);
+        assert_eq!(date(&CellValue::Number(12.0)), None);
+    }
+
+    #[test]
+    fn amounts_french_and_english() {
+        let cases = [
+            ("1 200,50 €", 1200.5),
+            ("1\u{a0}200,50\u{a0}€", 1200.5),
+            ("1\u{202f}200 €", 1200.0),
+            ("1.200,50", 1200.5),
+            ("1,200.50", 1200.5),
+            ("1200.5", 1200.5),
+            ("1.200", 1200.0),
+            ("1.200.000", 1_200_000.0),
+            ("12 k€", 12000.0),
+            ("2,5 k€", 2500.0),
+            ("€ 300", 300.0),
+            ("300 euros", 300.0),
+            ("-15", -15.0),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(number(&t(input)), Some(expected), "{input}");
+        }
+        assert_eq!(number(&t("beaucoup")), None);
+        assert_eq!(number(&t("12 000 à 15 000")), None);
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(&CellValue::Number(80.0)), Some(80.0));
+        assert_eq!(percent(&CellValue::Number(0.8)), Some(80.0));
+        assert_eq!(percent(&CellValue::Number(1.0)), Some(100.0));
+        assert_eq!(percent(&CellValue::Number(0.0)), Some(0.0));
+        assert_eq!(percent(&t("80 %")), Some(80.0));
+        assert_eq!(percent(&t("0,8")), Some(80.0));
+        assert_eq!(percent(&t("0,5 %")), Some(0.5));
+        assert_eq!(percent(&t("150")), Some(150.0));
+    }
+
+    #[test]
+    fn nil_markers() {
+        assert!(is_nil(&t("-")));
+        assert!(is_nil(&t("Néant")));
+        assert!(!is_nil(&t("0")));
+    }
+}

@@ -1,0 +1,290 @@
+//! The CTG référentiel and the settings of a shared folder, both read from
+//! `ctg.toml`: the structure (axes → orientations → objectives), the lists
+//! offered in the templates, the communes, the partner registry.
+//!
+//! The embedded default is the CCTA 2023–2026 convention. Every `ctg.toml` is
+//! checked on load; each problem is reported with its line number, in French.
+
+mod load;
+mod resolve;
+
+pub(crate) use load::is_partner_code;
+pub use load::{ConfigError, ConfigProblem};
+pub use resolve::{CommuneMatch, ObjectiveMatch};
+
+use serde::{Deserialize, Serialize};
+
+/// The default `ctg.toml`, written by `ctg init` and used when a folder has none.
+pub const DEFAULT_TOML: &str = include_str!("ccta-2023-2026.toml");
+
+/// Everything a shared folder's `ctg.toml` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// The CTG structure and lists partners' workbooks are checked against.
+    pub referentiel: Referentiel,
+    /// Partners known to the coordinator (may be empty).
+    pub partners: Vec<Partner>,
+    /// File name of the consolidated workbook in `sortie/`.
+    pub output_workbook: String,
+}
+
+/// The convention itself: who signed it and for which years.
+#[derive(Debug, Clone, Serialize)]
+pub struct Convention {
+    /// Full name, shown in headings.
+    pub name: String,
+    /// The intercommunalité.
+    pub territory: String,
+    /// The CAF that signed.
+    pub caf: String,
+    /// First year covered.
+    pub start_year: i32,
+    /// Last year covered (inclusive).
+    pub end_year: i32,
+}
+
+impl Convention {
+    /// Every year of the convention, in order.
+    pub fn years(&self) -> impl Iterator<Item = i32> + use<> {
+        self.start_year..=self.end_year
+    }
+}
+
+/// A strategic axis (« enjeu structurant »), e.g. `1`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Axis {
+    /// Code, e.g. `1`.
+    pub code: String,
+    /// Label.
+    pub label: String,
+}
+
+/// A strategic orientation, e.g. `1.2`, under the axis its code starts with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Orientation {
+    /// Code, e.g. `1.2`.
+    pub code: String,
+    /// Label.
+    pub label: String,
+}
+
+/// An operational objective, e.g. `1.2.1`: what every action is attached to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Objective {
+    /// Code, e.g. `1.2.1`.
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// Work leads from the diagnostic, given as examples in templates.
+    pub leads: Vec<String>,
+}
+
+impl Objective {
+    /// Code of the orientation it belongs to (`1.2.1` → `1.2`).
+    pub fn orientation_code(&self) -> &str {
+        parent_code(&self.code)
+    }
+
+    /// Code of the axis it belongs to (`1.2.1` → `1`).
+    pub fn axis_code(&self) -> &str {
+        parent_code(self.orientation_code())
+    }
+
+    /// The text offered in dropdowns: `1.2.1 — label`.
+    pub fn choice(&self) -> String {
+        format!("{} — {}", self.code, self.label)
+    }
+}
+
+/// The code one level up: `1.2.1` → `1.2`, `1.2` → `1`, `1` → `1`.
+pub fn parent_code(code: &str) -> &str {
+    code.rsplit_once('.').map_or(code, |(parent, _)| parent)
+}
+
+/// What a status means, whatever its label: ctg reasons on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    /// Not started yet.
+    AVenir,
+    /// Under way.
+    EnCours,
+    /// Done.
+    Realisee,
+    /// Postponed.
+    Reportee,
+    /// Given up.
+    Abandonnee,
+}
+
+impl StatusKind {
+    /// Every kind, in the order of an action's life.
+    pub const ALL: [StatusKind; 5] = [
+        StatusKind::AVenir,
+        StatusKind::EnCours,
+        StatusKind::Realisee,
+        StatusKind::Reportee,
+        StatusKind::Abandonnee,
+    ];
+
+    /// The code used in `ctg.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusKind::AVenir => "a_venir",
+            StatusKind::EnCours => "en_cours",
+            StatusKind::Realisee => "realisee",
+            StatusKind::Reportee => "reportee",
+            StatusKind::Abandonnee => "abandonnee",
+        }
+    }
+
+    /// How far along an action of this status is, to tell a status going
+    /// backwards (`Réalisée` → `En cours`). Postponed counts as not started.
+    pub fn progress_rank(self) -> u8 {
+        match self {
+            StatusKind::AVenir | StatusKind::Reportee => 0,
+            StatusKind::EnCours => 1,
+            StatusKind::Realisee | StatusKind::Abandonnee => 2,
+        }
+    }
+}
+
+/// A status as configured: its meaning, label and accepted synonyms.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// What it means.
+    pub kind: StatusKind,
+    /// Label shown in dropdowns and outputs.
+    pub label: String,
+    /// Other spellings accepted from partners.
+    pub synonyms: Vec<String>,
+}
+
+/// A funder, with the column of the templates that holds its amount.
+#[derive(Debug, Clone, Serialize)]
+pub struct Funder {
+    /// Short stable code, e.g. `caf`.
+    pub code: String,
+    /// Label, e.g. `CAF`.
+    pub label: String,
+    /// Column header in templates, e.g. `Financement CAF`.
+    pub column: String,
+}
+
+/// A commune of the territory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commune {
+    /// Official name.
+    pub name: String,
+    /// INSEE code.
+    pub insee: String,
+}
+
+/// A partner of the registry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Partner {
+    /// Code prefixing its action numbers, e.g. `MJCL`.
+    pub code: String,
+    /// Name of the structure.
+    pub name: String,
+    /// Contact person.
+    pub contact: String,
+    /// E-mail address.
+    pub email: String,
+    /// Phone number.
+    pub phone: String,
+}
+
+/// The CTG structure and the lists partners' workbooks are checked against.
+#[derive(Debug, Clone, Serialize)]
+pub struct Referentiel {
+    /// The convention.
+    pub convention: Convention,
+    /// Axes, in order.
+    pub axes: Vec<Axis>,
+    /// Orientations, in order.
+    pub orientations: Vec<Orientation>,
+    /// Operational objectives, in order.
+    pub objectives: Vec<Objective>,
+    /// Statuses, in the order of an action's life.
+    pub statuses: Vec<Status>,
+    /// Champs d'intervention.
+    pub domains: Vec<String>,
+    /// Publics cibles.
+    pub audiences: Vec<String>,
+    /// Funders, one amount column each.
+    pub funders: Vec<Funder>,
+    /// Communes of the territory.
+    pub communes: Vec<Commune>,
+}
+
+impl Referentiel {
+    /// The objective with this exact code.
+    pub fn objective(&self, code: &str) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.code == code)
+    }
+
+    /// The orientation with this exact code.
+    pub fn orientation(&self, code: &str) -> Option<&Orientation> {
+        self.orientations.iter().find(|o| o.code == code)
+    }
+
+    /// The axis with this exact code.
+    pub fn axis(&self, code: &str) -> Option<&Axis> {
+        self.axes.iter().find(|a| a.code == code)
+    }
+
+    /// The configured status of this kind.
+    pub fn status(&self, kind: StatusKind) -> Option<&Status> {
+        self.statuses.iter().find(|s| s.kind == kind)
+    }
+
+    /// The label of a status kind, falling back to its code.
+    pub fn status_label(&self, kind: StatusKind) -> &str {
+        self.status(kind).map_or(kind.code(), |s| s.label.as_str())
+    }
+}
+
+impl Config {
+    /// The embedded default configuration (CCTA 2023–2026).
+    pub fn embedded() -> Result<Config, ConfigError> {
+        Config::parse(DEFAULT_TOML)
+    }
+
+    /// The partner of the registry with this code.
+    pub fn partner(&self, code: &str) -> Option<&Partner> {
+        self.partners.iter().find(|p| p.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_referentiel_matches_the_ccta_convention() {
+        let config = Config::embedded().expect("embedded ctg.toml is valid");
+        let r = &config.referentiel;
+        assert_eq!(r.axes.len(), 4);
+        assert_eq!(r.orientations.len(), 9);
+        assert_eq!(r.objectives.len(), 28);
+        assert_eq!(r.communes.len(), 21);
+        assert_eq!(r.statuses.len(), 5);
+        assert_eq!(
+            r.convention.years().collect::<Vec<_>>(),
+            [2023, 2024, 2025, 2026]
+        );
+        let o = r.objective("3.1.4").expect("3.1.4 exists");
+        assert_eq!(o.axis_code(), "3");
+        assert_eq!(o.orientation_code(), "3.1");
+        assert!(o.leads.iter().any(|l| l.contains("stages croisés")));
+        assert!(r.objectives.iter().all(|o| !o.leads.is_empty()));
+        assert_eq!(
+            r.communes
+                .iter()
+                .find(|c| c.name == "Lavaur")
+                .map(|c| c.insee.as_str()),
+            Some("81140")
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! Forgiving lookups in the référentiel: what a partner typed → what it means.
+
+use super::{Commune, Objective, Referentiel, Status};
+use crate::text::{closest, fold, fold_place};
+
+/// How an objective cell was understood.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectiveMatch<'a> {
+    /// Found. `label_differs` is set when the cell gives a code and a label
+    /// that is not this objective's (a stale or edited dropdown value).
+    Found {
+        /// The objective.
+        objective: &'a Objective,
+        /// The cell's label disagrees with the objective's.
+        label_differs: bool,
+    },
+    /// Not found; the closest objective if one is near.
+    Unknown {
+        /// Closest objective, as `code — label`.
+        suggestion: Option<String>,
+    },
+}
+
+/// How a commune was understood.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommuneMatch<'a> {
+    /// « Toutes » or an equivalent: the whole territory.
+    All,
+    /// One commune.
+    One(&'a Commune),
+    /// Not a commune of the territory; the closest name if one is near.
+    Unknown {
+        /// Closest commune name.
+        suggestion: Option<&'a str>,
+    },
+}
+
+/// Splits `1.2.1 — label` into the code and what follows, accepting the
+/// prefixes partners add (`OO 1.2.1`, `Objectif 1.2.1 :`).
+fn split_code(text: &str) -> Option<(String, &str)> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let prefix = fold(&text[..start]);
+    if !matches!(
+        prefix.as_str(),
+        "" | "oo" | "objectif" | "objectif operationnel" | "obj"
+    ) {
+        return None;
+    }
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let code = rest[..end].trim_end_matches('.');
+    let parts: Vec<&str> = code.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    // « 1.02.1 » is 1.2.1: compare numbers, not digits.
+    let normalised: Vec<String> = parts
+        .iter()
+        .map(|p| p.trim_start_matches('0'))
+        .map(|p| {
+            if p.is_empty() {
+                "0".to_owned()
+            } else {
+                p.to_owned()
+            }
+        })
+        .collect();
+    let label = rest[end..].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':' | '.' | ')')
+    });
+    Some((normalised.join("."), label))
+}
+
+impl Referentiel {
+    /// Resolves an objective cell: `1.2.1`, `1.2.1 — label`, or the label alone.
+    pub fn resolve_objective(&self, text: &str) -> ObjectiveMatch<'_> {
+        let text = text.trim();
+        if let Some((code, label)) = split_code(text) {
+            if let Some(objective) = self.objective(&code) {
+                let label_differs = !label.is_empty() && !labels_agree(label, &objective.label);
+                return ObjectiveMatch::Found {
+                    objective,
+                    label_differs,
+                };
+            }
+            // A wrong code with a right label: trust the label and suggest it.
+            let suggestion = self
+                .objective_by_label(label)
+                .map(Objective::choice)
+                .or_else(|| self.closest_objective(label));
+            return ObjectiveMatch::Unknown { suggestion };
+        }
+        if let Some(objective) = self.objective_by_label(text) {
+            return ObjectiveMatch::Found {
+                objective,
+                label_differs: false,
+            };
+        }
+        ObjectiveMatch::Unknown {
+            suggestion: self.closest_objective(text),
+        }
+    }
+
+    fn objective_by_label(&self, label: &str) -> Option<&Objective> {
+        let folded = fold(label);
+        if folded.is_empty() {
+            return None;
+        }
+        self.objectives.iter().find(|o| fold(&o.label) == folded)
+    }
+
+    fn closest_objective(&self, text: &str) -> Option<String> {
+        let label = closest(text, self.objectives.iter().map(|o| o.label.as_str()))?;
+        self.objectives
+            .iter()
+            .find(|o| o.label == label)
+            .map(Objective::choice)
+    }
+
+    /// Resolves a status by label or synonym (case and accents ignored).
+    pub fn resolve_status(&self, text: &str) -> Result<&Status, Option<&str>> {
+        let folded = fold(text);
+        let found = self
+            .statuses
+            .iter()
+            .find(|s| fold(&s.label) == folded || s.synonyms.iter().any(|syn| fold(syn) == folded));
+        found.ok_or_else(|| {
+            let names = self
+                .statuses
+                .iter()
+                .flat_map(|s| std::iter::once(&s.label).chain(&s.synonyms))
+                .map(String::as_str);
+            closest(text, names).and_then(|name| {
+                self.statuses
+                    .iter()
+                    .find(|s| s.label == name || s.synonyms.iter().any(|syn| syn == name))
+                    .map(|s| s.label.as_str())
+            })
+        })
+    }
+
+    /// Resolves a commune: official name, INSEE code, or a forgiving
+    /// spelling (`St Sulpice`, `saint sulpice la pointe`, `LAVAUR`).
+    pub fn resolve_commune(&self, text: &str) -> CommuneMatch<'_> {
+        let folded = fold_place(text);
+        if matches!(
+            folded.as_str(),
+            "toutes"
+                | "tous"
+                | "toutes les communes"
+                | "tout le territoire"
+                | "territoire"
+                | "intercommunal"
+                | "intercommunalite"
+                | "ccta"
+                | "cc tarn agout"
+        ) {
+            return CommuneMatch::All;
+        }
+        if let Some(c) = self.communes.iter().find(|c| c.insee == text.trim()) {
+            return CommuneMatch::One(c);
+        }
+        let folded_names: Vec<String> = self.communes.iter().map(|c| fold_place(&c.name)).collect();
+        if let Some(i) = folded_names.iter().position(|n| *n == folded) {
+            return CommuneMatch::One(&self.communes[i]);
+        }
+        // « Saint Sulpice » for « Saint-Sulpice-la-Pointe »: accept a unique
+        // name that starts with every word typed.
+        if !folded.is_empty() {
+            let prefixed = format!("{folded} ");
+            let mut starts = folded_names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.starts_with(&prefixed));
+            if let (Some((i, _)), None) = (starts.next(), starts.next()) {
+                return CommuneMatch::One(&self.communes[i]);
+            }
+        }
+        let suggestion =
+            closest(&folded, self.communes.iter().map(|c| c.name.as_str())).or_else(|| {
+                // Compare on the expanded spelling too (« St Lieu » → Saint-Lieux…).
+                let i = folded_names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (i, crate::text::similarity(&folded, n)))
+                    .filter(|&(_, s)| s >= 0.6)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))?
+                    .0;
+                Some(self.communes[i].name.as_str())
+            });
+        CommuneMatch::Unknown { suggestion }
+    }
+
+    /// Resolves a value of a configured list (champs, publics): the canonical
+    /// entry, or the closest one as a suggestion.
+    pub fn resolve_in<'a>(list: &'a [String], text: &str) -> Result<&'a str, Option<&'a str>> {
+        let folded = fold(text);
+        list.iter()
+            .find(|v| fold(v) == folded)
+            .map(String::as_str)
+            .ok_or_else(|| closest(text, list.iter().map(String::as_str)))
+    }
+}
+
+/// Labels agree when equal once folded, or when one is a prefix of the other
+/// (dropdown texts get truncated by some tools).
+fn labels_agree(typed: &str, label: &str) -> bool {
+    let (typed, label) = (fold(typed), fold(label));
+    typed == label || (typed.len() >= 20 && label.starts_with(&typed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::referentiel::{Config, StatusKind};
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn referentiel() -> Result<Referentiel, Box<dyn std::error::Error>> {
+        Ok(Config::embedded()?.referentiel)
+    }
+
+    fn found_code(m: ObjectiveMatch) -> Option<String> {
+        match m {
+            ObjectiveMatch::Found { objective, .. } => Some(objective.code.clone()),
+            ObjectiveMatch::Unknown { .. } => None,
+        }
+    }
+
+    #[test]
+    fn objective_by_code_code_and_label_or_label() -> TestResult {
+        let r = referentiel()?;
+        assert_eq!(
+            found_code(r.resolve_objective("1.2.1")).as_deref(),
+            Some("1.2.1")
+        );
+        assert_eq!(
+            found_code(r.resolve_objective(" OO 1.2.1 : ")).as_deref(),
+            Some("1.2.1")
+        );
+        let choice = r.objective("2.2.3").ok_or("2.2.3")?.choice();
+        assert_eq!(
+            r.resolve_objective(&choice),
+            ObjectiveMatch::Found {
+                objective: r.objective("2.2.3").ok_or("2.2.3")?,
+                label_differs: false
+            }
+        );
+        assert_eq!(
+            found_code(r.resolve_objective("favoriser l'inclusion numérique")).as_deref(),
+            Some("3.2.3")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn objective_with_foreign_label_is_flagged() -> TestResult {
+        let r = referentiel()?;
+        let m = r.resolve_objective("1.2.1 - Favoriser l'inclusion Numérique");
+        assert!(
+            matches!(
+                m,
+                ObjectiveMatch::Found {
+                    label_differs: true,
+                    ..
+                }
+            ),
+            "{m:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_objective_suggests_closest() -> TestResult {
+        let r = referentiel()?;
+        let m = r.resolve_objective("Favoriser l'inclusion numerik");
+        assert_eq!(
+            m,
+            ObjectiveMatch::Unknown {
+                suggestion: Some(r.objective("3.2.3").ok_or("3.2.3")?.choice())
+            }
+        );
+        let m = r.resolve_objective("1.4.1 — Renforcer les partenariats");
+        assert_eq!(
+            m,
+            ObjectiveMatch::Unknown {
+                suggestion: Some(r.objective("1.3.3").ok_or("1.3.3")?.choice())
+            }
+        );
+        assert_eq!(
+            r.resolve_objective("n'importe quoi"),
+            ObjectiveMatch::Unknown { suggestion: None }
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn statuses_by_label_or_synonym() -> TestResult {
+        let r = referentiel()?;
+        assert_eq!(
+            r.resolve_status("a venir").map(|s| s.kind),
+            Ok(StatusKind::AVenir)
+        );
+        assert_eq!(
+            r.resolve_status("TERMINÉE").map(|s| s.kind),
+            Ok(StatusKind::Realisee)
+        );
+        assert_eq!(
+            r.resolve_status("En cour").map(|s| s.kind),
+            Err(Some("En cours"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn communes_are_forgiving() -> TestResult {
+        let r = referentiel()?;
+        let name = |m: CommuneMatch| match m {
+            CommuneMatch::One(c) => c.name.clone(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            name(r.resolve_commune("St Sulpice")),
+            "Saint-Sulpice-la-Pointe"
+        );
+        assert_eq!(
+            name(r.resolve_commune("saint sulpice la pointe")),
+            "Saint-Sulpice-la-Pointe"
+        );
+        assert_eq!(
+            name(r.resolve_commune("ST LIEUX LES LAVAUR")),
+            "Saint-Lieux-lès-Lavaur"
+        );
+        assert_eq!(name(r.resolve_commune("81140")), "Lavaur");
+        assert_eq!(name(r.resolve_commune("massac seran")), "Massac-Séran");
+        assert_eq!(r.resolve_commune("Toutes"), CommuneMatch::All);
+        assert_eq!(
+            r.resolve_commune("Lavour"),
+            CommuneMatch::Unknown {
+                suggestion: Some("Lavaur")
+            }
+        );
+        // « Saint » alone is ambiguous: no silent pick.
+        assert!(matches!(
+            r.resolve_commune("Saint"),
+            CommuneMatch::Unknown { .. }
+        ));
+        assert_eq!(
+            r.resolve_commune("Toulouse"),
+            CommuneMatch::Unknown { suggestion: None }
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn list_values_are_canonicalised() -> TestResult {
+        let r = referentiel()?;
+        assert_eq!(
+            Referentiel::resolve_in(&r.domains, "petite ENFANCE"),
+            Ok("Petite enfance")
+        );
+        assert_eq!(
+            Referentiel::resolve_in(&r.domains, "Parentalite"),
+            Ok("Parentalité")
+        );
+        assert_eq!(
+            Referentiel::resolve_in(&r.domains, "Jeunnesse"),
+            Err(Some("Jeunesse"))
+        );
+        Ok(())
+    }
+}

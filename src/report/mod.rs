@@ -1,0 +1,3 @@
+//! Reports for people and programs.
+
+pub mod findings;

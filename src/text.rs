@@ -1,0 +1,167 @@
+//! Forgiving text comparison: what partners type never matches the référentiel
+//! byte for byte (case, accents, hyphens, « St » for « Saint », stray spaces).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a text for comparison: lower case, no accents, ligatures expanded,
+/// every run of punctuation or spaces turned into one space, trimmed.
+///
+/// `fold("Saint-Lieux-lès-Lavaur")` and `fold("saint lieux les  lavaur")` are equal.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let expanded: &str = match c {
+            'œ' | 'Œ' => "oe",
+            'æ' | 'Æ' => "ae",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !expanded.is_empty() {
+            push_word(&mut out, &mut pending_space, expanded);
+        } else if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+fn push_word(out: &mut String, pending_space: &mut bool, word: &str) {
+    if *pending_space && !out.is_empty() {
+        out.push(' ');
+    }
+    *pending_space = false;
+    out.push_str(word);
+}
+
+/// Folds a place name and expands the abbreviations partners use for French
+/// communes (« St » → saint, « Ste » → sainte, « s/ » → sur).
+pub fn fold_place(text: &str) -> String {
+    fold(&text.replace("s/", " sur "))
+        .split(' ')
+        .map(|word| match word {
+            "st" => "saint",
+            "ste" => "sainte",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Similarity between two folded texts, from 0 (nothing in common) to 1 (equal).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b).max(strsim::jaro_winkler(a, b) - 0.1)
+}
+
+/// The candidate closest to `query` (both compared folded), if it is close
+/// enough to be worth suggesting to a user.
+pub fn closest<'a, I>(query: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let folded = fold(query);
+    if folded.is_empty() {
+        return None;
+    }
+    let mut best: Option<(&str, f64)> = None;
+    for candidate in candidates {
+        let score = similarity(&folded, &fold(candidate));
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((candidate, score));
+        }
+    }
+    best.filter(|&(_, score)| score >= 0.6).map(|(c, _)| c)
+}
+
+/// Splits a multi-valued cell (`Lavaur; Teulat`, one value per line, or
+/// comma-separated) into trimmed, non-empty values.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([';', ',', '\n', '\r', '•'])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n <= 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+/// Formats an amount in euros the French way: `1 200,50 €`.
+pub fn euros(amount: f64) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let (sign, cents) = if cents < 0 {
+        ("-", -cents)
+    } else {
+        ("", cents)
+    };
+    let units = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(digit);
+    }
+    match cents % 100 {
+        0 => format!("{sign}{grouped} €"),
+        c => format!("{sign}{grouped},{c:02} €"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_accents_and_punctuation() {
+        assert_eq!(fold("  Saint-Lieux-lès-Lavaur "), "saint lieux les lavaur");
+        assert_eq!(fold("MISE EN ŒUVRE"), "mise en oeuvre");
+        assert_eq!(fold("N° action"), "n action");
+        assert_eq!(fold("Budget prévisionnel (€)"), "budget previsionnel");
+    }
+
+    #[test]
+    fn fold_place_expands_saint() {
+        assert_eq!(fold_place("St Sulpice"), "saint sulpice");
+        assert_eq!(fold_place("ST-JEAN-DE-RIVES"), "saint jean de rives");
+    }
+
+    #[test]
+    fn closest_suggests_near_names_only() {
+        let names = ["Lavaur", "Lugan", "Teulat"];
+        assert_eq!(closest("Lavour", names), Some("Lavaur"));
+        assert_eq!(closest("Toulouse", names), None);
+        assert_eq!(closest("", names), None);
+    }
+
+    #[test]
+    fn split_list_accepts_all_separators() {
+        assert_eq!(
+            split_list("Lavaur; Teulat,Ambres\nLugan ;"),
+            ["Lavaur", "Teulat", "Ambres", "Lugan"]
+        );
+    }
+
+    #[test]
+    fn euros_are_french() {
+        assert_eq!(euros(1200.5), "1\u{202f}200,50 €");
+        assert_eq!(euros(0.0), "0 €");
+        assert_eq!(euros(-15.0), "-15 €");
+        assert_eq!(euros(1_234_567.0), "1\u{202f}234\u{202f}567 €");
+    }
+}

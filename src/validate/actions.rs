@@ -1,0 +1,643 @@
+//! Rules for the rows of the Actions sheet.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{Context, Reporter, normalise_number, number_prefix};
+use crate::finding::{Code, Severity};
+use crate::model::{Action, Communes, RejectedRow};
+use crate::read::{ActionColumn, Table, TableRow, value};
+use crate::referentiel::{CommuneMatch, ObjectiveMatch, Referentiel, StatusKind};
+use crate::text::{euros, fold};
+use crate::workbook::CellValue;
+
+/// Amounts differing by less than this are equal (rounding in partners' sheets).
+const EURO_TOLERANCE: f64 = 0.5;
+
+/// One row being checked.
+struct Row<'a> {
+    table: &'a Table<ActionColumn>,
+    row: &'a TableRow,
+    /// Set when the row cannot be accepted.
+    refused: bool,
+}
+
+impl Row<'_> {
+    fn loc(&self, c: ActionColumn) -> crate::finding::Location {
+        self.table.location(self.row.row, c)
+    }
+
+    /// The cell of a column; formula errors are reported and read as empty.
+    fn cell(&self, c: ActionColumn, report: &mut Reporter) -> Option<&CellValue> {
+        match self.table.get(self.row, c)? {
+            CellValue::Error(e) => {
+                report.error(
+                    Code::ErreurDeFormule,
+                    self.loc(c),
+                    format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."),
+                );
+                None
+            }
+            v => Some(v),
+        }
+    }
+
+    fn text(&self, c: ActionColumn, report: &mut Reporter) -> String {
+        self.cell(c, report).map(value::text).unwrap_or_default()
+    }
+
+    /// Refuses the row with an error at column `c`.
+    fn refuse(
+        &mut self,
+        report: &mut Reporter,
+        code: Code,
+        c: ActionColumn,
+        message: String,
+        suggestion: Option<String>,
+    ) {
+        self.refused = true;
+        report.push(
+            Severity::Erreur,
+            code,
+            Some(self.loc(c)),
+            message,
+            suggestion,
+        );
+    }
+}
+
+/// Checks every row; returns the accepted actions and the numbers of rows
+/// refused (so indicators pointing at them are explained, not called unknown).
+pub(super) fn check(
+    table: &Table<ActionColumn>,
+    code: &str,
+    ctx: &Context,
+    report: &mut Reporter,
+    rejected: &mut Vec<RejectedRow>,
+) -> (Vec<Action>, Vec<String>) {
+    let mut actions: Vec<Action> = Vec::new();
+    let mut refused_numbers = Vec::new();
+    let mut first_row_of: HashMap<String, u32> = HashMap::new();
+    let mut next_free = next_free_number(table, code);
+    let number_col = table.col_of(ActionColumn::Number);
+    let ignored_cols: Vec<u32> = table
+        .columns
+        .iter()
+        .filter(|c| c.field == Some(ActionColumn::Derived) || Some(c.col) == number_col)
+        .map(|c| c.col)
+        .collect();
+
+    for table_row in &table.rows {
+        // Template rows carry a pre-filled number and nothing else: not actions.
+        if table_row.cells.keys().all(|c| ignored_cols.contains(c)) {
+            continue;
+        }
+        let mut row = Row {
+            table,
+            row: table_row,
+            refused: false,
+        };
+        let before = report.findings.len();
+        let raw_number = row.text(ActionColumn::Number, report);
+        if raw_number.is_empty() && is_total_row(table_row) {
+            report.warn(Code::LigneTotalIgnoree, row.loc(ActionColumn::Title), "Cette ligne de total n'est pas une action : elle est ignorée. Les totaux sont calculés dans le classeur consolidé ; vous pouvez la supprimer.".to_owned());
+            continue;
+        }
+        let number = check_number(
+            &mut row,
+            &raw_number,
+            code,
+            &first_row_of,
+            &mut next_free,
+            report,
+        );
+        if let Some(n) = &number {
+            first_row_of.entry(n.clone()).or_insert(table_row.row);
+        }
+        let action = check_fields(&mut row, number.as_deref().unwrap_or(""), ctx, report);
+        if row.refused {
+            if let Some(n) = number {
+                refused_numbers.push(n);
+            }
+            let reasons = report.findings[before..]
+                .iter()
+                .filter(|f| f.severity == Severity::Erreur)
+                .map(|f| f.message.clone())
+                .collect();
+            rejected.push(RejectedRow {
+                sheet: table.sheet.clone(),
+                row: table_row.row + 1,
+                values: table.raw_values(table_row),
+                reasons,
+            });
+        } else if let Some(a) = action {
+            actions.push(a);
+        }
+    }
+
+    duplicate_titles(&actions, table, report);
+    if actions.is_empty() && rejected.iter().all(|r| r.sheet != table.sheet) {
+        report.push(
+            Severity::Avertissement,
+            Code::AucuneAction,
+            Some(crate::finding::Location { sheet: table.sheet.clone(), row: table.header_row + 1, col: None }),
+            format!("La feuille « {} » ne contient aucune action : remplissez une ligne par action, sous la ligne de titres.", table.sheet),
+            None,
+        );
+    }
+    (actions, refused_numbers)
+}
+
+/// The first number after the highest one of the partner, to suggest.
+fn next_free_number(table: &Table<ActionColumn>, code: &str) -> u64 {
+    table
+        .rows
+        .iter()
+        .filter_map(|row| table.get(row, ActionColumn::Number))
+        .filter_map(|v| normalise_number(&v.to_string(), code))
+        .filter(|n| number_prefix(n) == code)
+        .filter_map(|n| n.rsplit_once('-').and_then(|(_, d)| d.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0)
+        + 1
+}
+
+fn is_total_row(row: &TableRow) -> bool {
+    row.cells.values().any(|v| matches!(v, CellValue::Text(t) if { let f = fold(t); f == "total" || f.starts_with("total ") || f.starts_with("sous total") }))
+}
+
+fn check_number(
+    row: &mut Row,
+    raw: &str,
+    code: &str,
+    first_row_of: &HashMap<String, u32>,
+    next_free: &mut u64,
+    report: &mut Reporter,
+) -> Option<String> {
+    use ActionColumn::Number;
+    let example = if code.is_empty() {
+        "MJCL-001".to_owned()
+    } else {
+        format!("{code}-001")
+    };
+    let suggest_free = |next_free: &mut u64| {
+        let s = (!code.is_empty()).then(|| format!("{code}-{:03}", *next_free));
+        *next_free += 1;
+        s
+    };
+    if raw.is_empty() {
+        let s = suggest_free(next_free);
+        let hint = s
+            .as_ref()
+            .map(|s| format!(" (le prochain numéro libre est {s})"))
+            .unwrap_or_default();
+        row.refuse(report, Code::NumeroAbsent, Number, format!("Cette ligne contient des informations mais pas de numéro d'action : elle n'est pas prise en compte. Indiquez un numéro de la forme {example}{hint}."), s);
+        return None;
+    }
+    let Some(number) = normalise_number(raw, code) else {
+        let s = suggest_free(next_free);
+        row.refuse(report, Code::NumeroInvalide, Number, format!("Le numéro « {raw} » n'a pas la forme attendue {example} (code partenaire, tiret, trois chiffres) : la ligne n'est pas prise en compte."), s);
+        return None;
+    };
+    if !code.is_empty() && number_prefix(&number) != code {
+        row.refuse(report, Code::NumeroAutrePartenaire, Number, format!("Le numéro « {raw} » ne commence pas par votre code partenaire {code} : la ligne n'est pas prise en compte. Vos actions se numérotent {code}-001, {code}-002… ; une action d'un autre partenaire doit être déclarée par lui, dans son propre fichier."), None);
+        return Some(number);
+    }
+    if let Some(first) = first_row_of.get(&number) {
+        let s = suggest_free(next_free);
+        let hint = s
+            .as_ref()
+            .map(|s| format!(", par exemple {s}"))
+            .unwrap_or_default();
+        row.refuse(report, Code::NumeroEnDouble, Number, format!("Le numéro {number} est déjà utilisé ligne {} : cette ligne n'est pas prise en compte. Donnez-lui un numéro libre{hint}.", first + 1), s);
+        return Some(number);
+    }
+    if raw != number {
+        report.warn(
+            Code::NumeroNormalise,
+            row.loc(Number),
+            format!("Le numéro « {raw} » a été lu comme {number} : écrivez-le sous cette forme."),
+        );
+    }
+    Some(number)
+}
+
+fn check_fields(
+    row: &mut Row,
+    number: &str,
+    ctx: &Context,
+    report: &mut Reporter,
+) -> Option<Action> {
+    use ActionColumn::*;
+    let r = &ctx.config.referentiel;
+    let who = if number.is_empty() {
+        "Cette action".to_owned()
+    } else {
+        format!("L'action {number}")
+    };
+
+    let title = row.text(Title, report);
+    if title.is_empty() {
+        row.refuse(report, Code::IntituleAbsent, Title, format!("{who} n'a pas d'intitulé : elle n'est pas prise en compte. Donnez-lui un intitulé court qui dit ce qui est fait."), None);
+    }
+
+    let objective = check_objective(row, &who, r, report);
+    let status = check_status(row, &who, r, report);
+    let domains = check_list(
+        row,
+        Domains,
+        &r.domains,
+        Code::ChampAbsent,
+        Code::ChampInconnu,
+        "champ d'intervention",
+        &who,
+        report,
+    );
+    let audiences = check_list(
+        row,
+        Audiences,
+        &r.audiences,
+        Code::PublicAbsent,
+        Code::PublicInconnu,
+        "public cible",
+        &who,
+        report,
+    );
+    let communes = check_communes(row, &who, r, report);
+    let (start, end) = check_dates(row, &who, r, report);
+    let progress = check_progress(row, report);
+    let budget = amount(row, Budget, report);
+    let mut funding = BTreeMap::new();
+    for (i, funder) in r.funders.iter().enumerate() {
+        if let Some(a) = amount(row, Funding(i), report) {
+            funding.insert(funder.code.clone(), a);
+        }
+    }
+    check_funding(row, budget, &funding, r, report);
+    let comments = row.text(Comments, report);
+    coherence(
+        row, status, progress, start, end, &comments, r, ctx.today, report,
+    );
+
+    if row.refused {
+        return None;
+    }
+    Some(Action {
+        number: number.to_owned(),
+        title,
+        objective: objective?,
+        domains,
+        audiences,
+        communes,
+        description: row.text(Description, report),
+        contact: row.text(Contact, report),
+        associates: row.text(Associates, report),
+        start,
+        end,
+        status,
+        progress,
+        budget,
+        funding,
+        comments,
+        extra: row.table.extras(row.row),
+        row: row.row.row + 1,
+    })
+}
+
+fn check_objective(
+    row: &mut Row,
+    who: &str,
+    r: &Referentiel,
+    report: &mut Reporter,
+) -> Option<String> {
+    use ActionColumn::Objective;
+    let typed = row.text(Objective, report);
+    if typed.is_empty() {
+        row.refuse(report, Code::ObjectifAbsent, Objective, format!("{who} n'est rattachée à aucun objectif opérationnel : elle n'est pas prise en compte. Choisissez son objectif dans la liste déroulante de la colonne « Objectif opérationnel »."), None);
+        return None;
+    }
+    match r.resolve_objective(&typed) {
+        ObjectiveMatch::Found {
+            objective,
+            label_differs,
+        } => {
+            if label_differs {
+                report.warn(Code::ObjectifLibelleDifferent, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : ctg retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, objective.code));
+            }
+            Some(objective.code.clone())
+        }
+        ObjectiveMatch::Unknown { suggestion } => {
+            let suggestion = suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?"));
+            row.refuse(report, Code::ObjectifInconnu, Objective, format!("« {typed} » n'est pas un objectif opérationnel de la CTG : {} n'est pas prise en compte. Choisissez son objectif dans la liste déroulante (code et libellé, par exemple « 1.1.1 — … »).", lower_who(who)), suggestion);
+            None
+        }
+    }
+}
+
+fn check_status(
+    row: &mut Row,
+    who: &str,
+    r: &Referentiel,
+    report: &mut Reporter,
+) -> Option<StatusKind> {
+    use ActionColumn::Status;
+    let typed = row.text(Status, report);
+    let labels: Vec<&str> = r.statuses.iter().map(|s| s.label.as_str()).collect();
+    if typed.is_empty() {
+        report.warn(
+            Code::StatutAbsent,
+            row.loc(Status),
+            format!(
+                "Le statut de {} n'est pas renseigné : choisissez {}.",
+                lower_who(who),
+                or_list(&labels)
+            ),
+        );
+        return None;
+    }
+    match r.resolve_status(&typed) {
+        Ok(s) => Some(s.kind),
+        Err(suggestion) => {
+            report.push(
+                Severity::Erreur,
+                Code::StatutInconnu,
+                Some(row.loc(Status)),
+                format!(
+                    "« {typed} » n'est pas un statut possible : choisissez {}.",
+                    or_list(&labels)
+                ),
+                suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")),
+            );
+            None
+        }
+    }
+}
+
+fn lower_who(who: &str) -> String {
+    match who.strip_prefix("L'action") {
+        Some(rest) => format!("l'action{rest}"),
+        None => "cette action".to_owned(),
+    }
+}
+
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("« {one} »"),
+        [init @ .., last] => format!(
+            "{} ou « {last} »",
+            init.iter()
+                .map(|i| format!("« {i} »"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_list(
+    row: &mut Row,
+    c: ActionColumn,
+    list: &[String],
+    absent: Code,
+    unknown: Code,
+    what: &str,
+    who: &str,
+    report: &mut Reporter,
+) -> Vec<String> {
+    let typed = row.text(c, report);
+    if typed.is_empty() {
+        report.warn(
+            absent,
+            row.loc(c),
+            format!(
+                "Le {what} de {} n'est pas renseigné : choisissez-le dans la liste déroulante.",
+                lower_who(who)
+            ),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for v in crate::text::split_list(&typed) {
+        match Referentiel::resolve_in(list, &v) {
+            Ok(canonical) => out.push(canonical.to_owned()),
+            Err(suggestion) => {
+                report.push(Severity::Erreur, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+fn check_communes(row: &mut Row, who: &str, r: &Referentiel, report: &mut Reporter) -> Communes {
+    use ActionColumn::Communes as Col;
+    let typed = row.text(Col, report);
+    if typed.is_empty() {
+        report.warn(Code::CommunesAbsentes, row.loc(Col), format!("Les communes concernées par {} ne sont pas renseignées : écrivez « Toutes » ou la liste des communes séparées par « ; ».", lower_who(who)));
+        return Communes::Unspecified;
+    }
+    let mut names = Vec::new();
+    let mut all = false;
+    for v in crate::text::split_list(&typed) {
+        match r.resolve_commune(&v) {
+            CommuneMatch::All => all = true,
+            CommuneMatch::One(c) => {
+                if !names.contains(&c.name) {
+                    names.push(c.name.clone());
+                }
+            }
+            CommuneMatch::Unknown { suggestion } => {
+                report.push(Severity::Erreur, Code::CommuneInconnue, Some(row.loc(Col)), format!("« {v} » n'est pas une commune du territoire ({}) : corrigez le nom, ou écrivez « Toutes » si l'action concerne tout le territoire.", r.convention.territory), suggestion.map(|s| format!("Vouliez-vous dire {s} ?")));
+                names.push(v);
+            }
+        }
+    }
+    if all {
+        Communes::All
+    } else {
+        Communes::Some(names)
+    }
+}
+
+fn date_of(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<NaiveDate> {
+    let v = row.cell(c, report)?.clone();
+    let d = value::date(&v);
+    if d.is_none() {
+        report.error(Code::DateInvalide, row.loc(c), format!("« {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
+    }
+    d
+}
+
+fn check_dates(
+    row: &mut Row,
+    who: &str,
+    r: &Referentiel,
+    report: &mut Reporter,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    use ActionColumn::{End, Start};
+    let had_start = row.table.get(row.row, Start).is_some();
+    let start = date_of(row, Start, report);
+    let end = date_of(row, End, report);
+    if !had_start {
+        report.warn(Code::DateAbsente, row.loc(Start), format!("La date de début de {} n'est pas renseignée : indiquez-la, même approximative (JJ/MM/AAAA).", lower_who(who)));
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            report.error(Code::DatesInversees, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
+        }
+    }
+    let (first, last) = (r.convention.start_year, r.convention.end_year);
+    for (c, d, what) in [(Start, start, "de début"), (End, end, "de fin")] {
+        if let Some(d) = d {
+            if d.year() < first || d.year() > last {
+                report.warn(Code::DateHorsPeriode, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
+            }
+        }
+    }
+    (start, end)
+}
+
+fn check_progress(row: &mut Row, report: &mut Reporter) -> Option<f64> {
+    use ActionColumn::Progress;
+    let v = row.cell(Progress, report)?.clone();
+    match value::percent(&v) {
+        Some(p) if (0.0..=100.0).contains(&p) => Some(p),
+        Some(p) => {
+            report.error(
+                Code::AvancementInvalide,
+                row.loc(Progress),
+                format!(
+                    "L'avancement {} % doit être compris entre 0 et 100 : corrigez-le.",
+                    CellValue::Number(p)
+                ),
+            );
+            None
+        }
+        None => {
+            report.error(Code::AvancementInvalide, row.loc(Progress), format!("« {v} » n'est pas un pourcentage d'avancement : indiquez un nombre entre 0 et 100 (par exemple 50 pour la moitié)."));
+            None
+        }
+    }
+}
+
+fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> {
+    let v = row.cell(c, report)?.clone();
+    if value::is_nil(&v) {
+        return None;
+    }
+    match value::number(&v) {
+        Some(n) if n < 0.0 => {
+            report.error(
+                Code::MontantNegatif,
+                row.loc(c),
+                format!(
+                    "Le montant {} est négatif : indiquez un montant positif ou nul.",
+                    euros(n)
+                ),
+            );
+            None
+        }
+        Some(n) => Some(n),
+        None => {
+            report.error(Code::MontantInvalide, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour)."));
+            None
+        }
+    }
+}
+
+fn check_funding(
+    row: &mut Row,
+    budget: Option<f64>,
+    funding: &BTreeMap<String, f64>,
+    r: &Referentiel,
+    report: &mut Reporter,
+) {
+    let total: f64 = funding.values().sum();
+    if total <= 0.0 {
+        return;
+    }
+    let detail: Vec<String> = r
+        .funders
+        .iter()
+        .filter_map(|f| {
+            funding
+                .get(&f.code)
+                .filter(|a| **a > 0.0)
+                .map(|a| format!("{} {}", f.label, euros(*a)))
+        })
+        .collect();
+    match budget {
+        Some(b) if total > b + EURO_TOLERANCE => {
+            report.error(Code::FinancementsSuperieursAuBudget, row.loc(ActionColumn::Budget), format!("Les financements ({} ; total {}) dépassent le budget prévisionnel ({}) de {} : corrigez le budget ou les financements.", detail.join(", "), euros(total), euros(b), euros(total - b)));
+        }
+        None => {
+            report.warn(Code::FinancementsSansBudget, row.loc(ActionColumn::Budget), format!("Des financements sont indiqués ({}) mais pas le budget prévisionnel : indiquez le coût total de l'action.", euros(total)));
+        }
+        _ => {}
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn coherence(
+    row: &mut Row,
+    status: Option<StatusKind>,
+    progress: Option<f64>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    comments: &str,
+    r: &Referentiel,
+    today: NaiveDate,
+    report: &mut Reporter,
+) {
+    use ActionColumn::{End, Progress, Start, Status};
+    let label = |k: StatusKind| r.status_label(k).to_owned();
+    let fmt = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    match status {
+        Some(StatusKind::Realisee) => {
+            if let Some(p) = progress.filter(|p| *p < 100.0) {
+                report.warn(Code::RealiseeIncomplete, row.loc(Progress), format!("L'action est « {} » mais son avancement est de {} % : mettez l'avancement à 100 % ou changez le statut.", label(StatusKind::Realisee), CellValue::Number(p)));
+            }
+            if let Some(e) = end.filter(|e| *e > today) {
+                report.warn(Code::RealiseeDateFuture, row.loc(End), format!("L'action est « {} » mais sa date de fin ({}) n'est pas encore passée : corrigez la date de fin ou le statut.", label(StatusKind::Realisee), fmt(e)));
+            }
+        }
+        Some(k @ (StatusKind::AVenir | StatusKind::EnCours)) => {
+            if progress.is_some_and(|p| p >= 100.0) {
+                report.warn(Code::AvancementIncoherent, row.loc(Status), format!("L'avancement est de 100 % mais l'action est encore « {} » : passez-la en « {} » si elle est terminée.", label(k), label(StatusKind::Realisee)));
+            }
+            if let Some(e) = end.filter(|e| *e < today) {
+                report.warn(Code::ActionEnRetard, row.loc(End), format!("La date de fin ({}) est passée mais l'action est encore « {} » : mettez à jour son statut (par exemple « {} » ou « {} ») ou sa date de fin.", fmt(e), label(k), label(StatusKind::Realisee), label(StatusKind::Reportee)));
+            }
+            if k == StatusKind::EnCours {
+                if let Some(s) = start.filter(|s| *s > today) {
+                    report.warn(Code::EnCoursNonCommencee, row.loc(Start), format!("L'action est « {} » mais sa date de début ({}) est à venir : corrigez la date ou passez-la en « {} ».", label(k), fmt(s), label(StatusKind::AVenir)));
+                }
+            }
+        }
+        Some(k @ (StatusKind::Reportee | StatusKind::Abandonnee)) => {
+            if comments.is_empty() {
+                report.warn(Code::AbandonSansCommentaire, row.loc(Status), format!("L'action est « {} » sans explication : dites pourquoi dans la colonne « Commentaires », le comité de pilotage le demandera.", label(k)));
+            }
+        }
+        None => {}
+    }
+}
+
+fn duplicate_titles(actions: &[Action], table: &Table<ActionColumn>, report: &mut Reporter) {
+    let mut seen: HashMap<String, &Action> = HashMap::new();
+    for a in actions {
+        let key = fold(&a.title);
+        match seen.get(&key) {
+            Some(first) => report.warn(
+                Code::IntituleEnDouble,
+                table.location(a.row - 1, ActionColumn::Title),
+                format!("L'intitulé « {} » est déjà celui de l'action {} (ligne {}) : s'agit-il d'un doublon ? Sinon, précisez les intitulés.", a.title, first.number, first.row),
+            ),
+            None => {
+                seen.insert(key, a);
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Rules for the rows of the Indicateurs sheet.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+
+use super::{Context, Reporter, normalise_number};
+use crate::finding::{Code, Location, Severity};
+use crate::model::{Action, Indicator, IndicatorKind, IndicatorValue, RejectedRow};
+use crate::read::{IndicatorColumn, Table, TableRow, value};
+use crate::referentiel::StatusKind;
+use crate::text::{closest, fold};
+use crate::workbook::CellValue;
+
+/// Checks every indicator row against the accepted actions.
+pub(super) fn check(
+    table: &Table<IndicatorColumn>,
+    code: &str,
+    actions: &[Action],
+    refused_numbers: &[String],
+    ctx: &Context,
+    report: &mut Reporter,
+    rejected: &mut Vec<RejectedRow>,
+) -> Vec<Indicator> {
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut seen: HashMap<(String, String), u32> = HashMap::new();
+    for row in &table.rows {
+        let before = report.findings.len();
+        let (indicator, refused) =
+            check_row(table, row, code, actions, refused_numbers, ctx, report);
+        if refused {
+            let reasons = report.findings[before..]
+                .iter()
+                .filter(|f| f.severity == Severity::Erreur)
+                .map(|f| f.message.clone())
+                .collect();
+            rejected.push(RejectedRow {
+                sheet: table.sheet.clone(),
+                row: row.row + 1,
+                values: table.raw_values(row),
+                reasons,
+            });
+            continue;
+        }
+        let Some(ind) = indicator else { continue };
+        let key = (ind.action.clone(), fold(&ind.name));
+        if let Some(first) = seen.get(&key) {
+            report.warn(Code::IndicateurEnDouble, table.location(row.row, IndicatorColumn::Name), format!("L'indicateur « {} » de l'action {} figure déjà ligne {} : supprimez le doublon ou précisez son libellé.", ind.name, ind.action, first));
+        } else {
+            seen.insert(key, ind.row);
+        }
+        indicators.push(ind);
+    }
+    for a in actions
+        .iter()
+        .filter(|a| matches!(a.status, Some(StatusKind::EnCours | StatusKind::Realisee)))
+    {
+        if !indicators.iter().any(|i| i.action == a.number) {
+            report.push(
+                Severity::Avertissement,
+                Code::ActionSansIndicateur,
+                Some(Location { sheet: table.sheet.clone(), row: table.header_row, col: None }),
+                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::EnCours)), table.sheet),
+                None,
+            );
+        }
+    }
+    indicators
+}
+
+fn check_row(
+    table: &Table<IndicatorColumn>,
+    row: &TableRow,
+    code: &str,
+    actions: &[Action],
+    refused_numbers: &[String],
+    ctx: &Context,
+    report: &mut Reporter,
+) -> (Option<Indicator>, bool) {
+    use IndicatorColumn::*;
+    let loc = |c| table.location(row.row, c);
+    let text = |c, report: &mut Reporter| -> String {
+        match table.get(row, c) {
+            Some(CellValue::Error(e)) => {
+                report.error(Code::ErreurDeFormule, loc(c), format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."));
+                String::new()
+            }
+            Some(v) => value::text(v),
+            None => String::new(),
+        }
+    };
+    let mut refused = false;
+    let raw_action = text(Action, report);
+    let name = text(Name, report);
+    let action = if raw_action.is_empty() {
+        refused = true;
+        report.error(Code::IndicateurSansAction, loc(Action), "Cet indicateur n'est rattaché à aucune action : indiquez le numéro de l'action qu'il mesure (colonne « N° action »).".to_owned());
+        None
+    } else {
+        let number = normalise_number(&raw_action, code).unwrap_or_else(|| raw_action.clone());
+        if actions.iter().any(|a| a.number == number) {
+            Some(number)
+        } else {
+            refused = true;
+            if refused_numbers.contains(&number) {
+                report.error(Code::IndicateurActionInconnue, loc(Action), format!("L'action {number} n'a pas pu être prise en compte (voir ses erreurs dans la feuille des actions) : cet indicateur est mis de côté en attendant."));
+            } else {
+                let suggestion = closest(&number, actions.iter().map(|a| a.number.as_str()))
+                    .map(|s| format!("Vouliez-vous dire {s} ?"));
+                report.push(Severity::Erreur, Code::IndicateurActionInconnue, Some(loc(Action)), format!("Aucune action ne porte le numéro « {raw_action} » dans ce fichier : l'indicateur n'est pas pris en compte. Indiquez le numéro d'une de vos actions."), suggestion);
+            }
+            None
+        }
+    };
+    if name.is_empty() {
+        refused = true;
+        report.error(Code::IndicateurSansLibelle, loc(Name), "Cet indicateur n'a pas de libellé : écrivez ce qui est mesuré (par exemple « Nombre de familles accueillies »).".to_owned());
+    }
+
+    let kind_text = text(Kind, report);
+    let mut kind = match fold(&kind_text).as_str() {
+        "" => None,
+        k if k.starts_with("quanti")
+            || matches!(k, "nombre" | "chiffre" | "numerique" | "taux") =>
+        {
+            Some(IndicatorKind::Quantitatif)
+        }
+        k if k.starts_with("quali") => Some(IndicatorKind::Qualitatif),
+        _ => {
+            report.warn(Code::IndicateurTypeInconnu, loc(Kind), format!("Le type « {kind_text} » n'existe pas : choisissez « Quantitatif » (un nombre) ou « Qualitatif » (une appréciation)."));
+            None
+        }
+    };
+    let mut value_cols: Vec<IndicatorColumn> = vec![Baseline, Target];
+    value_cols.extend(ctx.config.referentiel.convention.years().map(Result));
+    if kind.is_none() {
+        // Deduce the type from the values: all numbers means quantitative.
+        let values: Vec<&CellValue> = value_cols
+            .iter()
+            .filter_map(|c| table.get(row, *c))
+            .collect();
+        if !values.is_empty() {
+            kind = Some(if values.iter().all(|v| value::number(v).is_some()) {
+                IndicatorKind::Quantitatif
+            } else {
+                IndicatorKind::Qualitatif
+            });
+        }
+    }
+    let read_value = |c: IndicatorColumn, report: &mut Reporter| -> Option<IndicatorValue> {
+        let v = table.get(row, c)?;
+        if let CellValue::Error(e) = v {
+            report.error(Code::ErreurDeFormule, loc(c), format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."));
+            return None;
+        }
+        if kind == Some(IndicatorKind::Quantitatif) {
+            if let Some(n) = value::number(v) {
+                return Some(IndicatorValue::Number(n));
+            }
+            report.error(Code::IndicateurValeurInvalide, loc(c), format!("L'indicateur est quantitatif mais « {v} » n'est pas un nombre : écrivez seulement le nombre (l'unité va dans la colonne « Unité »), ou passez l'indicateur en « Qualitatif »."));
+        }
+        Some(IndicatorValue::Text(value::text(v)))
+    };
+    let baseline = read_value(Baseline, report);
+    let target = read_value(Target, report);
+    let mut results = BTreeMap::new();
+    let this_year = ctx.today.year();
+    for year in ctx.config.referentiel.convention.years() {
+        if let Some(v) = read_value(Result(year), report) {
+            if year > this_year {
+                report.warn(Code::RealiseAnneeFuture, loc(Result(year)), format!("Un résultat est saisi pour {year}, année qui n'a pas commencé : vérifiez la colonne (la valeur visée va dans « Cible »)."));
+            }
+            results.insert(year, v);
+        }
+    }
+    if target.is_none() && !refused {
+        report.warn(Code::IndicateurSansCible, loc(Target), format!("L'indicateur « {name} » n'a pas de cible : indiquez la valeur visée à la fin de la convention."));
+    }
+    let indicator = (!refused).then(|| Indicator {
+        action: action.unwrap_or_default(),
+        name,
+        kind,
+        unit: text(Unit, report),
+        baseline,
+        target,
+        results,
+        comment: text(Comment, report),
+        row: row.row + 1,
+    });
+    (indicator, refused)
+}

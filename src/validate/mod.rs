@@ -1,0 +1,254 @@
+//! Checking a partner's tables against the référentiel: every row becomes an
+//! accepted action or indicator, or a rejected row with its reasons; every
+//! problem becomes a finding with its cell and a way to fix it.
+
+mod actions;
+mod indicators;
+mod partner;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::finding::{Code, Finding, Location, Severity};
+use crate::model::{PartnerInfo, Submission};
+use crate::read::{self, Parsed};
+use crate::referentiel::Config;
+use crate::workbook::{self, Isolation, Limits, ReadError};
+
+/// Version written in templates; older ones get a finding.
+pub const TEMPLATE_VERSION: &str = "ctg-1";
+
+/// What checking needs besides the file.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// Settings and référentiel.
+    pub config: &'a Config,
+    /// The date rules about lateness compare with (injected for tests).
+    pub today: NaiveDate,
+}
+
+/// Collects the findings of one file.
+pub(crate) struct Reporter {
+    file: String,
+    findings: Vec<Finding>,
+}
+
+impl Reporter {
+    fn new(file: &str) -> Reporter {
+        Reporter {
+            file: file.to_owned(),
+            findings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        location: Option<Location>,
+        message: String,
+        suggestion: Option<String>,
+    ) {
+        self.findings.push(Finding {
+            severity,
+            code,
+            file: self.file.clone(),
+            location,
+            message,
+            suggestion,
+        });
+    }
+
+    pub(crate) fn error(&mut self, code: Code, location: Location, message: String) {
+        self.push(Severity::Erreur, code, Some(location), message, None);
+    }
+
+    pub(crate) fn warn(&mut self, code: Code, location: Location, message: String) {
+        self.push(Severity::Avertissement, code, Some(location), message, None);
+    }
+}
+
+/// Reads and checks one file. Never fails: an unreadable file is a
+/// submission with one finding saying why.
+pub fn check_file(
+    path: &Path,
+    display: &str,
+    ctx: &Context,
+    limits: &Limits,
+    isolation: &Isolation,
+) -> Submission {
+    match workbook::read(path, limits, isolation) {
+        Ok(raw) => {
+            let parsed = read::parse(&raw, display, &ctx.config.referentiel);
+            validate(parsed, display, ctx)
+        }
+        Err(e) => unreadable(display, &e),
+    }
+}
+
+/// The submission of a file that could not be read.
+pub fn unreadable(display: &str, e: &ReadError) -> Submission {
+    let mut first = e.to_string();
+    if let Some(c) = first.get(..1) {
+        first = c.to_uppercase() + &first[1..];
+    }
+    Submission {
+        file: display.to_owned(),
+        format: None,
+        partner: PartnerInfo::default(),
+        actions: Vec::new(),
+        indicators: Vec::new(),
+        rejected: Vec::new(),
+        findings: vec![Finding {
+            severity: Severity::Erreur,
+            code: e.code(),
+            file: display.to_owned(),
+            location: None,
+            message: first,
+            suggestion: None,
+        }],
+    }
+}
+
+/// Checks what was read from a workbook.
+pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
+    let mut report = Reporter::new(display);
+    report.findings.extend(parsed.findings);
+    let partner = partner::identify(
+        &parsed.partner,
+        parsed.actions.as_ref(),
+        display,
+        ctx,
+        &mut report,
+    );
+    let mut rejected = Vec::new();
+    let (actions, refused_numbers) = match &parsed.actions {
+        Some(table) => actions::check(table, &partner.code, ctx, &mut report, &mut rejected),
+        None => (Vec::new(), Vec::new()),
+    };
+    let indicators = match &parsed.indicators {
+        Some(table) => indicators::check(
+            table,
+            &partner.code,
+            &actions,
+            &refused_numbers,
+            ctx,
+            &mut report,
+            &mut rejected,
+        ),
+        None => Vec::new(),
+    };
+    let sheet_order: Vec<String> = [
+        parsed.partner.sheet.clone(),
+        parsed.actions.as_ref().map(|t| t.sheet.clone()),
+        parsed.indicators.as_ref().map(|t| t.sheet.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let rank = |sheet: &str| {
+        sheet_order
+            .iter()
+            .position(|s| s == sheet)
+            .unwrap_or(sheet_order.len())
+    };
+    report.findings.sort_by(|a, b| a.report_order(b, rank));
+    rejected.sort_by_key(|r: &crate::model::RejectedRow| (rank(&r.sheet), r.row));
+    Submission {
+        file: display.to_owned(),
+        format: Some(parsed.format),
+        partner,
+        actions,
+        indicators,
+        rejected,
+        findings: report.findings,
+    }
+}
+
+/// An action number in its standard form (`MJCL-004`), from what a partner
+/// typed (`mjcl 4`, `MJCL_004`, `MJCL004` when `code` is known). Returns
+/// `None` when it cannot be one.
+pub fn normalise_number(text: &str, code: &str) -> Option<String> {
+    let upper: String = text
+        .trim()
+        .to_uppercase()
+        .chars()
+        .map(|c| {
+            if matches!(c, '_' | ' ' | '–' | '—' | '/' | '.') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut cleaned = String::with_capacity(upper.len());
+    for c in upper.chars() {
+        if !(c == '-' && cleaned.ends_with('-')) {
+            cleaned.push(c);
+        }
+    }
+    let cleaned = cleaned.trim_matches('-');
+    let (prefix, digits) = match cleaned.rsplit_once('-') {
+        Some((p, d)) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+            (p.to_owned(), d.to_owned())
+        }
+        // « MJCL004 »: the partner's code glued to the digits.
+        _ if !code.is_empty() && cleaned.starts_with(code) && cleaned.len() > code.len() => {
+            let digits = &cleaned[code.len()..];
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (code.to_owned(), digits.to_owned())
+        }
+        _ => return None,
+    };
+    if !crate::referentiel::is_partner_code(&prefix) || digits.len() > 6 {
+        return None;
+    }
+    let n: u64 = digits.parse().ok()?;
+    Some(format!("{prefix}-{n:03}"))
+}
+
+/// The partner code an action number starts with.
+pub fn number_prefix(number: &str) -> &str {
+    number.rsplit_once('-').map_or(number, |(p, _)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_normalised() {
+        assert_eq!(
+            normalise_number("MJCL-004", "MJCL").as_deref(),
+            Some("MJCL-004")
+        );
+        assert_eq!(
+            normalise_number(" mjcl 4 ", "MJCL").as_deref(),
+            Some("MJCL-004")
+        );
+        assert_eq!(normalise_number("MJCL_04", "").as_deref(), Some("MJCL-004"));
+        assert_eq!(
+            normalise_number("MJCL004", "MJCL").as_deref(),
+            Some("MJCL-004")
+        );
+        assert_eq!(
+            normalise_number("CCAS-SSP-012", "").as_deref(),
+            Some("CCAS-SSP-012")
+        );
+        assert_eq!(
+            normalise_number("MJCL-1234", "").as_deref(),
+            Some("MJCL-1234")
+        );
+        assert_eq!(normalise_number("12", "MJCL"), None);
+        // A prefix of its own: caught later as another partner's number.
+        assert_eq!(
+            normalise_number("Action 1", "MJCL").as_deref(),
+            Some("ACTION-001")
+        );
+        assert_eq!(normalise_number("MJCL-", "MJCL"), None);
+        assert_eq!(number_prefix("CCAS-SSP-012"), "CCAS-SSP");
+    }
+}

@@ -1,0 +1,237 @@
+//! calamine → raw cells. Sheets are read cell by cell where the format allows
+//! it (xlsx, xlsb), so a sheet with one cell in A1 and one in XFD1048576 costs
+//! two cells, not seventeen billion.
+
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+
+use super::{CellValue, Format, Limits, RawCell, RawSheet, RawWorkbook, ReadError, Region};
+
+type Source = Cursor<Vec<u8>>;
+
+/// Decodes a workbook already checked by the guard.
+pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    let mut budget = limits.max_cells;
+    let sheets = match format {
+        Format::Xlsx | Format::Xlsm => {
+            let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+            let mut sheets = Vec::new();
+            for (name, visible) in sheet_list(&wb) {
+                let mut sheet = empty_sheet(name, visible);
+                let mut reader = wb.worksheet_cells_reader(&sheet.name).map_err(xlsx_error)?;
+                while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+                    let (row, col) = cell.get_position();
+                    if !push(
+                        &mut sheet,
+                        &mut budget,
+                        row,
+                        col,
+                        from_ref(cell.get_value()),
+                    ) {
+                        break;
+                    }
+                }
+                drop(reader);
+                sheet.merged = wb
+                    .merge_cells_by_sheet_name(&sheet.name)
+                    .map(|dims| dims.iter().map(region).collect())
+                    .unwrap_or_default();
+                sheets.push(sheet);
+            }
+            sheets
+        }
+        Format::Xlsb => {
+            let mut wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
+                calamine::XlsbError::Password => ReadError::Encrypted,
+                other => ReadError::Corrupt(other.to_string()),
+            })?;
+            let mut sheets = Vec::new();
+            for (name, visible) in sheet_list(&wb) {
+                let mut sheet = empty_sheet(name, visible);
+                let mut reader = wb
+                    .worksheet_cells_reader(&sheet.name)
+                    .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+                while let Some(cell) = reader
+                    .next_cell()
+                    .map_err(|e| ReadError::Corrupt(e.to_string()))?
+                {
+                    let (row, col) = cell.get_position();
+                    if !push(
+                        &mut sheet,
+                        &mut budget,
+                        row,
+                        col,
+                        from_ref(cell.get_value()),
+                    ) {
+                        break;
+                    }
+                }
+                drop(reader);
+                sheets.push(sheet);
+            }
+            sheets
+        }
+        Format::Ods => {
+            let wb: Ods<Source> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+                calamine::OdsError::Password => ReadError::Encrypted,
+                other => ReadError::Corrupt(other.to_string()),
+            })?;
+            dense_sheets(wb, &mut budget, |_, _| Vec::new())?
+        }
+        Format::Xls => {
+            // An encrypted .xlsx is a CFB container too: calamine's xlsx
+            // reader recognises it.
+            if let Err(calamine::XlsxError::Password) = Xlsx::new(Cursor::new(bytes.clone())) {
+                return Err(ReadError::Encrypted);
+            }
+            let wb: Xls<Source> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+                calamine::XlsError::Password => ReadError::Encrypted,
+                other => ReadError::Corrupt(other.to_string()),
+            })?;
+            dense_sheets(wb, &mut budget, |wb, name| {
+                wb.merge_cells_by_sheet_name(name)
+                    .map(|dims| dims.iter().map(region).collect())
+                    .unwrap_or_default()
+            })?
+        }
+    };
+    Ok(RawWorkbook { format, sheets })
+}
+
+/// Reads formats whose decoder only offers whole ranges (xls, ods); the
+/// guard and the child's memory limit bound their size.
+fn dense_sheets<R>(
+    mut wb: R,
+    budget: &mut usize,
+    merged: impl Fn(&R, &str) -> Vec<Region>,
+) -> Result<Vec<RawSheet>, ReadError>
+where
+    R: Reader<Source>,
+    R::Error: std::fmt::Display,
+{
+    let mut sheets = Vec::new();
+    for (name, visible) in sheet_list(&wb) {
+        let mut sheet = empty_sheet(name, visible);
+        let range = wb
+            .worksheet_range(&sheet.name)
+            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        for (row, col, value) in range.used_cells() {
+            let (row, col) = (
+                range.start().map_or(0, |s| s.0) + row as u32,
+                range.start().map_or(0, |s| s.1) + col as u32,
+            );
+            if !push(&mut sheet, budget, row, col, from_data(value)) {
+                break;
+            }
+        }
+        sheet.merged = merged(&wb, &sheet.name);
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn sheet_list<R: Reader<Source>>(wb: &R) -> Vec<(String, bool)> {
+    wb.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect()
+}
+
+fn empty_sheet(name: String, visible: bool) -> RawSheet {
+    RawSheet {
+        name,
+        visible,
+        cells: Vec::new(),
+        merged: Vec::new(),
+        truncated: false,
+    }
+}
+
+/// Adds a cell unless the workbook's budget is spent; returns false to stop.
+fn push(
+    sheet: &mut RawSheet,
+    budget: &mut usize,
+    row: u32,
+    col: u32,
+    value: Option<CellValue>,
+) -> bool {
+    let Some(value) = value else { return true };
+    if *budget == 0 {
+        sheet.truncated = true;
+        return false;
+    }
+    *budget -= 1;
+    sheet.cells.push(RawCell { row, col, value });
+    true
+}
+
+fn region(d: &Dimensions) -> Region {
+    Region {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
+}
+
+fn xlsx_error(e: calamine::XlsxError) -> ReadError {
+    match e {
+        calamine::XlsxError::Password => ReadError::Encrypted,
+        other => ReadError::Corrupt(other.to_string()),
+    }
+}
+
+fn text(s: &str) -> Option<CellValue> {
+    (!s.trim().is_empty()).then(|| CellValue::Text(s.to_owned()))
+}
+
+fn date_time(dt: &calamine::ExcelDateTime) -> Option<CellValue> {
+    if dt.is_duration() {
+        return Some(CellValue::Number(dt.as_f64()));
+    }
+    Some(match dt.as_datetime() {
+        Some(d) => CellValue::DateTime(d),
+        None => CellValue::Number(dt.as_f64()),
+    })
+}
+
+fn iso_date_time(s: &str) -> Option<CellValue> {
+    let parsed = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").or_else(|_| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN))
+    });
+    match parsed {
+        Ok(d) => Some(CellValue::DateTime(d)),
+        Err(_) => text(s),
+    }
+}
+
+fn from_ref(v: &DataRef<'_>) -> Option<CellValue> {
+    match v {
+        DataRef::Empty => None,
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::Float(f) => Some(CellValue::Number(*f)),
+        DataRef::Int(i) => Some(CellValue::Number(*i as f64)),
+        DataRef::Bool(b) => Some(CellValue::Bool(*b)),
+        DataRef::DateTime(dt) => date_time(dt),
+        DataRef::DateTimeIso(s) => iso_date_time(s),
+        DataRef::DurationIso(s) => text(s),
+        DataRef::Error(e) => Some(CellValue::Error(e.to_string())),
+    }
+}
+
+fn from_data(v: &Data) -> Option<CellValue> {
+    match v {
+        Data::Empty => None,
+        Data::String(s) => text(s),
+        Data::Float(f) => Some(CellValue::Number(*f)),
+        Data::Int(i) => Some(CellValue::Number(*i as f64)),
+        Data::Bool(b) => Some(CellValue::Bool(*b)),
+        Data::DateTime(dt) => date_time(dt),
+        Data::DateTimeIso(s) => iso_date_time(s),
+        Data::DurationIso(s) => text(s),
+        Data::Error(e) => Some(CellValue::Error(e.to_string())),
+    }
+}

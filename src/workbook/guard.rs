@@ -1,0 +1,263 @@
+//! Checks on a container before a decoder trusts anything it declares.
+//!
+//! Decoders allocate from what a file says about itself: declared string
+//! counts, repeated rows and columns, part sizes. A file that lies can make
+//! them reserve terabytes and abort the process. These checks measure instead
+//! of trusting: real decompressed sizes (stopping at the limit), declared
+//! counts against the bytes that would hold them, and the area covered by
+//! non-empty cells in an OpenDocument sheet.
+
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+use super::{Format, Limits, ReadError, human_size};
+
+type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+fn open(bytes: &[u8]) -> Result<Archive<'_>, ReadError> {
+    ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)
+}
+
+fn zip_error(e: ZipError) -> ReadError {
+    match e {
+        ZipError::UnsupportedArchive(msg) if msg.to_lowercase().contains("password") => {
+            ReadError::Encrypted
+        }
+        ZipError::InvalidPassword => ReadError::Encrypted,
+        other => ReadError::Corrupt(format!("archive ZIP invalide : {other}")),
+    }
+}
+
+/// Tells what a zip container holds.
+pub fn zip_kind(bytes: &[u8]) -> Result<Format, ReadError> {
+    let mut archive = open(bytes)?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.into_owned())
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    let not = |what: &str| Err(ReadError::NotAWorkbook(what.to_owned()));
+    if has("xl/workbook.xml") {
+        let types = read_small(&mut archive, "[Content_Types].xml").unwrap_or_default();
+        return Ok(if types.contains("macroEnabled") {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        });
+    }
+    if has("xl/workbook.bin") {
+        return Ok(Format::Xlsb);
+    }
+    if has("mimetype") || has("content.xml") {
+        let mimetype = read_small(&mut archive, "mimetype").unwrap_or_default();
+        return match mimetype.trim() {
+            m if m.contains("opendocument.text") => not("un document texte LibreOffice (.odt)"),
+            m if m.contains("opendocument.presentation") => {
+                not("une présentation LibreOffice (.odp)")
+            }
+            m if m.is_empty() || m.contains("opendocument.spreadsheet") => Ok(Format::Ods),
+            _ => not("un document OpenDocument qui n'est pas un classeur"),
+        };
+    }
+    if has("word/document.xml") {
+        return not("un document Word (.docx)");
+    }
+    if has("ppt/presentation.xml") {
+        return not("une présentation PowerPoint (.pptx)");
+    }
+    not("une archive ZIP qui ne contient pas de classeur")
+}
+
+/// Reads a small part as text (at most 64 Kio), for format detection.
+fn read_small(archive: &mut Archive<'_>, name: &str) -> Option<String> {
+    let entry = archive.by_name(name).ok()?;
+    let mut text = String::new();
+    entry.take(64 << 10).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// Checks a container of the given format; returns the format to decode.
+pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Format, ReadError> {
+    match format {
+        // CFB files are read whole by their decoder; their size is bounded
+        // by the file size and the child process limits the rest.
+        Format::Xls => Ok(format),
+        Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods => {
+            let mut archive = open(bytes)?;
+            let sizes = measure_parts(&mut archive, limits)?;
+            match format {
+                Format::Xlsx | Format::Xlsm => check_shared_strings(&mut archive, &sizes)?,
+                Format::Ods => check_ods_area(&mut archive, limits)?,
+                _ => {}
+            }
+            Ok(format)
+        }
+    }
+}
+
+/// Decompresses every part, counting real bytes, and stops at the limits.
+/// Also proves every part is intact (CRC checked at the end of each).
+fn measure_parts(
+    archive: &mut Archive<'_>,
+    limits: &Limits,
+) -> Result<Vec<(String, u64)>, ReadError> {
+    const MAX_PARTS: usize = 10_000;
+    if archive.len() > MAX_PARTS {
+        return Err(ReadError::Hostile(format!(
+            "{} parties internes, au lieu de quelques dizaines",
+            archive.len()
+        )));
+    }
+    let mut total = 0u64;
+    let mut sizes = Vec::with_capacity(archive.len());
+    let mut buf = vec![0u8; 64 << 10];
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(zip_error)?;
+        if entry.encrypted() {
+            return Err(ReadError::Encrypted);
+        }
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let mut size = 0u64;
+        loop {
+            let n = entry
+                .read(&mut buf)
+                .map_err(|e| ReadError::Corrupt(format!("partie « {name} » illisible : {e}")))?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            total += n as u64;
+            if size > limits.max_part_bytes || total > limits.max_total_bytes {
+                return Err(ReadError::Hostile(format!(
+                    "une fois décompressé, son contenu dépasse {} (« bombe ZIP »)",
+                    human_size(size.max(total) - 1)
+                )));
+            }
+        }
+        sizes.push((name, size));
+    }
+    Ok(sizes)
+}
+
+fn attr_u64(e: &BytesStart<'_>, name: &str) -> Option<u64> {
+    let attr = e.attributes().flatten().find(|a| a.key.as_ref() == name)?;
+    attr.value.trim().parse().ok()
+}
+
+/// The shared-strings table declares how many strings it holds, and decoders
+/// reserve room for that many up front. Each string takes at least a few
+/// bytes of XML, so a count larger than the bytes allow is a lie.
+fn check_shared_strings(
+    archive: &mut Archive<'_>,
+    sizes: &[(String, u64)],
+) -> Result<(), ReadError> {
+    let Some((name, size)) = sizes
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
+    else {
+        return Ok(());
+    };
+    let entry = archive.by_name(name).map_err(zip_error)?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let declared = attr_u64(&e, "uniqueCount").unwrap_or(0);
+                // `<si/>` is the shortest possible entry: 5 bytes.
+                if declared > size / 5 + 1 {
+                    return Err(ReadError::Hostile(format!(
+                        "la table des textes annonce {declared} entrées pour {} de données",
+                        human_size(*size)
+                    )));
+                }
+                return Ok(());
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Err(e) => {
+                return Err(ReadError::Corrupt(format!(
+                    "table des textes illisible : {e}"
+                )));
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// OpenDocument compresses runs of identical cells into one element with a
+/// repeat count; decoders expand them. Computes the area spanned by non-empty
+/// cells of each sheet, as decoders will lay it out, and refuses absurd ones.
+fn check_ods_area(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), ReadError> {
+    let entry = match archive.by_name("content.xml") {
+        Ok(e) => e,
+        Err(ZipError::FileNotFound) => {
+            return Err(ReadError::Corrupt("partie content.xml absente".to_owned()));
+        }
+        Err(e) => return Err(zip_error(e)),
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    let (mut row, mut col) = (0u64, 0u64);
+    let mut row_repeat = 1u64;
+    let mut bounds: Option<(u64, u64, u64, u64)> = None;
+    let max_area = limits.max_cells as u64 * 20;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| ReadError::Corrupt(format!("contenu XML illisible : {e}")))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => match e.name().as_ref() {
+                "table:table" => {
+                    (row, col, bounds) = (0, 0, None);
+                }
+                "table:table-row" => {
+                    row_repeat = attr_u64(e, "table:number-rows-repeated")
+                        .unwrap_or(1)
+                        .max(1);
+                    col = 0;
+                    if matches!(event, Event::Empty(_)) {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let repeat = attr_u64(e, "table:number-columns-repeated")
+                        .unwrap_or(1)
+                        .max(1);
+                    let filled = e
+                        .attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == "office:value-type")
+                        || matches!(event, Event::Start(_));
+                    if filled {
+                        let last_row = row.saturating_add(row_repeat - 1);
+                        let last_col = col.saturating_add(repeat - 1);
+                        let (r0, c0, r1, c1) = bounds.unwrap_or((row, col, last_row, last_col));
+                        let b = (r0.min(row), c0.min(col), r1.max(last_row), c1.max(last_col));
+                        bounds = Some(b);
+                        let area = (b.2 - b.0 + 1).saturating_mul(b.3 - b.1 + 1);
+                        if area > max_area {
+                            return Err(ReadError::Hostile(format!(
+                                "une feuille s'étend sur {} lignes et {} colonnes remplies",
+                                b.2 - b.0 + 1,
+                                b.3 - b.1 + 1
+                            )));
+                        }
+                    }
+                    col = col.saturating_add(repeat);
+                }
+                _ => {}
+            },
+            Event::End(ref e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(row_repeat);
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
