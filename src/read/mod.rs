@@ -229,8 +229,9 @@ fn read_sheet<C: Column>(
     }
 }
 
-/// Reads the label → value layout of the Partenaire sheet: each known label,
-/// and the first non-empty cell to its right (or below it).
+/// Reads the label → value layout of the Partenaire sheet: each known label
+/// and the cell just right of it (right of its merged area, if merged), or
+/// the cell below it when nothing stands to its right.
 fn read_partner(sheet: &RawSheet) -> PartnerSheet {
     let rows = table::rows_of(sheet);
     let mut values = BTreeMap::new();
@@ -243,25 +244,32 @@ fn read_partner(sheet: &RawSheet) -> PartnerSheet {
             if values.contains_key(&field) {
                 continue;
             }
-            let right = cells.range(col + 1..col + 4).next();
-            let below = rows
-                .get(&(row + 1))
-                .and_then(|r| r.get(col))
-                .map(|v| (col, v));
-            let found = right.or_else(|| below.filter(|(_, v)| !matches!(v, CellValue::Text(t) if PartnerField::recognise(t).is_some())));
-            if let Some((c, v)) = found {
-                let value_row = if right.is_some() { *row } else { row + 1 };
-                values.insert(
-                    field,
-                    (
-                        v.clone(),
-                        Location {
-                            sheet: sheet.name.clone(),
-                            row: value_row,
-                            col: Some(*c),
-                        },
-                    ),
-                );
+            let label_end = sheet
+                .merged
+                .iter()
+                .find(|m| {
+                    m.first_row <= *row
+                        && *row <= m.last_row
+                        && m.first_col <= *col
+                        && *col <= m.last_col
+                })
+                .map_or(*col, |m| m.last_col);
+            let at = |r: u32, c: u32| Location {
+                sheet: sheet.name.clone(),
+                row: r,
+                col: Some(c),
+            };
+            let found = match cells.get(&(label_end + 1)) {
+                Some(v) => Some((v, at(*row, label_end + 1))),
+                None if cells.range(col + 1..).next().is_none() => rows
+                    .get(&(row + 1))
+                    .and_then(|r| r.get(col))
+                    .filter(|v| !matches!(v, CellValue::Text(t) if PartnerField::recognise(t).is_some()))
+                    .map(|v| (v, at(row + 1, *col))),
+                None => None,
+            };
+            if let Some((v, loc)) = found {
+                values.insert(field, (v.clone(), loc));
             }
         }
     }

@@ -79,8 +79,8 @@ fn text(submissions: &[Submission], referentiel: &str) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Bilan : {} vérifiés, {} ({} à corriger), {}.",
-        count(submissions.len(), "fichier", "fichiers"),
+        "Bilan : {}, {} ({} à corriger), {}.",
+        count(submissions.len(), "fichier vérifié", "fichiers vérifiés"),
         count(errors, "erreur", "erreurs"),
         count(with_errors, "fichier", "fichiers"),
         count(warnings, "avertissement", "avertissements"),
