@@ -108,10 +108,10 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
         .filter(|s| !fold(&s.name).contains("indicateur"))
         .or_else(|| {
             // A partner who pasted the table into « Feuil1 »: find it by its header.
-            visible.iter().copied().find(|s| {
-                table::find_header::<ActionColumn>(&table::rows_of(s), r)
-                    .is_some_and(|(_, n)| n >= 3)
-            })
+            visible
+                .iter()
+                .copied()
+                .find(|s| table::has_required_header::<ActionColumn>(&table::rows_of(s), r))
         });
     let actions = match actions_sheet {
         None => {

@@ -138,6 +138,26 @@ pub fn find_header<C: Column>(
     best
 }
 
+/// True when the sheet's header row names every required column: how a
+/// table is recognised in a sheet whose name says nothing.
+pub fn has_required_header<C: Column>(
+    rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
+    r: &Referentiel,
+) -> bool {
+    find_header::<C>(rows, r).is_some_and(|(row, _)| {
+        let fields: Vec<C> = rows
+            .get(&row)
+            .map(|cells| {
+                header_fields::<C>(cells, r)
+                    .into_iter()
+                    .map(|(_, f)| f)
+                    .collect()
+            })
+            .unwrap_or_default();
+        C::required().iter().all(|c| fields.contains(c))
+    })
+}
+
 /// Reads the table of `sheet` whose header is at `header_row`, reporting
 /// column problems into `findings`.
 pub fn read_table<C: Column>(

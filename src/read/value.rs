@@ -153,6 +153,32 @@ pub fn percent(value: &CellValue) -> Option<f64> {
     }
 }
 
+/// True for a formula error (`#REF!`, `#DIV/0!`…), whether the file stores
+/// it as an error or as the text a formula left behind.
+pub fn is_error(value: &CellValue) -> bool {
+    match value {
+        CellValue::Error(_) => true,
+        CellValue::Text(t) => matches!(
+            t.trim(),
+            "#REF!"
+                | "#DIV/0!"
+                | "#N/A"
+                | "#VALUE!"
+                | "#NAME?"
+                | "#NUM!"
+                | "#NULL!"
+                | "#VALEUR!"
+                | "#NOM?"
+                | "#NOMBRE!"
+                | "#NUL!"
+                | "Err:502"
+                | "Err:504"
+                | "Err:522"
+        ),
+        _ => false,
+    }
+}
+
 /// True for cells meaning « nothing » in an amount column (`-`, `néant`).
 pub fn is_nil(value: &CellValue) -> bool {
     matches!(value, CellValue::Text(s) if matches!(crate::text::fold(s).as_str(), "" | "neant" | "aucun" | "nc" | "na" | "sans objet") || s.trim().chars().all(|c| matches!(c, '-' | '—' | '–' | '/')))

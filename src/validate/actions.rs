@@ -31,7 +31,8 @@ impl Row<'_> {
     /// The cell of a column; formula errors are reported and read as empty.
     fn cell(&self, c: ActionColumn, report: &mut Reporter) -> Option<&CellValue> {
         match self.table.get(self.row, c)? {
-            CellValue::Error(e) => {
+            v if value::is_error(v) => {
+                let e = v.to_string();
                 report.error(
                     Code::ErreurDeFormule,
                     self.loc(c),
@@ -88,9 +89,20 @@ pub(super) fn check(
         .map(|c| c.col)
         .collect();
 
+    let missing = super::missing_required(table, &ctx.config.referentiel);
     for table_row in &table.rows {
         // Template rows carry a pre-filled number and nothing else: not actions.
         if table_row.cells.keys().all(|c| ignored_cols.contains(c)) {
+            continue;
+        }
+        if let Some(reason) = &missing {
+            // Reported once for the sheet; each row is kept aside as written.
+            rejected.push(RejectedRow {
+                sheet: table.sheet.clone(),
+                row: table_row.row + 1,
+                values: table.raw_values(table_row),
+                reasons: vec![reason.clone()],
+            });
             continue;
         }
         let mut row = Row {

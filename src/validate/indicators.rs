@@ -24,7 +24,17 @@ pub(super) fn check(
 ) -> Vec<Indicator> {
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut seen: HashMap<(String, String), u32> = HashMap::new();
+    let missing = super::missing_required(table, &ctx.config.referentiel);
     for row in &table.rows {
+        if let Some(reason) = &missing {
+            rejected.push(RejectedRow {
+                sheet: table.sheet.clone(),
+                row: row.row + 1,
+                values: table.raw_values(row),
+                reasons: vec![reason.clone()],
+            });
+            continue;
+        }
         let before = report.findings.len();
         let (indicator, refused) =
             check_row(table, row, code, actions, refused_numbers, ctx, report);
@@ -81,7 +91,8 @@ fn check_row(
     let loc = |c| table.location(row.row, c);
     let text = |c, report: &mut Reporter| -> String {
         match table.get(row, c) {
-            Some(CellValue::Error(e)) => {
+            Some(v) if value::is_error(v) => {
+                let e = v.to_string();
                 report.error(Code::ErreurDeFormule, loc(c), format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."));
                 String::new()
             }
@@ -149,7 +160,8 @@ fn check_row(
     }
     let read_value = |c: IndicatorColumn, report: &mut Reporter| -> Option<IndicatorValue> {
         let v = table.get(row, c)?;
-        if let CellValue::Error(e) = v {
+        if value::is_error(v) {
+            let e = v.to_string();
             report.error(Code::ErreurDeFormule, loc(c), format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."));
             return None;
         }

@@ -166,6 +166,25 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
     }
 }
 
+/// When a table lacks a required column, the reason given for each of its
+/// rows (the column itself is reported once, by the reader).
+fn missing_required<C: read::Column>(
+    table: &read::Table<C>,
+    r: &crate::referentiel::Referentiel,
+) -> Option<String> {
+    let missing: Vec<String> = C::required()
+        .iter()
+        .filter(|c| table.col_of(**c).is_none())
+        .map(|c| format!("« {} »", c.header(r)))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "Le tableau n'a pas de colonne {} : la ligne ne peut pas être lue.",
+            missing.join(", ")
+        )
+    })
+}
+
 /// An action number in its standard form (`MJCL-004`), from what a partner
 /// typed (`mjcl 4`, `MJCL_004`, `MJCL004` when `code` is known). Returns
 /// `None` when it cannot be one.
