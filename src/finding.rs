@@ -193,6 +193,10 @@ codes! {
     ActionSansIndicateur => "action-sans-indicateur",
     /// A total row, not an action: skipped.
     LigneTotalIgnoree => "ligne-total-ignoree",
+    /// Two files for the same partner: the older is ignored.
+    FichierEnDouble => "fichier-en-double",
+    /// The current file is unreadable: the last readable version is used.
+    VersionPrecedenteUtilisee => "version-precedente-utilisee",
 }
 
 impl fmt::Display for Code {

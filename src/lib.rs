@@ -7,14 +7,19 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod consolidate;
 pub mod error;
 pub mod finding;
+pub mod layout;
+pub mod lock;
 pub mod model;
 pub mod output;
+pub mod outputs;
 pub mod read;
 pub mod referentiel;
 pub mod report;
 pub mod scan;
+pub mod store;
 pub mod template;
 pub mod text;
 pub mod validate;

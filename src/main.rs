@@ -26,6 +26,9 @@ enum Command {
     /// Vérifier des classeurs de partenaires et signaler chaque problème.
     #[command(visible_alias = "check")]
     Verifier(cmd::verifier::Args),
+    /// Consolider les classeurs déposés : classeur pour la CAF, retours aux partenaires, tableau de bord.
+    #[command(visible_alias = "consolidate")]
+    Consolider(cmd::consolider::Args),
     /// Lecture isolée d'un classeur (usage interne).
     #[command(name = isolate::CHILD_COMMAND, hide = true)]
     Child {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Modele(args) => cmd::modele::run(args),
         Command::Verifier(args) => cmd::verifier::run(args, &cli.global, &isolation),
+        Command::Consolider(args) => cmd::consolider::run(args, &cli.global, &isolation),
         Command::Child { path, limits } => Ok(isolate::child_main(path, limits)),
     };
     match result {

@@ -28,11 +28,12 @@ pub fn is_workbook_name(name: &str) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
+/// Sub-folders or entries that could not be listed, with why.
+pub type ScanProblems = Vec<(PathBuf, std::io::Error)>;
+
 /// Workbooks under `dir`, sub-folders included (hidden ones skipped), in a
-/// stable order. Unreadable sub-folders are returned in `problems`.
-pub fn workbooks_in(
-    dir: &Path,
-) -> Result<(Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>), std::io::Error> {
+/// stable order. Unreadable sub-folders are returned as problems.
+pub fn workbooks_in(dir: &Path) -> Result<(Vec<PathBuf>, ScanProblems), std::io::Error> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

@@ -3,31 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::layout::FOLDERS as LAYOUT;
 use crate::referentiel::DEFAULT_TOML;
-
-/// Sub-folders of a shared folder, with what they are for.
-pub const LAYOUT: [(&str, &str); 5] = [
-    (
-        "depots",
-        "les partenaires y déposent leurs classeurs (.xlsx, .xlsm, .xls, .ods) ; ctg n'y écrit jamais",
-    ),
-    (
-        "modeles",
-        "un modèle de classeur par partenaire, produit par « ctg modele »",
-    ),
-    (
-        "retours",
-        "un fichier de retour par partenaire, réécrit à chaque consolidation",
-    ),
-    (
-        "sortie",
-        "le classeur consolidé, les rapports de modifications et le tableau de bord",
-    ),
-    (
-        ".ctg",
-        "mémoire de ctg : historique et archive de chaque version reçue (ne pas modifier)",
-    ),
-];
 
 /// Arguments of `ctg init`.
 #[derive(Debug, Clone, clap::Args)]

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its clap arguments and a `run`
 //! returning the process exit code.
 
+pub mod consolider;
 pub mod init;
 pub mod modele;
 pub mod verifier;
@@ -23,8 +24,19 @@ pub struct Global {
 impl Global {
     /// Today, or the date forced on the command line.
     pub fn today(&self) -> NaiveDate {
-        self.aujourdhui
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.now().date()
+    }
+
+    /// Now (local time), or midnight of the date forced on the command line
+    /// (so that test runs are reproducible to the byte).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        match self.aujourdhui {
+            Some(d) => d.and_time(chrono::NaiveTime::MIN),
+            None => {
+                let now = chrono::Local::now().naive_local();
+                chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)
+            }
+        }
     }
 }
 

@@ -164,7 +164,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
                 code: Code::FeuillePartenaireAbsente,
                 file: file.to_owned(),
                 location: None,
-                message: "Aucune feuille « Partenaire » dans ce classeur : le code partenaire est déduit des numéros d'action. Ajoutez la feuille « Partenaire » du modèle avec votre code, votre référent et votre courriel.".to_owned(),
+                message: "Aucune feuille « Partenaire » dans ce classeur : ctg déduit le partenaire du nom du fichier ou des numéros d'action. Ajoutez la feuille « Partenaire » du modèle avec votre code, votre référent et votre courriel.".to_owned(),
                 suggestion: None,
             });
             PartnerSheet::default()

@@ -495,17 +495,17 @@ fn check_dates(
     if !had_start {
         report.warn(Code::DateAbsente, row.loc(Start), format!("La date de début de {} n'est pas renseignée : indiquez-la, même approximative (JJ/MM/AAAA).", lower_who(who)));
     }
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            report.error(Code::DatesInversees, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
-        }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        report.error(Code::DatesInversees, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
     }
     let (first, last) = (r.convention.start_year, r.convention.end_year);
     for (c, d, what) in [(Start, start, "de début"), (End, end, "de fin")] {
-        if let Some(d) = d {
-            if d.year() < first || d.year() > last {
-                report.warn(Code::DateHorsPeriode, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
-            }
+        if let Some(d) = d
+            && (d.year() < first || d.year() > last)
+        {
+            report.warn(Code::DateHorsPeriode, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
         }
     }
     (start, end)
@@ -622,17 +622,16 @@ fn coherence(
             if let Some(e) = end.filter(|e| *e < today) {
                 report.warn(Code::ActionEnRetard, row.loc(End), format!("La date de fin ({}) est passée mais l'action est encore « {} » : mettez à jour son statut (par exemple « {} » ou « {} ») ou sa date de fin.", fmt(e), label(k), label(StatusKind::Realisee), label(StatusKind::Reportee)));
             }
-            if k == StatusKind::EnCours {
-                if let Some(s) = start.filter(|s| *s > today) {
-                    report.warn(Code::EnCoursNonCommencee, row.loc(Start), format!("L'action est « {} » mais sa date de début ({}) est à venir : corrigez la date ou passez-la en « {} ».", label(k), fmt(s), label(StatusKind::AVenir)));
-                }
+            if k == StatusKind::EnCours
+                && let Some(s) = start.filter(|s| *s > today)
+            {
+                report.warn(Code::EnCoursNonCommencee, row.loc(Start), format!("L'action est « {} » mais sa date de début ({}) est à venir : corrigez la date ou passez-la en « {} ».", label(k), fmt(s), label(StatusKind::AVenir)));
             }
         }
-        Some(k @ (StatusKind::Reportee | StatusKind::Abandonnee)) => {
-            if comments.is_empty() {
-                report.warn(Code::AbandonSansCommentaire, row.loc(Status), format!("L'action est « {} » sans explication : dites pourquoi dans la colonne « Commentaires », le comité de pilotage le demandera.", label(k)));
-            }
+        Some(k @ (StatusKind::Reportee | StatusKind::Abandonnee)) if comments.is_empty() => {
+            report.warn(Code::AbandonSansCommentaire, row.loc(Status), format!("L'action est « {} » sans explication : dites pourquoi dans la colonne « Commentaires », le comité de pilotage le demandera.", label(k)));
         }
+        Some(StatusKind::Reportee | StatusKind::Abandonnee) => {}
         None => {}
     }
 }

@@ -94,10 +94,11 @@ pub(super) fn identify(
     }
 
     let email = sheet.text(PartnerField::Email);
-    if !email.is_empty() && !looks_like_email(&email) {
-        if let Some(loc) = at(PartnerField::Email) {
-            report.warn(Code::CourrielInvalide, loc, format!("« {email} » n'est pas une adresse électronique valide : écrivez-la sous la forme prenom.nom@structure.fr."));
-        }
+    if !email.is_empty()
+        && !looks_like_email(&email)
+        && let Some(loc) = at(PartnerField::Email)
+    {
+        report.warn(Code::CourrielInvalide, loc, format!("« {email} » n'est pas une adresse électronique valide : écrivez-la sous la forme prenom.nom@structure.fr."));
     }
 
     let updated = match sheet.values.get(&PartnerField::Updated) {
@@ -112,10 +113,11 @@ pub(super) fn identify(
     };
 
     let version = sheet.text(PartnerField::TemplateVersion);
-    if !version.is_empty() && version != TEMPLATE_VERSION {
-        if let Some(loc) = at(PartnerField::TemplateVersion) {
-            report.warn(Code::VersionModele, loc, format!("Ce fichier a été fait à partir d'un modèle différent (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais demandez un nouveau modèle au coordinateur pour la prochaine mise à jour."));
-        }
+    if !version.is_empty()
+        && version != TEMPLATE_VERSION
+        && let Some(loc) = at(PartnerField::TemplateVersion)
+    {
+        report.warn(Code::VersionModele, loc, format!("Ce fichier a été fait à partir d'un modèle différent (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais demandez un nouveau modèle au coordinateur pour la prochaine mise à jour."));
     }
 
     let or_registry = |typed: String, f: fn(&crate::referentiel::Partner) -> &String| {
@@ -159,10 +161,10 @@ fn most_common_prefix(actions: Option<&Table<ActionColumn>>) -> Option<String> {
     let table = actions?;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for row in &table.rows {
-        if let Some(v) = table.get(row, ActionColumn::Number) {
-            if let Some(n) = normalise_number(&v.to_string(), "") {
-                *counts.entry(number_prefix(&n).to_owned()).or_default() += 1;
-            }
+        if let Some(v) = table.get(row, ActionColumn::Number)
+            && let Some(n) = normalise_number(&v.to_string(), "")
+        {
+            *counts.entry(number_prefix(&n).to_owned()).or_default() += 1;
         }
     }
     counts

@@ -44,18 +44,15 @@ pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWork
         Format::Xlsb => {
             let mut wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsbError::Password => ReadError::Encrypted,
-                other => ReadError::Corrupt(other.to_string()),
+                _ => invalid_content(format),
             })?;
             let mut sheets = Vec::new();
             for (name, visible) in sheet_list(&wb) {
                 let mut sheet = empty_sheet(name, visible);
                 let mut reader = wb
                     .worksheet_cells_reader(&sheet.name)
-                    .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-                while let Some(cell) = reader
-                    .next_cell()
-                    .map_err(|e| ReadError::Corrupt(e.to_string()))?
-                {
+                    .map_err(|_| invalid_content(format))?;
+                while let Some(cell) = reader.next_cell().map_err(|_| invalid_content(format))? {
                     let (row, col) = cell.get_position();
                     if !push(
                         &mut sheet,
@@ -75,9 +72,9 @@ pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWork
         Format::Ods => {
             let wb: Ods<Source> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::OdsError::Password => ReadError::Encrypted,
-                other => ReadError::Corrupt(other.to_string()),
+                _ => invalid_content(format),
             })?;
-            dense_sheets(wb, &mut budget, |_, _| Vec::new())?
+            dense_sheets(wb, format, &mut budget, |_, _| Vec::new())?
         }
         Format::Xls => {
             // An encrypted .xlsx is a CFB container too: calamine's xlsx
@@ -87,9 +84,9 @@ pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWork
             }
             let wb: Xls<Source> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Encrypted,
-                other => ReadError::Corrupt(other.to_string()),
+                _ => invalid_content(format),
             })?;
-            dense_sheets(wb, &mut budget, |wb, name| {
+            dense_sheets(wb, format, &mut budget, |wb, name| {
                 wb.merge_cells_by_sheet_name(name)
                     .map(|dims| dims.iter().map(region).collect())
                     .unwrap_or_default()
@@ -103,19 +100,19 @@ pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWork
 /// guard and the child's memory limit bound their size.
 fn dense_sheets<R>(
     mut wb: R,
+    format: Format,
     budget: &mut usize,
     merged: impl Fn(&R, &str) -> Vec<Region>,
 ) -> Result<Vec<RawSheet>, ReadError>
 where
     R: Reader<Source>,
-    R::Error: std::fmt::Display,
 {
     let mut sheets = Vec::new();
     for (name, visible) in sheet_list(&wb) {
         let mut sheet = empty_sheet(name, visible);
         let range = wb
             .worksheet_range(&sheet.name)
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+            .map_err(|_| invalid_content(format))?;
         for (row, col, value) in range.used_cells() {
             let (row, col) = (
                 range.start().map_or(0, |s| s.0) + row as u32,
@@ -176,11 +173,27 @@ fn region(d: &Dimensions) -> Region {
     }
 }
 
+/// calamine's messages are English and technical; the reason a partner
+/// reads names the problem in French instead.
 fn xlsx_error(e: calamine::XlsxError) -> ReadError {
+    use calamine::XlsxError as E;
     match e {
-        calamine::XlsxError::Password => ReadError::Encrypted,
-        other => ReadError::Corrupt(other.to_string()),
+        E::Password => ReadError::Encrypted,
+        E::Zip(_) => ReadError::Corrupt("archive ZIP invalide ou tronquée".to_owned()),
+        E::Xml(_) | E::XmlAttr(_) | E::XmlEof(_) | E::UnexpectedNode(_) => {
+            ReadError::Corrupt("contenu XML invalide".to_owned())
+        }
+        E::FileNotFound(part) => ReadError::Corrupt(format!("partie « {part} » absente")),
+        _ => invalid_content(Format::Xlsx),
     }
+}
+
+/// A decoder refused the content, for a reason too technical to show.
+fn invalid_content(format: Format) -> ReadError {
+    ReadError::Corrupt(format!(
+        "contenu inattendu pour un classeur {}",
+        format.label()
+    ))
 }
 
 fn text(s: &str) -> Option<CellValue> {

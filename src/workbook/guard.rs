@@ -21,13 +21,19 @@ fn open(bytes: &[u8]) -> Result<Archive<'_>, ReadError> {
     ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)
 }
 
+/// The zip library's messages are English and technical; the reason given
+/// to a partner names the problem in French instead.
 fn zip_error(e: ZipError) -> ReadError {
     match e {
         ZipError::UnsupportedArchive(msg) if msg.to_lowercase().contains("password") => {
             ReadError::Encrypted
         }
         ZipError::InvalidPassword => ReadError::Encrypted,
-        other => ReadError::Corrupt(format!("archive ZIP invalide : {other}")),
+        ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => {
+            ReadError::Corrupt("archive ZIP d'un type inhabituel".to_owned())
+        }
+        ZipError::FileNotFound => ReadError::Corrupt("partie interne absente".to_owned()),
+        _ => ReadError::Corrupt("archive ZIP invalide ou tronquée".to_owned()),
     }
 }
 
@@ -91,7 +97,11 @@ pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Format, Re
             let sizes = measure_parts(&mut archive, limits)?;
             match format {
                 Format::Xlsx | Format::Xlsm => check_shared_strings(&mut archive, &sizes)?,
-                Format::Ods => check_ods_area(&mut archive, limits)?,
+                Format::Ods => {
+                    // First: an encrypted content.xml would only look damaged.
+                    check_ods_encryption(&mut archive)?;
+                    check_ods_area(&mut archive, limits)?;
+                }
                 _ => {}
             }
             Ok(format)
@@ -123,9 +133,11 @@ fn measure_parts(
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let mut size = 0u64;
         loop {
+            // A bad checksum or broken compressed data: the library's
+            // (English) text would tell a partner nothing more.
             let n = entry
                 .read(&mut buf)
-                .map_err(|e| ReadError::Corrupt(format!("partie « {name} » illisible : {e}")))?;
+                .map_err(|_| ReadError::Corrupt(format!("partie « {name} » altérée")))?;
             if n == 0 {
                 break;
             }
@@ -134,7 +146,11 @@ fn measure_parts(
             if size > limits.max_part_bytes || total > limits.max_total_bytes {
                 return Err(ReadError::Hostile(format!(
                     "une fois décompressé, son contenu dépasse {} (« bombe ZIP »)",
-                    human_size(size.max(total) - 1)
+                    human_size(if size > limits.max_part_bytes {
+                        limits.max_part_bytes
+                    } else {
+                        limits.max_total_bytes
+                    })
                 )));
             }
         }
@@ -151,16 +167,28 @@ fn attr_u64(e: &BytesStart<'_>, name: &str) -> Option<u64> {
 /// The shared-strings table declares how many strings it holds, and decoders
 /// reserve room for that many up front. Each string takes at least a few
 /// bytes of XML, so a count larger than the bytes allow is a lie.
+///
+/// Decoders look for the table next to the workbook part, wherever
+/// `_rels/.rels` puts it, not only in `xl/`: every part with that name is
+/// checked.
 fn check_shared_strings(
     archive: &mut Archive<'_>,
     sizes: &[(String, u64)],
 ) -> Result<(), ReadError> {
-    let Some((name, size)) = sizes
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
-    else {
-        return Ok(());
-    };
+    for (name, size) in sizes {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.eq_ignore_ascii_case("sharedStrings.xml") {
+            check_shared_strings_part(archive, name, *size)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_shared_strings_part(
+    archive: &mut Archive<'_>,
+    name: &str,
+    size: u64,
+) -> Result<(), ReadError> {
     let entry = archive.by_name(name).map_err(zip_error)?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
     let mut buf = Vec::new();
@@ -172,17 +200,40 @@ fn check_shared_strings(
                 if declared > size / 5 + 1 {
                     return Err(ReadError::Hostile(format!(
                         "la table des textes annonce {declared} entrées pour {} de données",
-                        human_size(*size)
+                        human_size(size)
                     )));
                 }
                 return Ok(());
             }
             Ok(Event::Eof) => return Ok(()),
-            Err(e) => {
-                return Err(ReadError::Corrupt(format!(
-                    "table des textes illisible : {e}"
-                )));
+            Err(_) => {
+                return Err(ReadError::Corrupt("table des textes illisible".to_owned()));
             }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// An OpenDocument file saved with a password is still a readable zip, but
+/// its parts are encrypted; the manifest lists how, part by part.
+fn check_ods_encryption(archive: &mut Archive<'_>) -> Result<(), ReadError> {
+    let entry = match archive.by_name("META-INF/manifest.xml") {
+        Ok(e) => e,
+        // No manifest: nothing is declared encrypted; the decoder judges.
+        Err(_) => return Ok(()),
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e))
+                if e.local_name().as_ref() == "encryption-data" =>
+            {
+                return Err(ReadError::Encrypted);
+            }
+            // A broken manifest is left to the decoder, which reports it.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
             _ => {}
         }
         buf.clear();
@@ -209,7 +260,7 @@ fn check_ods_area(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), Read
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| ReadError::Corrupt(format!("contenu XML illisible : {e}")))?;
+            .map_err(|_| ReadError::Corrupt("contenu XML illisible".to_owned()))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => match e.name().as_ref() {
                 "table:table" => {

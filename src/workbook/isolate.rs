@@ -38,8 +38,9 @@ impl Isolation {
 
 /// Runs the child reader on `path` and collects its answer.
 pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Result<RawWorkbook, ReadError> {
-    let limits_json =
-        serde_json::to_string(limits).map_err(|e| ReadError::Crashed(e.to_string()))?;
+    // Library texts (io, serde_json) are English: reasons below are French.
+    let limits_json = serde_json::to_string(limits)
+        .map_err(|_| ReadError::Crashed("limites de lecture illisibles".to_owned()))?;
     let mut child = Command::new(exe)
         .arg(CHILD_COMMAND)
         .arg(path)
@@ -48,7 +49,12 @@ pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Result<RawWork
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| ReadError::Crashed(format!("lancement du lecteur impossible : {e}")))?;
+        .map_err(|e| {
+            ReadError::Crashed(format!(
+                "lancement du lecteur impossible : {}",
+                crate::error::io_reason(&e)
+            ))
+        })?;
     // Drain stdout on a thread so a large answer cannot block the child
     // while this thread waits for it to exit.
     let mut stdout = child
@@ -66,20 +72,28 @@ pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Result<RawWork
             let _ = child.wait();
             let _ = drain.join();
             return Err(ReadError::Crashed(format!(
-                "plus de {} secondes de lecture",
-                limits.max_seconds
+                "lecture interrompue au bout de {}",
+                crate::text::count(limits.max_seconds as usize, "seconde", "secondes")
             )));
         }
         Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
             return Err(ReadError::Crashed(format!(
-                "attente du lecteur impossible : {e}"
+                "attente du lecteur impossible : {}",
+                crate::error::io_reason(&e)
             )));
         }
     };
     let out = drain
         .join()
         .map_err(|_| ReadError::Crashed("sortie du lecteur perdue".to_owned()))?
-        .map_err(|e| ReadError::Crashed(format!("sortie du lecteur illisible : {e}")))?;
+        .map_err(|e| {
+            ReadError::Crashed(format!(
+                "sortie du lecteur illisible : {}",
+                crate::error::io_reason(&e)
+            ))
+        })?;
     if !status.success() {
         return Err(ReadError::Crashed(
             "le lecteur s'est arrêté brutalement, faute de mémoire ou sur une donnée invalide"
@@ -87,7 +101,7 @@ pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Result<RawWork
         ));
     }
     serde_json::from_slice::<Result<RawWorkbook, ReadError>>(&out)
-        .map_err(|e| ReadError::Crashed(format!("réponse du lecteur invalide : {e}")))?
+        .map_err(|_| ReadError::Crashed("réponse du lecteur invalide".to_owned()))?
 }
 
 /// Body of the hidden child subcommand: limit this process, read, answer on

@@ -237,18 +237,23 @@ pub(crate) fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Reads a workbook in this process: sniff, guard, decode. Panics inside a
-/// decoder are caught; aborts are not — use [`read`] with
+/// Reads a workbook in this process: sniff, guard, decode. Panics inside
+/// the guard or a decoder are caught; aborts are not — use [`read`] with
 /// [`Isolation::Subprocess`] where that matters.
 pub fn read_in_process(path: &Path, limits: &Limits) -> Result<RawWorkbook, ReadError> {
     let bytes = load_bytes(path, limits)?;
-    let format = match sniff::sniff(&bytes) {
-        Detected::Workbook(format) => format,
-        Detected::Zip => guard::zip_kind(&bytes)?,
-        Detected::Other(what) => return Err(what),
-    };
-    let format = guard::check(&bytes, format, limits)?;
-    std::panic::catch_unwind(|| decode::decode(bytes, format, limits)).unwrap_or_else(|_| {
+    // The guard runs zip and XML code on untrusted bytes too (the deflate
+    // decoder, for one, panics when an allocation fails).
+    std::panic::catch_unwind(|| {
+        let format = match sniff::sniff(&bytes) {
+            Detected::Workbook(format) => format,
+            Detected::Zip => guard::zip_kind(&bytes)?,
+            Detected::Other(what) => return Err(what),
+        };
+        let format = guard::check(&bytes, format, limits)?;
+        decode::decode(bytes, format, limits)
+    })
+    .unwrap_or_else(|_| {
         Err(ReadError::Crashed(
             "erreur interne du lecteur de classeurs".to_owned(),
         ))
@@ -293,6 +298,11 @@ fn load_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     metadata(path, limits)?;
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound,
+        // The reading process ran out of memory (its limit, in a child):
+        // the file is fine as far as anyone knows, the reading is not.
+        std::io::ErrorKind::OutOfMemory => {
+            ReadError::Crashed("mémoire insuffisante pour charger le fichier".to_owned())
+        }
         _ => ReadError::Unreadable(crate::error::io_reason(&e)),
     })?;
     // The file may have changed between the two calls (a partner saving).

@@ -1,0 +1,262 @@
+//! `ctg consolider [DOSSIER]`: the main job. Reads every partner workbook of
+//! the shared folder and writes the consolidated workbook for the CAF, one
+//! feedback page per partner, the status page, and the history.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Global, load_config};
+use crate::consolidate::{self, Consolidation, PartnerState, Reading};
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+use crate::layout::{DASHBOARD, Layout};
+use crate::outputs::{dashboard, feedback, workbook};
+use crate::referentiel::Config;
+use crate::store::{PartnerRecord, Store, hash_bytes};
+use crate::text::count;
+use crate::workbook::{Isolation, Limits};
+
+/// Arguments of `ctg consolider`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Dossier partagé préparé par « ctg init » (par défaut : le dossier courant), ou simple dossier de classeurs avec --sortie.
+    #[arg(value_name = "DOSSIER", default_value = ".")]
+    pub dossier: PathBuf,
+    /// Consolider DOSSIER comme un simple dossier de classeurs et écrire les résultats dans ce dossier.
+    #[arg(long, value_name = "DOSSIER_DE_SORTIE")]
+    pub sortie: Option<PathBuf>,
+    /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
+    #[arg(long, value_name = "CTG.TOML")]
+    pub config: Option<PathBuf>,
+    /// Attente maximale, en secondes, si une autre consolidation est en cours sur le dossier.
+    #[arg(long, value_name = "SECONDES", default_value_t = 60)]
+    pub attente: u64,
+    /// N'afficher que le bilan final.
+    #[arg(short = 'q', long)]
+    pub silencieux: bool,
+}
+
+/// What a run wrote, for the summary.
+pub struct Written {
+    /// The consolidated workbook.
+    pub workbook: PathBuf,
+    /// The status page.
+    pub dashboard: PathBuf,
+    /// The feedback folder.
+    pub retours: PathBuf,
+    /// Feedback files written.
+    pub feedback: usize,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
+    let layout = Layout::resolve(&args.dossier, args.sortie.as_deref())?;
+    let (config, source) = load_config(args.config.as_deref(), &layout.config_dir)?;
+    let _lock = crate::lock::acquire(&layout.state, Duration::from_secs(args.attente))?;
+    let mut store = Store::open(&layout.state)?;
+    let (files, _) = crate::scan::workbooks_in(&layout.depots)
+        .map_err(|e| Error::io("Impossible de lire le dossier", &layout.depots, &e))?;
+    let bar = if args.silencieux || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} Lecture des classeurs {bar:30} {pos}/{len}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let limits = Limits::default();
+    let on_file = || bar.inc(1);
+    let reading = Reading {
+        limits: &limits,
+        isolation,
+        on_file: &on_file,
+    };
+    let c = consolidate::consolidate(
+        &layout.depots,
+        &files,
+        &config,
+        &store,
+        global.now(),
+        &reading,
+    )?;
+    bar.finish_and_clear();
+    let written = publish(&c, &config, &layout)?;
+    record(&mut store, &c, &config, global.now())?;
+    print!("{}", summary(&c, &written, &source.describe(&config)));
+    Ok(0)
+}
+
+/// Writes every output of a consolidation, each atomically.
+pub fn publish(c: &Consolidation, config: &Config, layout: &Layout) -> Result<Written> {
+    let workbook_path = layout.sortie.join(&config.output_workbook);
+    workbook::write(&workbook_path, c, config)?;
+    let mut feedback_count = 0;
+    for p in c.partners.iter().filter(|p| p.current.is_some()) {
+        let page = feedback::render(p, c, config);
+        crate::output::write_atomic(
+            &layout.retours.join(feedback::file_name(&p.code)),
+            page.as_bytes(),
+        )?;
+        feedback_count += 1;
+    }
+    let dashboard_path = layout.sortie.join(DASHBOARD);
+    crate::output::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
+    Ok(Written {
+        workbook: workbook_path,
+        dashboard: dashboard_path,
+        retours: layout.retours.clone(),
+        feedback: feedback_count,
+    })
+}
+
+/// Records the run in the history, in one transaction.
+pub fn record(
+    store: &mut Store,
+    c: &Consolidation,
+    config: &Config,
+    finished: chrono::NaiveDateTime,
+) -> Result<i64> {
+    let config_hash = hash_bytes(serde_json::to_string(config).unwrap_or_default().as_bytes());
+    let run = store.begin_run(c.generated_at, &config_hash)?;
+    let seen = c
+        .partners
+        .iter()
+        .flat_map(|p| p.current.iter())
+        .chain(c.orphans.iter());
+    for r in seen {
+        if let Some(hash) = &r.hash {
+            run.file(hash, r.size, &r.extension, &r.rel, r.modified)?;
+        }
+    }
+    for p in &c.partners {
+        let used = p.used.as_ref();
+        let empty = (&[][..], &[][..], &[][..]);
+        let (actions, indicators, rejected) = used.map_or(empty, |u| {
+            (
+                &u.submission.actions[..],
+                &u.submission.indicators[..],
+                &u.submission.rejected[..],
+            )
+        });
+        run.partner(&PartnerRecord {
+            partner: &p.code,
+            state: p.state.code(),
+            path: p.current.as_ref().map(|r| r.rel.as_str()),
+            file_hash: p.current.as_ref().and_then(|r| r.hash.as_deref()),
+            used_hash: used.and_then(|u| u.hash.as_deref()),
+            received_at: used.map(|u| u.modified),
+            actions,
+            indicators,
+            rejected,
+            findings: &p.findings,
+        })?;
+    }
+    run.finish(finished)
+}
+
+fn summary(c: &Consolidation, w: &Written, referentiel: &str) -> String {
+    let states = [
+        (
+            PartnerState::UpToDate.label(),
+            c.partners
+                .iter()
+                .filter(|p| p.state == PartnerState::UpToDate)
+                .count(),
+        ),
+        (
+            PartnerState::WithErrors.label(),
+            c.partners
+                .iter()
+                .filter(|p| p.state == PartnerState::WithErrors)
+                .count(),
+        ),
+        (
+            "illisible(s), version précédente utilisée".to_owned(),
+            c.partners
+                .iter()
+                .filter(|p| matches!(p.state, PartnerState::PreviousVersion(_)))
+                .count(),
+        ),
+        (
+            "illisible(s), sans version utilisable".to_owned(),
+            c.partners
+                .iter()
+                .filter(|p| p.state == PartnerState::Unreadable)
+                .count(),
+        ),
+        (
+            PartnerState::NeverSubmitted.label(),
+            c.partners
+                .iter()
+                .filter(|p| p.state == PartnerState::NeverSubmitted)
+                .count(),
+        ),
+        (
+            PartnerState::Withdrawn.label(),
+            c.partners
+                .iter()
+                .filter(|p| p.state == PartnerState::Withdrawn)
+                .count(),
+        ),
+    ];
+    let states: Vec<String> = states
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(label, n)| format!("{n} {label}"))
+        .collect();
+    let errors: usize = c
+        .findings()
+        .iter()
+        .filter(|(_, f)| f.severity == Severity::Erreur)
+        .count();
+    let warnings: usize = c
+        .findings()
+        .iter()
+        .filter(|(_, f)| f.severity == Severity::Avertissement)
+        .count();
+    let rejected: usize = c
+        .partners
+        .iter()
+        .filter_map(|p| p.used.as_ref())
+        .map(|u| u.submission.rejected.len())
+        .sum();
+    let mut out = format!("Consolidation terminée — {referentiel}\n");
+    out.push_str(&format!(
+        "  {} : {}\n",
+        count(c.partners.len(), "partenaire", "partenaires"),
+        states.join(", ")
+    ));
+    if !c.orphans.is_empty() {
+        out.push_str(&format!(
+            "  {} dont le partenaire n'a pas pu être identifié\n",
+            count(c.orphans.len(), "fichier", "fichiers")
+        ));
+    }
+    out.push_str(&format!(
+        "  {}, {}, {} ; {} et {}\n",
+        count(c.actions().len(), "action", "actions"),
+        count(c.indicators().len(), "indicateur", "indicateurs"),
+        count(rejected, "ligne à corriger", "lignes à corriger"),
+        count(errors, "erreur", "erreurs"),
+        count(warnings, "avertissement", "avertissements"),
+    ));
+    out.push_str(&format!(
+        "  Classeur consolidé : {}\n",
+        w.workbook.display()
+    ));
+    out.push_str(&format!("  Tableau de bord : {}\n", w.dashboard.display()));
+    if w.feedback > 0 {
+        out.push_str(&format!(
+            "  Retours aux partenaires : {} dans {}\n",
+            count(w.feedback, "fichier", "fichiers"),
+            w.retours.display()
+        ));
+    }
+    out
+}

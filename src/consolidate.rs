@@ -1,0 +1,473 @@
+//! From a folder of partner files to one plan d'actions: one current file per
+//! partner, checked; the last readable version standing in for an unreadable
+//! one; every file version archived.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDateTime};
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::finding::{Code, Finding, Severity};
+use crate::model::{Action, Indicator, Submission};
+use crate::referentiel::Config;
+use crate::store::{Archive, Store};
+use crate::validate::{self, Context};
+use crate::workbook::{Isolation, Limits, ReadError};
+
+/// A file found under `depots/`, read and checked.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// Path relative to `depots/`, with `/` separators: how users see it.
+    pub rel: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Content hash, when the file could be read from disk.
+    pub hash: Option<String>,
+    /// Lower-case extension.
+    pub extension: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last modification time (local).
+    pub modified: NaiveDateTime,
+    /// What it holds.
+    pub submission: Submission,
+}
+
+/// Where a partner stands in this consolidation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartnerState {
+    /// Its current file was read, without error.
+    UpToDate,
+    /// Its current file was read, with errors to fix.
+    WithErrors,
+    /// Its current file is unreadable; an earlier version is used.
+    PreviousVersion(NaiveDateTime),
+    /// Its current file is unreadable and no earlier version exists.
+    Unreadable,
+    /// In the registry, but never sent a file.
+    NeverSubmitted,
+    /// Sent files before, but none is in the folder any more.
+    Withdrawn,
+}
+
+impl PartnerState {
+    /// Stable code (history, JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            PartnerState::UpToDate => "a_jour",
+            PartnerState::WithErrors => "avec_erreurs",
+            PartnerState::PreviousVersion(_) => "version_precedente",
+            PartnerState::Unreadable => "illisible",
+            PartnerState::NeverSubmitted => "jamais_depose",
+            PartnerState::Withdrawn => "retire",
+        }
+    }
+
+    /// French label, as shown in outputs.
+    pub fn label(self) -> String {
+        match self {
+            PartnerState::UpToDate => "à jour".to_owned(),
+            PartnerState::WithErrors => "avec erreurs".to_owned(),
+            PartnerState::PreviousVersion(t) => {
+                format!("illisible — version du {} utilisée", t.format("%d/%m/%Y"))
+            }
+            PartnerState::Unreadable => "illisible — aucune version utilisable".to_owned(),
+            PartnerState::NeverSubmitted => "jamais déposé".to_owned(),
+            PartnerState::Withdrawn => "fichier retiré du dossier".to_owned(),
+        }
+    }
+}
+
+/// One partner in the consolidation.
+#[derive(Debug, Clone)]
+pub struct PartnerEntry {
+    /// Partner code.
+    pub code: String,
+    /// Structure name.
+    pub name: String,
+    /// Where it stands.
+    pub state: PartnerState,
+    /// Its current file, if any.
+    pub current: Option<Received>,
+    /// The version whose content is used: the current one, or an earlier one.
+    pub used: Option<Received>,
+    /// Every finding for this partner (current file, and the earlier
+    /// version when one stands in), sorted.
+    pub findings: Vec<Finding>,
+    /// Other files claiming the same partner, ignored.
+    pub ignored: Vec<String>,
+}
+
+impl PartnerEntry {
+    /// Accepted actions used for this partner.
+    pub fn actions(&self) -> &[Action] {
+        self.used
+            .as_ref()
+            .map_or(&[], |r| r.submission.actions.as_slice())
+    }
+
+    /// Accepted indicators used for this partner.
+    pub fn indicators(&self) -> &[Indicator] {
+        self.used
+            .as_ref()
+            .map_or(&[], |r| r.submission.indicators.as_slice())
+    }
+
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// The whole folder, consolidated.
+#[derive(Debug, Clone)]
+pub struct Consolidation {
+    /// When it was made.
+    pub generated_at: NaiveDateTime,
+    /// Partners, by code.
+    pub partners: Vec<PartnerEntry>,
+    /// Files whose partner could not be told.
+    pub orphans: Vec<Received>,
+}
+
+impl Consolidation {
+    /// Every accepted action with its partner, ordered by number.
+    pub fn actions(&self) -> Vec<(&PartnerEntry, &Action)> {
+        let mut all: Vec<_> = self
+            .partners
+            .iter()
+            .flat_map(|p| p.actions().iter().map(move |a| (p, a)))
+            .collect();
+        all.sort_by(|a, b| a.1.number.cmp(&b.1.number));
+        all
+    }
+
+    /// Every accepted indicator with its partner, ordered by action then row.
+    pub fn indicators(&self) -> Vec<(&PartnerEntry, &Indicator)> {
+        let mut all: Vec<_> = self
+            .partners
+            .iter()
+            .flat_map(|p| p.indicators().iter().map(move |i| (p, i)))
+            .collect();
+        all.sort_by(|a, b| a.1.action.cmp(&b.1.action).then(a.1.row.cmp(&b.1.row)));
+        all
+    }
+
+    /// Every finding, partners first (by code), then files without partner.
+    pub fn findings(&self) -> Vec<(&str, &Finding)> {
+        let mut all: Vec<(&str, &Finding)> = self
+            .partners
+            .iter()
+            .flat_map(|p| p.findings.iter().map(move |f| (p.code.as_str(), f)))
+            .collect();
+        all.extend(
+            self.orphans
+                .iter()
+                .flat_map(|o| o.submission.findings.iter().map(|f| ("", f))),
+        );
+        all
+    }
+}
+
+/// Reads one file from disk, archives it, and checks the archived copy (so
+/// that what is checked is exactly what was hashed, even if the partner
+/// saves again meanwhile).
+fn receive(
+    path: &Path,
+    rel: String,
+    archive: &Archive,
+    ctx: &Context,
+    limits: &Limits,
+    isolation: &Isolation,
+) -> Received {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let meta = std::fs::metadata(path);
+    let modified = meta
+        .as_ref()
+        .ok()
+        .and_then(|m| m.modified().ok())
+        .map(|t| {
+            DateTime::<Local>::from(t)
+                .naive_local()
+                .with_nanosecond_zero()
+        })
+        .unwrap_or_default();
+    let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+    let unreadable = |e: ReadError| Received {
+        rel: rel.clone(),
+        path: path.to_path_buf(),
+        hash: None,
+        extension: extension.clone(),
+        size,
+        modified,
+        submission: validate::unreadable(&rel, &e),
+    };
+    if size > limits.max_file_bytes {
+        return unreadable(ReadError::TooLarge {
+            size: crate::workbook::human_size(size),
+            limit: crate::workbook::human_size(limits.max_file_bytes),
+        });
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return unreadable(ReadError::NotFound);
+        }
+        Err(e) => return unreadable(ReadError::Unreadable(crate::error::io_reason(&e))),
+    };
+    if bytes.is_empty() {
+        return unreadable(ReadError::Empty);
+    }
+    let (hash, archived) = match archive.keep(&bytes, &extension) {
+        Ok(x) => x,
+        // Without an archive copy, read the file itself.
+        Err(_) => (crate::store::hash_bytes(&bytes), path.to_path_buf()),
+    };
+    let submission = validate::check_file(&archived, &rel, ctx, limits, isolation);
+    Received {
+        rel,
+        path: path.to_path_buf(),
+        hash: Some(hash),
+        extension,
+        size: bytes.len() as u64,
+        modified,
+        submission,
+    }
+}
+
+trait NoNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl NoNanos for NaiveDateTime {
+    fn with_nanosecond_zero(self) -> Self {
+        use chrono::Timelike;
+        self.with_nanosecond(0).unwrap_or(self)
+    }
+}
+
+/// The file's path relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// How to read files for a consolidation.
+pub struct Reading<'a> {
+    /// Limits per file.
+    pub limits: &'a Limits,
+    /// Where decoders run.
+    pub isolation: &'a Isolation,
+    /// Called after each file is read (progress bars).
+    pub on_file: &'a (dyn Fn() + Sync),
+}
+
+/// Consolidates the workbooks `files` found under `depots`.
+pub fn consolidate(
+    depots: &Path,
+    files: &[PathBuf],
+    config: &Config,
+    store: &Store,
+    now: NaiveDateTime,
+    reading: &Reading,
+) -> Result<Consolidation> {
+    let ctx = Context {
+        config,
+        today: now.date(),
+    };
+    // SQLite connections are not shareable across threads: archive and read
+    // in parallel, consult the history afterwards.
+    let archive = store.archive();
+    let received: Vec<Received> = files
+        .par_iter()
+        .map(|p| {
+            let r = receive(
+                p,
+                relative(depots, p),
+                archive,
+                &ctx,
+                reading.limits,
+                reading.isolation,
+            );
+            (reading.on_file)();
+            r
+        })
+        .collect();
+
+    // Attribute each file to a partner.
+    let mut by_partner: std::collections::BTreeMap<String, Vec<Received>> = Default::default();
+    let mut orphans = Vec::new();
+    for r in received {
+        let code = if !r.submission.partner.code.is_empty() {
+            Some(r.submission.partner.code.clone())
+        } else {
+            code_from_name(&r.rel, config).or(store.partner_of_path(&r.rel)?)
+        };
+        match code {
+            Some(c) => by_partner.entry(c).or_default().push(r),
+            None => orphans.push(r),
+        }
+    }
+
+    let mut partners = Vec::new();
+    for (code, mut files) in by_partner {
+        // Most recent first; ties broken by path for a stable choice.
+        files.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.rel.cmp(&b.rel)));
+        let mut files = files.into_iter();
+        let Some(current) = files.next() else {
+            continue;
+        };
+        let ignored: Vec<Received> = files.collect();
+        partners.push(entry(code, current, ignored, config, store, &ctx, reading)?);
+    }
+    for p in &config.partners {
+        if !partners.iter().any(|e| e.code == p.code) {
+            let state = if store.last_readable(&p.code)?.is_some() {
+                PartnerState::Withdrawn
+            } else {
+                PartnerState::NeverSubmitted
+            };
+            partners.push(PartnerEntry {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                state,
+                current: None,
+                used: None,
+                findings: Vec::new(),
+                ignored: Vec::new(),
+            });
+        }
+    }
+    partners.sort_by(|a, b| a.code.cmp(&b.code));
+    orphans.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(Consolidation {
+        generated_at: now,
+        partners,
+        orphans,
+    })
+}
+
+fn code_from_name(rel: &str, config: &Config) -> Option<String> {
+    let stem = Path::new(rel).file_stem()?.to_string_lossy().to_string();
+    let name = format!(" {} ", crate::text::fold(&stem));
+    let mut found = config
+        .partners
+        .iter()
+        .filter(|p| name.contains(&format!(" {} ", crate::text::fold(&p.code))));
+    match (found.next(), found.next()) {
+        (Some(p), None) => Some(p.code.clone()),
+        _ => None,
+    }
+}
+
+fn entry(
+    code: String,
+    current: Received,
+    ignored: Vec<Received>,
+    config: &Config,
+    store: &Store,
+    ctx: &Context,
+    reading: &Reading,
+) -> Result<PartnerEntry> {
+    let mut findings = current.submission.findings.clone();
+    for other in &ignored {
+        findings.push(Finding {
+            severity: Severity::Avertissement,
+            code: Code::FichierEnDouble,
+            file: other.rel.clone(),
+            location: None,
+            message: format!(
+                "Deux fichiers du dossier concernent le partenaire {code} : « {} » (modifié le {}) est retenu, « {} » (modifié le {}) est ignoré. Retirez du dossier le fichier périmé.",
+                current.rel,
+                current.modified.format("%d/%m/%Y à %H:%M"),
+                other.rel,
+                other.modified.format("%d/%m/%Y à %H:%M")
+            ),
+            suggestion: None,
+        });
+    }
+    let name = [&current.submission.partner.name]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .cloned()
+        .or_else(|| config.partner(&code).map(|p| p.name.clone()))
+        .unwrap_or_default();
+    let (state, used) = if current.submission.is_readable() {
+        let errors = current.submission.count(Severity::Erreur) > 0;
+        (
+            if errors {
+                PartnerState::WithErrors
+            } else {
+                PartnerState::UpToDate
+            },
+            Some(current.clone()),
+        )
+    } else {
+        match store.last_readable(&code)? {
+            Some(version) => {
+                let display = format!(
+                    "{} (version du {})",
+                    version.path,
+                    version.received_at.format("%d/%m/%Y")
+                );
+                let submission = validate::check_file(
+                    &version.archived,
+                    &display,
+                    ctx,
+                    reading.limits,
+                    reading.isolation,
+                );
+                findings.push(Finding {
+                    severity: Severity::Avertissement,
+                    code: Code::VersionPrecedenteUtilisee,
+                    file: current.rel.clone(),
+                    location: None,
+                    message: format!(
+                        "Le fichier actuel ne peut pas être lu : la dernière version lisible, « {} » reçue le {}, est utilisée à sa place jusqu'au dépôt d'un fichier corrigé.",
+                        version.path,
+                        version.received_at.format("%d/%m/%Y à %H:%M")
+                    ),
+                    suggestion: None,
+                });
+                findings.extend(submission.findings.iter().cloned());
+                let used = Received {
+                    rel: display,
+                    path: version.archived.clone(),
+                    hash: Some(version.hash.clone()),
+                    extension: version
+                        .archived
+                        .extension()
+                        .map(|e| e.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    size: 0,
+                    modified: version.received_at,
+                    submission,
+                };
+                (
+                    PartnerState::PreviousVersion(version.received_at),
+                    Some(used),
+                )
+            }
+            None => (PartnerState::Unreadable, None),
+        }
+    };
+    Ok(PartnerEntry {
+        code,
+        name,
+        state,
+        current: Some(current),
+        used,
+        findings,
+        ignored: ignored.into_iter().map(|r| r.rel).collect(),
+    })
+}

@@ -1,0 +1,120 @@
+//! Where things live in a shared folder (`ctg init DOSSIER`), or around a
+//! plain folder of workbooks consolidated with `--sortie`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Sub-folders of a shared folder, with what they are for.
+pub const FOLDERS: [(&str, &str); 5] = [
+    (
+        "depots",
+        "les partenaires y déposent leurs classeurs (.xlsx, .xlsm, .xls, .ods) ; ctg n'y écrit jamais",
+    ),
+    (
+        "modeles",
+        "un modèle de classeur par partenaire, produit par « ctg modele »",
+    ),
+    (
+        "retours",
+        "un fichier de retour par partenaire, réécrit à chaque consolidation",
+    ),
+    (
+        "sortie",
+        "le classeur consolidé, les rapports de modifications et le tableau de bord",
+    ),
+    (
+        ".ctg",
+        "mémoire de ctg : historique et archive de chaque version reçue (ne pas modifier)",
+    ),
+];
+
+/// Name of the status page in the output folder.
+pub const DASHBOARD: &str = "tableau-de-bord.html";
+
+/// The folders a consolidation reads and writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Where partners drop workbooks: read only, never written.
+    pub depots: PathBuf,
+    /// Consolidated workbook, reports, status page.
+    pub sortie: PathBuf,
+    /// Feedback files.
+    pub retours: PathBuf,
+    /// History and archive.
+    pub state: PathBuf,
+    /// Where to look for `ctg.toml`.
+    pub config_dir: PathBuf,
+}
+
+impl Layout {
+    /// The layout of a shared folder, or of a plain folder of workbooks with
+    /// its outputs in `sortie`.
+    pub fn resolve(dossier: &Path, sortie: Option<&Path>) -> Result<Layout> {
+        if !dossier.is_dir() {
+            return Err(Error::Usage(format!(
+                "Le dossier « {} » n'existe pas.",
+                dossier.display()
+            )));
+        }
+        let layout = match sortie {
+            Some(out) => Layout {
+                depots: dossier.to_path_buf(),
+                sortie: out.to_path_buf(),
+                retours: out.join("retours"),
+                state: out.join(".ctg"),
+                config_dir: dossier.to_path_buf(),
+            },
+            None => {
+                let depots = dossier.join("depots");
+                if !depots.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "« {} » n'est pas un dossier partagé ctg (il n'a pas de sous-dossier depots/). Préparez-le avec « ctg init {} », ou consolidez un simple dossier de classeurs avec --sortie DOSSIER_DE_SORTIE.",
+                        dossier.display(),
+                        dossier.display()
+                    )));
+                }
+                Layout {
+                    depots,
+                    sortie: dossier.join("sortie"),
+                    retours: dossier.join("retours"),
+                    state: dossier.join(".ctg"),
+                    config_dir: dossier.to_path_buf(),
+                }
+            }
+        };
+        // Promise: nothing is ever written under depots/.
+        let depots = std::path::absolute(&layout.depots).unwrap_or_else(|_| layout.depots.clone());
+        for out in [&layout.sortie, &layout.retours, &layout.state] {
+            let out = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+            if out.starts_with(&depots) {
+                return Err(Error::Usage(format!(
+                    "Le dossier de sortie « {} » est à l'intérieur du dossier des classeurs « {} » : ctg n'écrit jamais parmi les fichiers déposés. Choisissez un dossier de sortie ailleurs.",
+                    out.display(),
+                    depots.display()
+                )));
+            }
+        }
+        Ok(layout)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_never_go_under_depots() -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let err = Layout::resolve(dir.path(), Some(&dir.path().join("sortie")));
+        assert!(
+            matches!(err, Err(Error::Usage(m)) if m.contains("ctg n'écrit jamais parmi les fichiers déposés"))
+        );
+        let err = Layout::resolve(dir.path(), None);
+        assert!(matches!(err, Err(Error::Usage(m)) if m.contains("ctg init")));
+        std::fs::create_dir(dir.path().join("depots"))?;
+        let l = Layout::resolve(dir.path(), None)?;
+        assert_eq!(l.sortie, dir.path().join("sortie"));
+        Ok(())
+    }
+}

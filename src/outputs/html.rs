@@ -1,0 +1,175 @@
+//! Shared pieces of the HTML outputs: escaping, one stylesheet, the page
+//! frame, and the small fragments both pages show (badges, findings).
+//!
+//! Pages are opened with a double-click on office PCs and phones, often
+//! offline: everything they need is inline, nothing is fetched, and nothing
+//! depends on JavaScript.
+
+use chrono::NaiveDateTime;
+
+use crate::consolidate::PartnerState;
+use crate::finding::{Finding, Severity};
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The stylesheet of every page. Meaning is always carried by a word or a
+/// symbol as well as a colour (colour-blind readers, black-and-white prints).
+pub const CSS: &str = r#"
+:root{color-scheme:light;--ink:#1b1b1b;--muted:#4f4f4f;--line:#cfd3d8;--soft:#f3f4f6;--ok:#1c6631;--ok-bg:#e2f2e5;--warn:#6f4400;--warn-bg:#fff0d1;--bad:#9c1717;--bad-bg:#fde3e3;--info:#1d4a85;--info-bg:#e5edf9}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:#fff;color:var(--ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1rem;line-height:1.5}
+main{max-width:72rem;margin:0 auto;padding:1rem 1.25rem 3rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.75rem 0 .25rem}
+h2{font-size:1.3rem;line-height:1.3;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:2px solid var(--line)}
+h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
+p,li{max-width:48rem}
+.meta,.hint{color:var(--muted)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
+.cards li{border:1px solid var(--line);border-radius:.5rem;padding:.6rem .8rem;background:var(--soft)}
+.cards strong{display:block;font-size:1.6rem;line-height:1.2}
+.table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0 1rem;border:1px solid var(--line);border-radius:.5rem}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;padding:.5rem .6rem;font-weight:600}
+th,td{padding:.45rem .6rem;text-align:left;vertical-align:top;border-top:1px solid var(--line)}
+thead th{background:var(--soft);border-top:none;white-space:nowrap}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.attention>*:first-child{border-left:.3rem solid var(--bad)}
+.badge{display:inline-block;padding:0 .5rem;border:1px solid currentColor;border-radius:1rem;font-weight:600;white-space:nowrap}
+.ok{color:var(--ok);background:var(--ok-bg)}
+.warn{color:var(--warn);background:var(--warn-bg)}
+.bad{color:var(--bad);background:var(--bad-bg)}
+.neutral{color:var(--muted);background:var(--soft)}
+.notice{margin:1rem 0;padding:.75rem 1rem;border:1px solid currentColor;border-left-width:.4rem;border-radius:.35rem}
+.notice p{color:var(--ink);margin:.25rem 0}
+.notice.info{color:var(--info);background:var(--info-bg)}
+.cell{font-family:ui-monospace,"Cascadia Mono",Consolas,"Liberation Mono",monospace;font-weight:600;white-space:nowrap}
+ol.findings{padding-left:1.5rem}
+ol.findings li{margin:.75rem 0}
+ol.findings p{margin:.15rem 0}
+details{border:1px solid var(--line);border-radius:.5rem;margin:.5rem 0;padding:0 .75rem}
+details[open]{padding-bottom:.5rem}
+summary{cursor:pointer;padding:.6rem 0;font-weight:600}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
+dl.facts dt{font-weight:600}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:40rem){
+main{padding:.75rem .75rem 2rem}
+h1{font-size:1.35rem}
+h2{font-size:1.15rem}
+th,td{padding:.35rem .45rem}
+dl.facts{grid-template-columns:1fr}
+dl.facts dd{margin-bottom:.4rem}
+}
+@media print{
+body{font-size:10.5pt}
+main{max-width:none;padding:0}
+.table-wrap{overflow:visible;border:none}
+details{border:none;padding:0}
+details::details-content{content-visibility:visible;display:contents}
+tr,li{break-inside:avoid}
+h2,h3,summary{break-after:avoid}
+}
+"#;
+
+/// A complete, self-contained HTML5 document.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// A date and time the French way: `24/01/2023 à 14:30`.
+pub fn datetime(t: NaiveDateTime) -> String {
+    t.format("%d/%m/%Y à %H:%M").to_string()
+}
+
+/// A coloured label that also says its meaning in words, with a symbol.
+fn badge(class: &str, symbol: &str, text: &str) -> String {
+    format!(
+        "<span class=\"badge {class}\">{symbol} {}</span>",
+        escape(text)
+    )
+}
+
+/// The state of a partner as a badge.
+pub fn state_badge(state: PartnerState) -> String {
+    let (class, symbol) = match state {
+        PartnerState::UpToDate => ("ok", "✔"),
+        PartnerState::WithErrors | PartnerState::Unreadable => ("bad", "✖"),
+        PartnerState::PreviousVersion(_) | PartnerState::Withdrawn => ("warn", "⚠"),
+        PartnerState::NeverSubmitted => ("neutral", "○"),
+    };
+    badge(class, symbol, &state.label())
+}
+
+/// The severity of a finding as a badge.
+pub fn severity_badge(severity: Severity) -> String {
+    match severity {
+        Severity::Erreur => badge("bad", "✖", "Erreur"),
+        Severity::Avertissement => badge("warn", "⚠", "Avertissement"),
+    }
+}
+
+/// Where a finding is, as the partner looks for it: `Actions!C12`, or the
+/// whole file.
+pub fn place(f: &Finding) -> String {
+    match &f.location {
+        Some(l) => format!("<span class=\"cell\">{}</span>", escape(&l.to_string())),
+        None => "fichier entier".to_owned(),
+    }
+}
+
+/// What is wrong and how to fix it, with the suggested correction if any.
+pub fn finding_text(f: &Finding) -> String {
+    let mut out = escape(&f.message);
+    if let Some(s) = &f.suggestion {
+        out.push_str(&format!(
+            "<br><span class=\"hint\">→ Suggestion : {}</span>",
+            escape(s)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_special_character() {
+        assert_eq!(
+            escape(r#"<a href="x">l'été & co</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn pages_are_french_and_self_contained() {
+        let html = page("Titre <b>", "<p>Corps</p>\n");
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<html lang=\"fr\">"));
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        assert!(html.contains("<title>Titre &lt;b&gt;</title>"));
+        assert!(!html.contains("http"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("url("));
+    }
+}

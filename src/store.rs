@@ -1,0 +1,452 @@
+//! The memory of a shared folder, in `.ctg/`: an archive of every file
+//! version received (named by content hash) and an SQLite history of runs.
+//!
+//! The history is built for change reports and `ctg historique`: each run
+//! records, per partner, which file version was used and what it meant. A
+//! partner's parsed content is stored once per distinct content (`contents`),
+//! so a watcher running thousands of times adds a few small rows per run.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::model::{Action, Indicator, RejectedRow};
+
+/// Version of the schema below; bumped with each migration.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    ctg_version TEXT NOT NULL,
+    config_hash TEXT NOT NULL
+);
+-- Every distinct file content ever received, and where its copy is.
+CREATE TABLE IF NOT EXISTS files (
+    hash TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    extension TEXT NOT NULL,
+    first_run INTEGER NOT NULL REFERENCES runs(id),
+    first_path TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+-- Every distinct parsed content of a partner (actions, indicators, rows refused).
+CREATE TABLE IF NOT EXISTS contents (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    partner TEXT NOT NULL,
+    actions TEXT NOT NULL,
+    indicators TEXT NOT NULL,
+    rejected TEXT NOT NULL
+);
+-- Distinct sets of findings.
+CREATE TABLE IF NOT EXISTS finding_sets (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    findings TEXT NOT NULL
+);
+-- What each run used for each partner.
+CREATE TABLE IF NOT EXISTS partner_states (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    partner TEXT NOT NULL,
+    state TEXT NOT NULL,
+    path TEXT,
+    file_hash TEXT REFERENCES files(hash),
+    used_hash TEXT REFERENCES files(hash),
+    received_at TEXT,
+    content_id INTEGER REFERENCES contents(id),
+    findings_id INTEGER REFERENCES finding_sets(id),
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    PRIMARY KEY (run_id, partner)
+);
+CREATE INDEX IF NOT EXISTS partner_states_partner ON partner_states(partner, run_id);
+";
+
+/// Hex SHA-256 of some bytes.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file version known to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredVersion {
+    /// Content hash.
+    pub hash: String,
+    /// Path of the archived copy.
+    pub archived: PathBuf,
+    /// Path under `depots/` it was received as.
+    pub path: String,
+    /// When it was received (file modification time).
+    pub received_at: NaiveDateTime,
+}
+
+/// What a run records for one partner.
+#[derive(Debug, Clone)]
+pub struct PartnerRecord<'a> {
+    /// Partner code.
+    pub partner: &'a str,
+    /// State code (`a_jour`, `avec_erreurs`, `illisible`, `version_precedente`, `jamais_depose`).
+    pub state: &'a str,
+    /// Current file under `depots/`, if any.
+    pub path: Option<&'a str>,
+    /// Hash of the current file, if it could be read from disk.
+    pub file_hash: Option<&'a str>,
+    /// Hash of the version whose content was used (the current one, or the
+    /// last valid one when the current is unreadable).
+    pub used_hash: Option<&'a str>,
+    /// When the used version was received.
+    pub received_at: Option<NaiveDateTime>,
+    /// The content used.
+    pub actions: &'a [Action],
+    /// Its indicators.
+    pub indicators: &'a [Indicator],
+    /// Its refused rows.
+    pub rejected: &'a [RejectedRow],
+    /// Its findings.
+    pub findings: &'a [Finding],
+}
+
+/// The archive of received file versions, one copy per content. Separate
+/// from the history so that files can be archived from several threads.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    dir: PathBuf,
+}
+
+impl Archive {
+    /// Where the copy of a version with this hash and extension lives.
+    pub fn path(&self, hash: &str, extension: &str) -> PathBuf {
+        self.dir
+            .join(format!("{hash}.{}", extension.to_lowercase()))
+    }
+
+    /// Keeps a copy of `bytes` (once per content); returns its hash and path.
+    pub fn keep(&self, bytes: &[u8], extension: &str) -> Result<(String, PathBuf)> {
+        let hash = hash_bytes(bytes);
+        let path = self.path(&hash, extension);
+        if !path.exists() {
+            crate::output::write_atomic(&path, bytes)?;
+        }
+        Ok((hash, path))
+    }
+}
+
+/// The `.ctg/` folder of a shared folder.
+pub struct Store {
+    dir: PathBuf,
+    archive: Archive,
+    db: Connection,
+}
+
+fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+    Error::Io {
+        action: "Historique inutilisable",
+        path: path.to_path_buf(),
+        reason: format!(
+            "base SQLite en erreur ({e}) ; si le disque n'est pas plein, renommez le dossier .ctg pour repartir d'un historique vide"
+        ),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir.join("archive"))
+            .map_err(|e| Error::io("Impossible de créer le dossier", dir, &e))?;
+        let path = dir.join("historique.sqlite");
+        let db = Connection::open(&path).map_err(|e| db_error(&path, e))?;
+        let fail = |e| db_error(&path, e);
+        db.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        db.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(fail)?;
+        db.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(fail)?;
+        let version: i64 = db
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(fail)?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Usage(format!(
+                "L'historique de {} a été créé par une version plus récente de ctg : mettez ctg à jour.",
+                dir.display()
+            )));
+        }
+        db.execute_batch(SCHEMA).map_err(fail)?;
+        db.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(fail)?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            archive: Archive {
+                dir: dir.join("archive"),
+            },
+            db,
+        })
+    }
+
+    fn fail(&self, e: rusqlite::Error) -> Error {
+        db_error(&self.dir.join("historique.sqlite"), e)
+    }
+
+    /// The archive of file versions.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Starts a run; returns its id. Nothing is visible to readers until
+    /// [`Store::finish_run`] commits.
+    pub fn begin_run(
+        &mut self,
+        started_at: NaiveDateTime,
+        config_hash: &str,
+    ) -> Result<RunWriter<'_>> {
+        let tx = self.db.transaction().map_err(|e| db_error(&self.dir, e))?;
+        tx.execute(
+            "INSERT INTO runs (started_at, ctg_version, config_hash) VALUES (?1, ?2, ?3)",
+            params![
+                started_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                env!("CARGO_PKG_VERSION"),
+                config_hash
+            ],
+        )
+        .map_err(|e| db_error(&self.dir, e))?;
+        let run_id = tx.last_insert_rowid();
+        Ok(RunWriter {
+            tx,
+            run_id,
+            dir: self.dir.clone(),
+        })
+    }
+
+    /// The last version of `partner` that could be read, before this run.
+    pub fn last_readable(&self, partner: &str) -> Result<Option<StoredVersion>> {
+        self.db
+            .query_row(
+                "SELECT f.hash, f.extension, ps.path, ps.received_at FROM partner_states ps
+                 JOIN files f ON f.hash = ps.used_hash
+                 WHERE ps.partner = ?1 AND ps.content_id IS NOT NULL
+                 ORDER BY ps.run_id DESC LIMIT 1",
+                params![partner],
+                |r| {
+                    let hash: String = r.get(0)?;
+                    let ext: String = r.get(1)?;
+                    let path: Option<String> = r.get(2)?;
+                    let received: Option<String> = r.get(3)?;
+                    Ok((hash, ext, path, received))
+                },
+            )
+            .optional()
+            .map_err(|e| self.fail(e))
+            .map(|found| {
+                found.map(|(hash, ext, path, received)| StoredVersion {
+                    archived: self.archive.path(&hash, &ext),
+                    hash,
+                    path: path.unwrap_or_default(),
+                    received_at: received.as_deref().and_then(parse_time).unwrap_or_default(),
+                })
+            })
+    }
+
+    /// The partner a path under `depots/` was last attributed to.
+    pub fn partner_of_path(&self, path: &str) -> Result<Option<String>> {
+        self.db
+            .query_row(
+                "SELECT partner FROM partner_states WHERE path = ?1 ORDER BY run_id DESC LIMIT 1",
+                params![path],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+
+    /// The connection, for the history queries of later modules.
+    pub fn connection(&self) -> &Connection {
+        &self.db
+    }
+}
+
+/// Parses the timestamps the store writes.
+pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok()
+}
+
+/// A run being recorded, inside one SQLite transaction: a process killed
+/// mid-run leaves the history as it was before the run.
+pub struct RunWriter<'a> {
+    tx: rusqlite::Transaction<'a>,
+    run_id: i64,
+    dir: PathBuf,
+}
+
+impl RunWriter<'_> {
+    /// This run's id.
+    pub fn run_id(&self) -> i64 {
+        self.run_id
+    }
+
+    fn fail(&self, e: rusqlite::Error) -> Error {
+        db_error(&self.dir, e)
+    }
+
+    /// Records a file version seen by this run (once per content).
+    pub fn file(
+        &self,
+        hash: &str,
+        size: u64,
+        extension: &str,
+        path: &str,
+        received_at: NaiveDateTime,
+    ) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO files (hash, size, extension, first_run, first_path, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![hash, size as i64, extension.to_lowercase(), self.run_id, path, received_at.format("%Y-%m-%dT%H:%M:%S").to_string()],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    fn dedup(
+        &self,
+        table: &str,
+        insert: &str,
+        hash: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<i64> {
+        let existing: Option<i64> = self
+            .tx
+            .query_row(
+                &format!("SELECT id FROM {table} WHERE hash = ?1"),
+                params![hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        self.tx.execute(insert, args).map_err(|e| self.fail(e))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Records what this run used for one partner.
+    pub fn partner(&self, rec: &PartnerRecord) -> Result<()> {
+        let content_id = match rec.used_hash {
+            Some(_) => {
+                let (a, i, r) = (
+                    to_json(rec.actions),
+                    to_json(rec.indicators),
+                    to_json(rec.rejected),
+                );
+                let hash =
+                    hash_bytes(format!("{}\u{0}{a}\u{0}{i}\u{0}{r}", rec.partner).as_bytes());
+                Some(self.dedup(
+                    "contents",
+                    "INSERT INTO contents (hash, partner, actions, indicators, rejected) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    &hash,
+                    &[&hash, &rec.partner, &a, &i, &r],
+                )?)
+            }
+            None => None,
+        };
+        let findings: Vec<StoredFinding> = rec.findings.iter().map(StoredFinding::from).collect();
+        let f = to_json(&findings);
+        let fhash = hash_bytes(f.as_bytes());
+        let findings_id = self.dedup(
+            "finding_sets",
+            "INSERT INTO finding_sets (hash, findings) VALUES (?1, ?2)",
+            &fhash,
+            &[&fhash, &f],
+        )?;
+        let errors = rec
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Erreur)
+            .count() as i64;
+        let warnings = rec.findings.len() as i64 - errors;
+        self.tx
+            .execute(
+                "INSERT INTO partner_states (run_id, partner, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    self.run_id,
+                    rec.partner,
+                    rec.state,
+                    rec.path,
+                    rec.file_hash,
+                    rec.used_hash,
+                    rec.received_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                    content_id,
+                    findings_id,
+                    errors,
+                    warnings
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Commits the run.
+    pub fn finish(self, finished_at: NaiveDateTime) -> Result<i64> {
+        self.tx
+            .execute(
+                "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
+                params![
+                    finished_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    self.run_id
+                ],
+            )
+            .map_err(|e| db_error(&self.dir, e))?;
+        let id = self.run_id;
+        let dir = self.dir.clone();
+        self.tx.commit().map_err(|e| db_error(&dir, e))?;
+        Ok(id)
+    }
+}
+
+/// A finding as stored in the history.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredFinding {
+    /// `erreur` or `avertissement`.
+    pub severity: String,
+    /// Finding code.
+    pub code: String,
+    /// File.
+    pub file: String,
+    /// `Actions!C12`, or empty.
+    pub location: String,
+    /// Message.
+    pub message: String,
+    /// Suggestion.
+    pub suggestion: Option<String>,
+}
+
+impl From<&Finding> for StoredFinding {
+    fn from(f: &Finding) -> Self {
+        StoredFinding {
+            severity: f.severity.label().to_owned(),
+            code: f.code.as_str().to_owned(),
+            file: f.file.clone(),
+            location: f
+                .location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            message: f.message.clone(),
+            suggestion: f.suggestion.clone(),
+        }
+    }
+}
+
+/// JSON of stored data (plain data always serialises; an empty list
+/// stands in for the impossible failure).
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}

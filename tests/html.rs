@@ -1,0 +1,303 @@
+//! The HTML outputs of a consolidation: the coordinator's status page and
+//! the partners' feedback pages, rendered from a real shared folder.
+
+mod common;
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::*;
+use ctg::consolidate::{Consolidation, PartnerEntry, PartnerState, Reading, consolidate};
+use ctg::outputs::{dashboard, feedback};
+use ctg::referentiel::Config;
+use ctg::store::{PartnerRecord, Store};
+use ctg::workbook::{Isolation, Limits};
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+const HOSTILE_TITLE: &str = "<script>alert(1)</script> & co";
+const HOSTILE_NAME: &str = "MJC « Lavaur » & <Cie>";
+
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, 6, 15)
+        .and_then(|d| d.and_hms_opt(10, 30, 0))
+        .unwrap_or_default()
+}
+
+/// Consolidates everything under `root/depots` with the store of `root`.
+fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
+    let depots = root.join("depots");
+    let (files, problems) = ctg::scan::workbooks_in(&depots)?;
+    assert!(problems.is_empty());
+    let reading = Reading {
+        limits: &Limits::default(),
+        isolation: &Isolation::InProcess,
+        on_file: &|| {},
+    };
+    Ok(consolidate(
+        &depots,
+        &files,
+        config,
+        store,
+        now(),
+        &reading,
+    )?)
+}
+
+/// Records a consolidation in the history, as a real run does, so that the
+/// next one can fall back on the versions it used.
+fn record(store: &mut Store, c: &Consolidation) -> Res<()> {
+    let run = store.begin_run(c.generated_at, "test")?;
+    for p in &c.partners {
+        let used = p.used.as_ref();
+        for r in p.current.iter().chain(used) {
+            if let Some(hash) = &r.hash {
+                run.file(hash, r.size, &r.extension, &r.rel, r.modified)?;
+            }
+        }
+        run.partner(&PartnerRecord {
+            partner: &p.code,
+            state: p.state.code(),
+            path: p.current.as_ref().map(|r| r.rel.as_str()),
+            file_hash: p.current.as_ref().and_then(|r| r.hash.as_deref()),
+            used_hash: used.and_then(|r| r.hash.as_deref()),
+            received_at: used.map(|r| r.modified),
+            actions: p.actions(),
+            indicators: p.indicators(),
+            rejected: used.map_or(&[], |r| r.submission.rejected.as_slice()),
+            findings: &p.findings,
+        })?;
+    }
+    run.finish(c.generated_at)?;
+    Ok(())
+}
+
+/// A valid workbook of the MJC, one action title written to break a page.
+fn valid_mjcl() -> Book {
+    Book::standard("MJCL", HOSTILE_NAME)
+        .action(with(
+            valid_action("MJCL", 1),
+            "Intitulé",
+            Some(t(HOSTILE_TITLE)),
+        ))
+        .action(valid_action("MJCL", 2))
+        .indicator(valid_indicator("MJCL-001"))
+        .indicator(valid_indicator("MJCL-002"))
+}
+
+/// A workbook of the RPE with two errors, a refused row and a warning.
+fn faulty_rpe() -> Book {
+    let first = with(
+        valid_action("RPE", 1),
+        "Date de début",
+        Some(t("32/13/2024")),
+    );
+    let first = with(first, "Date de fin", Some(d(2030, 12, 31)));
+    Book::standard("RPE", "Relais Petite Enfance intercommunal")
+        .action(first)
+        .action(with(
+            valid_action("RPE", 2),
+            "Objectif opérationnel",
+            Some(t("9.9.9 — Objectif imaginaire")),
+        ))
+        .indicator(valid_indicator("RPE-001"))
+}
+
+/// A shared folder with a valid partner, a partner with errors, and a PDF
+/// renamed `.xlsx`.
+fn folder() -> Res<(tempfile::TempDir, Config, Store)> {
+    let dir = tempfile::tempdir()?;
+    let depots = dir.path().join("depots");
+    std::fs::create_dir_all(&depots)?;
+    valid_mjcl().save(&depots, "MJCL-plan.xlsx");
+    faulty_rpe().save(&depots, "RPE-plan.xlsx");
+    std::fs::write(
+        depots.join("notes.xlsx"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    )?;
+    let store = Store::open(&dir.path().join(".ctg"))?;
+    Ok((dir, config(), store))
+}
+
+fn partner<'a>(c: &'a Consolidation, code: &str) -> Res<&'a PartnerEntry> {
+    c.partners
+        .iter()
+        .find(|p| p.code == code)
+        .ok_or_else(|| format!("no partner {code}").into())
+}
+
+/// A page anyone can open offline: French, responsive, nothing fetched.
+fn assert_self_contained(html: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("<meta name=\"viewport\""));
+    for external in [
+        "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<script", "<img",
+    ] {
+        assert!(!html.contains(external), "« {external} » in page");
+    }
+}
+
+/// Position of `needle` in `html`, failing with the page when absent.
+fn at(html: &str, needle: &str) -> usize {
+    match html.find(needle) {
+        Some(i) => i,
+        None => panic!("« {needle} » not in page:\n{html}"),
+    }
+}
+
+#[test]
+fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
+    let (dir, config, store) = folder()?;
+    let c = run(dir.path(), &config, &store)?;
+    assert_eq!(partner(&c, "MJCL")?.state, PartnerState::UpToDate);
+    assert_eq!(partner(&c, "RPE")?.state, PartnerState::WithErrors);
+    assert_eq!(c.orphans.len(), 1);
+
+    let html = dashboard::render(&c, &config);
+    assert_self_contained(&html);
+    assert!(html.contains("Convention Territoriale Globale Tarn-Agout 2023-2026"));
+    assert!(html.contains("Mis à jour le 15/06/2024 à 10:30"));
+    // Partners of the registry, with their states.
+    for code in ["MJCL", "RPE", "LAEP", "CCTA"] {
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{code}</th>")),
+            "{code}"
+        );
+    }
+    assert!(html.contains("✔ à jour"));
+    assert!(html.contains("✖ avec erreurs"));
+    assert!(html.contains("○ jamais déposé"));
+    assert!(at(&html, ">LAEP<") < at(&html, ">MJCL<"));
+    assert!(at(&html, ">MJCL<") < at(&html, ">RPE<"));
+    // Totals: two MJCL actions and one RPE action accepted.
+    let actions = c.actions().len();
+    assert_eq!(actions, 3);
+    assert!(html.contains(&format!("<strong>{actions}</strong> actions acceptées")));
+    assert!(html.contains("partenaire à jour"));
+    assert!(html.contains("partenaires n'ont jamais déposé"));
+    assert!(html.contains("Financement CAF") || html.contains(">CAF<"));
+    assert!(html.contains("Budget prévisionnel total"));
+    // Anomalies: the RPE's invalid date, with its cell and message.
+    assert!(html.contains("<h2>Anomalies</h2>"));
+    assert!(html.contains("Actions!J2"));
+    assert!(html.contains("« 32/13/2024 » n&#39;est pas une date"));
+    assert!(html.contains("Fichier « RPE-plan.xlsx »"));
+    // The PDF, without partner.
+    assert!(html.contains("Fichiers sans partenaire"));
+    assert!(html.contains("notes.xlsx"));
+    // Partner-provided text is escaped.
+    assert!(html.contains("MJC « Lavaur » &amp; &lt;Cie&gt;"));
+    assert!(!html.contains("<Cie>"));
+    // Same inputs, same page.
+    assert_eq!(html, dashboard::render(&c, &config));
+    Ok(())
+}
+
+#[test]
+fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
+    let (dir, config, store) = folder()?;
+    let c = run(dir.path(), &config, &store)?;
+
+    let mjcl = partner(&c, "MJCL")?;
+    let html = feedback::render(mjcl, &c, &config);
+    assert_self_contained(&html);
+    assert!(html.contains("Bonjour,"));
+    assert!(html.contains("MJCL-plan.xlsx"));
+    assert!(html.contains("Excel (.xlsx)"));
+    assert!(html.contains("2 actions et 2 indicateurs"));
+    assert!(html.contains("MJCL-001"));
+    assert!(html.contains("MJCL-002"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+
+    let rpe = partner(&c, "RPE")?;
+    let html = feedback::render(rpe, &c, &config);
+    assert_self_contained(&html);
+    // Errors first, then warnings, each list in cell order.
+    let fix = at(&html, "<h2>À corriger");
+    let check = at(&html, "<h2>À vérifier");
+    assert!(fix < check);
+    let date = at(&html, "Actions!J2");
+    let objective = at(&html, "Actions!C3");
+    let period = at(&html, "Actions!K2");
+    assert!(fix < date && date < objective && objective < check && check < period);
+    // How to fix each one, and what to do next.
+    assert!(html.contains("écrivez-la sous la forme JJ/MM/AAAA"));
+    assert!(html.contains("Choisissez son objectif dans la liste déroulante"));
+    assert!(html.contains("Déposez-le à nouveau dans le dossier partagé « depots »"));
+    // The refused row, with what it held and why.
+    assert!(html.contains("Lignes non retenues (1)"));
+    assert!(html.contains("Feuille « Actions », ligne 3"));
+    assert!(html.contains("9.9.9 — Objectif imaginaire"));
+    assert!(html.contains("1 action et 1 indicateur"));
+    Ok(())
+}
+
+#[test]
+fn feedback_says_so_when_all_is_well() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let depots = dir.path().join("depots");
+    std::fs::create_dir_all(&depots)?;
+    Book::standard("LAEP", "Lieu d'Accueil Enfants Parents")
+        .action(valid_action("LAEP", 1))
+        .indicator(valid_indicator("LAEP-001"))
+        .save(&depots, "LAEP.xlsx");
+    let store = Store::open(&dir.path().join(".ctg"))?;
+    let config = config();
+    let c = run(dir.path(), &config, &store)?;
+    let laep = partner(&c, "LAEP")?;
+    assert_eq!(laep.state, PartnerState::UpToDate);
+    assert!(laep.findings.is_empty(), "{:?}", laep.findings);
+    let html = feedback::render(laep, &c, &config);
+    assert!(html.contains("Tout est en ordre"));
+    assert!(html.contains("Vous n'avez rien à faire pour l'instant"));
+    assert!(!html.contains("À corriger"));
+    Ok(())
+}
+
+#[test]
+fn feedback_explains_the_previous_version_in_use() -> Res<()> {
+    let (dir, config, mut store) = folder()?;
+    let first = run(dir.path(), &config, &store)?;
+    let received = partner(&first, "MJCL")?
+        .current
+        .as_ref()
+        .map(|r| r.modified)
+        .ok_or("no MJCL file")?;
+    record(&mut store, &first)?;
+
+    std::fs::write(
+        dir.path().join("depots").join("MJCL-plan.xlsx"),
+        b"ceci n'est pas un classeur",
+    )?;
+    let second = run(dir.path(), &config, &store)?;
+    let mjcl = partner(&second, "MJCL")?;
+    assert_eq!(mjcl.state, PartnerState::PreviousVersion(received));
+    assert_eq!(mjcl.actions().len(), 2);
+
+    let html = feedback::render(mjcl, &second, &config);
+    assert_self_contained(&html);
+    assert!(html.contains("Votre fichier actuel « MJCL-plan.xlsx » n'a pas pu être lu"));
+    assert!(html.contains(&format!(
+        "la version que vous aviez déposée le {} est utilisée",
+        received.format("%d/%m/%Y à %H:%M")
+    )));
+    assert!(html.contains("Version utilisée à la place"));
+    assert!(html.contains("2 actions et 2 indicateurs"));
+
+    let board = dashboard::render(&second, &config);
+    assert!(board.contains(&format!(
+        "⚠ illisible — version du {} utilisée",
+        received.format("%d/%m/%Y")
+    )));
+    Ok(())
+}
+
+#[test]
+fn feedback_file_names_are_safe() {
+    assert_eq!(feedback::file_name("MJCL"), "retour-MJCL.html");
+    assert_eq!(feedback::file_name("CCAS-SSP"), "retour-CCAS-SSP.html");
+    assert_eq!(feedback::file_name("../x y"), "retour-___x_y.html");
+    assert_eq!(feedback::file_name(""), "retour-sans-code.html");
+}
