@@ -8,7 +8,8 @@ use clap::{Arg, ArgAction, Command};
 
 const TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
-/// Translates the help of a command and of all its subcommands.
+/// Translates the help of a command and of its subcommands. clap's own
+/// headings « Arguments » and « Options » are already French.
 pub fn french(cmd: Command) -> Command {
     let cmd = cmd
         .help_template(TEMPLATE)
@@ -19,18 +20,11 @@ pub fn french(cmd: Command) -> Command {
             Arg::new("aide")
                 .short('h')
                 .long("help")
-                .visible_alias("aide")
+                .alias("aide")
                 .action(ArgAction::Help)
                 .help("Afficher cette aide")
                 .global(true),
-        )
-        .mut_args(|a| {
-            if a.is_positional() {
-                a.help_heading("Arguments")
-            } else {
-                a.help_heading("Options")
-            }
-        });
+        );
     let cmd = if cmd.get_version().is_some() {
         cmd.disable_version_flag(true).arg(
             Arg::new("version")
@@ -42,15 +36,17 @@ pub fn french(cmd: Command) -> Command {
     } else {
         cmd
     };
-    cmd.mut_subcommands(|sub| {
-        sub.help_template(TEMPLATE).mut_args(|a| {
-            if a.is_positional() {
-                a.help_heading("Arguments")
-            } else {
-                a.help_heading("Options")
-            }
-        })
-    })
+    // clap would print « [default: …] » and « Possible values »: each help
+    // text states its default and values in French instead.
+    let french_args = |a: Arg| {
+        if a.get_action().takes_values() {
+            a.hide_default_value(true).hide_possible_values(true)
+        } else {
+            a
+        }
+    };
+    cmd.mut_args(french_args)
+        .mut_subcommands(move |sub| sub.help_template(TEMPLATE).mut_args(french_args))
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> String {
@@ -78,6 +74,7 @@ pub fn exit_on_clap_error(e: clap::Error) -> ExitCode {
         }
         ErrorKind::UnknownArgument => format!("option inconnue « {arg} »."),
         ErrorKind::InvalidSubcommand => {
+            let arg = context(&e, ContextKind::InvalidSubcommand);
             let suggestion = context(&e, ContextKind::SuggestedSubcommand);
             if suggestion.is_empty() {
                 format!("commande inconnue « {arg} ».")

@@ -20,14 +20,14 @@ struct Cli {
 enum Command {
     /// Préparer un dossier partagé (sous-dossiers et ctg.toml).
     Init(cmd::init::Args),
-    /// Produire le modèle de classeur d'un partenaire.
-    #[command(visible_alias = "template")]
+    /// Produire le modèle de classeur d'un partenaire (en anglais : template).
+    #[command(alias = "template")]
     Modele(cmd::modele::Args),
-    /// Vérifier des classeurs de partenaires et signaler chaque problème.
-    #[command(visible_alias = "check")]
+    /// Vérifier des classeurs de partenaires et signaler chaque problème (en anglais : check).
+    #[command(alias = "check")]
     Verifier(cmd::verifier::Args),
-    /// Consolider les classeurs déposés : classeur pour la CAF, retours aux partenaires, tableau de bord.
-    #[command(visible_alias = "consolidate")]
+    /// Consolider les classeurs déposés : classeur pour la CAF, retours aux partenaires, tableau de bord (en anglais : consolidate).
+    #[command(alias = "consolidate")]
     Consolider(cmd::consolider::Args),
     /// Lecture isolée d'un classeur (usage interne).
     #[command(name = isolate::CHILD_COMMAND, hide = true)]
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     let isolation = Isolation::current_exe();
     let result = match &cli.command {
         Command::Init(args) => cmd::init::run(args),
-        Command::Modele(args) => cmd::modele::run(args),
+        Command::Modele(args) => cmd::modele::run(args, &cli.global),
         Command::Verifier(args) => cmd::verifier::run(args, &cli.global, &isolation),
         Command::Consolider(args) => cmd::consolider::run(args, &cli.global, &isolation),
         Command::Child { path, limits } => Ok(isolate::child_main(path, limits)),

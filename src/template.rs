@@ -35,6 +35,9 @@ pub struct TemplateSpec<'a> {
     pub actions: &'a [Action],
     /// Indicators to pre-fill.
     pub indicators: &'a [Indicator],
+    /// Creation date written in the document properties (not the clock:
+    /// the same spec gives the same bytes).
+    pub created: chrono::NaiveDateTime,
 }
 
 /// Formats shared by the sheets.
@@ -132,7 +135,8 @@ pub fn build(spec: &TemplateSpec, r: &Referentiel) -> std::result::Result<Vec<u8
             .set_comment(format!(
                 "Modèle {TEMPLATE_VERSION} généré par ctg pour le partenaire {}",
                 spec.partner.code
-            )),
+            ))
+            .set_creation_datetime(&spec.created),
     );
     let lists = lists_sheet(r)?;
     let mut guide = guide_sheet(r, &styles)?;

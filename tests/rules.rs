@@ -290,13 +290,13 @@ fn missing_status_is_a_warning() {
 
 #[test]
 fn unknown_status_is_an_error_with_suggestion() {
-    let s = row4("Statut", Some(t("En cour")));
+    let s = row4("Statut", Some(t("En court")));
     let f = assert_finding(
         &s,
         Code::StatutInconnu,
         ERR,
         Some("Actions!L4"),
-        "« En cour » n'est pas un statut possible",
+        "« En court » n'est pas un statut possible",
     );
     assert_eq!(
         f.suggestion.as_deref(),

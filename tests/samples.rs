@@ -186,7 +186,7 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
     assert_eq!(
         found(&s, Severity::Erreur),
         [
-            // « terminé »: not a status (« Terminée » is).
+            // « Validée »: not a status.
             at(Code::StatutInconnu, &format!("{sheet}!N7")),
             // « Saint-Sulpice-la-Pointe; Lavour ».
             at(Code::CommuneInconnue, &format!("{sheet}!M9")),

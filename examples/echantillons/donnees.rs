@@ -15,7 +15,6 @@
 
 use std::collections::BTreeMap;
 use std::error::Error;
-use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -29,10 +28,6 @@ use rust_xlsxwriter::{
 
 /// Result of the generator's functions.
 pub type Res<T> = Result<T, Box<dyn Error>>;
-
-/// Creation and modification date written in every generated file, so that
-/// the same data gives the same bytes.
-pub const DATE_FIXE: &str = "2024-06-03T08:00:00Z";
 
 /// Clean samples saved again by LibreOffice: (file written by the
 /// generator, format LibreOffice converts it to). `scripts/echantillons.sh`
@@ -968,58 +963,23 @@ pub fn generer(dir: &Path, config: &Config) -> Res<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// A clean sample: the partner's template with its actions and indicators.
+/// A clean sample: the partner's template with its actions and indicators,
+/// dated like every sample so the file is the same at every run.
 pub fn classeur_propre(e: &Echantillon, r: &Referentiel) -> Res<Vec<u8>> {
     let spec = TemplateSpec {
         partner: &e.partenaire,
         actions: &e.actions,
         indicators: &e.indicateurs,
+        created: date_fixe()?,
     };
-    stabiliser(&template::build(&spec, r)?)
+    Ok(template::build(&spec, r)?)
 }
 
-/// The template writer stamps the current time into `docProps/core.xml`;
-/// this rewrites it to [`DATE_FIXE`] so the file is the same at every run.
-/// Every other part of the archive is copied as is.
-pub fn stabiliser(xlsx: &[u8]) -> Res<Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i)?;
-        let name = file.name()?.into_owned();
-        if name == "docProps/core.xml" {
-            let mut xml = String::new();
-            file.read_to_string(&mut xml)?;
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated)
-                .unix_permissions(0o600)
-                .last_modified_time(zip::DateTime::default());
-            out.start_file(name, options)?;
-            out.write_all(fixer_dates(&xml).as_bytes())?;
-        } else {
-            out.raw_copy_file(file)?;
-        }
-    }
-    Ok(out.finish()?.into_inner())
-}
-
-fn fixer_dates(xml: &str) -> String {
-    let mut xml = xml.to_owned();
-    for tag in ["dcterms:created", "dcterms:modified"] {
-        let open = format!("<{tag}");
-        let close = format!("</{tag}>");
-        let Some(start) = xml.find(&open) else {
-            continue;
-        };
-        let Some(gt) = xml[start..].find('>').map(|i| start + i + 1) else {
-            continue;
-        };
-        let Some(end) = xml[gt..].find(&close).map(|i| gt + i) else {
-            continue;
-        };
-        xml.replace_range(gt..end, DATE_FIXE);
-    }
-    xml
+/// The creation date of every sample: the same data gives the same bytes.
+fn date_fixe() -> Res<chrono::NaiveDateTime> {
+    chrono::NaiveDate::from_ymd_opt(2024, 6, 3)
+        .and_then(|d| d.and_hms_opt(8, 0, 0))
+        .ok_or_else(|| "date fixe invalide".into())
 }
 
 fn proprietes(titre: &str, auteur: &str) -> Res<DocProperties> {
@@ -1050,7 +1010,7 @@ fn date_cell(ws: &mut Worksheet, row: u32, col: u16, d: (u16, u8, u8), f: &Forma
 /// - amounts as text « 1 200,50 € » (G5), « 1 599,50 € » (I5);
 /// - progress as percentages (0,4 shown 40 %);
 /// - « St Sulpice » (M6, M7, M11), and « Lavour » (M9, an error);
-/// - statut « terminé » (N7, an error);
+/// - statut « Validée » (N7, not a status: an error);
 /// - an empty row (8) between the actions;
 /// - a total row at the bottom (row 12) with SUM formulas;
 /// - sheet « Indicateurs » with their own titles (« N° », « Objectif » for
@@ -1219,7 +1179,7 @@ pub fn classeur_ccas() -> Res<Vec<u8>> {
     date_cell(ws, r, 10, (2023, 10, 11), &date)?;
     date_cell(ws, r, 11, (2023, 12, 20), &date)?;
     ws.write_string_with_format(r, 12, "St Sulpice", &cell)?;
-    ws.write_string_with_format(r, 13, "terminé", &cell)?;
+    ws.write_string_with_format(r, 13, "Validée", &cell)?;
     ws.write_number_with_format(r, 14, 1.0, &pct)?;
     // Row 8 (0-based 7): left empty.
     // Row 9

@@ -3,13 +3,13 @@
 //! feedback page per partner, the status page, and the history.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Global, load_config};
-use crate::consolidate::{self, Consolidation, PartnerState, Reading};
+use crate::consolidate::{self, Consolidation, Reading};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::layout::{DASHBOARD, Layout};
@@ -54,6 +54,13 @@ pub struct Written {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let layout = Layout::resolve(&args.dossier, args.sortie.as_deref())?;
+    // Layout::resolve compares paths as written: `--sortie autre/../DOSSIER/x`
+    // or a symbolic link would slip into the folder of workbooks. Check the
+    // paths the file system resolves too (promise: never write there).
+    Layout::resolve(
+        &resolved(&args.dossier),
+        args.sortie.as_deref().map(resolved).as_deref(),
+    )?;
     let (config, source) = load_config(args.config.as_deref(), &layout.config_dir)?;
     let _lock = crate::lock::acquire(&layout.state, Duration::from_secs(args.attente))?;
     let mut store = Store::open(&layout.state)?;
@@ -90,6 +97,29 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     record(&mut store, &c, &config, global.now())?;
     print!("{}", summary(&c, &written, &source.describe(&config)));
     Ok(0)
+}
+
+/// `path` with symbolic links and `..` resolved: its longest existing
+/// part canonicalised, the rest (not created yet) applied to it.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let Ok(mut out) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        return out;
+    }
+    absolute
 }
 
 /// Writes every output of a consolidation, each atomically.
@@ -161,54 +191,37 @@ pub fn record(
 }
 
 fn summary(c: &Consolidation, w: &Written, referentiel: &str) -> String {
-    let states = [
+    // Singular and plural: « 3 jamais déposé » or « illisible(s) » read badly.
+    const STATES: [(&str, &str, &str); 6] = [
+        ("a_jour", "à jour", "à jour"),
+        ("avec_erreurs", "avec erreurs", "avec erreurs"),
         (
-            PartnerState::UpToDate.label(),
-            c.partners
-                .iter()
-                .filter(|p| p.state == PartnerState::UpToDate)
-                .count(),
+            "version_precedente",
+            "illisible, version précédente utilisée",
+            "illisibles, version précédente utilisée",
         ),
         (
-            PartnerState::WithErrors.label(),
-            c.partners
-                .iter()
-                .filter(|p| p.state == PartnerState::WithErrors)
-                .count(),
+            "illisible",
+            "illisible sans version utilisable",
+            "illisibles sans version utilisable",
         ),
         (
-            "illisible(s), version précédente utilisée".to_owned(),
-            c.partners
-                .iter()
-                .filter(|p| matches!(p.state, PartnerState::PreviousVersion(_)))
-                .count(),
+            "jamais_depose",
+            "n'a jamais déposé de fichier",
+            "n'ont jamais déposé de fichier",
         ),
-        (
-            "illisible(s), sans version utilisable".to_owned(),
-            c.partners
-                .iter()
-                .filter(|p| p.state == PartnerState::Unreadable)
-                .count(),
-        ),
-        (
-            PartnerState::NeverSubmitted.label(),
-            c.partners
-                .iter()
-                .filter(|p| p.state == PartnerState::NeverSubmitted)
-                .count(),
-        ),
-        (
-            PartnerState::Withdrawn.label(),
-            c.partners
-                .iter()
-                .filter(|p| p.state == PartnerState::Withdrawn)
-                .count(),
-        ),
+        ("retire", "a retiré son fichier", "ont retiré leur fichier"),
     ];
-    let states: Vec<String> = states
+    let states: Vec<String> = STATES
         .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(label, n)| format!("{n} {label}"))
+        .filter_map(|(code, one, many)| {
+            let n = c
+                .partners
+                .iter()
+                .filter(|p| p.state.code() == *code)
+                .count();
+            (n > 0).then(|| count(n, one, many))
+        })
         .collect();
     let errors: usize = c
         .findings()

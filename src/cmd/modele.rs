@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::load_config;
+use chrono::NaiveDateTime;
+
+use super::{Global, load_config};
 use crate::error::{Error, Result};
 use crate::referentiel::{Config, Partner, is_partner_code};
 use crate::template::{self, TemplateSpec};
@@ -48,11 +50,17 @@ fn default_path(dossier: &Path, code: &str) -> PathBuf {
     }
 }
 
-fn write_one(config: &Config, partner: &Partner, path: &Path) -> Result<()> {
+fn write_one(
+    config: &Config,
+    partner: &Partner,
+    path: &Path,
+    created: NaiveDateTime,
+) -> Result<()> {
     let spec = TemplateSpec {
         partner,
         actions: &[],
         indicators: &[],
+        created,
     };
     template::write(path, &spec, &config.referentiel)?;
     println!(
@@ -65,7 +73,7 @@ fn write_one(config: &Config, partner: &Partner, path: &Path) -> Result<()> {
 }
 
 /// Runs the command; returns the exit code.
-pub fn run(args: &Args) -> Result<i32> {
+pub fn run(args: &Args, global: &Global) -> Result<i32> {
     let (config, _) = load_config(None, &args.dossier)?;
     if args.tous {
         if config.partners.is_empty() {
@@ -79,6 +87,7 @@ pub fn run(args: &Args) -> Result<i32> {
                     .dossier
                     .join("modeles")
                     .join(format!("modele-{}.xlsx", p.code)),
+                global.now(),
             )?;
         }
         return Ok(0);
@@ -113,6 +122,6 @@ pub fn run(args: &Args) -> Result<i32> {
         .sortie
         .clone()
         .unwrap_or_else(|| default_path(&args.dossier, &code));
-    write_one(&config, &partner, &path)?;
+    write_one(&config, &partner, &path, global.now())?;
     Ok(0)
 }

@@ -20,7 +20,7 @@ pub struct Args {
     /// Classeurs à vérifier (.xlsx, .xlsm, .xls, .ods) ou dossiers qui en contiennent.
     #[arg(required = true, value_name = "FICHIER")]
     pub fichiers: Vec<PathBuf>,
-    /// Forme du rapport : texte (lisible) ou json (pour d'autres programmes).
+    /// Forme du rapport : « texte » (lisible, par défaut) ou « json » (pour d'autres programmes).
     #[arg(long, value_enum, default_value_t = ReportFormat::Texte)]
     pub format: ReportFormat,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).

@@ -166,6 +166,12 @@ pub fn build(c: &Consolidation, config: &Config) -> std::result::Result<Vec<u8>,
     wb.save_to_buffer()
 }
 
+/// Sum of amounts. Why not `Iterator::sum`: it returns -0.0 for no
+/// amount at all, which the workbook would store and show as « -0 € ».
+fn total(amounts: impl Iterator<Item = f64>) -> f64 {
+    amounts.fold(0.0, |sum, x| sum + x)
+}
+
 /// `code — label`.
 fn coded(code: &str, label: &str) -> String {
     format!("{code} — {label}")
@@ -320,7 +326,7 @@ fn synthesis_sheet(
     row += 1;
     let count_state =
         |f: fn(&PartnerState) -> bool| c.partners.iter().filter(|p| f(&p.state)).count() as f64;
-    let budget: f64 = actions.iter().filter_map(|(_, a)| a.budget).sum();
+    let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
     let mut figures: Vec<(String, f64, &Format)> = vec![
         ("Partenaires".into(), c.partners.len() as f64, &s.integer),
         (
@@ -372,11 +378,12 @@ fn synthesis_sheet(
     ));
     figures.push(("Budget prévisionnel total".into(), budget, &s.total_money));
     for f in &r.funders {
-        let total: f64 = actions
-            .iter()
-            .filter_map(|(_, a)| a.funding.get(&f.code))
-            .sum();
-        figures.push((format!("  financement {}", f.label), total, &s.total_money));
+        let amount = total(
+            actions
+                .iter()
+                .filter_map(|(_, a)| a.funding.get(&f.code).copied()),
+        );
+        figures.push((format!("  financement {}", f.label), amount, &s.total_money));
     }
     let errors: usize = c
         .partners
@@ -477,11 +484,12 @@ fn synthesis_sheet(
     ws.write_string_with_format(row, funded_col, "Total financé", &s.header)?;
     row += 1;
     let sum_for = |pred: &dyn Fn(&Action) -> bool, value: &dyn Fn(&Action) -> f64| -> f64 {
-        actions
-            .iter()
-            .filter(|(_, a)| pred(a))
-            .map(|(_, a)| value(a))
-            .sum()
+        total(
+            actions
+                .iter()
+                .filter(|(_, a)| pred(a))
+                .map(|(_, a)| value(a)),
+        )
     };
     let mut axis_rows: Vec<(Option<&str>, String)> = r
         .axes
@@ -807,7 +815,7 @@ fn coverage_sheet(
         ws.write_number_with_format(
             row,
             3,
-            of.iter().filter_map(|(_, a)| a.budget).sum::<f64>(),
+            total(of.iter().filter_map(|(_, a)| a.budget)),
             &s.total_money,
         )?;
         for (i, commune) in r.communes.iter().enumerate() {

@@ -2,6 +2,8 @@
 //! every other way partners title them. One source for the template writer
 //! and the reader, so the two never drift apart.
 
+use std::collections::HashMap;
+
 use crate::referentiel::Referentiel;
 use crate::text::{fold, similarity};
 
@@ -68,8 +70,8 @@ pub enum IndicatorColumn {
 
 /// What the reader needs to know about the columns of one sheet.
 pub trait Column: Copy + Eq + std::hash::Hash + Ord + std::fmt::Debug + 'static {
-    /// The column a header names, if any.
-    fn recognise(header: &str, r: &Referentiel) -> Option<Self>;
+    /// Every name partners give each column (folded by [`Synonyms`]).
+    fn synonyms(r: &Referentiel) -> Vec<(Self, Vec<String>)>;
     /// Columns without which no row of the sheet can be used.
     fn required() -> &'static [Self];
     /// Columns whose presence identifies the header row.
@@ -99,41 +101,82 @@ fn core_of(header: &str) -> String {
     folded
 }
 
-/// Picks the entry whose synonyms match `header` exactly once folded, or,
-/// failing that, very closely (typos such as « Statu » or « Intitlé »).
-fn best_match<C: Copy>(header: &str, table: &[(C, Vec<String>)]) -> Option<C> {
-    let core = core_of(header);
-    if core.is_empty() {
-        return None;
+/// A table of names → things, folded once, to recognise headers and labels
+/// as partners write them.
+#[derive(Debug, Clone)]
+pub struct Synonyms<T> {
+    exact: HashMap<String, T>,
+    table: Vec<(T, Vec<String>)>,
+}
+
+impl<T: Copy + PartialEq> Synonyms<T> {
+    /// Builds the table; names are folded here, once.
+    pub fn new(table: Vec<(T, Vec<String>)>) -> Synonyms<T> {
+        let table: Vec<(T, Vec<String>)> = table
+            .into_iter()
+            .map(|(t, names)| (t, names.iter().map(|n| fold(n)).collect()))
+            .collect();
+        let mut exact = HashMap::new();
+        for (t, names) in &table {
+            for n in names {
+                // The first entry naming a text wins, as in the table's order.
+                exact.entry(n.clone()).or_insert(*t);
+            }
+        }
+        Synonyms { exact, table }
     }
-    if let Some((c, _)) = table.iter().find(|(_, names)| names.contains(&core)) {
-        return Some(*c);
+
+    /// The entry `text` names exactly once folded, or, failing that, very
+    /// closely (typos such as « Statu » or « Intitlé »).
+    pub fn find(&self, text: &str) -> Option<T> {
+        let core = core_of(text);
+        if core.is_empty() {
+            return None;
+        }
+        if let Some(t) = self.exact.get(&core) {
+            return Some(*t);
+        }
+        // Typos only: long texts are data, not titles, and a number
+        // (« Réalisé 2027 ») must match exactly.
+        let len = core.chars().count();
+        if len > 40 || core.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        // Best score per entry; a typo must point clearly at one entry.
+        let mut scores: Vec<(T, f64)> = self
+            .table
+            .iter()
+            .filter_map(|(t, names)| {
+                let best = names
+                    .iter()
+                    .filter(|n| n.len() >= 5 && n.chars().count().abs_diff(len) <= 4)
+                    .map(|n| similarity(&core, n))
+                    .fold(0.0, f64::max);
+                (best >= 0.85).then_some((*t, best))
+            })
+            .collect();
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        match scores.as_slice() {
+            [(t, _)] => Some(*t),
+            [(t, first), (_, second), ..] if first - second >= 0.04 => Some(*t),
+            _ => None,
+        }
     }
-    // Best score per column; a typo must point clearly at one column.
-    let mut scores: Vec<(C, f64)> = table
-        .iter()
-        .filter_map(|(c, names)| {
-            let best = names
-                .iter()
-                .filter(|n| n.len() >= 5)
-                .map(|n| similarity(&core, n))
-                .fold(0.0, f64::max);
-            (best >= 0.85).then_some((*c, best))
-        })
-        .collect();
-    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
-    match scores.as_slice() {
-        [(c, _)] => Some(*c),
-        [(c, first), (_, second), ..] if first - second >= 0.04 => Some(*c),
-        _ => None,
-    }
+}
+
+/// The columns of one kind of sheet, recognised from their headers.
+pub type Matcher<C> = Synonyms<C>;
+
+/// The matcher of a kind of column for a référentiel.
+pub fn matcher<C: Column>(r: &Referentiel) -> Matcher<C> {
+    Synonyms::new(C::synonyms(r))
 }
 
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| fold(s)).collect()
 }
 
-impl ActionColumn {
+impl Column for ActionColumn {
     fn synonyms(r: &Referentiel) -> Vec<(ActionColumn, Vec<String>)> {
         use ActionColumn::*;
         let mut table = vec![
@@ -376,12 +419,6 @@ impl ActionColumn {
         }
         table
     }
-}
-
-impl Column for ActionColumn {
-    fn recognise(header: &str, r: &Referentiel) -> Option<Self> {
-        best_match(header, &ActionColumn::synonyms(r))
-    }
 
     fn required() -> &'static [Self] {
         &[
@@ -446,34 +483,9 @@ impl Column for ActionColumn {
 }
 
 impl Column for IndicatorColumn {
-    fn recognise(header: &str, r: &Referentiel) -> Option<Self> {
+    fn synonyms(r: &Referentiel) -> Vec<(IndicatorColumn, Vec<String>)> {
         use IndicatorColumn::*;
-        let core = core_of(header);
-        // « Réalisé 2024 », « Résultat 2024 », « 2024 »: a year of the convention.
-        if let Some(year) = core
-            .split(' ')
-            .filter_map(|w| w.parse::<i32>().ok())
-            .find(|y| (1990..=2100).contains(y))
-        {
-            let rest: String = core.replace(&year.to_string(), "").trim().to_owned();
-            let is_result = matches!(
-                rest.as_str(),
-                "" | "realise"
-                    | "realisee"
-                    | "resultat"
-                    | "resultats"
-                    | "valeur"
-                    | "atteint"
-                    | "valeur atteinte"
-                    | "realise au 31 12"
-                    | "bilan"
-            );
-            if is_result && r.convention.years().any(|y| y == year) {
-                return Some(Result(year));
-            }
-            return None;
-        }
-        let table = vec![
+        let mut table = vec![
             (
                 Action,
                 names(&[
@@ -547,7 +559,27 @@ impl Column for IndicatorColumn {
                 ]),
             ),
         ];
-        best_match(header, &table)
+        // « Réalisé 2024 », « Résultat 2024 », « 2024 »: the convention's years
+        // only, so that « Réalisé 2019 » is reported as an unknown column.
+        for year in r.convention.years() {
+            let names = [
+                "",
+                "Réalisé",
+                "Réalisée",
+                "Résultat",
+                "Résultats",
+                "Valeur",
+                "Atteint",
+                "Valeur atteinte",
+                "Réalisé au 31/12",
+                "Bilan",
+            ];
+            table.push((
+                Result(year),
+                names.iter().map(|n| format!("{n} {year}")).collect(),
+            ));
+        }
+        table
     }
 
     fn required() -> &'static [Self] {
@@ -625,10 +657,10 @@ impl PartnerField {
         }
     }
 
-    /// The field a label names, if any.
-    pub fn recognise(label: &str) -> Option<PartnerField> {
+    /// The labels of the Partenaire sheet, as partners write them.
+    pub fn synonyms() -> Synonyms<PartnerField> {
         use PartnerField::*;
-        let table = [
+        let table = vec![
             (
                 Name,
                 names(&[
@@ -702,7 +734,7 @@ impl PartnerField {
                 names(&["Version du modèle", "version", "version modèle"]),
             ),
         ];
-        best_match(label, &table)
+        Synonyms::new(table)
     }
 }
 
@@ -716,18 +748,17 @@ mod tests {
     #[test]
     fn template_headers_are_recognised() -> TestResult {
         let r = Config::embedded()?.referentiel;
+        let actions = matcher::<ActionColumn>(&r);
         for c in ActionColumn::template(&r) {
-            assert_eq!(ActionColumn::recognise(&c.header(&r), &r), Some(c), "{c:?}");
+            assert_eq!(actions.find(&c.header(&r)), Some(c), "{c:?}");
         }
+        let indicators = matcher::<IndicatorColumn>(&r);
         for c in IndicatorColumn::template(&r) {
-            assert_eq!(
-                IndicatorColumn::recognise(&c.header(&r), &r),
-                Some(c),
-                "{c:?}"
-            );
+            assert_eq!(indicators.find(&c.header(&r)), Some(c), "{c:?}");
         }
+        let labels = PartnerField::synonyms();
         for f in PartnerField::ALL {
-            assert_eq!(PartnerField::recognise(f.label()), Some(f));
+            assert_eq!(labels.find(f.label()), Some(f));
         }
         Ok(())
     }
@@ -735,6 +766,7 @@ mod tests {
     #[test]
     fn drifted_headers_are_recognised() -> TestResult {
         let r = Config::embedded()?.referentiel;
+        let actions = matcher::<ActionColumn>(&r);
         let cases = [
             ("  NUMÉRO ", ActionColumn::Number),
             ("Intitulé de l'action", ActionColumn::Title),
@@ -747,22 +779,22 @@ mod tests {
             ("Orientation stratégique", ActionColumn::Derived),
         ];
         for (header, expected) in cases {
-            assert_eq!(
-                ActionColumn::recognise(header, &r),
-                Some(expected),
-                "{header}"
-            );
+            assert_eq!(actions.find(header), Some(expected), "{header}");
         }
-        assert_eq!(ActionColumn::recognise("Couleur préférée", &r), None);
+        assert_eq!(actions.find("Couleur préférée"), None);
+        // Data is not mistaken for a title, however close.
         assert_eq!(
-            IndicatorColumn::recognise("Résultat 2024", &r),
+            actions.find("Ateliers parents-enfants du mercredi après-midi au centre social"),
+            None
+        );
+        let indicators = matcher::<IndicatorColumn>(&r);
+        assert_eq!(
+            indicators.find("Résultat 2024"),
             Some(IndicatorColumn::Result(2024))
         );
-        assert_eq!(
-            IndicatorColumn::recognise("2025", &r),
-            Some(IndicatorColumn::Result(2025))
-        );
-        assert_eq!(IndicatorColumn::recognise("Réalisé 2019", &r), None);
+        assert_eq!(indicators.find("2025"), Some(IndicatorColumn::Result(2025)));
+        assert_eq!(indicators.find("Réalisé 2019"), None);
+        assert_eq!(indicators.find("Réalisé 2027"), None);
         Ok(())
     }
 }

@@ -104,6 +104,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
         });
     }
 
+    let action_columns = columns::matcher::<ActionColumn>(r);
     let actions_sheet = by_name(&visible, ACTION_SHEETS, "action")
         .filter(|s| !fold(&s.name).contains("indicateur"))
         .or_else(|| {
@@ -111,7 +112,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
             visible
                 .iter()
                 .copied()
-                .find(|s| table::has_required_header::<ActionColumn>(&table::rows_of(s), r))
+                .find(|s| table::has_required_header(&table::rows_of(s), &action_columns))
         });
     let actions = match actions_sheet {
         None => {
@@ -133,7 +134,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
             });
             None
         }
-        Some(sheet) => read_sheet::<ActionColumn>(sheet, r, file, &mut findings),
+        Some(sheet) => read_sheet(sheet, &action_columns, r, file, &mut findings),
     };
 
     let indicators_sheet = by_name(&visible, INDICATOR_SHEETS, "indicateur")
@@ -152,7 +153,13 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
             }
             None
         }
-        Some(sheet) => read_sheet::<IndicatorColumn>(sheet, r, file, &mut findings),
+        Some(sheet) => read_sheet(
+            sheet,
+            &columns::matcher::<IndicatorColumn>(r),
+            r,
+            file,
+            &mut findings,
+        ),
     };
 
     let partner_sheet = by_name(&visible, PARTNER_SHEETS, "partenaire");
@@ -182,14 +189,15 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
 
 fn read_sheet<C: Column>(
     sheet: &RawSheet,
+    m: &columns::Matcher<C>,
     r: &Referentiel,
     file: &str,
     findings: &mut Vec<Finding>,
 ) -> Option<Table<C>> {
     let rows = table::rows_of(sheet);
-    match table::find_header::<C>(&rows, r) {
-        Some((header_row, _)) => Some(table::read_table::<C>(
-            sheet, rows, header_row, r, file, findings,
+    match table::find_header(&rows, m) {
+        Some((header_row, _)) => Some(table::read_table(
+            sheet, rows, header_row, m, r, file, findings,
         )),
         None => {
             let expected: Vec<String> = C::required()
@@ -233,12 +241,13 @@ fn read_sheet<C: Column>(
 /// and the cell just right of it (right of its merged area, if merged), or
 /// the cell below it when nothing stands to its right.
 fn read_partner(sheet: &RawSheet) -> PartnerSheet {
+    let labels = PartnerField::synonyms();
     let rows = table::rows_of(sheet);
     let mut values = BTreeMap::new();
     for (row, cells) in &rows {
         for (col, v) in cells {
             let CellValue::Text(label) = v else { continue };
-            let Some(field) = PartnerField::recognise(label) else {
+            let Some(field) = labels.find(label) else {
                 continue;
             };
             if values.contains_key(&field) {
@@ -264,7 +273,7 @@ fn read_partner(sheet: &RawSheet) -> PartnerSheet {
                 None if cells.range(col + 1..).next().is_none() => rows
                     .get(&(row + 1))
                     .and_then(|r| r.get(col))
-                    .filter(|v| !matches!(v, CellValue::Text(t) if PartnerField::recognise(t).is_some()))
+                    .filter(|v| !matches!(v, CellValue::Text(t) if labels.find(t).is_some()))
                     .map(|v| (v, at(row + 1, *col))),
                 None => None,
             };

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::columns::Column;
+use super::columns::{Column, Matcher};
 use crate::finding::{Code, Finding, Location, Severity, column_letters};
 use crate::referentiel::Referentiel;
 use crate::text::count;
@@ -109,10 +109,10 @@ pub fn rows_of(sheet: &RawSheet) -> BTreeMap<u32, BTreeMap<u32, CellValue>> {
 }
 
 /// Recognised fields of a row read as a header.
-fn header_fields<C: Column>(row: &BTreeMap<u32, CellValue>, r: &Referentiel) -> Vec<(u32, C)> {
+fn header_fields<C: Column>(row: &BTreeMap<u32, CellValue>, m: &Matcher<C>) -> Vec<(u32, C)> {
     row.iter()
         .filter_map(|(col, v)| match v {
-            CellValue::Text(t) => C::recognise(t, r).map(|f| (*col, f)),
+            CellValue::Text(t) => m.find(t).map(|f| (*col, f)),
             _ => None,
         })
         .collect()
@@ -122,11 +122,11 @@ fn header_fields<C: Column>(row: &BTreeMap<u32, CellValue>, r: &Referentiel) -> 
 /// columns, including at least one anchor. Returns its index and score.
 pub fn find_header<C: Column>(
     rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
-    r: &Referentiel,
+    m: &Matcher<C>,
 ) -> Option<(u32, usize)> {
     let mut best: Option<(u32, usize)> = None;
     for (row, cells) in rows.iter().take(HEADER_SEARCH_ROWS) {
-        let fields = header_fields::<C>(cells, r);
+        let fields = header_fields(cells, m);
         let mut distinct: Vec<C> = fields.iter().map(|(_, f)| *f).collect();
         distinct.sort();
         distinct.dedup();
@@ -142,13 +142,13 @@ pub fn find_header<C: Column>(
 /// table is recognised in a sheet whose name says nothing.
 pub fn has_required_header<C: Column>(
     rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
-    r: &Referentiel,
+    m: &Matcher<C>,
 ) -> bool {
-    find_header::<C>(rows, r).is_some_and(|(row, _)| {
+    find_header(rows, m).is_some_and(|(row, _)| {
         let fields: Vec<C> = rows
             .get(&row)
             .map(|cells| {
-                header_fields::<C>(cells, r)
+                header_fields(cells, m)
                     .into_iter()
                     .map(|(_, f)| f)
                     .collect()
@@ -164,6 +164,7 @@ pub fn read_table<C: Column>(
     sheet: &RawSheet,
     mut rows: BTreeMap<u32, BTreeMap<u32, CellValue>>,
     header_row: u32,
+    m: &Matcher<C>,
     r: &Referentiel,
     file: &str,
     findings: &mut Vec<Finding>,
@@ -207,7 +208,7 @@ pub fn read_table<C: Column>(
             .filter(|col| !headers.contains_key(col) || merged_title(*col))
             .collect();
         let all_text = below.values().all(|v| matches!(v, CellValue::Text(_)));
-        let useful = header_fields::<C>(below, r)
+        let useful = header_fields(below, m)
             .iter()
             .any(|(col, _)| gaps.contains(col));
         if all_text && useful {
@@ -251,7 +252,7 @@ pub fn read_table<C: Column>(
             });
             continue;
         };
-        let field = C::recognise(header, r);
+        let field = m.find(header);
         match field {
             Some(f) if fields.contains_key(&f) => {
                 let first = fields[&f];

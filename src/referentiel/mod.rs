@@ -262,8 +262,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_referentiel_matches_the_ccta_convention() {
-        let config = Config::embedded().expect("embedded ctg.toml is valid");
+    fn embedded_referentiel_matches_the_ccta_convention() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let config = Config::embedded()?;
         let r = &config.referentiel;
         assert_eq!(r.axes.len(), 4);
         assert_eq!(r.orientations.len(), 9);
@@ -274,7 +275,7 @@ mod tests {
             r.convention.years().collect::<Vec<_>>(),
             [2023, 2024, 2025, 2026]
         );
-        let o = r.objective("3.1.4").expect("3.1.4 exists");
+        let o = r.objective("3.1.4").ok_or("3.1.4 missing")?;
         assert_eq!(o.axis_code(), "3");
         assert_eq!(o.orientation_code(), "3.1");
         assert!(o.leads.iter().any(|l| l.contains("stages croisés")));
@@ -286,5 +287,6 @@ mod tests {
                 .map(|c| c.insee.as_str()),
             Some("81140")
         );
+        Ok(())
     }
 }

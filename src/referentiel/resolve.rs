@@ -119,13 +119,20 @@ impl Referentiel {
             .map(Objective::choice)
     }
 
-    /// Resolves a status by label or synonym (case and accents ignored).
+    /// Resolves a status by label or synonym, ignoring case, accents, gender
+    /// and number (« terminé », « Terminées » and « TERMINEE » are one).
     pub fn resolve_status(&self, text: &str) -> Result<&Status, Option<&str>> {
-        let folded = fold(text);
-        let found = self
-            .statuses
-            .iter()
-            .find(|s| fold(&s.label) == folded || s.synonyms.iter().any(|syn| fold(syn) == folded));
+        let stem = |s: &str| {
+            fold(s)
+                .trim_end_matches('s')
+                .trim_end_matches('e')
+                .to_owned()
+        };
+        let typed = stem(text);
+        let found = self.statuses.iter().find(|s| {
+            !typed.is_empty()
+                && (stem(&s.label) == typed || s.synonyms.iter().any(|syn| stem(syn) == typed))
+        });
         found.ok_or_else(|| {
             let names = self
                 .statuses
@@ -308,7 +315,19 @@ mod tests {
             Ok(StatusKind::Realisee)
         );
         assert_eq!(
-            r.resolve_status("En cour").map(|s| s.kind),
+            r.resolve_status("terminé").map(|s| s.kind),
+            Ok(StatusKind::Realisee)
+        );
+        assert_eq!(
+            r.resolve_status("Reporté").map(|s| s.kind),
+            Ok(StatusKind::Reportee)
+        );
+        assert_eq!(
+            r.resolve_status("annulés").map(|s| s.kind),
+            Ok(StatusKind::Abandonnee)
+        );
+        assert_eq!(
+            r.resolve_status("En court").map(|s| s.kind),
             Err(Some("En cours"))
         );
         Ok(())

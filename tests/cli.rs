@@ -1,0 +1,281 @@
+//! The `ctg` binary as a user meets it: French help and errors, `init`,
+//! `modele`, and the exit codes of `verifier`.
+
+mod common;
+
+use common::*;
+use ctg::template::{self, TemplateSpec};
+
+#[test]
+fn help_is_french() {
+    let (code, out, _) = run_ctg(&["--help"]);
+    assert_eq!(code, 0);
+    for expected in [
+        "Utilisation : ctg <COMMANDE>",
+        "Commandes",
+        "consolider",
+        "verifier",
+        "Afficher cette aide",
+    ] {
+        assert!(
+            out.contains(expected),
+            "« {expected} » missing from:\n{out}"
+        );
+    }
+    for english in [
+        "Usage:",
+        "Print help",
+        "[default:",
+        "Possible values",
+        "[aliases",
+    ] {
+        assert!(!out.contains(english), "« {english} » in:\n{out}");
+    }
+    for sub in ["init", "modele", "verifier", "consolider"] {
+        let (code, out, _) = run_ctg(&[sub, "--help"]);
+        assert_eq!(code, 0, "{sub}");
+        assert!(
+            out.contains("Utilisation : ctg")
+                && !out.contains("Usage:")
+                && !out.contains("[default:"),
+            "{sub}:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn english_aliases_work() {
+    let (code, out, _) = run_ctg(&["check", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Vérifier des classeurs"));
+}
+
+#[test]
+fn usage_errors_are_french_with_exit_2() {
+    let (code, _, err) = run_ctg(&["verifer", "x.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("commande inconnue « verifer » ; vouliez-vous dire « verifier » ?"),
+        "{err}"
+    );
+    let (code, _, err) = run_ctg(&["verifier", "--bavard", "x.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("option inconnue « --bavard »"), "{err}");
+    let (code, _, err) = run_ctg(&["verifier", "--format", "pdf", "x.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("valeur « pdf » non valide"), "{err}");
+}
+
+#[test]
+fn init_creates_the_layout_and_keeps_an_existing_configuration() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("CTG Tarn-Agout");
+    let root_s = root.to_string_lossy().to_string();
+    let (code, out, _) = run_ctg(&["init", &root_s]);
+    assert_eq!(code, 0);
+    for sub in ["depots", "modeles", "retours", "sortie", ".ctg"] {
+        assert!(root.join(sub).is_dir(), "{sub}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("ctg.toml"))?,
+        ctg::referentiel::DEFAULT_TOML
+    );
+    assert!(out.contains("Dossier partagé prêt"));
+    std::fs::write(root.join("ctg.toml"), "# modifié\n")?;
+    let (code, out, _) = run_ctg(&["init", &root_s]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ctg.toml existait déjà : il est conservé tel quel"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("ctg.toml"))?,
+        "# modifié\n"
+    );
+    Ok(())
+}
+
+#[test]
+fn templates_for_every_partner_verify_without_error() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().to_string_lossy().to_string();
+    run_ctg(&["init", &root]);
+    let (code, out, err) = run_ctg(&["modele", "--tous", "--dossier", &root]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 9, "{out}");
+    let modeles = dir.path().join("modeles");
+    let (code, out, _) = run_ctg(&["verifier", &modeles.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Bilan : 9 fichiers vérifiés, 0 erreur"),
+        "{out}"
+    );
+    Ok(())
+}
+
+#[test]
+fn template_of_an_unknown_partner_needs_a_name() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (code, _, err) = run_ctg(&[
+        "modele",
+        "--code",
+        "XYZ",
+        "--dossier",
+        &dir.path().to_string_lossy(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("n'est pas dans ctg.toml : indiquez son nom avec --partenaire"),
+        "{err}"
+    );
+    let (code, _, err) = run_ctg(&["modele", "--code", "mjc lavaur!", "--partenaire", "MJC"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Le code partenaire « mjc lavaur! » ne convient pas"),
+        "{err}"
+    );
+    let out = dir.path().join("x.xlsx");
+    let (code, _, err) = run_ctg(&[
+        "modele",
+        "--code",
+        "xyz",
+        "--partenaire",
+        "Association XYZ",
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let s = check_path(&out, "x.xlsx");
+    assert_eq!(
+        (s.partner.code.as_str(), s.partner.name.as_str()),
+        ("XYZ", "Association XYZ")
+    );
+    Ok(())
+}
+
+/// A template pre-filled with actions and indicators (what `modele` writes
+/// for a partner's current actions) reads back to the same data.
+#[test]
+fn prefilled_template_round_trip() -> TestResult {
+    let config = config();
+    let source = Book::standard("MJCL", "MJC de Lavaur")
+        .action(valid_action("MJCL", 1))
+        .action(with(
+            valid_action("MJCL", 2),
+            "Intitulé",
+            Some(t("=SOMME(A1:A2) & « guillemets »")),
+        ))
+        .indicator(valid_indicator("MJCL-001"))
+        .indicator(valid_indicator("MJCL-002"))
+        .check();
+    assert_no_error(&source);
+    let partner = config.partner("MJCL").ok_or("MJCL")?.clone();
+    let created = today().and_hms_opt(9, 0, 0).ok_or("date")?;
+    let spec = TemplateSpec {
+        partner: &partner,
+        actions: &source.actions,
+        indicators: &source.indicators,
+        created,
+    };
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("modele.xlsx");
+    std::fs::write(&path, template::build(&spec, &config.referentiel)?)?;
+    let back = check_path(&path, "modele.xlsx");
+    assert!(back.findings.is_empty(), "{}", dump(&back));
+    assert_eq!(
+        back.actions
+            .iter()
+            .map(|a| (&a.number, &a.title, &a.objective, a.budget, &a.funding))
+            .collect::<Vec<_>>(),
+        source
+            .actions
+            .iter()
+            .map(|a| (&a.number, &a.title, &a.objective, a.budget, &a.funding))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(back.indicators.len(), 2);
+    // Same spec, same bytes.
+    assert_eq!(
+        template::build(&spec, &config.referentiel)?,
+        std::fs::read(&path)?
+    );
+    Ok(())
+}
+
+#[test]
+fn verifier_exit_codes() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let good = Book::standard("MJCL", "MJC de Lavaur")
+        .action(valid_action("MJCL", 1))
+        .indicator(valid_indicator("MJCL-001"))
+        .save(dir.path(), "bon.xlsx");
+    let bad = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(
+            valid_action("MJCL", 1),
+            "Objectif opérationnel",
+            Some(t("9.9.9")),
+        ))
+        .save(dir.path(), "faux.xlsx");
+    let (code, out, _) = run_ctg(&["verifier", &good.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Aucun problème."), "{out}");
+    let (code, out, _) = run_ctg(&["verifier", &good.to_string_lossy(), &bad.to_string_lossy()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("ERREUR Actions!C2 [objectif-inconnu]"),
+        "{out}"
+    );
+    // Could not run: nothing to check, or an invalid ctg.toml.
+    let empty = dir.path().join("vide");
+    std::fs::create_dir(&empty)?;
+    let (code, _, err) = run_ctg(&["verifier", &empty.to_string_lossy()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Aucun classeur"), "{err}");
+    let toml = dir.path().join("ctg.toml");
+    std::fs::write(
+        &toml,
+        ctg::referentiel::DEFAULT_TOML.replacen("code = \"1.1.2\"", "code = \"1.1.1\"", 1),
+    )?;
+    let (code, _, err) = run_ctg(&[
+        "verifier",
+        "--config",
+        &toml.to_string_lossy(),
+        &good.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("contient 1 erreur") && err.contains("ligne ") && err.contains("déjà utilisé"),
+        "{err}"
+    );
+    // The ctg.toml next to the file is found without --config.
+    let (code, _, err) = run_ctg(&["verifier", &good.to_string_lossy()]);
+    assert_eq!(code, 2, "{err}");
+    Ok(())
+}
+
+#[test]
+fn verifier_json_is_stable() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let bad = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(
+            valid_action("MJCL", 1),
+            "Communes concernées",
+            Some(t("Lavour")),
+        ))
+        .indicator(valid_indicator("MJCL-001"))
+        .save(dir.path(), "plan.xlsx");
+    let (code, out, _) = run_ctg(&["verifier", "--format", "json", &bad.to_string_lossy()]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out)?;
+    assert_eq!(v["version"], 1);
+    let file = &v["fichiers"][0];
+    assert_eq!(file["partenaire"], "MJCL");
+    assert_eq!(file["actions_acceptees"], 1);
+    let f = &file["constats"][0];
+    assert_eq!(f["gravite"], "erreur");
+    assert_eq!(f["code"], "commune-inconnue");
+    assert_eq!(f["feuille"], "Actions");
+    assert_eq!(f["cellule"], "F2");
+    assert_eq!(f["ligne"], 2);
+    assert_eq!(f["reference"], "Actions!F2");
+    assert_eq!(f["suggestion"], "Vouliez-vous dire Lavaur ?");
+    assert_eq!(v["bilan"]["erreurs"], 1);
+    Ok(())
+}
