@@ -173,17 +173,21 @@ impl Consolidation {
     }
 }
 
-/// Reads one file from disk, archives it, and checks the archived copy (so
-/// that what is checked is exactly what was hashed, even if the partner
-/// saves again meanwhile).
-fn receive(
-    path: &Path,
+/// A file of `depots/` copied to the archive, or why it could not be read.
+struct Arrived {
     rel: String,
-    archive: &Archive,
-    ctx: &Context,
-    limits: &Limits,
-    isolation: &Isolation,
-) -> Received {
+    path: PathBuf,
+    extension: String,
+    size: u64,
+    modified: NaiveDateTime,
+    /// The content hash and the archived copy.
+    copy: std::result::Result<(String, PathBuf), ReadError>,
+}
+
+/// Reads one file from disk and archives it. What gets checked is the
+/// archived copy: exactly what was hashed, even if the partner saves again
+/// meanwhile.
+fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arrived {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -200,45 +204,29 @@ fn receive(
         })
         .unwrap_or_default();
     let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
-    let unreadable = |e: ReadError| Received {
-        rel: rel.clone(),
-        path: path.to_path_buf(),
-        hash: None,
-        extension: extension.clone(),
-        size,
-        modified,
-        submission: validate::unreadable(&rel, &e),
-    };
-    if size > limits.max_file_bytes {
-        return unreadable(ReadError::TooLarge {
+    let copy = if size > limits.max_file_bytes {
+        Err(ReadError::TooLarge {
             size: crate::workbook::human_size(size),
             limit: crate::workbook::human_size(limits.max_file_bytes),
-        });
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return unreadable(ReadError::NotFound);
+        })
+    } else {
+        match std::fs::read(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadError::NotFound),
+            Err(e) => Err(ReadError::Unreadable(crate::error::io_reason(&e))),
+            Ok(bytes) if bytes.is_empty() => Err(ReadError::Empty),
+            // Without an archive copy, the file itself is read.
+            Ok(bytes) => Ok(archive
+                .keep(&bytes, &extension)
+                .unwrap_or_else(|_| (crate::store::hash_bytes(&bytes), path.to_path_buf()))),
         }
-        Err(e) => return unreadable(ReadError::Unreadable(crate::error::io_reason(&e))),
     };
-    if bytes.is_empty() {
-        return unreadable(ReadError::Empty);
-    }
-    let (hash, archived) = match archive.keep(&bytes, &extension) {
-        Ok(x) => x,
-        // Without an archive copy, read the file itself.
-        Err(_) => (crate::store::hash_bytes(&bytes), path.to_path_buf()),
-    };
-    let submission = validate::check_file(&archived, &rel, ctx, limits, isolation);
-    Received {
+    Arrived {
         rel,
         path: path.to_path_buf(),
-        hash: Some(hash),
         extension,
-        size: bytes.len() as u64,
+        size,
         modified,
-        submission,
+        copy,
     }
 }
 
@@ -281,26 +269,58 @@ pub fn consolidate(
     now: NaiveDateTime,
     reading: &Reading,
 ) -> Result<Consolidation> {
-    let ctx = Context {
-        config,
-        today: now.date(),
-    };
+    let ctx = Context::new(config, now.date());
     // SQLite connections are not shareable across threads: archive and read
     // in parallel, consult the history afterwards.
     let archive = store.archive();
-    let received: Vec<Received> = files
+    let arrived: Vec<Arrived> = files
         .par_iter()
-        .map(|p| {
-            let r = receive(
-                p,
-                relative(depots, p),
-                archive,
-                &ctx,
-                reading.limits,
-                reading.isolation,
-            );
+        .map(|p| arrive(p, relative(depots, p), archive, reading.limits))
+        .collect();
+    let copies: Vec<(&str, &Path)> = arrived
+        .iter()
+        .filter_map(|a| {
+            a.copy
+                .as_ref()
+                .ok()
+                .map(|(_, p)| (a.rel.as_str(), p.as_path()))
+        })
+        .collect();
+    let paths: Vec<&Path> = copies.iter().map(|(_, p)| *p).collect();
+    let checked =
+        crate::workbook::read_many(&paths, reading.limits, reading.isolation, &|i, read| {
+            let s = validate::check_read(read, copies[i].0, &ctx);
             (reading.on_file)();
-            r
+            s
+        });
+    let mut checked = checked.into_iter();
+    let received: Vec<Received> = arrived
+        .into_iter()
+        .map(|a| {
+            let (hash, submission) = match a.copy {
+                Ok((hash, _)) => (
+                    Some(hash),
+                    checked.next().unwrap_or_else(|| {
+                        validate::unreadable(
+                            &a.rel,
+                            &ReadError::Crashed("réponse du lecteur perdue".to_owned()),
+                        )
+                    }),
+                ),
+                Err(e) => {
+                    (reading.on_file)();
+                    (None, validate::unreadable(&a.rel, &e))
+                }
+            };
+            Received {
+                rel: a.rel,
+                path: a.path,
+                hash,
+                extension: a.extension,
+                size: a.size,
+                modified: a.modified,
+                submission,
+            }
         })
         .collect();
 

@@ -29,12 +29,9 @@ enum Command {
     /// Consolider les classeurs déposés : classeur pour la CAF, retours aux partenaires, tableau de bord (en anglais : consolidate).
     #[command(alias = "consolidate")]
     Consolider(cmd::consolider::Args),
-    /// Lecture isolée d'un classeur (usage interne).
+    /// Lecture isolée de classeurs, listés sur l'entrée standard (usage interne).
     #[command(name = isolate::CHILD_COMMAND, hide = true)]
-    Child {
-        path: std::path::PathBuf,
-        limits: String,
-    },
+    Child { limits: String },
 }
 
 fn main() -> ExitCode {
@@ -49,7 +46,7 @@ fn main() -> ExitCode {
         Command::Modele(args) => cmd::modele::run(args, &cli.global),
         Command::Verifier(args) => cmd::verifier::run(args, &cli.global, &isolation),
         Command::Consolider(args) => cmd::consolider::run(args, &cli.global, &isolation),
-        Command::Child { path, limits } => Ok(isolate::child_main(path, limits)),
+        Command::Child { limits } => Ok(isolate::child_main(limits)),
     };
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),

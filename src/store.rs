@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS files (
     first_path TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
--- Every distinct parsed content of a partner (actions, indicators, rows refused).
+-- What each file version means for its partner (actions, indicators, rows
+-- refused), keyed by partner, file hash, configuration and ctg version.
 CREATE TABLE IF NOT EXISTS contents (
     id INTEGER PRIMARY KEY,
     hash TEXT NOT NULL UNIQUE,
@@ -221,6 +222,7 @@ impl Store {
         Ok(RunWriter {
             tx,
             run_id,
+            config_hash: config_hash.to_owned(),
             dir: self.dir.clone(),
         })
     }
@@ -282,6 +284,7 @@ pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
 pub struct RunWriter<'a> {
     tx: rusqlite::Transaction<'a>,
     run_id: i64,
+    config_hash: String,
     dir: PathBuf,
 }
 
@@ -313,12 +316,15 @@ impl RunWriter<'_> {
         Ok(())
     }
 
+    /// The id of the row of `table` keyed `hash`, inserted by `insert` with
+    /// the values `args` gives when it does not exist yet (so that values
+    /// are only built when new).
     fn dedup(
         &self,
         table: &str,
         insert: &str,
         hash: &str,
-        args: &[&dyn rusqlite::ToSql],
+        args: impl FnOnce() -> Vec<Box<dyn rusqlite::ToSql>>,
     ) -> Result<i64> {
         let existing: Option<i64> = self
             .tx
@@ -332,26 +338,42 @@ impl RunWriter<'_> {
         if let Some(id) = existing {
             return Ok(id);
         }
-        self.tx.execute(insert, args).map_err(|e| self.fail(e))?;
+        let args = args();
+        self.tx
+            .execute(insert, rusqlite::params_from_iter(args.iter()))
+            .map_err(|e| self.fail(e))?;
         Ok(self.tx.last_insert_rowid())
     }
 
     /// Records what this run used for one partner.
     pub fn partner(&self, rec: &PartnerRecord) -> Result<()> {
+        // What a file version means depends only on its bytes, the
+        // configuration and ctg's version: keyed by them, an unchanged
+        // partner costs no serialisation at all.
         let content_id = match rec.used_hash {
-            Some(_) => {
-                let (a, i, r) = (
-                    to_json(rec.actions),
-                    to_json(rec.indicators),
-                    to_json(rec.rejected),
+            Some(used) => {
+                let key = hash_bytes(
+                    format!(
+                        "{}\u{0}{used}\u{0}{}\u{0}{}",
+                        rec.partner,
+                        self.config_hash,
+                        env!("CARGO_PKG_VERSION")
+                    )
+                    .as_bytes(),
                 );
-                let hash =
-                    hash_bytes(format!("{}\u{0}{a}\u{0}{i}\u{0}{r}", rec.partner).as_bytes());
                 Some(self.dedup(
                     "contents",
                     "INSERT INTO contents (hash, partner, actions, indicators, rejected) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    &hash,
-                    &[&hash, &rec.partner, &a, &i, &r],
+                    &key,
+                    || {
+                        vec![
+                            Box::new(key.clone()),
+                            Box::new(rec.partner.to_owned()),
+                            Box::new(to_json(rec.actions)),
+                            Box::new(to_json(rec.indicators)),
+                            Box::new(to_json(rec.rejected)),
+                        ]
+                    },
                 )?)
             }
             None => None,
@@ -363,7 +385,7 @@ impl RunWriter<'_> {
             "finding_sets",
             "INSERT INTO finding_sets (hash, findings) VALUES (?1, ?2)",
             &fhash,
-            &[&fhash, &f],
+            || vec![Box::new(fhash.clone()), Box::new(f.clone())],
         )?;
         let errors = rec
             .findings

@@ -552,7 +552,7 @@ fn write_action(
         };
         if !text.is_empty() {
             // Text from partners stays text: never interpreted as a formula.
-            ws.write_string_with_format(row, col, &text, &s.input)?;
+            ws.write_string_with_format(row, col, crate::text::for_excel(&text), &s.input)?;
         }
     }
     Ok(())
@@ -630,7 +630,7 @@ fn indicators_sheet(
                     ws.write_number_with_format(row, col, n, &s.number)?;
                 }
                 Some(IndicatorValue::Text(t)) if !t.is_empty() => {
-                    ws.write_string_with_format(row, col, &t, &s.input)?;
+                    ws.write_string_with_format(row, col, crate::text::for_excel(&t), &s.input)?;
                 }
                 _ => {}
             }

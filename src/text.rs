@@ -92,6 +92,29 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Excel's limit on the length of a cell's text, in UTF-16 units.
+const EXCEL_MAX_TEXT: usize = 32_767;
+
+/// A text as a spreadsheet cell can hold it: cut, with a visible mark, past
+/// Excel's limit (an OpenDocument cell may hold more).
+pub fn for_excel(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARK: &str = " […texte tronqué]";
+    if text.len() <= EXCEL_MAX_TEXT / 2 || text.encode_utf16().count() <= EXCEL_MAX_TEXT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut units = 0;
+    let mut cut = String::new();
+    for c in text.chars() {
+        units += c.len_utf16();
+        if units > EXCEL_MAX_TEXT - MARK.encode_utf16().count() {
+            break;
+        }
+        cut.push(c);
+    }
+    cut.push_str(MARK);
+    std::borrow::Cow::Owned(cut)
+}
+
 /// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {
@@ -155,6 +178,15 @@ mod tests {
             split_list("Lavaur; Teulat,Ambres\nLugan ;"),
             ["Lavaur", "Teulat", "Ambres", "Lugan"]
         );
+    }
+
+    #[test]
+    fn long_texts_fit_in_a_cell() {
+        let long = "é".repeat(40_000);
+        let cut = for_excel(&long);
+        assert_eq!(cut.encode_utf16().count(), 32_767);
+        assert!(cut.ends_with("[…texte tronqué]"));
+        assert_eq!(for_excel("court"), "court");
     }
 
     #[test]

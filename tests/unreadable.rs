@@ -83,10 +83,7 @@ fn assert_unreadable(s: &Submission, code: Code, fragment: &str) {
 /// Checks a file in-process with the embedded configuration, under `limits`.
 fn check_with(path: &Path, limits: &Limits, isolation: &Isolation) -> Submission {
     let config = config();
-    let ctx = Context {
-        config: &config,
-        today: today(),
-    };
+    let ctx = Context::new(&config, today());
     let display = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -1177,5 +1174,39 @@ fn bad_files_do_not_stop_the_others_in_json() -> TestResult {
             .any(|c| c == "structure-anormale" || c == "lecture-interrompue"),
         "{dense_codes:?}"
     );
+    Ok(())
+}
+
+#[test]
+fn a_child_that_dies_costs_only_its_file_and_the_batch_goes_on() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let good: Vec<PathBuf> = (0..4)
+        .map(|i| good_book().save(dir.path(), &format!("bon-{i}.xlsx")))
+        .collect();
+    // 40 Mio of text in one cell: several copies of it exceed the memory
+    // given to the reader below, small workbooks do not.
+    let far = write(dir.path(), "long.xlsx", &long_text_cell(40 << 20)?)?;
+    // Good files before and after the one that kills its reader, in one batch.
+    let paths: Vec<&Path> = vec![&good[0], &far, &good[1], &good[2], &good[3]];
+    let limits = Limits {
+        max_memory_bytes: 100 << 20,
+        ..Limits::default()
+    };
+    let exe = ctg_bin();
+    for workers in [1, 2] {
+        let answers =
+            isolate::read_many_in_children(&exe, &paths, &limits, workers, &|i, answer| {
+                (i, answer.map(|raw| raw.sheets.len()))
+            });
+        let indices: Vec<usize> = answers.iter().map(|(i, _)| *i).collect();
+        assert_eq!(indices, [0, 1, 2, 3, 4], "one answer per file, in order");
+        for (i, answer) in &answers {
+            if *i == 1 {
+                assert!(matches!(answer, Err(ReadError::Crashed(_))), "{answer:?}");
+            } else {
+                assert!(matches!(answer, Ok(3)), "file {i}: {answer:?}");
+            }
+        }
+    }
     Ok(())
 }

@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::{Global, load_config};
 use crate::error::{Error, Result};
 use crate::model::Submission;
@@ -58,15 +56,13 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let (config, source) = load_config(args.config.as_deref(), start)?;
-    let ctx = Context {
-        config: &config,
-        today: global.today(),
-    };
+    let ctx = Context::new(&config, global.today());
     let limits = Limits::default();
-    let submissions: Vec<Submission> = files
-        .par_iter()
-        .map(|f| validate::check_file(f, &f.display().to_string(), &ctx, &limits, isolation))
-        .collect();
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let submissions: Vec<Submission> =
+        crate::workbook::read_many(&paths, &limits, isolation, &|i, read| {
+            validate::check_read(read, &files[i].display().to_string(), &ctx)
+        });
     let out = findings::render(&submissions, &source.describe(&config), args.format);
     print!("{out}");
     let errors = submissions

@@ -126,6 +126,11 @@ impl<T: Copy + PartialEq> Synonyms<T> {
         Synonyms { exact, table }
     }
 
+    /// The entry `text` names exactly, once folded.
+    pub fn find_exact(&self, text: &str) -> Option<T> {
+        self.exact.get(&core_of(text)).copied()
+    }
+
     /// The entry `text` names exactly once folded, or, failing that, very
     /// closely (typos such as « Statu » or « Intitlé »).
     pub fn find(&self, text: &str) -> Option<T> {

@@ -89,8 +89,28 @@ fn by_name<'a>(sheets: &[&'a RawSheet], names: &[&str], word: &str) -> Option<&'
         .copied()
 }
 
+/// The names of every column and label of a partner's workbook, folded once
+/// per run rather than once per file.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    actions: columns::Matcher<ActionColumn>,
+    indicators: columns::Matcher<IndicatorColumn>,
+    partner: columns::Synonyms<PartnerField>,
+}
+
+impl Columns {
+    /// The columns of the templates of référentiel `r`.
+    pub fn new(r: &Referentiel) -> Columns {
+        Columns {
+            actions: columns::matcher(r),
+            indicators: columns::matcher(r),
+            partner: PartnerField::synonyms(),
+        }
+    }
+}
+
 /// Reads the partner's tables out of a workbook.
-pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
+pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) -> Parsed {
     let mut findings = Vec::new();
     let visible: Vec<&RawSheet> = raw.sheets.iter().filter(|s| s.visible).collect();
     for s in raw.sheets.iter().filter(|s| s.truncated) {
@@ -104,7 +124,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
         });
     }
 
-    let action_columns = columns::matcher::<ActionColumn>(r);
+    let action_columns = &names.actions;
     let actions_sheet = by_name(&visible, ACTION_SHEETS, "action")
         .filter(|s| !fold(&s.name).contains("indicateur"))
         .or_else(|| {
@@ -112,7 +132,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
             visible
                 .iter()
                 .copied()
-                .find(|s| table::has_required_header(&table::rows_of(s), &action_columns))
+                .find(|s| table::has_required_header(&table::rows_of(s), action_columns))
         });
     let actions = match actions_sheet {
         None => {
@@ -134,7 +154,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
             });
             None
         }
-        Some(sheet) => read_sheet(sheet, &action_columns, r, file, &mut findings),
+        Some(sheet) => read_sheet(sheet, action_columns, r, file, &mut findings),
     };
 
     let indicators_sheet = by_name(&visible, INDICATOR_SHEETS, "indicateur")
@@ -153,18 +173,12 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel) -> Parsed {
             }
             None
         }
-        Some(sheet) => read_sheet(
-            sheet,
-            &columns::matcher::<IndicatorColumn>(r),
-            r,
-            file,
-            &mut findings,
-        ),
+        Some(sheet) => read_sheet(sheet, &names.indicators, r, file, &mut findings),
     };
 
     let partner_sheet = by_name(&visible, PARTNER_SHEETS, "partenaire");
     let partner = match partner_sheet {
-        Some(sheet) => read_partner(sheet),
+        Some(sheet) => read_partner(sheet, &names.partner),
         None => {
             findings.push(Finding {
                 severity: Severity::Avertissement,
@@ -240,14 +254,46 @@ fn read_sheet<C: Column>(
 /// Reads the label → value layout of the Partenaire sheet: each known label
 /// and the cell just right of it (right of its merged area, if merged), or
 /// the cell below it when nothing stands to its right.
-fn read_partner(sheet: &RawSheet) -> PartnerSheet {
-    let labels = PartnerField::synonyms();
+fn read_partner(sheet: &RawSheet, labels: &columns::Synonyms<PartnerField>) -> PartnerSheet {
     let rows = table::rows_of(sheet);
     let mut values = BTreeMap::new();
-    for (row, cells) in &rows {
+    // Exact labels first; typos are looked for only if some label is still
+    // missing, as forgiving them costs a comparison with every known label.
+    for exact in [true, false] {
+        if !exact && values.len() == PartnerField::ALL.len() {
+            break;
+        }
+        read_labels(
+            sheet,
+            &rows,
+            |t| {
+                if exact {
+                    labels.find_exact(t)
+                } else {
+                    labels.find(t)
+                }
+            },
+            labels,
+            &mut values,
+        );
+    }
+    PartnerSheet {
+        sheet: Some(sheet.name.clone()),
+        values,
+    }
+}
+
+fn read_labels(
+    sheet: &RawSheet,
+    rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
+    recognise: impl Fn(&str) -> Option<PartnerField>,
+    labels: &columns::Synonyms<PartnerField>,
+    values: &mut BTreeMap<PartnerField, (CellValue, Location)>,
+) {
+    for (row, cells) in rows {
         for (col, v) in cells {
             let CellValue::Text(label) = v else { continue };
-            let Some(field) = labels.find(label) else {
+            let Some(field) = recognise(label) else {
                 continue;
             };
             if values.contains_key(&field) {
@@ -281,9 +327,5 @@ fn read_partner(sheet: &RawSheet) -> PartnerSheet {
                 values.insert(field, (v.clone(), loc));
             }
         }
-    }
-    PartnerSheet {
-        sheet: Some(sheet.name.clone()),
-        values,
     }
 }

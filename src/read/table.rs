@@ -108,11 +108,18 @@ pub fn rows_of(sheet: &RawSheet) -> BTreeMap<u32, BTreeMap<u32, CellValue>> {
     rows
 }
 
-/// Recognised fields of a row read as a header.
+/// Recognised fields of a row read as a header (typos forgiven).
 fn header_fields<C: Column>(row: &BTreeMap<u32, CellValue>, m: &Matcher<C>) -> Vec<(u32, C)> {
+    fields_of(row, |t| m.find(t))
+}
+
+fn fields_of<C: Column>(
+    row: &BTreeMap<u32, CellValue>,
+    recognise: impl Fn(&str) -> Option<C>,
+) -> Vec<(u32, C)> {
     row.iter()
         .filter_map(|(col, v)| match v {
-            CellValue::Text(t) => m.find(t).map(|f| (*col, f)),
+            CellValue::Text(t) => recognise(t).map(|f| (*col, f)),
             _ => None,
         })
         .collect()
@@ -120,13 +127,22 @@ fn header_fields<C: Column>(row: &BTreeMap<u32, CellValue>, m: &Matcher<C>) -> V
 
 /// Finds the header row: the row among the first ones naming the most known
 /// columns, including at least one anchor. Returns its index and score.
+/// Exact names are tried first: forgiving typos costs a comparison with
+/// every known name, too much for every data cell of the first rows.
 pub fn find_header<C: Column>(
     rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
     m: &Matcher<C>,
 ) -> Option<(u32, usize)> {
+    best_header(rows, |t| m.find_exact(t)).or_else(|| best_header(rows, |t| m.find(t)))
+}
+
+fn best_header<C: Column>(
+    rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
+    recognise: impl Fn(&str) -> Option<C>,
+) -> Option<(u32, usize)> {
     let mut best: Option<(u32, usize)> = None;
     for (row, cells) in rows.iter().take(HEADER_SEARCH_ROWS) {
-        let fields = header_fields(cells, m);
+        let fields = fields_of(cells, &recognise);
         let mut distinct: Vec<C> = fields.iter().map(|(_, f)| *f).collect();
         distinct.sort();
         distinct.dedup();

@@ -400,6 +400,7 @@ fn check(c: &mut Checker, file: File) -> Config {
             audiences,
             funders,
             communes,
+            folded: Default::default(),
         },
         partners,
         output_workbook,

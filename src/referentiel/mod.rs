@@ -216,6 +216,9 @@ pub struct Referentiel {
     pub funders: Vec<Funder>,
     /// Communes of the territory.
     pub communes: Vec<Commune>,
+    /// Folded names, computed on first use.
+    #[serde(skip)]
+    pub(crate) folded: std::sync::OnceLock<resolve::Folded>,
 }
 
 impl Referentiel {

@@ -78,8 +78,10 @@ impl Referentiel {
     pub fn resolve_objective(&self, text: &str) -> ObjectiveMatch<'_> {
         let text = text.trim();
         if let Some((code, label)) = split_code(text) {
-            if let Some(objective) = self.objective(&code) {
-                let label_differs = !label.is_empty() && !labels_agree(label, &objective.label);
+            if let Some(i) = self.objectives.iter().position(|o| o.code == code) {
+                let objective = &self.objectives[i];
+                let label_differs =
+                    !label.is_empty() && !labels_agree(label, &self.folded().objective_labels[i]);
                 return ObjectiveMatch::Found {
                     objective,
                     label_differs,
@@ -108,7 +110,12 @@ impl Referentiel {
         if folded.is_empty() {
             return None;
         }
-        self.objectives.iter().find(|o| fold(&o.label) == folded)
+        let i = self
+            .folded()
+            .objective_labels
+            .iter()
+            .position(|l| *l == folded)?;
+        self.objectives.get(i)
     }
 
     fn closest_objective(&self, text: &str) -> Option<String> {
@@ -122,17 +129,13 @@ impl Referentiel {
     /// Resolves a status by label or synonym, ignoring case, accents, gender
     /// and number (« terminé », « Terminées » and « TERMINEE » are one).
     pub fn resolve_status(&self, text: &str) -> Result<&Status, Option<&str>> {
-        let stem = |s: &str| {
-            fold(s)
-                .trim_end_matches('s')
-                .trim_end_matches('e')
-                .to_owned()
-        };
         let typed = stem(text);
-        let found = self.statuses.iter().find(|s| {
-            !typed.is_empty()
-                && (stem(&s.label) == typed || s.synonyms.iter().any(|syn| stem(syn) == typed))
-        });
+        let found = self
+            .statuses
+            .iter()
+            .zip(&self.folded().statuses)
+            .find(|(_, names)| !typed.is_empty() && names.contains(&typed))
+            .map(|(s, _)| s);
         found.ok_or_else(|| {
             let names = self
                 .statuses
@@ -169,7 +172,7 @@ impl Referentiel {
         if let Some(c) = self.communes.iter().find(|c| c.insee == text.trim()) {
             return CommuneMatch::One(c);
         }
-        let folded_names: Vec<String> = self.communes.iter().map(|c| fold_place(&c.name)).collect();
+        let folded_names = &self.folded().communes;
         if let Some(i) = folded_names.iter().position(|n| *n == folded) {
             return CommuneMatch::One(&self.communes[i]);
         }
@@ -200,22 +203,78 @@ impl Referentiel {
         CommuneMatch::Unknown { suggestion }
     }
 
-    /// Resolves a value of a configured list (champs, publics): the canonical
-    /// entry, or the closest one as a suggestion.
-    pub fn resolve_in<'a>(list: &'a [String], text: &str) -> Result<&'a str, Option<&'a str>> {
-        let folded = fold(text);
-        list.iter()
-            .find(|v| fold(v) == folded)
-            .map(String::as_str)
-            .ok_or_else(|| closest(text, list.iter().map(String::as_str)))
+    /// Resolves a champ d'intervention: the canonical entry, or the closest
+    /// one as a suggestion.
+    pub fn resolve_domain(&self, text: &str) -> Result<&str, Option<&str>> {
+        resolve_in(&self.domains, &self.folded().domains, text)
+    }
+
+    /// Resolves a public cible: the canonical entry, or the closest one as a
+    /// suggestion.
+    pub fn resolve_audience(&self, text: &str) -> Result<&str, Option<&str>> {
+        resolve_in(&self.audiences, &self.folded().audiences, text)
+    }
+
+    fn folded(&self) -> &Folded {
+        self.folded.get_or_init(|| Folded {
+            objective_labels: self.objectives.iter().map(|o| fold(&o.label)).collect(),
+            statuses: self
+                .statuses
+                .iter()
+                .map(|s| {
+                    std::iter::once(&s.label)
+                        .chain(&s.synonyms)
+                        .map(|n| stem(n))
+                        .collect()
+                })
+                .collect(),
+            communes: self.communes.iter().map(|c| fold_place(&c.name)).collect(),
+            domains: self.domains.iter().map(|d| fold(d)).collect(),
+            audiences: self.audiences.iter().map(|a| fold(a)).collect(),
+        })
     }
 }
 
-/// Labels agree when equal once folded, or when one is a prefix of the other
-/// (dropdown texts get truncated by some tools).
-fn labels_agree(typed: &str, label: &str) -> bool {
-    let (typed, label) = (fold(typed), fold(label));
-    typed == label || (typed.len() >= 20 && label.starts_with(&typed))
+/// The référentiel's names folded once: resolving runs for every cell of
+/// every partner's file, and folding is the costly part.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folded {
+    objective_labels: Vec<String>,
+    /// Stems of each status's label and synonyms.
+    statuses: Vec<Vec<String>>,
+    communes: Vec<String>,
+    domains: Vec<String>,
+    audiences: Vec<String>,
+}
+
+/// A status name without case, accents, gender or number: « terminé »,
+/// « Terminées » and « TERMINEE » are one.
+fn stem(s: &str) -> String {
+    fold(s)
+        .trim_end_matches('s')
+        .trim_end_matches('e')
+        .to_owned()
+}
+
+fn resolve_in<'a>(
+    list: &'a [String],
+    folded: &[String],
+    text: &str,
+) -> Result<&'a str, Option<&'a str>> {
+    let typed = fold(text);
+    folded
+        .iter()
+        .position(|v| *v == typed)
+        .and_then(|i| list.get(i))
+        .map(String::as_str)
+        .ok_or_else(|| closest(text, list.iter().map(String::as_str)))
+}
+
+/// Labels agree when equal once folded, or when the typed one is a long
+/// enough prefix of the other (dropdown texts get truncated by some tools).
+fn labels_agree(typed: &str, folded_label: &str) -> bool {
+    let typed = fold(typed);
+    typed == folded_label || (typed.len() >= 20 && folded_label.starts_with(&typed))
 }
 
 #[cfg(test)]
@@ -376,18 +435,9 @@ mod tests {
     #[test]
     fn list_values_are_canonicalised() -> TestResult {
         let r = referentiel()?;
-        assert_eq!(
-            Referentiel::resolve_in(&r.domains, "petite ENFANCE"),
-            Ok("Petite enfance")
-        );
-        assert_eq!(
-            Referentiel::resolve_in(&r.domains, "Parentalite"),
-            Ok("Parentalité")
-        );
-        assert_eq!(
-            Referentiel::resolve_in(&r.domains, "Jeunnesse"),
-            Err(Some("Jeunesse"))
-        );
+        assert_eq!(r.resolve_domain("petite ENFANCE"), Ok("Petite enfance"));
+        assert_eq!(r.resolve_domain("Parentalite"), Ok("Parentalité"));
+        assert_eq!(r.resolve_domain("Jeunnesse"), Err(Some("Jeunesse")));
         Ok(())
     }
 }

@@ -259,7 +259,7 @@ fn check_fields(
     let domains = check_list(
         row,
         Domains,
-        &r.domains,
+        |v| r.resolve_domain(v),
         Code::ChampAbsent,
         Code::ChampInconnu,
         "champ d'intervention",
@@ -269,7 +269,7 @@ fn check_fields(
     let audiences = check_list(
         row,
         Audiences,
-        &r.audiences,
+        |v| r.resolve_audience(v),
         Code::PublicAbsent,
         Code::PublicInconnu,
         "public cible",
@@ -408,10 +408,10 @@ fn or_list(items: &[&str]) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_list(
+fn check_list<'r>(
     row: &mut Row,
     c: ActionColumn,
-    list: &[String],
+    resolve: impl Fn(&str) -> Result<&'r str, Option<&'r str>>,
     absent: Code,
     unknown: Code,
     what: &str,
@@ -432,7 +432,7 @@ fn check_list(
     }
     let mut out = Vec::new();
     for v in crate::text::split_list(&typed) {
-        match Referentiel::resolve_in(list, &v) {
+        match resolve(&v) {
             Ok(canonical) => out.push(canonical.to_owned()),
             Err(suggestion) => {
                 report.push(Severity::Erreur, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));

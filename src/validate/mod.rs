@@ -14,18 +14,31 @@ use crate::finding::{Code, Finding, Location, Severity};
 use crate::model::{PartnerInfo, Submission};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
-use crate::workbook::{self, Isolation, Limits, ReadError};
+use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
 
 /// Version written in templates; older ones get a finding.
 pub const TEMPLATE_VERSION: &str = "ctg-1";
 
-/// What checking needs besides the file.
+/// What checking needs besides the file, prepared once per run.
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
     /// Settings and référentiel.
     pub config: &'a Config,
     /// The date rules about lateness compare with (injected for tests).
     pub today: NaiveDate,
+    /// Header names of the référentiel, folded once for every file.
+    pub columns: read::Columns,
+}
+
+impl<'a> Context<'a> {
+    /// The context of checks run on `today` against `config`.
+    pub fn new(config: &'a Config, today: NaiveDate) -> Context<'a> {
+        Context {
+            config,
+            today,
+            columns: read::Columns::new(&config.referentiel),
+        }
+    }
 }
 
 /// Collects the findings of one file.
@@ -78,11 +91,21 @@ pub fn check_file(
     limits: &Limits,
     isolation: &Isolation,
 ) -> Submission {
-    match workbook::read(path, limits, isolation) {
-        Ok(raw) => {
-            let parsed = read::parse(&raw, display, &ctx.config.referentiel);
-            validate(parsed, display, ctx)
-        }
+    check_read(workbook::read(path, limits, isolation), display, ctx)
+}
+
+/// Checks what was read from a file, or says why it could not be read.
+pub fn check_read(
+    read: Result<RawWorkbook, ReadError>,
+    display: &str,
+    ctx: &Context,
+) -> Submission {
+    match read {
+        Ok(raw) => validate(
+            read::parse(&raw, display, &ctx.config.referentiel, &ctx.columns),
+            display,
+            ctx,
+        ),
         Err(e) => unreadable(display, &e),
     }
 }

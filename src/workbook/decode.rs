@@ -6,12 +6,14 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
+use super::guard::Checked;
 use super::{CellValue, Format, Limits, RawCell, RawSheet, RawWorkbook, ReadError, Region};
 
 type Source = Cursor<Vec<u8>>;
 
 /// Decodes a workbook already checked by the guard.
-pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWorkbook, ReadError> {
+pub fn decode(bytes: Vec<u8>, checked: Checked, limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    let format = checked.format;
     let mut budget = limits.max_cells;
     let sheets = match format {
         Format::Xlsx | Format::Xlsm => {
@@ -33,10 +35,12 @@ pub fn decode(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<RawWork
                     }
                 }
                 drop(reader);
-                sheet.merged = wb
-                    .merge_cells_by_sheet_name(&sheet.name)
-                    .map(|dims| dims.iter().map(region).collect())
-                    .unwrap_or_default();
+                if checked.merges {
+                    sheet.merged = wb
+                        .merge_cells_by_sheet_name(&sheet.name)
+                        .map(|dims| dims.iter().map(region).collect())
+                        .unwrap_or_default();
+                }
                 sheets.push(sheet);
             }
             sheets

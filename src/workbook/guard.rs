@@ -86,15 +86,28 @@ fn read_small(archive: &mut Archive<'_>, name: &str) -> Option<String> {
     Some(text)
 }
 
-/// Checks a container of the given format; returns the format to decode.
-pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Format, ReadError> {
+/// What the guard learnt about a container that the decoder can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// The format to decode.
+    pub format: Format,
+    /// False when no worksheet declares merged cells: the decoder then
+    /// skips a second pass over every sheet to look for them.
+    pub merges: bool,
+}
+
+/// Checks a container of the given format.
+pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Checked, ReadError> {
     match format {
         // CFB files are read whole by their decoder; their size is bounded
         // by the file size and the child process limits the rest.
-        Format::Xls => Ok(format),
+        Format::Xls => Ok(Checked {
+            format,
+            merges: true,
+        }),
         Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods => {
             let mut archive = open(bytes)?;
-            let sizes = measure_parts(&mut archive, limits)?;
+            let (sizes, merges) = measure_parts(&mut archive, limits)?;
             match format {
                 Format::Xlsx | Format::Xlsm => check_shared_strings(&mut archive, &sizes)?,
                 Format::Ods => {
@@ -104,17 +117,20 @@ pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Format, Re
                 }
                 _ => {}
             }
-            Ok(format)
+            Ok(Checked { format, merges })
         }
     }
 }
 
 /// Decompresses every part, counting real bytes, and stops at the limits.
-/// Also proves every part is intact (CRC checked at the end of each).
+/// Also proves every part is intact (CRC checked at the end of each), and
+/// tells whether any worksheet declares merged cells.
 fn measure_parts(
     archive: &mut Archive<'_>,
     limits: &Limits,
-) -> Result<Vec<(String, u64)>, ReadError> {
+) -> Result<(Vec<(String, u64)>, bool), ReadError> {
+    const MERGE: &[u8] = b"<mergeCell ";
+    let mut merges = false;
     const MAX_PARTS: usize = 10_000;
     if archive.len() > MAX_PARTS {
         return Err(ReadError::Hostile(format!(
@@ -131,6 +147,9 @@ fn measure_parts(
             return Err(ReadError::Encrypted);
         }
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let sheet = name.starts_with("xl/worksheets/");
+        // The end of the previous chunk, for a tag cut across two chunks.
+        let mut tail: Vec<u8> = Vec::new();
         let mut size = 0u64;
         loop {
             // A bad checksum or broken compressed data: the library's
@@ -140,6 +159,13 @@ fn measure_parts(
                 .map_err(|_| ReadError::Corrupt(format!("partie « {name} » altérée")))?;
             if n == 0 {
                 break;
+            }
+            if sheet && !merges {
+                tail.extend_from_slice(&buf[..n.min(MERGE.len())]);
+                merges = memchr::memmem::find(&tail, MERGE).is_some()
+                    || memchr::memmem::find(&buf[..n], MERGE).is_some();
+                tail.clear();
+                tail.extend_from_slice(&buf[n.saturating_sub(MERGE.len())..n]);
             }
             size += n as u64;
             total += n as u64;
@@ -156,7 +182,7 @@ fn measure_parts(
         }
         sizes.push((name, size));
     }
-    Ok(sizes)
+    Ok((sizes, merges))
 }
 
 fn attr_u64(e: &BytesStart<'_>, name: &str) -> Option<u64> {

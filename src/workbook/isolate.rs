@@ -1,17 +1,21 @@
-//! Decoding a workbook in a child process.
+//! Decoding workbooks in child processes.
 //!
 //! Some malformed files make decoders abort the whole process (an allocation
 //! failure is not a panic and cannot be caught) or spin for ever. The `ctg`
-//! binary therefore re-runs itself with a hidden subcommand for each file,
-//! under a memory and CPU limit and a wall-clock deadline: a hostile file
-//! kills only its own reader, and the run goes on with a finding for it.
+//! binary therefore re-runs itself with a hidden subcommand, under a memory
+//! limit, and the parent gives each file a wall-clock deadline.
+//!
+//! A child reads a whole batch of files, one after the other, and answers
+//! file by file: starting a process per file would cost more than reading
+//! most partners' workbooks. When a child dies or overruns its deadline, only
+//! the file it was reading is lost (it gets a finding); the rest of its batch
+//! goes to a new child.
 
-use std::io::{Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
-
-use wait_timeout::ChildExt;
 
 use super::{Limits, RawWorkbook, ReadError, read_in_process};
 
@@ -24,7 +28,7 @@ pub enum Isolation {
     /// In this process (tests, library use): guarded, but an abort inside a
     /// decoder would end the process.
     InProcess,
-    /// In a child process running this executable with [`CHILD_COMMAND`].
+    /// In child processes running this executable with [`CHILD_COMMAND`].
     Subprocess(PathBuf),
 }
 
@@ -36,16 +40,155 @@ impl Isolation {
     }
 }
 
-/// Runs the child reader on `path` and collects its answer.
-pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Result<RawWorkbook, ReadError> {
+type Answer = Result<RawWorkbook, ReadError>;
+
+/// Reads one file in a child process.
+pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Answer {
+    let mut answers = Vec::new();
+    read_batch(exe, &[path], limits, &mut |_, answer| answers.push(answer));
+    answers
+        .pop()
+        .unwrap_or_else(|| Err(ReadError::Crashed("réponse du lecteur perdue".to_owned())))
+}
+
+/// Reads `paths` in children, `workers` batches at a time, calling `done`
+/// with each file's index and answer (from the batch's thread) as soon as it
+/// is read, so that checking overlaps reading. Returns the results of `done`
+/// in the order of `paths`.
+pub fn read_many_in_children<T: Send>(
+    exe: &Path,
+    paths: &[&Path],
+    limits: &Limits,
+    workers: usize,
+    done: &(dyn Fn(usize, Answer) -> T + Sync),
+) -> Vec<T> {
+    let workers = workers.clamp(1, paths.len().max(1));
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                // Interleaved shares balance big and small files.
+                let share: Vec<(usize, &Path)> = paths
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .skip(w)
+                    .step_by(workers)
+                    .collect();
+                scope.spawn(move || {
+                    let files: Vec<&Path> = share.iter().map(|(_, p)| *p).collect();
+                    let mut out = Vec::with_capacity(files.len());
+                    read_batch(exe, &files, limits, &mut |k, answer| {
+                        out.push((share[k].0, done(share[k].0, answer)))
+                    });
+                    out
+                })
+            })
+            .collect();
+        // A panic in `done` is a bug: carry it on rather than lose files.
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Reads `paths` with as few children as failures allow; calls `done` once
+/// per path, in order.
+fn read_batch(exe: &Path, paths: &[&Path], limits: &Limits, done: &mut dyn FnMut(usize, Answer)) {
+    let mut next = 0;
+    while next < paths.len() {
+        let answered = run_child(exe, &paths[next..], limits, &mut |k, answer| {
+            done(next + k, answer)
+        });
+        // The child stopped early: the file it was reading is answered by
+        // `run_child`; the rest go to a new child.
+        next += answered.max(1);
+    }
+}
+
+/// Runs one child on `paths`; returns how many files got an answer. When the
+/// child fails, the file it was reading is answered with the failure.
+fn run_child(
+    exe: &Path,
+    paths: &[&Path],
+    limits: &Limits,
+    done: &mut dyn FnMut(usize, Answer),
+) -> usize {
+    let crashed = |why: String| Err(ReadError::Crashed(why));
+    let mut child = match spawn(exe, paths, limits) {
+        Ok(c) => c,
+        Err(e) => {
+            done(0, Err(e));
+            return 1;
+        }
+    };
+    let Some(stdout) = child.stdout.take() else {
+        stop(&mut child);
+        done(0, crashed("sortie du lecteur indisponible".to_owned()));
+        return 1;
+    };
+    // Frames arrive on a thread so that each can be waited for with a deadline.
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut stdout = BufReader::new(stdout);
+        while let Some(frame) = read_frame(&mut stdout) {
+            if tx.send(frame).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Duration::from_secs(limits.max_seconds);
+    let mut answered = 0;
+    while answered < paths.len() {
+        match rx.recv_timeout(deadline) {
+            Ok(frame) => {
+                let answer = postcard::from_bytes::<Answer>(&frame)
+                    .unwrap_or_else(|_| crashed("réponse du lecteur invalide".to_owned()));
+                done(answered, answer);
+                answered += 1;
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                stop(&mut child);
+                done(
+                    answered,
+                    crashed(format!(
+                        "lecture interrompue au bout de {}",
+                        crate::text::count(limits.max_seconds as usize, "seconde", "secondes")
+                    )),
+                );
+                let _ = reader.join();
+                return answered + 1;
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let why = match child.wait() {
+                    Ok(status) if status.success() => "réponse du lecteur invalide",
+                    _ => {
+                        "le lecteur s'est arrêté brutalement, faute de mémoire ou sur une donnée invalide"
+                    }
+                };
+                done(answered, crashed(why.to_owned()));
+                let _ = reader.join();
+                return answered + 1;
+            }
+        }
+    }
+    let _ = child.wait();
+    let _ = reader.join();
+    answered
+}
+
+fn spawn(exe: &Path, paths: &[&Path], limits: &Limits) -> Result<Child, ReadError> {
     // Library texts (io, serde_json) are English: reasons below are French.
     let limits_json = serde_json::to_string(limits)
         .map_err(|_| ReadError::Crashed("limites de lecture illisibles".to_owned()))?;
+    let list = serde_json::to_vec(paths)
+        .map_err(|_| ReadError::Crashed("liste de fichiers illisible".to_owned()))?;
     let mut child = Command::new(exe)
         .arg(CHILD_COMMAND)
-        .arg(path)
         .arg(limits_json)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -55,83 +198,72 @@ pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Result<RawWork
                 crate::error::io_reason(&e)
             ))
         })?;
-    // Drain stdout on a thread so a large answer cannot block the child
-    // while this thread waits for it to exit.
-    let mut stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| ReadError::Crashed("sortie du lecteur indisponible".to_owned()))?;
-    let drain = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        stdout.read_to_end(&mut out).map(|_| out)
-    });
-    let status = match child.wait_timeout(Duration::from_secs(limits.max_seconds)) {
-        Ok(Some(status)) => status,
-        Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = drain.join();
-            return Err(ReadError::Crashed(format!(
-                "lecture interrompue au bout de {}",
-                crate::text::count(limits.max_seconds as usize, "seconde", "secondes")
-            )));
-        }
-        Err(e) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(ReadError::Crashed(format!(
-                "attente du lecteur impossible : {}",
-                crate::error::io_reason(&e)
-            )));
-        }
-    };
-    let out = drain
-        .join()
-        .map_err(|_| ReadError::Crashed("sortie du lecteur perdue".to_owned()))?
-        .map_err(|e| {
-            ReadError::Crashed(format!(
-                "sortie du lecteur illisible : {}",
-                crate::error::io_reason(&e)
-            ))
-        })?;
-    if !status.success() {
-        return Err(ReadError::Crashed(
-            "le lecteur s'est arrêté brutalement, faute de mémoire ou sur une donnée invalide"
-                .to_owned(),
-        ));
+    // The list is written from a thread: a long list fills the pipe before
+    // the child starts reading it. A child that dies early closes the pipe;
+    // the failure then shows as a missing answer.
+    if let Some(mut stdin) = child.stdin.take() {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&list);
+        });
     }
-    serde_json::from_slice::<Result<RawWorkbook, ReadError>>(&out)
-        .map_err(|_| ReadError::Crashed("réponse du lecteur invalide".to_owned()))?
+    Ok(child)
 }
 
-/// Body of the hidden child subcommand: limit this process, read, answer on
-/// stdout. Returns the exit code.
-pub fn child_main(path: &Path, limits_json: &str) -> i32 {
+fn stop(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A length-prefixed frame, or `None` at the end of the stream.
+fn read_frame(input: &mut impl Read) -> Option<Vec<u8>> {
+    let mut len = [0u8; 8];
+    input.read_exact(&mut len).ok()?;
+    let mut frame = vec![0u8; usize::try_from(u64::from_le_bytes(len)).ok()?];
+    input.read_exact(&mut frame).ok()?;
+    Some(frame)
+}
+
+/// Body of the hidden child subcommand: limit this process, then read each
+/// file listed on stdin (a JSON array of paths) and answer on stdout, one
+/// length-prefixed frame per file. Returns the exit code.
+pub fn child_main(limits_json: &str) -> i32 {
     let Ok(limits) = serde_json::from_str::<Limits>(limits_json) else {
         return 3;
     };
+    let mut list = Vec::new();
+    if std::io::stdin().read_to_end(&mut list).is_err() {
+        return 3;
+    }
+    let Ok(paths) = serde_json::from_slice::<Vec<PathBuf>>(&list) else {
+        return 3;
+    };
     limit_process(&limits);
-    let result = read_in_process(path, &limits);
     let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    if serde_json::to_writer(&mut lock, &result).is_err() || lock.flush().is_err() {
-        return 4;
+    let mut out = BufWriter::new(stdout.lock());
+    for path in paths {
+        let answer: Answer = read_in_process(&path, &limits);
+        let Ok(frame) = postcard::to_stdvec(&answer) else {
+            return 4;
+        };
+        let written = out
+            .write_all(&(frame.len() as u64).to_le_bytes())
+            .and_then(|_| out.write_all(&frame))
+            .and_then(|_| out.flush());
+        if written.is_err() {
+            return 4;
+        }
     }
     0
 }
 
 #[cfg(unix)]
 fn limit_process(limits: &Limits) {
-    let set = |resource, value: u64| {
-        let limit = libc::rlimit {
-            rlim_cur: value as libc::rlim_t,
-            rlim_max: value as libc::rlim_t,
-        };
-        // SAFETY: setrlimit only reads the struct passed by reference.
-        unsafe { libc::setrlimit(resource, &limit) };
+    let limit = libc::rlimit {
+        rlim_cur: limits.max_memory_bytes as libc::rlim_t,
+        rlim_max: limits.max_memory_bytes as libc::rlim_t,
     };
-    set(libc::RLIMIT_AS, limits.max_memory_bytes);
-    set(libc::RLIMIT_CPU, limits.max_seconds + 1);
+    // SAFETY: setrlimit only reads the struct passed by reference.
+    unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) };
 }
 
 #[cfg(not(unix))]

@@ -250,8 +250,8 @@ pub fn read_in_process(path: &Path, limits: &Limits) -> Result<RawWorkbook, Read
             Detected::Zip => guard::zip_kind(&bytes)?,
             Detected::Other(what) => return Err(what),
         };
-        let format = guard::check(&bytes, format, limits)?;
-        decode::decode(bytes, format, limits)
+        let checked = guard::check(&bytes, format, limits)?;
+        decode::decode(bytes, checked, limits)
     })
     .unwrap_or_else(|_| {
         Err(ReadError::Crashed(
@@ -262,12 +262,52 @@ pub fn read_in_process(path: &Path, limits: &Limits) -> Result<RawWorkbook, Read
 
 /// Reads a workbook, isolated as asked.
 pub fn read(path: &Path, limits: &Limits, isolation: &Isolation) -> Result<RawWorkbook, ReadError> {
+    let mut answers = read_many(&[path], limits, isolation, &|_, answer| answer);
+    answers
+        .pop()
+        .unwrap_or_else(|| Err(ReadError::Crashed("réponse du lecteur perdue".to_owned())))
+}
+
+/// Reads many workbooks, isolated as asked, in parallel; `done` receives
+/// each file's index and result as soon as it is read (so that checking
+/// overlaps reading). Returns what `done` returned, in the order of `paths`.
+pub fn read_many<T: Send>(
+    paths: &[&Path],
+    limits: &Limits,
+    isolation: &Isolation,
+    done: &(dyn Fn(usize, Result<RawWorkbook, ReadError>) -> T + Sync),
+) -> Vec<T> {
+    use rayon::prelude::*;
     match isolation {
-        Isolation::InProcess => read_in_process(path, limits),
+        Isolation::InProcess => paths
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| done(i, read_in_process(p, limits)))
+            .collect(),
         Isolation::Subprocess(exe) => {
-            // Cheap checks here: they give the precise message without a process.
-            metadata(path, limits)?;
-            isolate::read_in_child(exe, path, limits)
+            // Cheap checks here give the precise message without a child.
+            let (readable, refused): (Vec<_>, Vec<_>) = paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, *p, metadata(p, limits)))
+                .partition(|(_, _, m)| m.is_ok());
+            let files: Vec<&Path> = readable.iter().map(|(_, p, _)| *p).collect();
+            let index: Vec<usize> = readable.iter().map(|(i, _, _)| *i).collect();
+            let read = isolate::read_many_in_children(
+                exe,
+                &files,
+                limits,
+                rayon::current_num_threads(),
+                &|k, answer| (index[k], done(index[k], answer)),
+            );
+            let mut all: Vec<(usize, T)> = read;
+            all.extend(
+                refused
+                    .into_iter()
+                    .filter_map(|(i, _, m)| m.err().map(|e| (i, done(i, Err(e))))),
+            );
+            all.sort_by_key(|(i, _)| *i);
+            all.into_iter().map(|(_, t)| t).collect()
         }
     }
 }

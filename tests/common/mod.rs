@@ -364,10 +364,7 @@ impl Default for Book {
 /// Checks a file in-process with the embedded configuration.
 pub fn check_path(path: &Path, display: &str) -> Submission {
     let config = config();
-    let ctx = Context {
-        config: &config,
-        today: today(),
-    };
+    let ctx = Context::new(&config, today());
     validate::check_file(
         path,
         display,
