@@ -107,6 +107,9 @@ fn core_of(header: &str) -> String {
 pub struct Synonyms<T> {
     exact: HashMap<String, T>,
     table: Vec<(T, Vec<String>)>,
+    /// Longest name, in bytes: longer texts are data, not names, and are
+    /// not worth folding.
+    longest: usize,
 }
 
 impl<T: Copy + PartialEq> Synonyms<T> {
@@ -123,17 +126,38 @@ impl<T: Copy + PartialEq> Synonyms<T> {
                 exact.entry(n.clone()).or_insert(*t);
             }
         }
-        Synonyms { exact, table }
+        let longest = table
+            .iter()
+            .flat_map(|(_, names)| names.iter().map(String::len))
+            .max()
+            .unwrap_or(0);
+        Synonyms {
+            exact,
+            table,
+            longest,
+        }
+    }
+
+    /// True for a text too long to be any name, even with units or
+    /// punctuation around it.
+    fn too_long(&self, text: &str) -> bool {
+        text.len() > 2 * self.longest + 16
     }
 
     /// The entry `text` names exactly, once folded.
     pub fn find_exact(&self, text: &str) -> Option<T> {
+        if self.too_long(text) {
+            return None;
+        }
         self.exact.get(&core_of(text)).copied()
     }
 
     /// The entry `text` names exactly once folded, or, failing that, very
     /// closely (typos such as « Statu » or « Intitlé »).
     pub fn find(&self, text: &str) -> Option<T> {
+        if self.too_long(text) {
+            return None;
+        }
         let core = core_of(text);
         if core.is_empty() {
             return None;

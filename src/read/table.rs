@@ -223,11 +223,14 @@ pub fn read_table<C: Column>(
             .copied()
             .filter(|col| !headers.contains_key(col) || merged_title(*col))
             .collect();
+        // Sub-titles are text only, and named exactly: a data row costs
+        // nothing here.
         let all_text = below.values().all(|v| matches!(v, CellValue::Text(_)));
-        let useful = header_fields(below, m)
-            .iter()
-            .any(|(col, _)| gaps.contains(col));
-        if all_text && useful {
+        if all_text
+            && fields_of(below, |t| m.find_exact(t))
+                .iter()
+                .any(|(col, _)| gaps.contains(col))
+        {
             for col in gaps {
                 if let Some(v) = below.get(&col) {
                     headers.insert(col, v.to_string().trim().to_owned());

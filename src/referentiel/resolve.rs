@@ -80,8 +80,10 @@ impl Referentiel {
         if let Some((code, label)) = split_code(text) {
             if let Some(i) = self.objectives.iter().position(|o| o.code == code) {
                 let objective = &self.objectives[i];
-                let label_differs =
-                    !label.is_empty() && !labels_agree(label, &self.folded().objective_labels[i]);
+                // The dropdown's own text is the common case: no folding.
+                let label_differs = !label.is_empty()
+                    && label != objective.label
+                    && !labels_agree(label, &self.folded().objective_labels[i]);
                 return ObjectiveMatch::Found {
                     objective,
                     label_differs,
