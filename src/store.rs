@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use crate::changes::{PartnerPlan, Snapshot};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::model::{Action, Indicator, RejectedRow};
@@ -56,6 +57,7 @@ CREATE TABLE IF NOT EXISTS finding_sets (
 CREATE TABLE IF NOT EXISTS partner_states (
     run_id INTEGER NOT NULL REFERENCES runs(id),
     partner TEXT NOT NULL,
+    name TEXT NOT NULL,
     state TEXT NOT NULL,
     path TEXT,
     file_hash TEXT REFERENCES files(hash),
@@ -94,6 +96,8 @@ pub struct StoredVersion {
 pub struct PartnerRecord<'a> {
     /// Partner code.
     pub partner: &'a str,
+    /// Structure name.
+    pub name: &'a str,
     /// State code (`a_jour`, `avec_erreurs`, `illisible`, `version_precedente`, `jamais_depose`).
     pub state: &'a str,
     /// Current file under `depots/`, if any.
@@ -268,10 +272,166 @@ impl Store {
             .map_err(|e| self.fail(e))
     }
 
-    /// The connection, for the history queries of later modules.
+    /// The database itself, for diagnostics and tests.
     pub fn connection(&self) -> &Connection {
         &self.db
     }
+
+    /// Finished runs, oldest first.
+    pub fn runs(&self) -> Result<Vec<RunInfo>> {
+        let mut stmt = self
+            .db
+            .prepare("SELECT r.id, r.started_at, COUNT(ps.partner), COALESCE(SUM(ps.errors), 0), COALESCE(SUM(ps.warnings), 0) FROM runs r LEFT JOIN partner_states ps ON ps.run_id = r.id WHERE r.finished_at IS NOT NULL GROUP BY r.id ORDER BY r.id")
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RunInfo {
+                    id: r.get(0)?,
+                    started_at: r.get::<_, String>(1)?,
+                    partners: r.get(2)?,
+                    errors: r.get(3)?,
+                    warnings: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<std::result::Result<Vec<RunInfo>, _>>()
+            .map_err(|e| self.fail(e))
+    }
+
+    /// The plan as a finished run recorded it.
+    pub fn snapshot(&self, run: &RunInfo) -> Result<Snapshot> {
+        let mut stmt = self
+            .db
+            .prepare("SELECT ps.partner, ps.name, ps.state, ps.path, c.actions, c.indicators FROM partner_states ps LEFT JOIN contents c ON c.id = ps.content_id WHERE ps.run_id = ?1 ORDER BY ps.partner")
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map(params![run.id], |r| {
+                let (actions, indicators): (Option<String>, Option<String>) =
+                    (r.get(4)?, r.get(5)?);
+                Ok((
+                    r.get::<_, String>(0)?,
+                    PartnerPlan {
+                        name: r.get(1)?,
+                        state: Some(r.get(2)?),
+                        source: r.get(3)?,
+                        actions: actions
+                            .and_then(|j| serde_json::from_str(&j).ok())
+                            .unwrap_or_default(),
+                        indicators: indicators
+                            .and_then(|j| serde_json::from_str(&j).ok())
+                            .unwrap_or_default(),
+                    },
+                ))
+            })
+            .map_err(|e| self.fail(e))?;
+        let partners = rows
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.fail(e))?;
+        Ok(Snapshot {
+            label: run.label(),
+            taken_at: run.started(),
+            partners,
+        })
+    }
+
+    /// Every run's record of one partner, oldest first.
+    pub fn partner_versions(&self, partner: &str) -> Result<Vec<PartnerVersion>> {
+        let mut stmt = self
+            .db
+            .prepare(
+                "SELECT r.id, r.started_at, ps.state, ps.path, ps.used_hash, ps.received_at, ps.content_id, ps.errors, ps.warnings, c.actions, c.indicators
+                 FROM partner_states ps JOIN runs r ON r.id = ps.run_id LEFT JOIN contents c ON c.id = ps.content_id
+                 WHERE ps.partner = ?1 AND r.finished_at IS NOT NULL ORDER BY r.id",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map(params![partner], |r| {
+                let (actions, indicators): (Option<String>, Option<String>) =
+                    (r.get(9)?, r.get(10)?);
+                Ok(PartnerVersion {
+                    run: r.get(0)?,
+                    run_at: r
+                        .get::<_, String>(1)
+                        .map(|s| parse_time(&s).unwrap_or_default())?,
+                    state: r.get(2)?,
+                    path: r.get(3)?,
+                    file_hash: r.get(4)?,
+                    received_at: r
+                        .get::<_, Option<String>>(5)?
+                        .as_deref()
+                        .and_then(parse_time),
+                    content_id: r.get(6)?,
+                    errors: r.get(7)?,
+                    warnings: r.get(8)?,
+                    actions: actions
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
+                    indicators: indicators
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.fail(e))
+    }
+}
+
+/// A finished run of the history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunInfo {
+    /// Its number.
+    pub id: i64,
+    /// When it started, as stored.
+    pub started_at: String,
+    /// Partners recorded.
+    pub partners: i64,
+    /// Errors found.
+    pub errors: i64,
+    /// Warnings found.
+    pub warnings: i64,
+}
+
+impl RunInfo {
+    /// When it started.
+    pub fn started(&self) -> Option<NaiveDateTime> {
+        parse_time(&self.started_at)
+    }
+
+    /// « la consolidation du 12/03/2024 à 14:05 ».
+    pub fn label(&self) -> String {
+        match self.started() {
+            Some(t) => format!("la consolidation du {}", t.format("%d/%m/%Y à %H:%M")),
+            None => format!("la consolidation n° {}", self.id),
+        }
+    }
+}
+
+/// What one run recorded for one partner.
+#[derive(Debug, Clone)]
+pub struct PartnerVersion {
+    /// The run.
+    pub run: i64,
+    /// When the run started.
+    pub run_at: NaiveDateTime,
+    /// State code.
+    pub state: String,
+    /// File under `depots/`.
+    pub path: Option<String>,
+    /// Hash of the file version used.
+    pub file_hash: Option<String>,
+    /// When that version was received.
+    pub received_at: Option<NaiveDateTime>,
+    /// Id of its content (same id, same content).
+    pub content_id: Option<i64>,
+    /// Errors.
+    pub errors: i64,
+    /// Warnings.
+    pub warnings: i64,
+    /// Its actions.
+    pub actions: Vec<Action>,
+    /// Its indicators.
+    pub indicators: Vec<Indicator>,
 }
 
 /// Parses the timestamps the store writes.
@@ -395,11 +555,12 @@ impl RunWriter<'_> {
         let warnings = rec.findings.len() as i64 - errors;
         self.tx
             .execute(
-                "INSERT INTO partner_states (run_id, partner, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO partner_states (run_id, partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     self.run_id,
                     rec.partner,
+                    rec.name,
                     rec.state,
                     rec.path,
                     rec.file_hash,

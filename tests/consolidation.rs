@@ -754,6 +754,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
         out.order,
         [
             "Synthèse",
+            "Modifications",
             "Actions",
             "Indicateurs",
             "Couverture",
@@ -1317,17 +1318,21 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
         ),
         "{stdout}"
     );
-    assert!(
-        lines[3].starts_with("  Classeur consolidé : ")
-            && lines[3].ends_with("plan-actions-consolide.xlsx"),
+    assert_eq!(
+        lines[3], "  Modifications : première consolidation de ce dossier, rien à comparer.",
         "{stdout}"
     );
     assert!(
-        lines[4].starts_with("  Tableau de bord : ") && lines[4].ends_with("tableau-de-bord.html"),
+        lines[4].starts_with("  Classeur consolidé : ")
+            && lines[4].ends_with("plan-actions-consolide.xlsx"),
         "{stdout}"
     );
     assert!(
-        lines[5].starts_with("  Retours aux partenaires : 6 fichiers dans "),
+        lines[5].starts_with("  Tableau de bord : ") && lines[5].ends_with("tableau-de-bord.html"),
+        "{stdout}"
+    );
+    assert!(
+        lines[6].starts_with("  Retours aux partenaires : 6 fichiers dans "),
         "{stdout}"
     );
     Ok(())
@@ -1340,6 +1345,9 @@ fn depots_untouched_outputs_deterministic_text_never_formula_charts_native() -> 
     let s = scenario()?;
     let depots = s.root.join("depots");
     let before = hash_tree(&depots)?;
+    // The first run has no previous one to compare with: its Modifications
+    // sheet says so. From the second on, the same inputs give the same bytes.
+    consolidate_ok(&s.root)?;
     consolidate_ok(&s.root)?;
     assert_eq!(hash_tree(&depots)?, before, "depots/ changed");
     let first = hash_tree(&s.root.join("sortie"))?;
@@ -1695,7 +1703,9 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() -> TestResult {
             assert!(
                 is_temp(&name)
                     || name == "plan-actions-consolide.xlsx"
-                    || name == "tableau-de-bord.html",
+                    || name == "tableau-de-bord.html"
+                    || (name.starts_with("modifications-")
+                        && (name.ends_with(".md") || name.ends_with(".json"))),
                 "unexpected file sortie/{name} after a kill {when:?}"
             );
         }

@@ -57,6 +57,7 @@ fn record(store: &mut Store, c: &Consolidation) -> Res<()> {
         }
         run.partner(&PartnerRecord {
             partner: &p.code,
+            name: &p.name,
             state: p.state.code(),
             path: p.current.as_ref().map(|r| r.rel.as_str()),
             file_hash: p.current.as_ref().and_then(|r| r.hash.as_deref()),

@@ -9,6 +9,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Global, load_config};
+use crate::changes::{self, ChangeReport, Snapshot};
 use crate::consolidate::{self, Consolidation, Reading};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
@@ -43,6 +44,8 @@ pub struct Args {
 pub struct Written {
     /// The consolidated workbook.
     pub workbook: PathBuf,
+    /// The change report (Markdown; JSON beside it), when something changed.
+    pub report: Option<PathBuf>,
     /// The status page.
     pub dashboard: PathBuf,
     /// The feedback folder.
@@ -93,9 +96,22 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         &reading,
     )?;
     bar.finish_and_clear();
-    let written = publish(&c, &config, &layout)?;
+    let previous = store.runs()?.pop();
+    let report = match &previous {
+        Some(run) => Some(changes::compare(
+            &store.snapshot(run)?,
+            &Snapshot::of_consolidation(&c),
+            &config.referentiel,
+            &config.changes,
+        )),
+        None => None,
+    };
+    let written = publish(&c, &config, &layout, report.as_ref())?;
     record(&mut store, &c, &config, global.now())?;
-    print!("{}", summary(&c, &written, &source.describe(&config)));
+    print!(
+        "{}",
+        summary(&c, &written, report.as_ref(), &source.describe(&config))
+    );
     Ok(0)
 }
 
@@ -123,9 +139,25 @@ fn resolved(path: &Path) -> PathBuf {
 }
 
 /// Writes every output of a consolidation, each atomically.
-pub fn publish(c: &Consolidation, config: &Config, layout: &Layout) -> Result<Written> {
+pub fn publish(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    changes: Option<&ChangeReport>,
+) -> Result<Written> {
     let workbook_path = layout.sortie.join(&config.output_workbook);
-    workbook::write(&workbook_path, c, config)?;
+    let sheet = changes.map_or(workbook::Changes::FirstRun, workbook::Changes::Since);
+    workbook::write(&workbook_path, c, config, sheet)?;
+    // A report is written only when something changed: no empty noise.
+    let report = match changes.filter(|r| !r.is_empty()) {
+        Some(report) => Some(write_report(
+            report,
+            &config.referentiel,
+            &layout.sortie,
+            c.generated_at,
+        )?),
+        None => None,
+    };
     let mut feedback_count = 0;
     for p in c.partners.iter().filter(|p| p.current.is_some()) {
         let page = feedback::render(p, c, config);
@@ -139,10 +171,36 @@ pub fn publish(c: &Consolidation, config: &Config, layout: &Layout) -> Result<Wr
     crate::output::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
     Ok(Written {
         workbook: workbook_path,
+        report,
         dashboard: dashboard_path,
         retours: layout.retours.clone(),
         feedback: feedback_count,
     })
+}
+
+/// Writes the change report as Markdown and JSON, named after the time of
+/// the consolidation; returns the Markdown file.
+fn write_report(
+    report: &ChangeReport,
+    r: &crate::referentiel::Referentiel,
+    dir: &std::path::Path,
+    at: chrono::NaiveDateTime,
+) -> Result<PathBuf> {
+    let stem = format!("modifications-{}", at.format("%Y-%m-%d-%H%M"));
+    // Two runs in the same minute keep both reports.
+    let mut name = stem.clone();
+    let mut n = 2;
+    while dir.join(format!("{name}.md")).exists() {
+        name = format!("{stem}-{n}");
+        n += 1;
+    }
+    let md = dir.join(format!("{name}.md"));
+    crate::output::write_atomic(&md, changes::render::markdown(report, r).as_bytes())?;
+    crate::output::write_atomic(
+        &dir.join(format!("{name}.json")),
+        changes::render::json(report, r).as_bytes(),
+    )?;
+    Ok(md)
 }
 
 /// Records the run in the history, in one transaction.
@@ -176,6 +234,7 @@ pub fn record(
         });
         run.partner(&PartnerRecord {
             partner: &p.code,
+            name: &p.name,
             state: p.state.code(),
             path: p.current.as_ref().map(|r| r.rel.as_str()),
             file_hash: p.current.as_ref().and_then(|r| r.hash.as_deref()),
@@ -190,7 +249,12 @@ pub fn record(
     run.finish(finished)
 }
 
-fn summary(c: &Consolidation, w: &Written, referentiel: &str) -> String {
+fn summary(
+    c: &Consolidation,
+    w: &Written,
+    changes: Option<&ChangeReport>,
+    referentiel: &str,
+) -> String {
     // Singular and plural: « 3 jamais déposé » or « illisible(s) » read badly.
     const STATES: [(&str, &str, &str); 6] = [
         ("a_jour", "à jour", "à jour"),
@@ -259,6 +323,21 @@ fn summary(c: &Consolidation, w: &Written, referentiel: &str) -> String {
         count(errors, "erreur", "erreurs"),
         count(warnings, "avertissement", "avertissements"),
     ));
+    match (changes, &w.report) {
+        (None, _) => out
+            .push_str("  Modifications : première consolidation de ce dossier, rien à comparer.\n"),
+        (Some(r), Some(path)) => out.push_str(&format!(
+            "  Modifications depuis {} : {} (rapport : {})\n",
+            r.depuis,
+            count(
+                r.partenaires.len(),
+                "partenaire concerné",
+                "partenaires concernés"
+            ),
+            path.display()
+        )),
+        (Some(r), None) => out.push_str(&format!("  Aucune modification depuis {}.\n", r.depuis)),
+    }
     out.push_str(&format!(
         "  Classeur consolidé : {}\n",
         w.workbook.display()

@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
     TableStyle, Workbook, Worksheet, XlsxError,
 };
 
+use crate::changes::{ChangeKind, ChangeReport};
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
@@ -21,8 +22,9 @@ use crate::model::{Action, Communes, IndicatorValue};
 use crate::referentiel::{Config, Referentiel, StatusKind};
 
 /// Sheet names, in tab order.
-pub const SHEETS: [&str; 8] = [
+pub const SHEETS: [&str; 9] = [
     "Synthèse",
+    "Modifications",
     "Actions",
     "Indicateurs",
     "Couverture",
@@ -51,6 +53,7 @@ struct Styles {
     error: Format,
     warning: Format,
     ok: Format,
+    info: Format,
 }
 
 impl Styles {
@@ -127,13 +130,26 @@ impl Styles {
                 .set_font_color(Color::RGB(0x006100))
                 .set_background_color(Color::RGB(0xC6EFCE))
                 .set_align(FormatAlign::Top),
+            info: Format::new()
+                .set_font_color(Color::RGB(0x1F4E78))
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_align(FormatAlign::Top),
         }
     }
 }
 
+/// What the Modifications sheet reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Changes<'a> {
+    /// The first consolidation of a folder: nothing to compare with.
+    FirstRun,
+    /// The changes since the previous consolidation.
+    Since(&'a ChangeReport),
+}
+
 /// Writes the consolidated workbook to `path`, atomically.
-pub fn write(path: &Path, c: &Consolidation, config: &Config) -> Result<()> {
-    let bytes = build(c, config).map_err(|e| Error::Write {
+pub fn write(path: &Path, c: &Consolidation, config: &Config, changes: Changes) -> Result<()> {
+    let bytes = build(c, config, changes).map_err(|e| Error::Write {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
@@ -141,7 +157,11 @@ pub fn write(path: &Path, c: &Consolidation, config: &Config) -> Result<()> {
 }
 
 /// Builds the consolidated workbook in memory.
-pub fn build(c: &Consolidation, config: &Config) -> std::result::Result<Vec<u8>, XlsxError> {
+pub fn build(
+    c: &Consolidation,
+    config: &Config,
+    changes: Changes,
+) -> std::result::Result<Vec<u8>, XlsxError> {
     let r = &config.referentiel;
     let s = Styles::new();
     let mut wb = Workbook::new();
@@ -176,7 +196,11 @@ pub fn build(c: &Consolidation, config: &Config) -> std::result::Result<Vec<u8>,
     );
     let mut synthese = synthese?;
     synthese.set_active(true);
-    for sheet in [synthese, actions?, indicators?].into_iter().chain(others?) {
+    let modifications = changes_sheet(changes, r, &s)?;
+    for sheet in [synthese, modifications, actions?, indicators?]
+        .into_iter()
+        .chain(others?)
+    {
         wb.push_worksheet(sheet);
     }
     wb.save_to_buffer()
@@ -594,6 +618,164 @@ fn synthesis_sheet(
     Ok(ws)
 }
 
+// ---------------------------------------------------------------- Modifications
+
+/// A workbook with only the Modifications sheet (`ctg diff --format xlsx`).
+pub fn build_changes(
+    report: &ChangeReport,
+    r: &Referentiel,
+) -> std::result::Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.push_worksheet(changes_sheet(Changes::Since(report), r, &Styles::new())?);
+    wb.save_to_buffer()
+}
+
+fn changes_sheet(
+    changes: Changes,
+    r: &Referentiel,
+    s: &Styles,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(SHEETS[1])?;
+    ws.write_string_with_format(0, 0, "Modifications du plan d'actions", &s.title)?;
+    let report = match changes {
+        Changes::FirstRun => {
+            ws.write_string_with_format(1, 0, "Première consolidation de ce dossier : les modifications apparaîtront à partir de la prochaine.", &s.subtitle)?;
+            ws.set_column_width(0, 100)?;
+            return Ok(ws);
+        }
+        Changes::Since(report) => report,
+    };
+    let lines = crate::changes::render::narrative(report, r);
+    for (i, line) in lines.iter().enumerate() {
+        ws.write_string_with_format(
+            1 + i as u32,
+            0,
+            crate::text::for_excel(line),
+            if i == 0 { &s.subtitle } else { &s.text },
+        )?;
+    }
+    if report.is_empty() {
+        ws.set_column_width(0, 100)?;
+        return Ok(ws);
+    }
+    let first_row = lines.len() as u32 + 2;
+    let headers = [
+        "Partenaire",
+        "N° action",
+        "Intitulé",
+        "Nature",
+        "Champ",
+        "Ancienne valeur",
+        "Nouvelle valeur",
+        "Écart",
+        "Remarque",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut t = TableWriter::new(
+        &mut ws,
+        first_row,
+        headers,
+        &[11.0, 14.0, 36.0, 13.0, 22.0, 36.0, 36.0, 11.0, 30.0],
+    )?;
+    for p in &report.partenaires {
+        if let Some(event) = p.evenement {
+            let what = crate::changes::render::event_text(event);
+            t.push(
+                &[
+                    Cell::Text(&p.code),
+                    Cell::Text(""),
+                    Cell::Text(""),
+                    Cell::Styled("partenaire".into(), &s.warning),
+                    Cell::Text(""),
+                    Cell::Text(""),
+                    Cell::Owned(what.to_owned()),
+                    Cell::Number(None, &s.text),
+                    Cell::Text(""),
+                ],
+                s,
+            )?;
+        }
+        for a in &p.actions {
+            let nature = Cell::Styled(a.nature.label().to_owned(), change_format(a.nature, s));
+            let number = match &a.ancien_numero {
+                Some(old) => format!("{} (ex-{old})", a.numero),
+                None => a.numero.clone(),
+            };
+            if a.champs.is_empty() {
+                t.push(
+                    &[
+                        Cell::Text(&p.code),
+                        Cell::Owned(number.clone()),
+                        Cell::Text(&a.intitule),
+                        nature,
+                        Cell::Text(""),
+                        Cell::Text(""),
+                        Cell::Text(""),
+                        Cell::Number(None, &s.text),
+                        Cell::Text(""),
+                    ],
+                    s,
+                )?;
+            }
+            for f in &a.champs {
+                let nature = Cell::Styled(a.nature.label().to_owned(), change_format(a.nature, s));
+                t.push(
+                    &[
+                        Cell::Text(&p.code),
+                        Cell::Owned(number.clone()),
+                        Cell::Text(&a.intitule),
+                        nature,
+                        Cell::Text(&f.champ),
+                        Cell::Text(&f.ancien),
+                        Cell::Text(&f.nouveau),
+                        Cell::Number(f.ecart, &s.text),
+                        Cell::Owned(f.remarque.clone().unwrap_or_default()),
+                    ],
+                    s,
+                )?;
+            }
+        }
+        for i in &p.indicateurs {
+            let title = format!("Indicateur « {} »", i.indicateur);
+            let rows: Vec<Option<&crate::changes::FieldChange>> = if i.champs.is_empty() {
+                vec![None]
+            } else {
+                i.champs.iter().map(Some).collect()
+            };
+            for f in rows {
+                t.push(
+                    &[
+                        Cell::Text(&p.code),
+                        Cell::Text(&i.action),
+                        Cell::Owned(title.clone()),
+                        Cell::Styled(i.nature.masculine().to_owned(), change_format(i.nature, s)),
+                        Cell::Owned(f.map(|f| f.champ.clone()).unwrap_or_default()),
+                        Cell::Owned(f.map(|f| f.ancien.clone()).unwrap_or_default()),
+                        Cell::Owned(f.map(|f| f.nouveau.clone()).unwrap_or_default()),
+                        Cell::Number(f.and_then(|f| f.ecart), &s.text),
+                        Cell::Owned(f.and_then(|f| f.remarque.clone()).unwrap_or_default()),
+                    ],
+                    s,
+                )?;
+            }
+        }
+    }
+    t.finish("Modifications")?;
+    Ok(ws)
+}
+
+/// Added in green, removed in red, modified in yellow, renumbered in blue.
+fn change_format(kind: ChangeKind, s: &Styles) -> &Format {
+    match kind {
+        ChangeKind::Ajoutee => &s.ok,
+        ChangeKind::Supprimee => &s.error,
+        ChangeKind::Modifiee => &s.warning,
+        ChangeKind::Renumerotee => &s.info,
+    }
+}
+
 // ---------------------------------------------------------------- Actions
 
 fn actions_sheet(
@@ -602,7 +784,7 @@ fn actions_sheet(
     s: &Styles,
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[1])?;
+    ws.set_name(SHEETS[2])?;
     let mut headers: Vec<String> = [
         "N° action",
         "Partenaire",
@@ -721,7 +903,7 @@ fn indicators_sheet(
     s: &Styles,
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[2])?;
+    ws.set_name(SHEETS[3])?;
     let years: Vec<i32> = r.convention.years().collect();
     let mut headers: Vec<String> = [
         "N° action",
@@ -794,7 +976,7 @@ fn coverage_sheet(
     s: &Styles,
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[3])?;
+    ws.set_name(SHEETS[4])?;
     ws.set_column_width(0, 60)?;
     ws.write_string_with_format(
         0,
@@ -885,7 +1067,7 @@ fn coverage_sheet(
 
 fn rejected_sheet(c: &Consolidation, s: &Styles) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[4])?;
+    ws.set_name(SHEETS[5])?;
     let headers = [
         "Partenaire",
         "Fichier",
@@ -927,7 +1109,7 @@ fn rejected_sheet(c: &Consolidation, s: &Styles) -> std::result::Result<Workshee
 
 fn anomalies_sheet(c: &Consolidation, s: &Styles) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[5])?;
+    ws.set_name(SHEETS[6])?;
     let headers = [
         "Partenaire",
         "Fichier",
@@ -982,7 +1164,7 @@ fn partners_sheet(
     s: &Styles,
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[6])?;
+    ws.set_name(SHEETS[7])?;
     let headers = [
         "Code",
         "Structure",
@@ -1101,7 +1283,7 @@ fn partners_sheet(
 
 fn referentiel_sheet(r: &Referentiel, s: &Styles) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name(SHEETS[7])?;
+    ws.set_name(SHEETS[8])?;
     let headers = [
         "Axe",
         "Orientation",

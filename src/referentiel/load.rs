@@ -78,6 +78,30 @@ struct File {
     financeur: Vec<FunderFile>,
     #[serde(default)]
     commune: Vec<CommuneFile>,
+    #[serde(default)]
+    modifications: ChangesFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangesFile {
+    #[serde(default = "empty_list")]
+    ignorer: Spanned<Vec<String>>,
+    #[serde(default = "default_tolerance")]
+    tolerance: Spanned<f64>,
+}
+
+impl Default for ChangesFile {
+    fn default() -> Self {
+        ChangesFile {
+            ignorer: empty_list(),
+            tolerance: default_tolerance(),
+        }
+    }
+}
+
+fn default_tolerance() -> Spanned<f64> {
+    Spanned::new(0..0, crate::changes::ChangeSettings::default().tolerance)
 }
 
 #[derive(Deserialize)]
@@ -376,6 +400,7 @@ fn check(c: &mut Checker, file: File) -> Config {
     let funders = check_funders(c, file.financeur);
     let communes = check_communes(c, file.commune);
     let partners = check_partners(c, file.partenaire);
+    let (referentiel_funders, changes) = (funders, file.modifications);
     let output_workbook = c.text(
         &file.sortie.classeur,
         "le nom du classeur consolidé ([sortie] classeur)",
@@ -389,7 +414,7 @@ fn check(c: &mut Checker, file: File) -> Config {
             format!("le classeur consolidé « {output_workbook} » doit être un simple nom de fichier finissant par .xlsx."),
         );
     }
-    Config {
+    let mut config = Config {
         referentiel: Referentiel {
             convention,
             axes,
@@ -398,13 +423,60 @@ fn check(c: &mut Checker, file: File) -> Config {
             statuses,
             domains,
             audiences,
-            funders,
+            funders: referentiel_funders,
             communes,
             folded: Default::default(),
         },
         partners,
         output_workbook,
+        changes: crate::changes::ChangeSettings::default(),
+    };
+    config.changes = check_changes(c, changes, &config.referentiel);
+    config
+}
+
+/// The fields named in `[modifications] ignorer`, as stable keys: a
+/// template header (« Commentaires »), a key (`commentaires`), or an extra
+/// column (`colonne:Remarques`).
+fn check_changes(
+    c: &mut Checker,
+    f: ChangesFile,
+    r: &Referentiel,
+) -> crate::changes::ChangeSettings {
+    use crate::read::{ActionColumn, Column, IndicatorColumn};
+    let mut known: Vec<(String, String)> = ActionColumn::template(r)
+        .into_iter()
+        .map(|col| (crate::changes::field_key(col, r), col.header(r)))
+        .collect();
+    known.extend(
+        IndicatorColumn::template(r)
+            .into_iter()
+            .filter_map(|col| crate::changes::indicator_key(col).map(|k| (k, col.header(r)))),
+    );
+    let mut ignored = Vec::new();
+    for name in f.ignorer.get_ref() {
+        let folded = fold(name);
+        let core = |h: &str| fold(h.trim_end_matches(" (€)").trim_end_matches(" (%)"));
+        if let Some(column) = name.trim().strip_prefix("colonne:") {
+            ignored.push(format!("colonne:{}", column.trim()));
+        } else if let Some((key, _)) = known
+            .iter()
+            .find(|(k, h)| fold(k) == folded || core(h) == folded)
+        {
+            ignored.push(key.clone());
+        } else {
+            let names: Vec<&str> = known.iter().map(|(_, h)| h.as_str()).collect();
+            let hint = crate::text::closest(name, names)
+                .map(|h| format!(" Vouliez-vous dire « {h} » ?"))
+                .unwrap_or_default();
+            c.report(&f.ignorer, format!("[modifications] ignorer : « {name} » n'est pas une colonne du modèle.{hint} Pour une colonne ajoutée par un partenaire, écrivez « colonne:Nom de la colonne »."));
+        }
     }
+    let tolerance = *f.tolerance.get_ref();
+    if !(0.0..=1_000.0).contains(&tolerance) {
+        c.report_global_or_at(&f.tolerance, format!("[modifications] tolerance : {tolerance} n'est pas un écart plausible ; indiquez par exemple 0.005."));
+    }
+    crate::changes::ChangeSettings { ignored, tolerance }
 }
 
 fn check_convention(c: &mut Checker, f: ConventionFile) -> Convention {

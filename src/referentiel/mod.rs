@@ -26,6 +26,8 @@ pub struct Config {
     pub partners: Vec<Partner>,
     /// File name of the consolidated workbook in `sortie/`.
     pub output_workbook: String,
+    /// What counts as a change in change reports.
+    pub changes: crate::changes::ChangeSettings,
 }
 
 /// The convention itself: who signed it and for which years.

@@ -1,0 +1,302 @@
+//! What changed between two states of the plan d'actions: actions added,
+//! removed, modified field by field, renumbered; indicators whose target or
+//! results moved; partners who arrived, left or became unreadable.
+//!
+//! Actions are matched by their number, never by their row: re-ordering
+//! rows or inserting one in the middle changes nothing else. An action whose
+//! number changed is found again by resemblance, and the report says so.
+
+mod compare;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+pub use compare::compare;
+
+use crate::model::{Action, Indicator};
+
+/// A partner's plan at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct PartnerPlan {
+    /// Structure name.
+    pub name: String,
+    /// State code of the consolidation (`a_jour`, `illisible`…), if known.
+    pub state: Option<String>,
+    /// File the plan comes from, for messages.
+    pub source: Option<String>,
+    /// Accepted actions.
+    pub actions: Vec<Action>,
+    /// Accepted indicators.
+    pub indicators: Vec<Indicator>,
+}
+
+/// The whole plan at one moment: a consolidation, or a workbook.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// What it is, for the report (« consolidation du 12/03/2024 à 14:05 »).
+    pub label: String,
+    /// When it was taken, when known.
+    pub taken_at: Option<NaiveDateTime>,
+    /// Plans by partner code.
+    pub partners: BTreeMap<String, PartnerPlan>,
+}
+
+impl Snapshot {
+    /// The plan as a consolidation made it.
+    pub fn of_consolidation(c: &crate::consolidate::Consolidation) -> Snapshot {
+        let partners = c
+            .partners
+            .iter()
+            .map(|p| {
+                let plan = PartnerPlan {
+                    name: p.name.clone(),
+                    state: Some(p.state.code().to_owned()),
+                    source: p.current.as_ref().map(|r| r.rel.clone()),
+                    actions: p.actions().to_vec(),
+                    indicators: p.indicators().to_vec(),
+                };
+                (p.code.clone(), plan)
+            })
+            .collect();
+        Snapshot {
+            label: format!(
+                "la consolidation du {}",
+                c.generated_at.format("%d/%m/%Y à %H:%M")
+            ),
+            taken_at: Some(c.generated_at),
+            partners,
+        }
+    }
+}
+
+/// What counts as a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSettings {
+    /// Keys of fields whose changes are not reported (see [`field_key`]).
+    pub ignored: Vec<String>,
+    /// Numbers closer than this are equal.
+    pub tolerance: f64,
+}
+
+impl Default for ChangeSettings {
+    fn default() -> Self {
+        ChangeSettings {
+            ignored: Vec::new(),
+            tolerance: 0.005,
+        }
+    }
+}
+
+/// What happened to an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// New action.
+    Ajoutee,
+    /// Action gone.
+    Supprimee,
+    /// Same number, fields changed.
+    Modifiee,
+    /// Number changed, found again by resemblance (fields may have changed too).
+    Renumerotee,
+}
+
+impl ChangeKind {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeKind::Ajoutee => "ajoutée",
+            ChangeKind::Supprimee => "supprimée",
+            ChangeKind::Modifiee => "modifiée",
+            ChangeKind::Renumerotee => "renumérotée",
+        }
+    }
+
+    /// French label for a masculine noun (« indicateur ajouté »).
+    pub fn masculine(self) -> &'static str {
+        match self {
+            ChangeKind::Ajoutee => "ajouté",
+            ChangeKind::Supprimee => "supprimé",
+            ChangeKind::Modifiee => "modifié",
+            ChangeKind::Renumerotee => "renuméroté",
+        }
+    }
+}
+
+/// A piece of a word-level text diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "texte", rename_all = "snake_case")]
+pub enum Segment {
+    /// Unchanged words.
+    Egal(String),
+    /// Words removed.
+    Supprime(String),
+    /// Words added.
+    Ajoute(String),
+}
+
+/// One field that changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// Stable key (`statut`, `budget`, `financement_caf`, `colonne:Remarques`…).
+    pub cle: String,
+    /// French name of the field, as in the template.
+    pub champ: String,
+    /// Value before, as shown to users (empty when there was none).
+    pub ancien: String,
+    /// Value after.
+    pub nouveau: String,
+    /// Word-level diff, for long texts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mots: Option<Vec<Segment>>,
+    /// Difference, for amounts and numbers (new − old).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecart: Option<f64>,
+    /// What it means, when worth saying (« statut en recul », « changement d'axe »).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarque: Option<String>,
+}
+
+/// What happened to one action.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionChange {
+    /// Added, removed, modified or renumbered.
+    pub nature: ChangeKind,
+    /// Its number now (its last number when removed).
+    pub numero: String,
+    /// Its former number, when renumbered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ancien_numero: Option<String>,
+    /// Its title (now, or last known).
+    pub intitule: String,
+    /// Axis code of its objective (now, or last known).
+    pub axe: String,
+    /// How sure the match of a renumbered action is, from 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ressemblance: Option<f64>,
+    /// Fields that changed (empty for added and removed actions).
+    pub champs: Vec<FieldChange>,
+}
+
+/// What happened to one indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorChange {
+    /// Added, removed or modified.
+    pub nature: ChangeKind,
+    /// The action it measures.
+    pub action: String,
+    /// Its name.
+    pub indicateur: String,
+    /// Fields that changed.
+    pub champs: Vec<FieldChange>,
+}
+
+/// Something that happened to a partner as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerEvent {
+    /// Sent a file for the first time.
+    PremierDepot,
+    /// Its file left the folder.
+    FichierRetire,
+    /// Its file became unreadable (an earlier version may stand in).
+    DevenuIllisible,
+    /// Its file is readable again.
+    DeNouveauLisible,
+}
+
+/// Everything that changed for one partner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnerChanges {
+    /// Partner code.
+    pub code: String,
+    /// Structure name.
+    pub nom: String,
+    /// What happened to the partner as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evenement: Option<PartnerEvent>,
+    /// Action changes, by number.
+    pub actions: Vec<ActionChange>,
+    /// Indicator changes, by action then name.
+    pub indicateurs: Vec<IndicatorChange>,
+}
+
+impl PartnerChanges {
+    /// True when nothing changed for this partner.
+    pub fn is_empty(&self) -> bool {
+        self.evenement.is_none() && self.actions.is_empty() && self.indicateurs.is_empty()
+    }
+
+    /// Number of action changes of a kind.
+    pub fn count(&self, kind: ChangeKind) -> usize {
+        self.actions.iter().filter(|a| a.nature == kind).count()
+    }
+}
+
+/// The change report between two snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeReport {
+    /// The older snapshot.
+    pub depuis: String,
+    /// When it was taken.
+    pub depuis_le: Option<NaiveDateTime>,
+    /// The newer snapshot.
+    pub jusqua: String,
+    /// When it was taken.
+    pub jusqua_le: Option<NaiveDateTime>,
+    /// Partners with changes, by code.
+    pub partenaires: Vec<PartnerChanges>,
+}
+
+impl ChangeReport {
+    /// True when nothing changed in substance.
+    pub fn is_empty(&self) -> bool {
+        self.partenaires.iter().all(PartnerChanges::is_empty)
+    }
+}
+
+/// The stable key of an indicator field (the action number and the name
+/// identify an indicator, they have none).
+pub fn indicator_key(c: crate::read::IndicatorColumn) -> Option<String> {
+    use crate::read::IndicatorColumn::*;
+    match c {
+        Action | Name => None,
+        Kind => Some("type".to_owned()),
+        Unit => Some("unite".to_owned()),
+        Baseline => Some("valeur_depart".to_owned()),
+        Target => Some("cible".to_owned()),
+        Result(year) => Some(format!("realise_{year}")),
+        Comment => Some("commentaire".to_owned()),
+    }
+}
+
+/// The stable key of an action field, used in JSON and in `ctg.toml`
+/// (`[modifications] ignorer`).
+pub fn field_key(c: crate::read::ActionColumn, r: &crate::referentiel::Referentiel) -> String {
+    use crate::read::ActionColumn::*;
+    match c {
+        Number => "numero".to_owned(),
+        Title => "intitule".to_owned(),
+        Objective => "objectif".to_owned(),
+        Domains => "champ".to_owned(),
+        Audiences => "public".to_owned(),
+        Communes => "communes".to_owned(),
+        Description => "description".to_owned(),
+        Contact => "referent".to_owned(),
+        Associates => "partenaires_associes".to_owned(),
+        Start => "date_debut".to_owned(),
+        End => "date_fin".to_owned(),
+        Status => "statut".to_owned(),
+        Progress => "avancement".to_owned(),
+        Budget => "budget".to_owned(),
+        Funding(i) => r.funders.get(i).map_or_else(
+            || format!("financement_{i}"),
+            |f| format!("financement_{}", f.code),
+        ),
+        Comments => "commentaires".to_owned(),
+        Derived => "axe".to_owned(),
+    }
+}

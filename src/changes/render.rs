@@ -1,0 +1,342 @@
+//! The change report for people (a French narrative, then the details, as
+//! Markdown or terminal text) and for programs (JSON).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{
+    ActionChange, ChangeKind, ChangeReport, FieldChange, IndicatorChange, PartnerChanges,
+    PartnerEvent, Segment,
+};
+use crate::referentiel::{Referentiel, StatusKind};
+use crate::text::count;
+
+/// True when an action change closes the action (its status becomes the
+/// « done » status).
+fn closes(a: &ActionChange, r: &Referentiel) -> bool {
+    let done = r.status_label(StatusKind::Realisee);
+    a.champs
+        .iter()
+        .any(|f| f.cle == "statut" && f.nouveau == done)
+}
+
+/// « à l'axe 2 », or « (axe 1 : 2, axe 3 : 1) » when spread over several axes.
+fn axes_of<'a>(changes: impl Iterator<Item = &'a ActionChange>) -> String {
+    let mut by_axis: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in changes {
+        *by_axis.entry(c.axe.as_str()).or_default() += 1;
+    }
+    match by_axis.len() {
+        0 => String::new(),
+        1 => by_axis
+            .keys()
+            .next()
+            .map(|a| format!(" à l'axe {a}"))
+            .unwrap_or_default(),
+        _ => format!(
+            " ({})",
+            by_axis
+                .iter()
+                .map(|(a, n)| format!("axe {a} : {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// What happened to a partner as a whole, in words.
+pub fn event_text(e: PartnerEvent) -> &'static str {
+    match e {
+        PartnerEvent::PremierDepot => "premier dépôt",
+        PartnerEvent::FichierRetire => "fichier retiré du dossier partagé",
+        PartnerEvent::DevenuIllisible => {
+            "fichier devenu illisible, la dernière version lisible reste utilisée"
+        }
+        PartnerEvent::DeNouveauLisible => "fichier de nouveau lisible",
+    }
+}
+
+/// One sentence on what a partner changed.
+pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let of = |k: ChangeKind| p.actions.iter().filter(move |a| a.nature == k);
+    let added = p.count(ChangeKind::Ajoutee);
+    if added > 0 {
+        parts.push(format!(
+            "{}{}",
+            count(added, "action ajoutée", "actions ajoutées"),
+            axes_of(of(ChangeKind::Ajoutee))
+        ));
+    }
+    let closed = p.actions.iter().filter(|a| closes(a, r)).count();
+    if closed > 0 {
+        parts.push(count(closed, "clôturée", "clôturées"));
+    }
+    let removed = p.count(ChangeKind::Supprimee);
+    if removed > 0 {
+        parts.push(count(removed, "supprimée", "supprimées"));
+    }
+    let renumbered = p.count(ChangeKind::Renumerotee);
+    if renumbered > 0 {
+        parts.push(count(renumbered, "renumérotée", "renumérotées"));
+    }
+    let modified = p
+        .actions
+        .iter()
+        .filter(|a| a.nature == ChangeKind::Modifiee && !closes(a, r))
+        .count();
+    if modified > 0 {
+        parts.push(if closed > 0 {
+            count(modified, "autre modifiée", "autres modifiées")
+        } else {
+            count(modified, "modifiée", "modifiées")
+        });
+    }
+    let backwards: Vec<String> = p
+        .actions
+        .iter()
+        .flat_map(|a| {
+            a.champs
+                .iter()
+                .filter(|f| f.remarque.as_deref() == Some("statut en recul"))
+                .map(move |f| format!("{} : {} → {}", a.numero, f.ancien, f.nouveau))
+        })
+        .collect();
+    if !backwards.is_empty() {
+        parts.push(format!(
+            "{} ({})",
+            count(backwards.len(), "statut en recul", "statuts en recul"),
+            backwards.join(", ")
+        ));
+    }
+    let indicators: std::collections::BTreeSet<&str> =
+        p.indicateurs.iter().map(|i| i.action.as_str()).collect();
+    if !indicators.is_empty() {
+        parts.push(format!(
+            "indicateurs mis à jour pour {}",
+            count(indicators.len(), "action", "actions")
+        ));
+    }
+    let mut all: Vec<String> = p
+        .evenement
+        .map(|e| event_text(e).to_owned())
+        .into_iter()
+        .collect();
+    all.extend(parts);
+    format!("{} ({}) : {}.", p.nom, p.code, all.join(", "))
+}
+
+fn when(label: &str, at: Option<chrono::NaiveDateTime>) -> String {
+    match at {
+        Some(t) if !label.contains(&t.format("%d/%m/%Y").to_string()) => {
+            format!("{label} ({})", t.format("%d/%m/%Y à %H:%M"))
+        }
+        _ => label.to_owned(),
+    }
+}
+
+/// The opening narrative: one line saying between what, then one sentence
+/// per partner.
+pub fn narrative(report: &ChangeReport, r: &Referentiel) -> Vec<String> {
+    let span = format!(
+        "entre {} et {}",
+        when(&report.depuis, report.depuis_le),
+        when(&report.jusqua, report.jusqua_le)
+    );
+    if report.is_empty() {
+        return vec![format!("Aucune modification {span}.")];
+    }
+    let n = report.partenaires.len();
+    let mut lines = vec![format!(
+        "{} {span}.",
+        count(
+            n,
+            "partenaire a modifié son plan d'actions",
+            "partenaires ont modifié leur plan d'actions"
+        )
+    )];
+    lines.extend(report.partenaires.iter().map(|p| partner_sentence(p, r)));
+    lines
+}
+
+/// Escapes what partners wrote so that Markdown shows it as typed.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How a field change reads: « Statut : En cours → Réalisée (+…) ».
+fn field_line(f: &FieldChange, markdown: bool) -> String {
+    let esc = |s: &str| if markdown { md(s) } else { s.to_owned() };
+    let shown = |s: &str| {
+        if s.is_empty() {
+            "(vide)".to_owned()
+        } else {
+            esc(s)
+        }
+    };
+    // Spaces stay outside the marks: « ~~ mot ~~ » would not be struck.
+    let mark = |t: &str, open: &str, close: &str| {
+        let core = t.trim();
+        let (lead, trail) = (
+            &t[..t.len() - t.trim_start().len()],
+            &t[t.trim_end().len()..],
+        );
+        format!("{lead}{open}{}{close}{trail}", esc(core))
+    };
+    let body = match &f.mots {
+        Some(segments) => segments
+            .iter()
+            .map(|s| match (s, markdown) {
+                (Segment::Egal(t), _) => esc(t),
+                (Segment::Supprime(t), true) => mark(t, "~~", "~~"),
+                (Segment::Ajoute(t), true) => mark(t, "**", "**"),
+                (Segment::Supprime(t), false) => mark(t, "[-", "-]"),
+                (Segment::Ajoute(t), false) => mark(t, "{+", "+}"),
+            })
+            .collect::<String>(),
+        None => format!("{} → {}", shown(&f.ancien), shown(&f.nouveau)),
+    };
+    match &f.remarque {
+        Some(note) => format!("{} : {body} ({note})", f.champ),
+        None => format!("{} : {body}", f.champ),
+    }
+}
+
+fn action_title(a: &ActionChange, markdown: bool) -> String {
+    let number = if markdown {
+        format!("**{}**", md(&a.numero))
+    } else {
+        a.numero.clone()
+    };
+    let title = if markdown {
+        md(&a.intitule)
+    } else {
+        a.intitule.clone()
+    };
+    match (&a.ancien_numero, a.ressemblance) {
+        (Some(old), Some(score)) => format!(
+            "{number} (anciennement {old}, retrouvée par ressemblance à {:.0} %) — {title}",
+            score * 100.0
+        ),
+        _ => format!("{number} — {title} (axe {})", a.axe),
+    }
+}
+
+fn indicator_title(i: &IndicatorChange, markdown: bool) -> String {
+    if markdown {
+        format!("{} « {} »", md(&i.action), md(&i.indicateur))
+    } else {
+        format!("{} « {} »", i.action, i.indicateur)
+    }
+}
+
+fn details(out: &mut String, report: &ChangeReport, markdown: bool) {
+    let (h2, h3, bullet, sub) = if markdown {
+        ("## ", "### ", "- ", "  - ")
+    } else {
+        ("", "  ", "    ", "      ")
+    };
+    for p in &report.partenaires {
+        let _ = writeln!(
+            out,
+            "\n{h2}{} ({})",
+            if markdown { md(&p.nom) } else { p.nom.clone() },
+            p.code
+        );
+        for (kind, heading) in [
+            (ChangeKind::Ajoutee, "Actions ajoutées"),
+            (ChangeKind::Supprimee, "Actions supprimées"),
+            (ChangeKind::Renumerotee, "Actions renumérotées"),
+            (ChangeKind::Modifiee, "Actions modifiées"),
+        ] {
+            let of: Vec<&ActionChange> = p.actions.iter().filter(|a| a.nature == kind).collect();
+            if of.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n{h3}{heading}\n");
+            for a in of {
+                let _ = writeln!(out, "{bullet}{}", action_title(a, markdown));
+                for f in &a.champs {
+                    let _ = writeln!(out, "{sub}{}", field_line(f, markdown));
+                }
+            }
+        }
+        if !p.indicateurs.is_empty() {
+            let _ = writeln!(out, "\n{h3}Indicateurs\n");
+            for i in &p.indicateurs {
+                let what = match i.nature {
+                    ChangeKind::Ajoutee => " : ajouté",
+                    ChangeKind::Supprimee => " : supprimé",
+                    _ => "",
+                };
+                let _ = writeln!(out, "{bullet}{}{what}", indicator_title(i, markdown));
+                for f in &i.champs {
+                    let _ = writeln!(out, "{sub}{}", field_line(f, markdown));
+                }
+            }
+        }
+    }
+}
+
+/// The report as Markdown: a title, the narrative, then the details.
+pub fn markdown(report: &ChangeReport, r: &Referentiel) -> String {
+    let mut out = String::from("# Modifications du plan d'actions\n\n");
+    let lines = narrative(report, r);
+    for (i, line) in lines.iter().enumerate() {
+        // The opening line, then one bullet per partner.
+        let bullet = if i == 0 { "" } else { "- " };
+        let _ = writeln!(out, "{bullet}{}", md(line));
+        if i == 0 {
+            out.push('\n');
+        }
+    }
+    details(&mut out, report, true);
+    out
+}
+
+/// The report as terminal text.
+pub fn text(report: &ChangeReport, r: &Referentiel) -> String {
+    let mut out = String::new();
+    for line in narrative(report, r) {
+        let _ = writeln!(out, "{line}");
+    }
+    details(&mut out, report, false);
+    out
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    version: u32,
+    resume: Vec<String>,
+    #[serde(flatten)]
+    report: &'a ChangeReport,
+}
+
+/// The report as JSON (schema in README: `version`, `resume`, `depuis`,
+/// `depuis_le`, `jusqua`, `jusqua_le`, `partenaires`).
+pub fn json(report: &ChangeReport, r: &Referentiel) -> String {
+    let doc = Json {
+        version: 1,
+        resume: narrative(report, r),
+        report,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
+    s.push('\n');
+    s
+}
