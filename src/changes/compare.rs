@@ -253,18 +253,51 @@ fn words(old: &str, new: &str) -> Option<Vec<Segment>> {
         return None;
     }
     let diff = TextDiff::from_words(old, new);
+    let changes: Vec<(ChangeTag, &str)> = diff
+        .iter_all_changes()
+        .map(|c| (c.tag(), c.value()))
+        .collect();
+    // A change block runs over words changed on either side and the blanks
+    // between them, so that « par mois » → « sur deux » reads as one
+    // replacement, not word by word.
     let mut segments: Vec<Segment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value().to_owned();
-        // Consecutive words of the same kind make one segment.
-        match (change.tag(), segments.last_mut()) {
-            (ChangeTag::Equal, Some(Segment::Egal(t)))
-            | (ChangeTag::Delete, Some(Segment::Supprime(t)))
-            | (ChangeTag::Insert, Some(Segment::Ajoute(t))) => t.push_str(&text),
-            (ChangeTag::Equal, _) => segments.push(Segment::Egal(text)),
-            (ChangeTag::Delete, _) => segments.push(Segment::Supprime(text)),
-            (ChangeTag::Insert, _) => segments.push(Segment::Ajoute(text)),
+    let mut i = 0;
+    while i < changes.len() {
+        let (tag, text) = changes[i];
+        if tag == ChangeTag::Equal {
+            match segments.last_mut() {
+                Some(Segment::Egal(t)) => t.push_str(text),
+                _ => segments.push(Segment::Egal(text.to_owned())),
+            }
+            i += 1;
+            continue;
         }
+        // The block ends at its last changed word before an unchanged word.
+        let mut end = i;
+        for (j, &(tag, text)) in changes.iter().enumerate().skip(i) {
+            if tag == ChangeTag::Equal && !text.trim().is_empty() {
+                break;
+            }
+            if tag != ChangeTag::Equal {
+                end = j + 1;
+            }
+        }
+        let (mut deleted, mut inserted) = (String::new(), String::new());
+        for &(tag, text) in &changes[i..end] {
+            if tag != ChangeTag::Insert {
+                deleted.push_str(text);
+            }
+            if tag != ChangeTag::Delete {
+                inserted.push_str(text);
+            }
+        }
+        if !deleted.trim().is_empty() {
+            segments.push(Segment::Supprime(deleted));
+        }
+        if !inserted.trim().is_empty() {
+            segments.push(Segment::Ajoute(inserted));
+        }
+        i = end;
     }
     Some(segments)
 }
