@@ -8,110 +8,13 @@
 //! CTG_BENCH_PANDAS (path of pandas_consolidate.py), CTG_BENCH_DOSSIER
 //! (where to write the generated workbooks, kept after the run).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use ctg::model::{Action, Communes, Indicator, IndicatorValue};
-use ctg::referentiel::{Config, Partner, StatusKind};
-use ctg::template::{self, TemplateSpec};
-
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Writes `partners` realistic partner workbooks (the real template,
-/// pre-filled) into `dir`.
-fn generate(dir: &Path, partners: usize, actions: usize) -> Res<()> {
-    let config = Config::embedded()?;
-    let r = &config.referentiel;
-    let statuses = StatusKind::ALL;
-    let created = NaiveDate::from_ymd_opt(2024, 6, 1)
-        .and_then(|d| d.and_hms_opt(8, 0, 0))
-        .ok_or("date")?;
-    for p in 0..partners {
-        let code = format!("P{:03}", p + 1);
-        let partner = Partner {
-            code: code.clone(),
-            name: format!("Partenaire {}", p + 1),
-            contact: "Référent".into(),
-            email: "ref@example.fr".into(),
-            phone: String::new(),
-        };
-        let mut list = Vec::with_capacity(actions);
-        let mut indicators = Vec::with_capacity(actions * 2);
-        for i in 0..actions {
-            let number = format!("{code}-{:03}", i + 1);
-            let objective = &r.objectives[(p + i) % r.objectives.len()];
-            let budget = 1000.0 + ((p * 37 + i * 11) % 50) as f64 * 100.0;
-            let mut funding = BTreeMap::new();
-            funding.insert("caf".to_owned(), budget * 0.4);
-            funding.insert("ccta".to_owned(), budget * 0.3);
-            list.push(Action {
-                number: number.clone(),
-                title: format!("Action {} du partenaire {}", i + 1, p + 1),
-                objective: objective.code.clone(),
-                domains: vec![r.domains[i % r.domains.len()].clone()],
-                audiences: vec![r.audiences[i % r.audiences.len()].clone()],
-                communes: if i % 3 == 0 {
-                    Communes::All
-                } else {
-                    Communes::Some(vec![r.communes[i % r.communes.len()].name.clone()])
-                },
-                description:
-                    "Ateliers réguliers ouverts aux familles du territoire, animés par l'équipe."
-                        .into(),
-                contact: "Référent".into(),
-                associates: "CAF, CCTA".into(),
-                start: NaiveDate::from_ymd_opt(2023 + (i % 3) as i32, 1 + (i % 12) as u32, 1),
-                end: NaiveDate::from_ymd_opt(2026, 12, 31),
-                status: Some(statuses[i % 2]),
-                progress: Some(((i * 7) % 100) as f64),
-                budget: Some(budget),
-                funding,
-                comments: String::new(),
-                extra: Vec::new(),
-                row: 0,
-            });
-            for k in 0..2 {
-                indicators.push(Indicator {
-                    action: number.clone(),
-                    name: format!("Indicateur {} de l'action {}", k + 1, i + 1),
-                    kind: Some(ctg::model::IndicatorKind::Quantitatif),
-                    unit: "personnes".into(),
-                    baseline: Some(IndicatorValue::Number(0.0)),
-                    target: Some(IndicatorValue::Number(50.0)),
-                    results: [
-                        (2023, IndicatorValue::Number(12.0)),
-                        (2024, IndicatorValue::Number(25.0)),
-                    ]
-                    .into_iter()
-                    .collect(),
-                    comment: String::new(),
-                    row: 0,
-                });
-            }
-        }
-        let spec = TemplateSpec {
-            partner: &partner,
-            actions: &list,
-            indicators: &indicators,
-            created,
-        };
-        std::fs::write(
-            dir.join(format!("plan-{code}.xlsx")),
-            template::build(&spec, r)?,
-        )?;
-    }
-    Ok(())
-}
+use common::{Res, env_usize, generate};
 
 /// Runs a command to completion; returns its wall time and its peak
 /// resident memory (kB, from the kernel's accounting of that process).

@@ -75,11 +75,19 @@ pub fn exit_on_clap_error(e: clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => format!("option inconnue « {arg} »."),
         ErrorKind::InvalidSubcommand => {
             let arg = context(&e, ContextKind::InvalidSubcommand);
-            let suggestion = context(&e, ContextKind::SuggestedSubcommand);
-            if suggestion.is_empty() {
+            // clap may suggest several commands: « a » ou « b ».
+            let suggestions: Vec<String> = match e.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(v)) => v.iter().map(|s| format!("« {s} »")).collect(),
+                Some(ContextValue::String(s)) => vec![format!("« {s} »")],
+                _ => Vec::new(),
+            };
+            if suggestions.is_empty() {
                 format!("commande inconnue « {arg} ».")
             } else {
-                format!("commande inconnue « {arg} » ; vouliez-vous dire « {suggestion} » ?")
+                format!(
+                    "commande inconnue « {arg} » ; vouliez-vous dire {} ?",
+                    suggestions.join(" ou ")
+                )
             }
         }
         ErrorKind::InvalidValue => {

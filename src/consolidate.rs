@@ -270,9 +270,20 @@ pub fn consolidate(
     reading: &Reading,
 ) -> Result<Consolidation> {
     let ctx = Context::new(config, now.date());
-    // SQLite connections are not shareable across threads: archive and read
-    // in parallel, consult the history afterwards.
-    let archive = store.archive();
+    let received = receive(depots, files, store.archive(), &ctx, reading);
+    assemble(received, &ctx, store, now, reading)
+}
+
+/// Reads, archives and checks `files` (found under `depots`), in parallel.
+/// SQLite connections are not shareable across threads: this touches only
+/// the archive; the history is consulted by [`assemble`].
+pub fn receive(
+    depots: &Path,
+    files: &[PathBuf],
+    archive: &Archive,
+    ctx: &Context,
+    reading: &Reading,
+) -> Vec<Received> {
     let arrived: Vec<Arrived> = files
         .par_iter()
         .map(|p| arrive(p, relative(depots, p), archive, reading.limits))
@@ -289,7 +300,7 @@ pub fn consolidate(
     let paths: Vec<&Path> = copies.iter().map(|(_, p)| *p).collect();
     let checked =
         crate::workbook::read_many(&paths, reading.limits, reading.isolation, &|i, read| {
-            let s = validate::check_read(read, copies[i].0, &ctx);
+            let s = validate::check_read(read, copies[i].0, ctx);
             (reading.on_file)();
             s
         });
@@ -323,7 +334,20 @@ pub fn consolidate(
             }
         })
         .collect();
+    received
+}
 
+/// One current file per partner, the last readable version standing in for
+/// an unreadable one, the registry's partners without a file: the
+/// consolidation of files already received.
+pub fn assemble(
+    received: Vec<Received>,
+    ctx: &Context,
+    store: &Store,
+    now: NaiveDateTime,
+    reading: &Reading,
+) -> Result<Consolidation> {
+    let config = ctx.config;
     // Attribute each file to a partner.
     let mut by_partner: std::collections::BTreeMap<String, Vec<Received>> = Default::default();
     let mut orphans = Vec::new();
@@ -348,7 +372,7 @@ pub fn consolidate(
             continue;
         };
         let ignored: Vec<Received> = files.collect();
-        partners.push(entry(code, current, ignored, config, store, &ctx, reading)?);
+        partners.push(entry(code, current, ignored, config, store, ctx, reading)?);
     }
     for p in &config.partners {
         if !partners.iter().any(|e| e.code == p.code) {

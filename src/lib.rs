@@ -24,6 +24,7 @@ pub mod store;
 pub mod template;
 pub mod text;
 pub mod validate;
+pub mod watch;
 pub mod workbook;
 
 pub use error::{Error, Result};

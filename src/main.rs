@@ -29,6 +29,18 @@ enum Command {
     /// Consolider les classeurs déposés : classeur pour la CAF, retours aux partenaires, tableau de bord (en anglais : consolidate).
     #[command(alias = "consolidate")]
     Consolider(cmd::consolider::Args),
+    /// Surveiller le dossier partagé et tenir tous les documents à jour à chaque dépôt (en anglais : watch).
+    #[command(alias = "watch")]
+    Surveiller(cmd::surveiller::Args),
+    /// Lister les consolidations, suivre une action ou les dépôts d'un partenaire (en anglais : history).
+    #[command(alias = "history")]
+    Historique(cmd::historique::Args),
+    /// Rapport des modifications depuis une date ou une consolidation, par exemple le dernier COPIL (en anglais : report).
+    #[command(alias = "report")]
+    Rapport(cmd::rapport::Args),
+    /// Comparer deux versions d'un classeur de partenaire, ou deux classeurs consolidés : ce qui a été ajouté, supprimé, modifié (en anglais : diff).
+    #[command(alias = "diff")]
+    Comparer(cmd::diff::Args),
     /// Lecture isolée de classeurs, listés sur l'entrée standard (usage interne).
     #[command(name = isolate::CHILD_COMMAND, hide = true)]
     Child { limits: String },
@@ -46,6 +58,10 @@ fn main() -> ExitCode {
         Command::Modele(args) => cmd::modele::run(args, &cli.global),
         Command::Verifier(args) => cmd::verifier::run(args, &cli.global, &isolation),
         Command::Consolider(args) => cmd::consolider::run(args, &cli.global, &isolation),
+        Command::Surveiller(args) => cmd::surveiller::run(args, &cli.global, &isolation),
+        Command::Historique(args) => cmd::historique::run(args),
+        Command::Rapport(args) => cmd::rapport::run(args),
+        Command::Comparer(args) => cmd::diff::run(args, &cli.global, &isolation),
         Command::Child { limits } => Ok(isolate::child_main(limits)),
     };
     match result {

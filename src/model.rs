@@ -33,6 +33,18 @@ impl Communes {
         }
     }
 
+    /// The inverse of [`Communes::display`], to read an output back.
+    pub fn from_display(text: &str) -> Communes {
+        let text = text.trim();
+        if text.is_empty() {
+            Communes::Unspecified
+        } else if text == Communes::All.display() {
+            Communes::All
+        } else {
+            Communes::Some(crate::text::split_joined(text))
+        }
+    }
+
     /// True when the action covers the commune called `name`.
     pub fn covers(&self, name: &str) -> bool {
         match self {

@@ -28,6 +28,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Removes temporary files left in `dir` by a run killed mid-write. Only
+/// called while holding the folder's lock: no other run is writing there.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".ctg-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +60,20 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["a.txt"]);
+        Ok(())
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed() -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join(".ctg-abc.tmp"), b"half")?;
+        std::fs::write(dir.path().join("garder.xlsx"), b"x")?;
+        remove_stale_temporaries(dir.path());
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["garder.xlsx"]);
         Ok(())
     }
 }

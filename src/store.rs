@@ -6,7 +6,9 @@
 //! partner's parsed content is stored once per distinct content (`contents`),
 //! so a watcher running thousands of times adds a few small rows per run.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -17,7 +19,8 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::model::{Action, Indicator, RejectedRow};
 
-/// Version of the schema below; bumped with each migration.
+/// Version of the schema below; bumped with each migration. Adding an index
+/// is not one: an older ctg reads the database as before.
 const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = "
@@ -70,7 +73,13 @@ CREATE TABLE IF NOT EXISTS partner_states (
     PRIMARY KEY (run_id, partner)
 );
 CREATE INDEX IF NOT EXISTS partner_states_partner ON partner_states(partner, run_id);
+-- Attributing a file to a partner by its path (`partner_of_path`, once per
+-- file and per run) would otherwise scan every record of every run.
+CREATE INDEX IF NOT EXISTS partner_states_path ON partner_states(path, run_id);
 ";
+
+/// Name of the history database inside `.ctg/`.
+pub const HISTORY_FILE: &str = "historique.sqlite";
 
 /// Hex SHA-256 of some bytes.
 pub fn hash_bytes(bytes: &[u8]) -> String {
@@ -166,7 +175,7 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir.join("archive"))
             .map_err(|e| Error::io("Impossible de créer le dossier", dir, &e))?;
-        let path = dir.join("historique.sqlite");
+        let path = dir.join(HISTORY_FILE);
         let db = Connection::open(&path).map_err(|e| db_error(&path, e))?;
         let fail = |e| db_error(&path, e);
         db.pragma_update(None, "journal_mode", "WAL")
@@ -196,8 +205,14 @@ impl Store {
         })
     }
 
+    /// True when `dir` holds a history (without creating one, as
+    /// [`Store::open`] would).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(HISTORY_FILE).is_file()
+    }
+
     fn fail(&self, e: rusqlite::Error) -> Error {
-        db_error(&self.dir.join("historique.sqlite"), e)
+        db_error(&self.dir.join(HISTORY_FILE), e)
     }
 
     /// The archive of file versions.
@@ -272,6 +287,23 @@ impl Store {
             .map_err(|e| self.fail(e))
     }
 
+    /// Every partner the history knows, by code, with its latest name.
+    pub fn partners(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .db
+            .prepare(
+                "SELECT ps.partner, ps.name FROM partner_states ps
+                 WHERE ps.run_id = (SELECT max(run_id) FROM partner_states WHERE partner = ps.partner)
+                 ORDER BY ps.partner",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.fail(e))
+    }
+
     /// The database itself, for diagnostics and tests.
     pub fn connection(&self) -> &Connection {
         &self.db
@@ -279,12 +311,29 @@ impl Store {
 
     /// Finished runs, oldest first.
     pub fn runs(&self) -> Result<Vec<RunInfo>> {
-        let mut stmt = self
-            .db
-            .prepare("SELECT r.id, r.started_at, COUNT(ps.partner), COALESCE(SUM(ps.errors), 0), COALESCE(SUM(ps.warnings), 0) FROM runs r LEFT JOIN partner_states ps ON ps.run_id = r.id WHERE r.finished_at IS NOT NULL GROUP BY r.id ORDER BY r.id")
-            .map_err(|e| self.fail(e))?;
+        self.query_runs("", [])
+    }
+
+    /// The last finished run, if any (without listing them all: the
+    /// watcher asks at every run).
+    pub fn latest_run(&self) -> Result<Option<RunInfo>> {
+        Ok(self
+            .query_runs(
+                "AND r.id = (SELECT max(id) FROM runs WHERE finished_at IS NOT NULL)",
+                [],
+            )?
+            .pop())
+    }
+
+    fn query_runs(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<RunInfo>> {
+        let sql = format!(
+            "SELECT r.id, r.started_at, COUNT(ps.partner), COALESCE(SUM(ps.errors), 0), COALESCE(SUM(ps.warnings), 0)
+             FROM runs r LEFT JOIN partner_states ps ON ps.run_id = r.id
+             WHERE r.finished_at IS NOT NULL {filter} GROUP BY r.id ORDER BY r.id"
+        );
+        let mut stmt = self.db.prepare(&sql).map_err(|e| self.fail(e))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(args, |r| {
                 Ok(RunInfo {
                     id: r.get(0)?,
                     started_at: r.get::<_, String>(1)?,
@@ -300,33 +349,19 @@ impl Store {
 
     /// The plan as a finished run recorded it.
     pub fn snapshot(&self, run: &RunInfo) -> Result<Snapshot> {
-        let mut stmt = self
-            .db
-            .prepare("SELECT ps.partner, ps.name, ps.state, ps.path, c.actions, c.indicators FROM partner_states ps LEFT JOIN contents c ON c.id = ps.content_id WHERE ps.run_id = ?1 ORDER BY ps.partner")
-            .map_err(|e| self.fail(e))?;
-        let rows = stmt
-            .query_map(params![run.id], |r| {
-                let (actions, indicators): (Option<String>, Option<String>) =
-                    (r.get(4)?, r.get(5)?);
-                Ok((
-                    r.get::<_, String>(0)?,
-                    PartnerPlan {
-                        name: r.get(1)?,
-                        state: Some(r.get(2)?),
-                        source: r.get(3)?,
-                        actions: actions
-                            .and_then(|j| serde_json::from_str(&j).ok())
-                            .unwrap_or_default(),
-                        indicators: indicators
-                            .and_then(|j| serde_json::from_str(&j).ok())
-                            .unwrap_or_default(),
-                    },
-                ))
+        let states = self.query_states("ps.run_id = ?1", [run.id])?;
+        let contents = self.contents(states.iter().filter_map(|s| s.content_id))?;
+        let partners = states
+            .into_iter()
+            .map(|s| {
+                let content = s
+                    .content_id
+                    .and_then(|id| contents.get(&id))
+                    .cloned()
+                    .unwrap_or_default();
+                (s.partner.clone(), s.plan(&content))
             })
-            .map_err(|e| self.fail(e))?;
-        let partners = rows
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| self.fail(e))?;
+            .collect();
         Ok(Snapshot {
             label: run.label(),
             taken_at: run.started(),
@@ -334,41 +369,88 @@ impl Store {
         })
     }
 
-    /// Every run's record of one partner, oldest first.
+    /// What every finished run recorded, without contents: by run, then by
+    /// partner. Cheap (no JSON is read): what changed between two runs can
+    /// be told first by [`PartnerState::content_id`].
+    pub fn states(&self) -> Result<Vec<PartnerState>> {
+        self.query_states("1 = 1", [])
+    }
+
+    /// Every finished run's record of one partner, oldest first, with its
+    /// content. Each distinct content is read once and shared: a watcher's
+    /// thousands of runs mostly repeat the same few.
     pub fn partner_versions(&self, partner: &str) -> Result<Vec<PartnerVersion>> {
+        let states = self.query_states("ps.partner = ?1", [partner])?;
+        let contents = self.contents(states.iter().filter_map(|s| s.content_id))?;
+        Ok(states
+            .into_iter()
+            .map(|record| PartnerVersion {
+                content: record
+                    .content_id
+                    .and_then(|id| contents.get(&id))
+                    .cloned()
+                    .unwrap_or_default(),
+                record,
+            })
+            .collect())
+    }
+
+    /// The contents with these ids, each read once.
+    pub fn contents(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<HashMap<i64, Arc<Content>>> {
+        let ids: BTreeSet<i64> = ids.into_iter().collect();
         let mut stmt = self
             .db
-            .prepare(
-                "SELECT r.id, r.started_at, ps.state, ps.path, ps.used_hash, ps.received_at, ps.content_id, ps.errors, ps.warnings, c.actions, c.indicators
-                 FROM partner_states ps JOIN runs r ON r.id = ps.run_id LEFT JOIN contents c ON c.id = ps.content_id
-                 WHERE ps.partner = ?1 AND r.finished_at IS NOT NULL ORDER BY r.id",
-            )
+            .prepare_cached("SELECT actions, indicators FROM contents WHERE id = ?1")
             .map_err(|e| self.fail(e))?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let found: Option<(String, String)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(|e| self.fail(e))?;
+            if let Some((actions, indicators)) = found {
+                // Contents are written by ctg itself; one it cannot read
+                // (written by another version) counts as empty rather than
+                // making the whole history unusable.
+                let content = Content {
+                    actions: serde_json::from_str(&actions).unwrap_or_default(),
+                    indicators: serde_json::from_str(&indicators).unwrap_or_default(),
+                };
+                out.insert(id, Arc::new(content));
+            }
+        }
+        Ok(out)
+    }
+
+    fn query_states(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<PartnerState>> {
+        let sql = format!(
+            "SELECT ps.run_id, r.started_at, ps.partner, ps.name, ps.state, ps.path, ps.file_hash, f.received_at,
+                    ps.used_hash, ps.received_at, ps.content_id, ps.errors, ps.warnings
+             FROM partner_states ps JOIN runs r ON r.id = ps.run_id
+             LEFT JOIN files f ON f.hash = ps.file_hash
+             WHERE r.finished_at IS NOT NULL AND {filter} ORDER BY ps.run_id, ps.partner"
+        );
+        let mut stmt = self.db.prepare(&sql).map_err(|e| self.fail(e))?;
+        let time = |s: Option<String>| s.as_deref().and_then(parse_time);
         let rows = stmt
-            .query_map(params![partner], |r| {
-                let (actions, indicators): (Option<String>, Option<String>) =
-                    (r.get(9)?, r.get(10)?);
-                Ok(PartnerVersion {
+            .query_map(args, |r| {
+                Ok(PartnerState {
                     run: r.get(0)?,
-                    run_at: r
-                        .get::<_, String>(1)
-                        .map(|s| parse_time(&s).unwrap_or_default())?,
-                    state: r.get(2)?,
-                    path: r.get(3)?,
-                    file_hash: r.get(4)?,
-                    received_at: r
-                        .get::<_, Option<String>>(5)?
-                        .as_deref()
-                        .and_then(parse_time),
-                    content_id: r.get(6)?,
-                    errors: r.get(7)?,
-                    warnings: r.get(8)?,
-                    actions: actions
-                        .and_then(|j| serde_json::from_str(&j).ok())
-                        .unwrap_or_default(),
-                    indicators: indicators
-                        .and_then(|j| serde_json::from_str(&j).ok())
-                        .unwrap_or_default(),
+                    run_at: time(r.get(1)?).unwrap_or_default(),
+                    partner: r.get(2)?,
+                    name: r.get(3)?,
+                    state: r.get(4)?,
+                    path: r.get(5)?,
+                    current_hash: r.get(6)?,
+                    current_received_at: time(r.get(7)?),
+                    used_hash: r.get(8)?,
+                    received_at: time(r.get(9)?),
+                    content_id: r.get(10)?,
+                    errors: r.get(11)?,
+                    warnings: r.get(12)?,
                 })
             })
             .map_err(|e| self.fail(e))?;
@@ -407,31 +489,70 @@ impl RunInfo {
     }
 }
 
-/// What one run recorded for one partner.
-#[derive(Debug, Clone)]
-pub struct PartnerVersion {
+/// What one finished run recorded for one partner, without its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerState {
     /// The run.
     pub run: i64,
     /// When the run started.
     pub run_at: NaiveDateTime,
-    /// State code.
+    /// Partner code.
+    pub partner: String,
+    /// Structure name.
+    pub name: String,
+    /// State code (`a_jour`, `illisible`…).
     pub state: String,
-    /// File under `depots/`.
+    /// Current file under `depots/`.
     pub path: Option<String>,
-    /// Hash of the file version used.
-    pub file_hash: Option<String>,
+    /// Hash of the current file, when it could be read from disk.
+    pub current_hash: Option<String>,
+    /// When the current file was first received.
+    pub current_received_at: Option<NaiveDateTime>,
+    /// Hash of the file version whose content was used (the current one,
+    /// or the last readable one standing in).
+    pub used_hash: Option<String>,
     /// When that version was received.
     pub received_at: Option<NaiveDateTime>,
-    /// Id of its content (same id, same content).
+    /// Id of its content (same id, same content; none when no version could
+    /// be used).
     pub content_id: Option<i64>,
     /// Errors.
     pub errors: i64,
     /// Warnings.
     pub warnings: i64,
-    /// Its actions.
+}
+
+impl PartnerState {
+    /// The partner's plan as this record and its content make it.
+    pub fn plan(&self, content: &Content) -> PartnerPlan {
+        PartnerPlan {
+            name: self.name.clone(),
+            state: Some(self.state.clone()),
+            source: self.path.clone(),
+            actions: content.actions.clone(),
+            indicators: content.indicators.clone(),
+        }
+    }
+}
+
+/// What a file version means for its partner: its accepted actions and
+/// indicators.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Content {
+    /// Accepted actions.
     pub actions: Vec<Action>,
-    /// Its indicators.
+    /// Accepted indicators.
     pub indicators: Vec<Indicator>,
+}
+
+/// What one run recorded for one partner, with its content (shared between
+/// the runs that used the same one).
+#[derive(Debug, Clone)]
+pub struct PartnerVersion {
+    /// The record.
+    pub record: PartnerState,
+    /// Its content (empty when no version could be used).
+    pub content: Arc<Content>,
 }
 
 /// Parses the timestamps the store writes.
@@ -468,10 +589,12 @@ impl RunWriter<'_> {
         received_at: NaiveDateTime,
     ) -> Result<()> {
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT OR IGNORE INTO files (hash, size, extension, first_run, first_path, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![hash, size as i64, extension.to_lowercase(), self.run_id, path, received_at.format("%Y-%m-%dT%H:%M:%S").to_string()],
             )
+            .and_then(|mut st| {
+                st.execute(params![hash, size as i64, extension.to_lowercase(), self.run_id, path, received_at.format("%Y-%m-%dT%H:%M:%S").to_string()])
+            })
             .map_err(|e| self.fail(e))?;
         Ok(())
     }
@@ -486,21 +609,20 @@ impl RunWriter<'_> {
         hash: &str,
         args: impl FnOnce() -> Vec<Box<dyn rusqlite::ToSql>>,
     ) -> Result<i64> {
+        // Statements are prepared once per run, not once per partner: a
+        // watcher's runs are many and mostly repeat known contents.
         let existing: Option<i64> = self
             .tx
-            .query_row(
-                &format!("SELECT id FROM {table} WHERE hash = ?1"),
-                params![hash],
-                |r| r.get(0),
-            )
-            .optional()
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE hash = ?1"))
+            .and_then(|mut st| st.query_row(params![hash], |r| r.get(0)).optional())
             .map_err(|e| self.fail(e))?;
         if let Some(id) = existing {
             return Ok(id);
         }
         let args = args();
         self.tx
-            .execute(insert, rusqlite::params_from_iter(args.iter()))
+            .prepare_cached(insert)
+            .and_then(|mut st| st.execute(rusqlite::params_from_iter(args.iter())))
             .map_err(|e| self.fail(e))?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -554,10 +676,12 @@ impl RunWriter<'_> {
             .count() as i64;
         let warnings = rec.findings.len() as i64 - errors;
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO partner_states (run_id, partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
+            )
+            .and_then(|mut st| {
+                st.execute(params![
                     self.run_id,
                     rec.partner,
                     rec.name,
@@ -570,8 +694,8 @@ impl RunWriter<'_> {
                     findings_id,
                     errors,
                     warnings
-                ],
-            )
+                ])
+            })
             .map_err(|e| self.fail(e))?;
         Ok(())
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, ProtectionOptions, Workbook,
     Worksheet, XlsxError,
 };
 
@@ -508,9 +508,16 @@ fn write_action(
         let text = match c {
             Number => a.number.clone(),
             Title => a.title.clone(),
-            Objective => r
-                .objective(&a.objective)
-                .map_or_else(|| a.objective.clone(), |o| o.choice()),
+            Objective => match r.objective(&a.objective) {
+                Some(o) => o.choice(),
+                None => {
+                    // The référentiel changed since the action was accepted:
+                    // its old code stays, so that checking the file reports
+                    // it, and the note says what to do.
+                    ws.insert_note(row, col, &unknown_objective_note(&a.objective))?;
+                    a.objective.clone()
+                }
+            },
             Domains => a.domains.join("; "),
             Audiences => a.audiences.join("; "),
             Communes => a.communes.display(),
@@ -556,6 +563,18 @@ fn write_action(
         }
     }
     Ok(())
+}
+
+/// The note on the objective of a pre-filled action whose objective left
+/// the référentiel.
+fn unknown_objective_note(code: &str) -> Note {
+    Note::new(format!(
+        "L'objectif {code} n'existe plus dans le référentiel de la CTG. Choisissez dans la liste déroulante l'objectif opérationnel qui correspond maintenant à cette action, puis supprimez cette note (clic droit > Supprimer la note)."
+    ))
+    .set_author("ctg")
+    .add_author_prefix(false)
+    .set_width(320)
+    .set_height(110)
 }
 
 fn excel_date(d: chrono::NaiveDate) -> std::result::Result<ExcelDateTime, XlsxError> {

@@ -92,6 +92,16 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Splits a list that ctg's outputs joined with `; ` back into its values
+/// (unlike [`split_list`], a comma stays inside its value).
+pub fn split_joined(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Excel's limit on the length of a cell's text, in UTF-16 units.
 const EXCEL_MAX_TEXT: usize = 32_767;
 

@@ -321,24 +321,22 @@ impl Fields<'_> {
         if self.settings.ignored.contains(&cle) {
             return;
         }
-        let mots = if ecart.is_none() {
-            words(&ancien, &nouveau)
-        } else {
-            None
-        };
         self.out.push(FieldChange {
             cle,
             champ,
             ancien,
             nouveau,
-            mots,
+            mots: None,
             ecart,
             remarque,
         });
     }
 
+    /// A free text: long ones are shown word by word (not coded values
+    /// such as an objective, which read better whole).
     fn text(&mut self, cle: String, champ: String, a: &str, b: &str) {
         if !same_text(a, b) {
+            let before = self.out.len();
             self.push(
                 cle,
                 champ,
@@ -347,6 +345,9 @@ impl Fields<'_> {
                 None,
                 None,
             );
+            if let Some(f) = self.out.get_mut(before) {
+                f.mots = words(&f.ancien, &f.nouveau);
+            }
         }
     }
 

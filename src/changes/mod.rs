@@ -7,6 +7,7 @@
 //! number changed is found again by resemblance, and the report says so.
 
 mod compare;
+pub mod consolidated;
 pub mod render;
 
 use std::collections::BTreeMap;
@@ -68,6 +69,26 @@ impl Snapshot {
             ),
             taken_at: Some(c.generated_at),
             partners,
+        }
+    }
+}
+
+impl Snapshot {
+    /// The plan of one partner's workbook as checked (accepted rows only),
+    /// under its partner code.
+    pub fn of_submission(s: &crate::model::Submission, label: String) -> Snapshot {
+        let plan = PartnerPlan {
+            name: s.partner.name.clone(),
+            // A file compared with another: no folder, so no state.
+            state: None,
+            source: Some(s.file.clone()),
+            actions: s.actions.clone(),
+            indicators: s.indicators.clone(),
+        };
+        Snapshot {
+            label,
+            taken_at: None,
+            partners: BTreeMap::from([(s.partner.code.clone(), plan)]),
         }
     }
 }

@@ -180,8 +180,9 @@ fn md(text: &str) -> String {
     out
 }
 
-/// How a field change reads: « Statut : En cours → Réalisée (+…) ».
-fn field_line(f: &FieldChange, markdown: bool) -> String {
+/// How a field change reads: « Statut : En cours → Réalisée (+…) »; long
+/// texts as a word diff, marked for Markdown or for the terminal.
+pub fn field_line(f: &FieldChange, markdown: bool) -> String {
     let esc = |s: &str| if markdown { md(s) } else { s.to_owned() };
     let shown = |s: &str| {
         if s.is_empty() {

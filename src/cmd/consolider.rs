@@ -96,18 +96,18 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         &reading,
     )?;
     bar.finish_and_clear();
-    let previous = store.runs()?.pop();
-    let report = match &previous {
-        Some(run) => Some(changes::compare(
-            &store.snapshot(run)?,
-            &Snapshot::of_consolidation(&c),
-            &config.referentiel,
-            &config.changes,
-        )),
+    let previous = match store.latest_run()? {
+        Some(run) => Some(store.snapshot(&run)?),
         None => None,
     };
-    let written = publish(&c, &config, &layout, report.as_ref())?;
-    record(&mut store, &c, &config, global.now())?;
+    let (written, report) = conclude(
+        &c,
+        &config,
+        &layout,
+        &mut store,
+        previous.as_ref(),
+        global.now(),
+    )?;
     print!(
         "{}",
         summary(&c, &written, report.as_ref(), &source.describe(&config))
@@ -117,7 +117,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
 
 /// `path` with symbolic links and `..` resolved: its longest existing
 /// part canonicalised, the rest (not created yet) applied to it.
-fn resolved(path: &Path) -> PathBuf {
+pub(crate) fn resolved(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let parts: Vec<Component> = absolute.components().collect();
     for existing in (1..=parts.len()).rev() {
@@ -138,6 +138,33 @@ fn resolved(path: &Path) -> PathBuf {
     absolute
 }
 
+/// Ends a consolidation: compares it with the `previous` one (none for the
+/// first of a folder), writes every output, then records it in the history
+/// (last, so that a run killed before leaves the history as it was).
+pub fn conclude(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    store: &mut Store,
+    previous: Option<&Snapshot>,
+    finished: chrono::NaiveDateTime,
+) -> Result<(Written, Option<ChangeReport>)> {
+    for dir in [&layout.sortie, &layout.retours] {
+        crate::output::remove_stale_temporaries(dir);
+    }
+    let report = previous.map(|old| {
+        changes::compare(
+            old,
+            &Snapshot::of_consolidation(c),
+            &config.referentiel,
+            &config.changes,
+        )
+    });
+    let written = publish(c, config, layout, report.as_ref())?;
+    record(store, c, config, finished)?;
+    Ok((written, report))
+}
+
 /// Writes every output of a consolidation, each atomically.
 pub fn publish(
     c: &Consolidation,
@@ -147,28 +174,36 @@ pub fn publish(
 ) -> Result<Written> {
     let workbook_path = layout.sortie.join(&config.output_workbook);
     let sheet = changes.map_or(workbook::Changes::FirstRun, workbook::Changes::Since);
-    workbook::write(&workbook_path, c, config, sheet)?;
-    // A report is written only when something changed: no empty noise.
-    let report = match changes.filter(|r| !r.is_empty()) {
-        Some(report) => Some(write_report(
-            report,
-            &config.referentiel,
-            &layout.sortie,
-            c.generated_at,
-        )?),
-        None => None,
-    };
-    let mut feedback_count = 0;
-    for p in c.partners.iter().filter(|p| p.current.is_some()) {
-        let page = feedback::render(p, c, config);
-        crate::output::write_atomic(
-            &layout.retours.join(feedback::file_name(&p.code)),
-            page.as_bytes(),
-        )?;
-        feedback_count += 1;
-    }
-    let dashboard_path = layout.sortie.join(DASHBOARD);
-    crate::output::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
+    // The workbook is the longest to write: the pages are written meanwhile.
+    let (written, pages) = rayon::join(
+        || workbook::write(&workbook_path, c, config, sheet),
+        || -> Result<(Option<PathBuf>, usize, PathBuf)> {
+            // A report is written only when something changed: no empty noise.
+            let report = match changes.filter(|r| !r.is_empty()) {
+                Some(report) => Some(write_report(
+                    report,
+                    &config.referentiel,
+                    &layout.sortie,
+                    c.generated_at,
+                )?),
+                None => None,
+            };
+            let mut feedback_count = 0;
+            for p in c.partners.iter().filter(|p| p.current.is_some()) {
+                let page = feedback::render(p, c, config);
+                crate::output::write_atomic(
+                    &layout.retours.join(feedback::file_name(&p.code)),
+                    page.as_bytes(),
+                )?;
+                feedback_count += 1;
+            }
+            let dashboard_path = layout.sortie.join(DASHBOARD);
+            crate::output::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
+            Ok((report, feedback_count, dashboard_path))
+        },
+    );
+    written?;
+    let (report, feedback_count, dashboard_path) = pages?;
     Ok(Written {
         workbook: workbook_path,
         report,

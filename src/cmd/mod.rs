@@ -2,8 +2,12 @@
 //! returning the process exit code.
 
 pub mod consolider;
+pub mod diff;
+pub mod historique;
 pub mod init;
 pub mod modele;
+pub mod rapport;
+pub mod surveiller;
 pub mod verifier;
 
 use std::path::{Path, PathBuf};

@@ -1,14 +1,18 @@
 //! `ctg modele`: the workbook to send to a partner, pre-filled with its
-//! identity (one partner with `--code`, or every partner with `--tous`).
+//! identity (one partner with `--code`, or every partner with `--tous`), and
+//! with `--avec-actions` its accepted actions and indicators from the history.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
 use super::{Global, load_config};
 use crate::error::{Error, Result};
 use crate::referentiel::{Config, Partner, is_partner_code};
+use crate::store::Content;
 use crate::template::{self, TemplateSpec};
+use crate::text::count;
 
 /// Arguments of `ctg modele`.
 #[derive(Debug, Clone, clap::Args)]
@@ -38,6 +42,9 @@ pub struct Args {
     /// Dossier partagé (par défaut : le dossier courant).
     #[arg(long, value_name = "DOSSIER", default_value = ".")]
     pub dossier: PathBuf,
+    /// Pré-remplir le modèle avec les actions et indicateurs acceptés du partenaire, repris de l'historique du dossier (par exemple s'il a perdu son fichier, ou après un changement de référentiel).
+    #[arg(long, requires = "code", conflicts_with = "tous")]
+    pub avec_actions: bool,
 }
 
 fn default_path(dossier: &Path, code: &str) -> PathBuf {
@@ -55,11 +62,12 @@ fn write_one(
     partner: &Partner,
     path: &Path,
     created: NaiveDateTime,
+    content: &Content,
 ) -> Result<()> {
     let spec = TemplateSpec {
         partner,
-        actions: &[],
-        indicators: &[],
+        actions: &content.actions,
+        indicators: &content.indicators,
         created,
     };
     template::write(path, &spec, &config.referentiel)?;
@@ -70,6 +78,56 @@ fn write_one(
         path.display()
     );
     Ok(())
+}
+
+/// The partner's accepted actions and indicators from the history, with
+/// its name there; says which version they come from, and warns about
+/// actions whose objective left the référentiel.
+fn from_history(args: &Args, config: &Config, code: &str) -> Result<(Arc<Content>, String)> {
+    let (store, _) = super::historique::open(&args.dossier)?;
+    let Some((record, content)) = super::historique::latest_content(&store, code)? else {
+        return Err(Error::Usage(format!(
+            "L'historique de « {} » ne contient aucune version lisible du plan d'actions de {code} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
+            args.dossier.display()
+        )));
+    };
+    let received = record
+        .received_at
+        .map(|t| format!(", reçu le {}", t.format("%d/%m/%Y à %H:%M")))
+        .unwrap_or_default();
+    println!(
+        "Actions reprises de la consolidation n° {} du {} : {} et {} (fichier « {} »{received}).",
+        record.run,
+        record.run_at.format("%d/%m/%Y à %H:%M"),
+        count(content.actions.len(), "action", "actions"),
+        count(content.indicators.len(), "indicateur", "indicateurs"),
+        record.path.as_deref().unwrap_or_default(),
+    );
+    let stale: Vec<String> = content
+        .actions
+        .iter()
+        .filter(|a| config.referentiel.objective(&a.objective).is_none())
+        .map(|a| format!("{} (objectif {})", a.number, a.objective))
+        .collect();
+    if !stale.is_empty() {
+        let (keeps, them) = if stale.len() == 1 {
+            (
+                "garde son ancien code",
+                "cette action ne sera pas prise en compte",
+            )
+        } else {
+            (
+                "garde leur ancien code",
+                "ces actions ne seront pas prises en compte",
+            )
+        };
+        eprintln!(
+            "Attention : l'objectif de {} n'existe plus dans le référentiel : {}. Le modèle {keeps}, signalé par une note sur la cellule ; le partenaire doit choisir le nouvel objectif dans la liste déroulante, sinon {them}.",
+            count(stale.len(), "action", "actions"),
+            stale.join(", ")
+        );
+    }
+    Ok((content, record.name))
 }
 
 /// Runs the command; returns the exit code.
@@ -88,6 +146,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
                     .join("modeles")
                     .join(format!("modele-{}.xlsx", p.code)),
                 global.now(),
+                &Content::default(),
             )?;
         }
         return Ok(0);
@@ -99,7 +158,20 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
             "Le code partenaire « {typed} » ne convient pas : utilisez seulement des lettres sans accent, des chiffres et des tirets (20 caractères au plus), par exemple MJCL."
         )));
     }
-    let partner = match (config.partner(&code), &args.partenaire) {
+    let (content, stored_name) = if args.avec_actions {
+        let (content, name) = from_history(args, &config, &code)?;
+        (content, Some(name))
+    } else {
+        (Arc::default(), None)
+    };
+    // A partner missing from ctg.toml is still known by the name the
+    // history recorded; a name typed on the command line wins.
+    let typed_name = match (&args.partenaire, config.partner(&code)) {
+        (Some(name), _) => Some(name.clone()),
+        (None, None) => stored_name,
+        (None, Some(_)) => None,
+    };
+    let partner = match (config.partner(&code), &typed_name) {
         (Some(p), None) => p.clone(),
         (Some(p), Some(name)) => Partner {
             name: name.clone(),
@@ -122,6 +194,6 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         .sortie
         .clone()
         .unwrap_or_else(|| default_path(&args.dossier, &code));
-    write_one(&config, &partner, &path, global.now())?;
+    write_one(&config, &partner, &path, global.now(), &content)?;
     Ok(0)
 }

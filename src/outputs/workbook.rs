@@ -19,6 +19,7 @@ use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::model::{Action, Communes, IndicatorValue};
+use crate::read::{ActionColumn, Column, IndicatorColumn};
 use crate::referentiel::{Config, Referentiel, StatusKind};
 
 /// Sheet names, in tab order.
@@ -33,6 +34,220 @@ pub const SHEETS: [&str; 9] = [
     "Partenaires",
     "Référentiel",
 ];
+
+/// Header of the partner code column, in the Actions and Indicateurs sheets.
+const PARTNER_HEADER: &str = "Partenaire";
+
+/// A column of the Actions sheet. The writer and the reader of `ctg
+/// comparer` both take the headers from here, so they never drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ActionsColumn {
+    /// A field of the partner's action, under its template header.
+    Field(ActionColumn),
+    /// Partner code.
+    Partner,
+    /// Structure name.
+    Structure,
+    /// Axis of the objective (follows from it).
+    Axis,
+    /// Orientation of the objective (follows from it).
+    Orientation,
+    /// Sum of the funders' amounts (follows from them).
+    FundingTotal,
+    /// The partner's own columns, one « header : value » per line.
+    Extra,
+    /// File and row the action comes from.
+    Source,
+}
+
+impl ActionsColumn {
+    /// Every column, left to right.
+    pub(crate) fn all(r: &Referentiel) -> Vec<ActionsColumn> {
+        use ActionColumn as A;
+        use ActionsColumn::*;
+        let mut cols = vec![
+            Field(A::Number),
+            Partner,
+            Structure,
+            Axis,
+            Orientation,
+            Field(A::Objective),
+            Field(A::Title),
+            Field(A::Domains),
+            Field(A::Audiences),
+            Field(A::Communes),
+            Field(A::Description),
+            Field(A::Contact),
+            Field(A::Associates),
+            Field(A::Start),
+            Field(A::End),
+            Field(A::Status),
+            Field(A::Progress),
+            Field(A::Budget),
+        ];
+        cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
+        cols.extend([FundingTotal, Field(A::Comments), Extra, Source]);
+        cols
+    }
+
+    /// Header in the sheet.
+    pub(crate) fn header(self, r: &Referentiel) -> String {
+        match self {
+            ActionsColumn::Field(c) => c.header(r),
+            ActionsColumn::Partner => PARTNER_HEADER.to_owned(),
+            ActionsColumn::Structure => "Structure".to_owned(),
+            ActionsColumn::Axis => "Axe".to_owned(),
+            ActionsColumn::Orientation => "Orientation".to_owned(),
+            ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
+            ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
+            ActionsColumn::Source => "Source".to_owned(),
+        }
+    }
+
+    fn width(self) -> f64 {
+        use ActionColumn as A;
+        match self {
+            ActionsColumn::Field(A::Number | A::Start | A::End | A::Status) => 12.0,
+            ActionsColumn::Partner | ActionsColumn::Field(A::Progress) => 11.0,
+            ActionsColumn::Structure | ActionsColumn::Field(A::Communes | A::Associates) => 24.0,
+            ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
+            ActionsColumn::Source => 30.0,
+            ActionsColumn::Field(A::Objective | A::Title) => 40.0,
+            ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,
+            ActionsColumn::Field(A::Description) => 50.0,
+            ActionsColumn::Field(A::Contact) => 18.0,
+            ActionsColumn::Field(A::Budget | A::Funding(_)) | ActionsColumn::FundingTotal => 14.0,
+            ActionsColumn::Field(A::Comments) => 36.0,
+            ActionsColumn::Field(A::Derived) => 12.0,
+        }
+    }
+}
+
+/// A column of the Indicateurs sheet (see [`ActionsColumn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum IndicatorsColumn {
+    /// A field of the partner's indicator, under its template header.
+    Field(IndicatorColumn),
+    /// Partner code.
+    Partner,
+    /// Title of the action measured.
+    ActionTitle,
+    /// Rate of achievement of a year (result ÷ target).
+    Rate(i32),
+}
+
+impl IndicatorsColumn {
+    /// Every column, left to right.
+    pub(crate) fn all(r: &Referentiel) -> Vec<IndicatorsColumn> {
+        use IndicatorColumn as I;
+        use IndicatorsColumn::*;
+        let years: Vec<i32> = r.convention.years().collect();
+        let mut cols = vec![
+            Field(I::Action),
+            Partner,
+            ActionTitle,
+            Field(I::Name),
+            Field(I::Kind),
+            Field(I::Unit),
+            Field(I::Baseline),
+            Field(I::Target),
+        ];
+        cols.extend(years.iter().map(|y| Field(I::Result(*y))));
+        cols.extend(years.iter().map(|y| Rate(*y)));
+        cols.push(Field(I::Comment));
+        cols
+    }
+
+    /// Header in the sheet.
+    pub(crate) fn header(self, r: &Referentiel) -> String {
+        match self {
+            IndicatorsColumn::Field(c) => c.header(r),
+            IndicatorsColumn::Partner => PARTNER_HEADER.to_owned(),
+            IndicatorsColumn::ActionTitle => "Intitulé de l'action".to_owned(),
+            IndicatorsColumn::Rate(y) => format!("Atteinte {y} (réalisé ÷ cible)"),
+        }
+    }
+
+    fn width(self) -> f64 {
+        use IndicatorColumn as I;
+        match self {
+            IndicatorsColumn::Field(I::Action) => 12.0,
+            IndicatorsColumn::Partner | IndicatorsColumn::Field(I::Result(_)) => 11.0,
+            IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
+            IndicatorsColumn::Field(I::Kind | I::Unit | I::Baseline | I::Target) => 12.0,
+            IndicatorsColumn::Rate(_) => 13.0,
+        }
+    }
+}
+
+/// A column of the Partenaires sheet (see [`ActionsColumn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PartnersColumn {
+    /// Partner code.
+    Code,
+    /// Structure name.
+    Structure,
+    /// Contact person.
+    Contact,
+    /// E-mail.
+    Email,
+    /// Current file.
+    File,
+    /// When the current file was received.
+    Received,
+    /// Its format.
+    Format,
+    /// Actions used.
+    Actions,
+    /// Indicators used.
+    Indicators,
+    /// Rows refused.
+    Rejected,
+    /// Errors.
+    Errors,
+    /// Warnings.
+    Warnings,
+    /// Where the partner stands ([`PartnerState::label`]).
+    State,
+}
+
+impl PartnersColumn {
+    /// Every column, left to right.
+    pub(crate) const ALL: [PartnersColumn; 13] = [
+        PartnersColumn::Code,
+        PartnersColumn::Structure,
+        PartnersColumn::Contact,
+        PartnersColumn::Email,
+        PartnersColumn::File,
+        PartnersColumn::Received,
+        PartnersColumn::Format,
+        PartnersColumn::Actions,
+        PartnersColumn::Indicators,
+        PartnersColumn::Rejected,
+        PartnersColumn::Errors,
+        PartnersColumn::Warnings,
+        PartnersColumn::State,
+    ];
+
+    /// Header in the sheet.
+    pub(crate) fn header(self) -> &'static str {
+        match self {
+            PartnersColumn::Code => "Code",
+            PartnersColumn::Structure => "Structure",
+            PartnersColumn::Contact => "Référent",
+            PartnersColumn::Email => "Courriel",
+            PartnersColumn::File => "Fichier",
+            PartnersColumn::Received => "Reçu le",
+            PartnersColumn::Format => "Format",
+            PartnersColumn::Actions => "Actions",
+            PartnersColumn::Indicators => "Indicateurs",
+            PartnersColumn::Rejected => "Lignes refusées",
+            PartnersColumn::Errors => "Erreurs",
+            PartnersColumn::Warnings => "Avertissements",
+            PartnersColumn::State => "État",
+        }
+    }
+}
 
 struct Styles {
     title: Format,
@@ -785,104 +1000,78 @@ fn actions_sheet(
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SHEETS[2])?;
-    let mut headers: Vec<String> = [
-        "N° action",
-        "Partenaire",
-        "Structure",
-        "Axe",
-        "Orientation",
-        "Objectif opérationnel",
-        "Intitulé",
-        "Champ d'intervention",
-        "Public cible",
-        "Communes concernées",
-        "Description",
-        "Référent de l'action",
-        "Partenaires associés",
-        "Date de début",
-        "Date de fin",
-        "Statut",
-        "Avancement (%)",
-        "Budget prévisionnel (€)",
-    ]
-    .map(String::from)
-    .to_vec();
-    headers.extend(r.funders.iter().map(|f| format!("{} (€)", f.column)));
-    headers.extend(
-        [
-            "Total financé (€)",
-            "Commentaires",
-            "Autres colonnes du partenaire",
-            "Source",
-        ]
-        .map(String::from),
-    );
-    let mut widths = vec![
-        12.0, 11.0, 24.0, 30.0, 30.0, 40.0, 40.0, 20.0, 20.0, 24.0, 50.0, 18.0, 24.0, 12.0, 12.0,
-        12.0, 11.0, 14.0,
-    ];
-    widths.extend(r.funders.iter().map(|_| 14.0));
-    widths.extend([14.0, 36.0, 30.0, 30.0]);
+    let columns = ActionsColumn::all(r);
+    let headers: Vec<String> = columns.iter().map(|col| col.header(r)).collect();
+    let widths: Vec<f64> = columns.iter().map(|col| col.width()).collect();
     let mut t = TableWriter::new(&mut ws, 0, headers, &widths)?;
     for (p, a) in c.actions() {
         let objective = r.objective(&a.objective);
         let orientation = objective.and_then(|o| r.orientation(o.orientation_code()));
         let axis = axis_of(r, a);
-        let source = p
-            .used
-            .as_ref()
-            .map(|u| format!("{}, ligne {}", u.rel, a.row))
-            .unwrap_or_default();
-        let mut cells = vec![
-            Cell::Text(&a.number),
-            Cell::Text(&p.code),
-            Cell::Text(&p.name),
-            Cell::Owned(axis.map(|x| coded(&x.code, &x.label)).unwrap_or_default()),
-            Cell::Owned(
-                orientation
-                    .map(|o| coded(&o.code, &o.label))
-                    .unwrap_or_default(),
-            ),
-            Cell::Owned(
-                objective
-                    .map(|o| o.choice())
-                    .unwrap_or_else(|| a.objective.clone()),
-            ),
-            Cell::Text(&a.title),
-            Cell::Owned(a.domains.join("; ")),
-            Cell::Owned(a.audiences.join("; ")),
-            Cell::Owned(a.communes.display()),
-            Cell::Text(&a.description),
-            Cell::Text(&a.contact),
-            Cell::Text(&a.associates),
-            Cell::Date(a.start),
-            Cell::Date(a.end),
-            Cell::Owned(
-                a.status
-                    .map(|k| r.status_label(k).to_owned())
-                    .unwrap_or_default(),
-            ),
-            Cell::Number(a.progress, &s.text),
-            Cell::Number(a.budget, &s.money),
-        ];
-        cells.extend(
-            r.funders
-                .iter()
-                .map(|f| Cell::Number(a.funding.get(&f.code).copied(), &s.money)),
-        );
-        cells.push(Cell::Number(
-            (!a.funding.is_empty()).then(|| a.funding_total()),
-            &s.money,
-        ));
-        cells.push(Cell::Text(&a.comments));
-        cells.push(Cell::Owned(
-            a.extra
-                .iter()
-                .map(|(h, v)| format!("{h} : {v}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ));
-        cells.push(Cell::Owned(source));
+        let cell = |col: &ActionsColumn| {
+            use ActionColumn as A;
+            match *col {
+                ActionsColumn::Field(A::Number) => Cell::Text(&a.number),
+                ActionsColumn::Partner => Cell::Text(&p.code),
+                ActionsColumn::Structure => Cell::Text(&p.name),
+                ActionsColumn::Axis => {
+                    Cell::Owned(axis.map(|x| coded(&x.code, &x.label)).unwrap_or_default())
+                }
+                ActionsColumn::Orientation => Cell::Owned(
+                    orientation
+                        .map(|o| coded(&o.code, &o.label))
+                        .unwrap_or_default(),
+                ),
+                ActionsColumn::Field(A::Objective) => Cell::Owned(
+                    objective
+                        .map(|o| o.choice())
+                        .unwrap_or_else(|| a.objective.clone()),
+                ),
+                ActionsColumn::Field(A::Title) => Cell::Text(&a.title),
+                ActionsColumn::Field(A::Domains) => Cell::Owned(a.domains.join("; ")),
+                ActionsColumn::Field(A::Audiences) => Cell::Owned(a.audiences.join("; ")),
+                ActionsColumn::Field(A::Communes) => Cell::Owned(a.communes.display()),
+                ActionsColumn::Field(A::Description) => Cell::Text(&a.description),
+                ActionsColumn::Field(A::Contact) => Cell::Text(&a.contact),
+                ActionsColumn::Field(A::Associates) => Cell::Text(&a.associates),
+                ActionsColumn::Field(A::Start) => Cell::Date(a.start),
+                ActionsColumn::Field(A::End) => Cell::Date(a.end),
+                ActionsColumn::Field(A::Status) => Cell::Owned(
+                    a.status
+                        .map(|k| r.status_label(k).to_owned())
+                        .unwrap_or_default(),
+                ),
+                ActionsColumn::Field(A::Progress) => Cell::Number(a.progress, &s.text),
+                ActionsColumn::Field(A::Budget) => Cell::Number(a.budget, &s.money),
+                ActionsColumn::Field(A::Funding(i)) => Cell::Number(
+                    r.funders
+                        .get(i)
+                        .and_then(|f| a.funding.get(&f.code))
+                        .copied(),
+                    &s.money,
+                ),
+                ActionsColumn::FundingTotal => {
+                    Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)
+                }
+                ActionsColumn::Field(A::Comments) => Cell::Text(&a.comments),
+                ActionsColumn::Extra => Cell::Owned(
+                    a.extra
+                        .iter()
+                        .map(|(h, v)| format!("{h} : {v}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                ActionsColumn::Source => Cell::Owned(
+                    p.used
+                        .as_ref()
+                        .map(|u| format!("{}, ligne {}", u.rel, a.row))
+                        .unwrap_or_default(),
+                ),
+                // Never a column of this sheet: the axis has its own.
+                ActionsColumn::Field(A::Derived) => Cell::Text(""),
+            }
+        };
+        let cells: Vec<Cell> = columns.iter().map(cell).collect();
         t.push(&cells, s)?;
     }
     t.finish("Actions")?;
@@ -904,30 +1093,9 @@ fn indicators_sheet(
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SHEETS[3])?;
-    let years: Vec<i32> = r.convention.years().collect();
-    let mut headers: Vec<String> = [
-        "N° action",
-        "Partenaire",
-        "Intitulé de l'action",
-        "Indicateur",
-        "Type",
-        "Unité",
-        "Valeur de départ",
-        "Cible",
-    ]
-    .map(String::from)
-    .to_vec();
-    headers.extend(years.iter().map(|y| format!("Réalisé {y}")));
-    headers.extend(
-        years
-            .iter()
-            .map(|y| format!("Atteinte {y} (réalisé ÷ cible)")),
-    );
-    headers.push("Commentaire".into());
-    let mut widths = vec![12.0, 11.0, 36.0, 36.0, 12.0, 12.0, 12.0, 12.0];
-    widths.extend(years.iter().map(|_| 11.0));
-    widths.extend(years.iter().map(|_| 13.0));
-    widths.push(36.0);
+    let columns = IndicatorsColumn::all(r);
+    let headers: Vec<String> = columns.iter().map(|col| col.header(r)).collect();
+    let widths: Vec<f64> = columns.iter().map(|col| col.width()).collect();
     let titles: BTreeMap<&str, &str> = c
         .actions()
         .into_iter()
@@ -940,28 +1108,32 @@ fn indicators_sheet(
         None => Cell::Owned(String::new()),
     };
     for (p, i) in c.indicators() {
-        let mut cells = vec![
-            Cell::Text(&i.action),
-            Cell::Text(&p.code),
-            Cell::Owned(
-                titles
-                    .get(i.action.as_str())
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-            ),
-            Cell::Text(&i.name),
-            Cell::Owned(i.kind.map(|k| k.label().to_owned()).unwrap_or_default()),
-            Cell::Text(&i.unit),
-            value(i.baseline.as_ref()),
-            value(i.target.as_ref()),
-        ];
-        cells.extend(years.iter().map(|y| value(i.results.get(y))));
-        cells.extend(
-            years
-                .iter()
-                .map(|y| Cell::Number(rate(i.results.get(y), i.target.as_ref()), &s.percent)),
-        );
-        cells.push(Cell::Text(&i.comment));
+        let cell = |col: &IndicatorsColumn| {
+            use IndicatorColumn as I;
+            match *col {
+                IndicatorsColumn::Field(I::Action) => Cell::Text(&i.action),
+                IndicatorsColumn::Partner => Cell::Text(&p.code),
+                IndicatorsColumn::ActionTitle => Cell::Owned(
+                    titles
+                        .get(i.action.as_str())
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                ),
+                IndicatorsColumn::Field(I::Name) => Cell::Text(&i.name),
+                IndicatorsColumn::Field(I::Kind) => {
+                    Cell::Owned(i.kind.map(|k| k.label().to_owned()).unwrap_or_default())
+                }
+                IndicatorsColumn::Field(I::Unit) => Cell::Text(&i.unit),
+                IndicatorsColumn::Field(I::Baseline) => value(i.baseline.as_ref()),
+                IndicatorsColumn::Field(I::Target) => value(i.target.as_ref()),
+                IndicatorsColumn::Field(I::Result(y)) => value(i.results.get(&y)),
+                IndicatorsColumn::Rate(y) => {
+                    Cell::Number(rate(i.results.get(&y), i.target.as_ref()), &s.percent)
+                }
+                IndicatorsColumn::Field(I::Comment) => Cell::Text(&i.comment),
+            }
+        };
+        let cells: Vec<Cell> = columns.iter().map(cell).collect();
         t.push(&cells, s)?;
     }
     t.finish("Indicateurs")?;
@@ -1165,23 +1337,10 @@ fn partners_sheet(
 ) -> std::result::Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SHEETS[7])?;
-    let headers = [
-        "Code",
-        "Structure",
-        "Référent",
-        "Courriel",
-        "Fichier",
-        "Reçu le",
-        "Format",
-        "Actions",
-        "Indicateurs",
-        "Lignes refusées",
-        "Erreurs",
-        "Avertissements",
-        "État",
-    ]
-    .map(String::from)
-    .to_vec();
+    // Cells below follow the order of `PartnersColumn::ALL`.
+    let headers = PartnersColumn::ALL
+        .map(|col| col.header().to_owned())
+        .to_vec();
     let mut t = TableWriter::new(
         &mut ws,
         0,
