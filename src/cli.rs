@@ -99,9 +99,20 @@ pub fn exit_on_clap_error(e: clap::Error) -> ExitCode {
             }
         }
         ErrorKind::ValueValidation => {
-            format!("valeur « {value} » non valide pour {arg} (pour une date : AAAA-MM-JJ).")
+            // The hint depends on what the option expects.
+            let hint = if arg.contains("AAAA") {
+                "écrivez la date sous la forme AAAA-MM-JJ"
+            } else if arg.contains("SECONDES") {
+                "indiquez un nombre de secondes"
+            } else {
+                "indiquez un nombre"
+            };
+            format!("valeur « {value} » non valide pour {arg} : {hint}.")
         }
-        ErrorKind::MissingRequiredArgument => format!("il manque {arg}."),
+        ErrorKind::MissingRequiredArgument => {
+            let missing = arg.trim_end_matches("...").replace(['<', '>'], "");
+            format!("il manque {missing}.")
+        }
         ErrorKind::ArgumentConflict => {
             let prior = context(&e, ContextKind::PriorArg);
             format!("{arg} et {prior} ne peuvent pas être utilisés ensemble.")

@@ -132,6 +132,8 @@ pub struct Consolidation {
     pub partners: Vec<PartnerEntry>,
     /// Files whose partner could not be told.
     pub orphans: Vec<Received>,
+    /// Problems with the folder itself (a sub-folder that cannot be listed).
+    pub problems: Vec<Finding>,
 }
 
 impl Consolidation {
@@ -169,6 +171,7 @@ impl Consolidation {
                 .iter()
                 .flat_map(|o| o.submission.findings.iter().map(|f| ("", f))),
         );
+        all.extend(self.problems.iter().map(|f| ("", f)));
         all
     }
 }
@@ -314,7 +317,7 @@ pub fn receive(
                     checked.next().unwrap_or_else(|| {
                         validate::unreadable(
                             &a.rel,
-                            &ReadError::Crashed("réponse du lecteur perdue".to_owned()),
+                            &ReadError::Internal("réponse du lecteur perdue".to_owned()),
                         )
                     }),
                 ),
@@ -365,8 +368,15 @@ pub fn assemble(
 
     let mut partners = Vec::new();
     for (code, mut files) in by_partner {
-        // Most recent first; ties broken by path for a stable choice.
-        files.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.rel.cmp(&b.rel)));
+        // The most recent readable file first (an unreadable newer copy must
+        // not hide a good one); ties broken by path for a stable choice.
+        files.sort_by(|a, b| {
+            b.submission
+                .is_readable()
+                .cmp(&a.submission.is_readable())
+                .then(b.modified.cmp(&a.modified))
+                .then(a.rel.cmp(&b.rel))
+        });
         let mut files = files.into_iter();
         let Some(current) = files.next() else {
             continue;
@@ -398,6 +408,7 @@ pub fn assemble(
         generated_at: now,
         partners,
         orphans,
+        problems: Vec::new(),
     })
 }
 
@@ -424,21 +435,38 @@ fn entry(
     reading: &Reading,
 ) -> Result<PartnerEntry> {
     let mut findings = current.submission.findings.clone();
+    let at = |r: &Received| r.modified.format("%d/%m/%Y à %H:%M").to_string();
     for other in &ignored {
+        let message = if !other.submission.is_readable() && other.modified > current.modified {
+            format!(
+                "Le fichier « {} » (modifié le {}), plus récent, ne peut pas être lu : « {} » (modifié le {}) est utilisé pour le partenaire {code}. Corrigez « {} » ou retirez-le du dossier.",
+                other.rel,
+                at(other),
+                current.rel,
+                at(&current),
+                other.rel
+            )
+        } else {
+            format!(
+                "Deux fichiers du dossier concernent le partenaire {code} : « {} » (modifié le {}) est retenu, « {} » (modifié le {}) est ignoré. Retirez du dossier le fichier périmé.",
+                current.rel,
+                at(&current),
+                other.rel,
+                at(other)
+            )
+        };
         findings.push(Finding {
             severity: Severity::Avertissement,
             code: Code::FichierEnDouble,
             file: other.rel.clone(),
             location: None,
-            message: format!(
-                "Deux fichiers du dossier concernent le partenaire {code} : « {} » (modifié le {}) est retenu, « {} » (modifié le {}) est ignoré. Retirez du dossier le fichier périmé.",
-                current.rel,
-                current.modified.format("%d/%m/%Y à %H:%M"),
-                other.rel,
-                other.modified.format("%d/%m/%Y à %H:%M")
-            ),
+            message,
             suggestion: None,
         });
+        // Why an ignored file could not be read is worth knowing too.
+        if !other.submission.is_readable() {
+            findings.extend(other.submission.findings.iter().cloned());
+        }
     }
     let name = [&current.submission.partner.name]
         .into_iter()
@@ -477,7 +505,7 @@ fn entry(
                     file: current.rel.clone(),
                     location: None,
                     message: format!(
-                        "Le fichier actuel ne peut pas être lu : la dernière version lisible, « {} » reçue le {}, est utilisée à sa place jusqu'au dépôt d'un fichier corrigé.",
+                        "Le fichier actuel ne peut pas être lu : la dernière version lisible, « {} », reçue le {}, est utilisée à sa place jusqu'au dépôt d'un fichier corrigé.",
                         version.path,
                         version.received_at.format("%d/%m/%Y à %H:%M")
                     ),

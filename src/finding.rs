@@ -197,6 +197,14 @@ codes! {
     FichierEnDouble => "fichier-en-double",
     /// The current file is unreadable: the last readable version is used.
     VersionPrecedenteUtilisee => "version-precedente-utilisee",
+    /// A sub-folder of the deposit folder cannot be listed.
+    DossierIllisible => "dossier-illisible",
+    /// A visible sheet that looks like a table of actions but is not read.
+    FeuilleNonLue => "feuille-non-lue",
+    /// An axis or orientation typed by the partner that the objective contradicts.
+    AxeIncoherent => "axe-incoherent",
+    /// An Indicateurs sheet with no indicator.
+    AucunIndicateur => "aucun-indicateur",
 }
 
 impl fmt::Display for Code {

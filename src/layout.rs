@@ -1,7 +1,7 @@
 //! Where things live in a shared folder (`ctg init DOSSIER`), or around a
 //! plain folder of workbooks consolidated with `--sortie`.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -83,10 +83,12 @@ impl Layout {
                 }
             }
         };
-        // Promise: nothing is ever written under depots/.
-        let depots = std::path::absolute(&layout.depots).unwrap_or_else(|_| layout.depots.clone());
+        // Promise: nothing is ever written under depots/. Compared as the
+        // file system resolves them: `--sortie autre/../DOSSIER/x` or a
+        // symbolic link must not slip in.
+        let depots = resolved(&layout.depots);
         for out in [&layout.sortie, &layout.retours, &layout.state] {
-            let out = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+            let out = resolved(out);
             if out.starts_with(&depots) {
                 return Err(Error::Usage(format!(
                     "Le dossier de sortie « {} » est à l'intérieur du dossier des classeurs « {} » : ctg n'écrit jamais parmi les fichiers déposés. Choisissez un dossier de sortie ailleurs.",
@@ -97,6 +99,29 @@ impl Layout {
         }
         Ok(layout)
     }
+}
+
+/// `path` with symbolic links and `..` resolved: its longest existing
+/// part canonicalised, the rest (not created yet) applied to it.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let Ok(mut out) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        return out;
+    }
+    absolute
 }
 
 #[cfg(test)]
@@ -115,6 +140,32 @@ mod tests {
         std::fs::create_dir(dir.path().join("depots"))?;
         let l = Layout::resolve(dir.path(), None)?;
         assert_eq!(l.sortie, dir.path().join("sortie"));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_into_depots_is_refused()
+    -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let classeurs = dir.path().join("classeurs");
+        std::fs::create_dir(&classeurs)?;
+        std::os::unix::fs::symlink(&classeurs, dir.path().join("lien"))?;
+        let err = Layout::resolve(&classeurs, Some(&dir.path().join("lien").join("sortie")));
+        assert!(
+            matches!(err, Err(Error::Usage(m)) if m.contains("ctg n'écrit jamais parmi les fichiers déposés"))
+        );
+        let err = Layout::resolve(
+            &classeurs,
+            Some(
+                &dir.path()
+                    .join("autre")
+                    .join("..")
+                    .join("classeurs")
+                    .join("x"),
+            ),
+        );
+        assert!(err.is_err());
         Ok(())
     }
 }

@@ -178,7 +178,15 @@ impl Store {
         let path = dir.join(HISTORY_FILE);
         let db = Connection::open(&path).map_err(|e| db_error(&path, e))?;
         let fail = |e| db_error(&path, e);
-        db.pragma_update(None, "journal_mode", "WAL")
+        // WAL needs memory shared between the processes using the base: not
+        // possible across machines on a network share, where the classic
+        // journal is the safe choice.
+        let journal = if crate::watch::network::remote_file_system(dir).is_some() {
+            "DELETE"
+        } else {
+            "WAL"
+        };
+        db.pragma_update(None, "journal_mode", journal)
             .map_err(fail)?;
         db.pragma_update(None, "synchronous", "NORMAL")
             .map_err(fail)?;

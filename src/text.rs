@@ -125,6 +125,19 @@ pub fn for_excel(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(cut)
 }
 
+/// Items quoted and joined the French way: « a », « b » et « c ».
+pub fn quoted_list(items: &[impl AsRef<str>], last_word: &str) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|i| format!("« {} »", i.as_ref()))
+        .collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {last_word} {last}", init.join(", ")),
+    }
+}
+
 /// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {

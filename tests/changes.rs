@@ -219,7 +219,7 @@ fn the_exact_change_list() {
     );
     assert_eq!(
         narrative[1],
-        "MJC de Lavaur (MJCL) : 1 action ajoutée à l'axe 2, 1 clôturée, 1 supprimée, 1 renumérotée, 2 autres modifiées, 1 statut en recul (MJCL-003 : Réalisée → En cours), indicateurs mis à jour pour 3 actions."
+        "MJC de Lavaur (MJCL) a ajouté 1 action à l'axe 2, en a clôturé 1, en a supprimé 1, en a renuméroté 1, en a modifié 2 autres et a mis à jour les indicateurs de 1 action ; 1 statut en recul (MJCL-003 : Réalisée → En cours)."
     );
     let md = changes::render::markdown(&report, &config.referentiel);
     assert!(

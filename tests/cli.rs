@@ -280,3 +280,30 @@ fn verifier_json_is_stable() -> TestResult {
     assert_eq!(v["bilan"]["erreurs"], 1);
     Ok(())
 }
+
+/// File names from old NAS shares are not always UTF-8: such a file is read
+/// like any other, and so are the files around it.
+#[cfg(unix)]
+#[test]
+fn a_file_name_in_latin_1_is_read() -> TestResult {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir()?;
+    let good = Book::standard("MJCL", "MJC de Lavaur")
+        .action(valid_action("MJCL", 1))
+        .indicator(valid_indicator("MJCL-001"));
+    good.save(dir.path(), "a-plan.xlsx");
+    let latin = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9-EFS.xlsx"));
+    std::fs::write(
+        &latin,
+        Book::standard("EFS", "Espaces France Services")
+            .action(valid_action("EFS", 1))
+            .indicator(valid_indicator("EFS-001"))
+            .to_bytes(),
+    )?;
+    let (code, out, err) = run_ctg(&["verifier", &dir.path().to_string_lossy()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.matches("1 action acceptée").count(), 2, "{out}");
+    Ok(())
+}

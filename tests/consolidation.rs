@@ -1268,12 +1268,14 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
         );
     }
 
-    // Feedback: one page per partner with a file, none for the others.
+    // Feedback: one page per partner, those without a file included.
     let retours = names_in(&s.root.join("retours"))?;
-    let expected: BTreeSet<String> = ["CCAS-SSP", "EFS", "MJCL", "MLJ", "RPE", "SJ"]
-        .iter()
-        .map(|c| format!("retour-{c}.html"))
-        .collect();
+    let expected: BTreeSet<String> = [
+        "ALSH", "CCAS-SSP", "CCTA", "EFS", "LAEP", "MJCL", "MLJ", "RPE", "SJ",
+    ]
+    .iter()
+    .map(|c| format!("retour-{c}.html"))
+    .collect();
     assert_eq!(retours, expected);
     let ccas_page = std::fs::read_to_string(s.root.join("retours/retour-CCAS-SSP.html"))?;
     for cell in ["C3", "A4", "A5", "B6"] {
@@ -1332,7 +1334,7 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
         "{stdout}"
     );
     assert!(
-        lines[6].starts_with("  Retours aux partenaires : 6 fichiers dans "),
+        lines[6].starts_with("  Retours aux partenaires : 9 fichiers dans "),
         "{stdout}"
     );
     Ok(())
@@ -1814,5 +1816,46 @@ fn a_plain_folder_is_consolidated_with_sortie_but_never_into_itself() -> TestRes
         );
         assert!(!dir.join("sortie").exists() && !dir.join(".ctg").exists());
     }
+    Ok(())
+}
+
+/// A newer copy that cannot be read must not hide the partner's good file.
+#[test]
+fn an_unreadable_newer_copy_does_not_hide_a_readable_file() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("CTG");
+    let (code, _, err) = run_ctg(&["init", &root.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let depots = root.join("depots");
+    let good = Book::standard("MJCL", "MJC de Lavaur")
+        .action(valid_action("MJCL", 1))
+        .indicator(valid_indicator("MJCL-001"))
+        .to_bytes();
+    let old = put(&depots, "plan-actions-MJCL.xlsx", &good)?;
+    let newer = put(
+        &depots,
+        "plan-actions-MJCL-v2.xlsx",
+        &good[..good.len() / 2],
+    )?;
+    let t0 = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)?
+        .set_modified(t0)?;
+    std::fs::File::options()
+        .write(true)
+        .open(&newer)?
+        .set_modified(t0 + std::time::Duration::from_secs(600))?;
+    let out = consolidate_ok(&root)?;
+    assert!(out.contains("1 action"), "{out}");
+    let page = std::fs::read_to_string(root.join("retours/retour-MJCL.html"))?;
+    assert!(
+        page.contains("plus récent, ne peut pas être lu"),
+        "the newer unreadable copy is explained"
+    );
+    assert!(
+        page.contains("fichier-endommage") || page.contains("endommagé"),
+        "and why it cannot be read"
+    );
     Ok(())
 }

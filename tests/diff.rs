@@ -162,7 +162,7 @@ fn differences_are_listed_in_french_with_exit_code_1() -> TestResult {
     assert_eq!(err, "", "no note expected");
     let expected = format!(
         "1 partenaire a modifié son plan d'actions entre le fichier « {} » et le fichier « {} ».\n\
-         MJC de Lavaur (MJCL) : 1 action ajoutée à l'axe 3, 1 clôturée, 1 supprimée, 1 autre modifiée, 1 statut en recul (MJCL-002 : Réalisée → En cours), indicateurs mis à jour pour 3 actions.\n",
+         MJC de Lavaur (MJCL) a ajouté 1 action à l'axe 3, en a clôturé 1, en a supprimé 1, en a modifié 1 autre et a mis à jour les indicateurs de 1 action ; 1 statut en recul (MJCL-002 : Réalisée → En cours).\n",
         a.display(),
         b.display()
     );
@@ -306,7 +306,7 @@ fn json_report_follows_the_documented_schema() -> TestResult {
         "version": 1,
         "resume": [
             format!("1 partenaire a modifié son plan d'actions entre {la} et {lb}."),
-            "MJC de Lavaur (MJCL) : 1 clôturée, 1 renumérotée, indicateurs mis à jour pour 1 action."
+            "MJC de Lavaur (MJCL) a clôturé 1 action, en a renuméroté 1 et a mis à jour les indicateurs de 1 action."
         ],
         "depuis": la,
         "depuis_le": null,
@@ -603,9 +603,9 @@ fn consolidated_workbooks_are_compared_like_partner_workbooks() -> TestResult {
     assert_eq!(err, "", "no note expected");
     let expected = format!(
         "4 partenaires ont modifié leur plan d'actions entre le classeur consolidé « {} » et le classeur consolidé « {} ».\n\
-         CCAS de Lavaur (CCAS) : premier dépôt, 1 action ajoutée à l'axe 2.\n\
-         MJC de Lavaur (MJCL) : fichier retiré du dossier partagé, 3 supprimées, indicateurs mis à jour pour 3 actions.\n\
-         Relais Petite Enfance (RPE) : 2 modifiées, indicateurs mis à jour pour 1 action.\n\
+         CCAS de Lavaur (CCAS) — premier dépôt — a ajouté 1 action à l'axe 2.\n\
+         MJC de Lavaur (MJCL) — fichier retiré du dossier partagé — a supprimé 3 actions.\n\
+         Relais Petite Enfance (RPE) a modifié 2 actions et a mis à jour les indicateurs de 1 action.\n\
          Service Jeunesse intercommunal (SJ) : fichier devenu illisible, la dernière version lisible reste utilisée.\n",
         old.display(),
         new.display()

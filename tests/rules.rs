@@ -481,7 +481,7 @@ fn progress_out_of_range_or_not_a_number() {
         Code::AvancementInvalide,
         ERR,
         Some("Actions!M4"),
-        "L'avancement 150 % doit être compris entre 0 et 100",
+        "L'avancement (150 %) doit être compris entre 0 et 100",
     );
     let s = row4("Avancement (%)", Some(t("beaucoup")));
     assert_finding(
@@ -1232,5 +1232,105 @@ fn findings_are_sorted_by_sheet_then_cell() {
         ],
         "{}",
         dump(&s)
+    );
+}
+
+// ---- cases found in review ----
+
+#[test]
+fn a_year_alone_is_not_a_date() {
+    let s = row4("Date de début", Some(n(2024.0)));
+    assert_finding(
+        &s,
+        Code::DateInvalide,
+        ERR,
+        Some("Actions!J4"),
+        "« 2024 » n'est pas une date",
+    );
+}
+
+#[test]
+fn a_second_sheet_of_actions_is_reported() {
+    let mut book = base();
+    let mut other = SheetSpec::new("Actions 2025");
+    other.rows = vec![ACTION_HEADERS.iter().map(|h| Some(t(h))).collect()];
+    book.sheets.push(other);
+    let book = book.row("Actions 2025", valid_action("MJCL", 7));
+    let s = book.check();
+    assert_finding(
+        &s,
+        Code::FeuilleNonLue,
+        WARN,
+        None,
+        "La feuille « Actions 2025 » contient un tableau d'actions qui n'est pas lu",
+    );
+}
+
+#[test]
+fn a_hidden_actions_sheet_is_named() {
+    let mut book = base();
+    book.sheet("Actions").hidden = true;
+    let s = book.check();
+    assert_finding(
+        &s,
+        Code::FeuilleActionsAbsente,
+        ERR,
+        None,
+        "La feuille « Actions » est masquée",
+    );
+}
+
+#[test]
+fn a_typed_axis_contradicting_the_objective_is_flagged() {
+    let mut book = base();
+    book.sheet("Actions").rows[0].push(Some(t("Axe")));
+    book.sheet("Actions").rows[0].push(Some(t("Orientation")));
+    book.sheet("Actions").rows[1].push(Some(t("2 — Consolider les organisations")));
+    book.sheet("Actions").rows[1].push(Some(t("2.2")));
+    book.sheet("Actions").rows[2].push(Some(t("1")));
+    let s = book.check();
+    assert!(
+        with_code(&s, Code::ColonneEnDouble).is_empty(),
+        "Axe and Orientation are two columns, not a duplicate:\n{}",
+        dump(&s)
+    );
+    assert_finding(
+        &s,
+        Code::AxeIncoherent,
+        WARN,
+        Some("Actions!T3"),
+        "« 1 » (colonne « Axe ») ne correspond pas à l'objectif 2.2.1",
+    );
+}
+
+#[test]
+fn a_description_starting_with_total_does_not_make_a_total_row() {
+    let s = row4("N° action", None);
+    let with_total = third("Description", Some(t("Total de 30 familles attendues")))
+        .action(vec![])
+        .check();
+    assert!(
+        with_code(&with_total, Code::LigneTotalIgnoree).is_empty(),
+        "{}",
+        dump(&with_total)
+    );
+    let s2 = base()
+        .action(with(
+            with(valid_action("MJCL", 3), "N° action", None),
+            "Description",
+            Some(t("Total de 30 familles")),
+        ))
+        .check();
+    assert!(with_code(&s2, Code::LigneTotalIgnoree).is_empty());
+    assert_eq!(
+        only(&s2, Code::NumeroAbsent)
+            .location
+            .map(|l| l.to_string())
+            .as_deref(),
+        Some("Actions!A4")
+    );
+    assert_eq!(
+        s.rejected.iter().filter(|r| r.sheet == "Actions").count(),
+        1
     );
 }

@@ -515,7 +515,7 @@ fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
     w.consolidation_with(5)?;
 
     std::fs::remove_file(depots.join("rpe.xlsx"))?;
-    w.wait_line("rpe.xlsx retiré du dossier.")?;
+    w.wait_line("RPE — rpe.xlsx retiré du dossier.")?;
     assert_eq!(w.consolidation()?, 2);
     w.stop_ok()?;
     assert_eq!(

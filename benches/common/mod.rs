@@ -113,7 +113,10 @@ pub fn partner_workbook(config: &Config, p: usize, actions: usize, marker: &str)
 pub fn generate(dir: &Path, partners: usize, actions: usize) -> Res<()> {
     let config = Config::embedded()?;
     for p in 0..partners {
-        std::fs::write(dir.join(file_name(p)), partner_workbook(&config, p, actions, "")?)?;
+        std::fs::write(
+            dir.join(file_name(p)),
+            partner_workbook(&config, p, actions, "")?,
+        )?;
     }
     Ok(())
 }

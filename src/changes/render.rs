@@ -58,42 +58,76 @@ pub fn event_text(e: PartnerEvent) -> &'static str {
     }
 }
 
-/// One sentence on what a partner changed.
+/// One sentence on what a partner changed, in the words of a COPIL:
+/// « MJC de Lavaur (MJCL) a ajouté 2 actions à l'axe 2, en a clôturé 3 et en
+/// a modifié 1 autre ; 1 statut en recul (…). »
 pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
-    let mut parts: Vec<String> = Vec::new();
     let of = |k: ChangeKind| p.actions.iter().filter(move |a| a.nature == k);
-    let added = p.count(ChangeKind::Ajoutee);
-    if added > 0 {
-        parts.push(format!(
-            "{}{}",
-            count(added, "action ajoutée", "actions ajoutées"),
-            axes_of(of(ChangeKind::Ajoutee))
-        ));
-    }
     let closed = p.actions.iter().filter(|a| closes(a, r)).count();
-    if closed > 0 {
-        parts.push(count(closed, "clôturée", "clôturées"));
-    }
-    let removed = p.count(ChangeKind::Supprimee);
-    if removed > 0 {
-        parts.push(count(removed, "supprimée", "supprimées"));
-    }
-    let renumbered = p.count(ChangeKind::Renumerotee);
-    if renumbered > 0 {
-        parts.push(count(renumbered, "renumérotée", "renumérotées"));
-    }
     let modified = p
         .actions
         .iter()
         .filter(|a| a.nature == ChangeKind::Modifiee && !closes(a, r))
         .count();
-    if modified > 0 {
-        parts.push(if closed > 0 {
-            count(modified, "autre modifiée", "autres modifiées")
+    // (verb, how many, what follows the number).
+    let verbs: Vec<(&str, usize, String)> = [
+        (
+            "ajouté",
+            p.count(ChangeKind::Ajoutee),
+            axes_of(of(ChangeKind::Ajoutee)),
+        ),
+        ("clôturé", closed, String::new()),
+        ("supprimé", p.count(ChangeKind::Supprimee), String::new()),
+        (
+            "renuméroté",
+            p.count(ChangeKind::Renumerotee),
+            String::new(),
+        ),
+        ("modifié", modified, String::new()),
+    ]
+    .into_iter()
+    .filter(|(_, n, _)| *n > 0)
+    .collect();
+    let mut clauses: Vec<String> = Vec::new();
+    for (i, (verb, n, after)) in verbs.iter().enumerate() {
+        let other = *verb == "modifié" && closed > 0;
+        clauses.push(if i == 0 {
+            let noun = if other {
+                count(*n, "autre action", "autres actions")
+            } else {
+                count(*n, "action", "actions")
+            };
+            format!("a {verb} {noun}{after}")
+        } else if other {
+            format!("en a {verb} {}", count(*n, "autre", "autres"))
         } else {
-            count(modified, "modifiée", "modifiées")
+            format!("en a {verb} {n}{after}")
         });
     }
+    // Indicators of actions added or removed come and go with them.
+    let whole: std::collections::BTreeSet<&str> = p
+        .actions
+        .iter()
+        .filter(|a| matches!(a.nature, ChangeKind::Ajoutee | ChangeKind::Supprimee))
+        .map(|a| a.numero.as_str())
+        .collect();
+    let indicators: std::collections::BTreeSet<&str> = p
+        .indicateurs
+        .iter()
+        .map(|i| i.action.as_str())
+        .filter(|a| !whole.contains(a))
+        .collect();
+    if !indicators.is_empty() {
+        clauses.push(format!(
+            "a mis à jour les indicateurs de {}",
+            count(indicators.len(), "action", "actions")
+        ));
+    }
+    let mut sentence = match clauses.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} et {last}", init.join(", ")),
+    };
     let backwards: Vec<String> = p
         .actions
         .iter()
@@ -105,27 +139,26 @@ pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
         })
         .collect();
     if !backwards.is_empty() {
-        parts.push(format!(
-            "{} ({})",
+        sentence.push_str(&format!(
+            " ; {} ({})",
             count(backwards.len(), "statut en recul", "statuts en recul"),
             backwards.join(", ")
         ));
     }
-    let indicators: std::collections::BTreeSet<&str> =
-        p.indicateurs.iter().map(|i| i.action.as_str()).collect();
-    if !indicators.is_empty() {
-        parts.push(format!(
-            "indicateurs mis à jour pour {}",
-            count(indicators.len(), "action", "actions")
-        ));
-    }
-    let mut all: Vec<String> = p
+    let event = p
         .evenement
-        .map(|e| event_text(e).to_owned())
-        .into_iter()
-        .collect();
-    all.extend(parts);
-    format!("{} ({}) : {}.", p.nom, p.code, all.join(", "))
+        .map(|e| format!(" — {} —", event_text(e)))
+        .unwrap_or_default();
+    if sentence.is_empty() {
+        format!(
+            "{} ({}){}.",
+            p.nom,
+            p.code,
+            event.trim_end_matches(" —").replacen(" — ", " : ", 1)
+        )
+    } else {
+        format!("{} ({}){event} {sentence}.", p.nom, p.code)
+    }
 }
 
 fn when(label: &str, at: Option<chrono::NaiveDateTime>) -> String {

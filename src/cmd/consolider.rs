@@ -3,7 +3,7 @@
 //! feedback page per partner, the status page, and the history.
 
 use std::io::IsTerminal;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -57,17 +57,10 @@ pub struct Written {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let layout = Layout::resolve(&args.dossier, args.sortie.as_deref())?;
-    // Layout::resolve compares paths as written: `--sortie autre/../DOSSIER/x`
-    // or a symbolic link would slip into the folder of workbooks. Check the
-    // paths the file system resolves too (promise: never write there).
-    Layout::resolve(
-        &resolved(&args.dossier),
-        args.sortie.as_deref().map(resolved).as_deref(),
-    )?;
     let (config, source) = load_config(args.config.as_deref(), &layout.config_dir)?;
     let _lock = crate::lock::acquire(&layout.state, Duration::from_secs(args.attente))?;
     let mut store = Store::open(&layout.state)?;
-    let (files, _) = crate::scan::workbooks_in(&layout.depots)
+    let (files, problems) = crate::scan::workbooks_in(&layout.depots)
         .map_err(|e| Error::io("Impossible de lire le dossier", &layout.depots, &e))?;
     let bar = if args.silencieux || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -87,7 +80,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         isolation,
         on_file: &on_file,
     };
-    let c = consolidate::consolidate(
+    let mut c = consolidate::consolidate(
         &layout.depots,
         &files,
         &config,
@@ -95,6 +88,10 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         global.now(),
         &reading,
     )?;
+    c.problems = problems
+        .iter()
+        .map(|(path, e)| crate::scan::problem_finding(&layout.depots, path, e))
+        .collect();
     bar.finish_and_clear();
     let previous = match store.latest_run()? {
         Some(run) => Some(store.snapshot(&run)?),
@@ -113,29 +110,6 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         summary(&c, &written, report.as_ref(), &source.describe(&config))
     );
     Ok(0)
-}
-
-/// `path` with symbolic links and `..` resolved: its longest existing
-/// part canonicalised, the rest (not created yet) applied to it.
-pub(crate) fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let parts: Vec<Component> = absolute.components().collect();
-    for existing in (1..=parts.len()).rev() {
-        let Ok(mut out) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
-            continue;
-        };
-        for part in &parts[existing..] {
-            match part {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        return out;
-    }
-    absolute
 }
 
 /// Ends a consolidation: compares it with the `previous` one (none for the
@@ -189,7 +163,9 @@ pub fn publish(
                 None => None,
             };
             let mut feedback_count = 0;
-            for p in c.partners.iter().filter(|p| p.current.is_some()) {
+            // Every partner gets a page, those without a file too: it says what
+            // is expected of them, and never keeps an outdated « à jour ».
+            for p in &c.partners {
                 let page = feedback::render(p, c, config);
                 crate::output::write_atomic(
                     &layout.retours.join(feedback::file_name(&p.code)),

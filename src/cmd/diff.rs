@@ -256,11 +256,8 @@ fn emit(
 /// Promise 1: ctg never writes into a partner's file, nor among the files
 /// of a shared folder's depots/.
 fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
-    let target = super::consolider::resolved(out);
-    if inputs
-        .iter()
-        .any(|i| super::consolider::resolved(i) == target)
-    {
+    let target = crate::layout::resolved(out);
+    if inputs.iter().any(|i| crate::layout::resolved(i) == target) {
         return Err(Error::Usage(format!(
             "« {} » est l'un des deux classeurs comparés : ctg ne l'écrase pas. Choisissez un autre nom de fichier pour le rapport.",
             out.display()

@@ -60,11 +60,11 @@ pub fn run(args: &Args) -> Result<i32> {
         config.display()
     );
     println!(
-        "  2. Produisez leurs modèles : ctg modele --tous --dossier {}",
+        "  2. Produisez leurs modèles : ctg modele --tous --dossier \"{}\"",
         root.display()
     );
     println!(
-        "  3. Quand les classeurs arrivent dans depots/ : ctg consolider {}",
+        "  3. Quand les classeurs arrivent dans depots/ : ctg consolider \"{}\"",
         root.display()
     );
     Ok(0)

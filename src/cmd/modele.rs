@@ -72,7 +72,7 @@ fn write_one(
     };
     template::write(path, &spec, &config.referentiel)?;
     println!(
-        "Modèle de {} ({}) écrit : {}",
+        "Modèle écrit pour {} ({}) : {}",
         partner.name,
         partner.code,
         path.display()

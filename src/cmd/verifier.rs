@@ -28,41 +28,57 @@ pub struct Args {
 
 /// Expands folders into the workbooks they hold; keeps files as given (even
 /// missing ones: they get their own finding).
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
     let mut files = Vec::new();
+    // Sub-folders that cannot be listed are reported like unreadable files.
+    let mut unlisted = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let (found, _) = scan::workbooks_in(p)
+            let (found, problems) = scan::workbooks_in(p)
                 .map_err(|e| Error::io("Impossible de lire le dossier", p, &e))?;
             files.extend(found);
+            unlisted.extend(problems.iter().map(|(path, e)| {
+                let finding = scan::problem_finding(p, path, e);
+                Submission {
+                    file: finding.file.clone(),
+                    format: None,
+                    partner: Default::default(),
+                    actions: Vec::new(),
+                    indicators: Vec::new(),
+                    rejected: Vec::new(),
+                    findings: vec![finding],
+                }
+            }));
         } else {
             files.push(p.clone());
         }
     }
-    Ok(files)
+    Ok((files, unlisted))
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
-    let files = expand(&args.fichiers)?;
-    if files.is_empty() {
+    let (files, unlisted) = expand(&args.fichiers)?;
+    if files.is_empty() && unlisted.is_empty() {
         return Err(Error::Usage(
             "Aucun classeur (.xlsx, .xlsm, .xls, .ods) à vérifier dans les dossiers indiqués."
                 .to_owned(),
         ));
     }
-    let start = files[0]
-        .parent()
+    let start = files
+        .first()
+        .and_then(|f| f.parent())
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let (config, source) = load_config(args.config.as_deref(), start)?;
     let ctx = Context::new(&config, global.today());
     let limits = Limits::default();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let submissions: Vec<Submission> =
+    let mut submissions: Vec<Submission> =
         crate::workbook::read_many(&paths, &limits, isolation, &|i, read| {
             validate::check_read(read, &files[i].display().to_string(), &ctx)
         });
+    submissions.extend(unlisted);
     let out = findings::render(&submissions, &source.describe(&config), args.format);
     print!("{out}");
     let errors = submissions

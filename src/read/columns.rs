@@ -80,6 +80,13 @@ pub trait Column: Copy + Eq + std::hash::Hash + Ord + std::fmt::Debug + 'static 
     fn header(self, r: &Referentiel) -> String;
     /// Columns of the template, in order.
     fn template(r: &Referentiel) -> Vec<Self>;
+    /// The finding code for a sheet of this kind with nothing in it.
+    fn empty_sheet_code() -> crate::finding::Code;
+    /// True for a column a sheet may hold several times (Axe and
+    /// Orientation are both [`ActionColumn::Derived`]).
+    fn repeatable(self) -> bool {
+        false
+    }
 }
 
 /// Strips the unit words partners add to headers (« en euros », « en % »).
@@ -509,9 +516,21 @@ impl Column for ActionColumn {
         cols.push(Comments);
         cols
     }
+
+    fn repeatable(self) -> bool {
+        self == ActionColumn::Derived
+    }
+
+    fn empty_sheet_code() -> crate::finding::Code {
+        crate::finding::Code::AucuneAction
+    }
 }
 
 impl Column for IndicatorColumn {
+    fn empty_sheet_code() -> crate::finding::Code {
+        crate::finding::Code::AucunIndicateur
+    }
+
     fn synonyms(r: &Referentiel) -> Vec<(IndicatorColumn, Vec<String>)> {
         use IndicatorColumn::*;
         let mut table = vec![

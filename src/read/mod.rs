@@ -141,15 +141,27 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
                 .iter()
                 .map(|s| format!("« {} »", s.name))
                 .collect();
+            let hidden: Vec<&RawSheet> = raw.sheets.iter().filter(|s| !s.visible).collect();
+            let message = match by_name(&hidden, ACTION_SHEETS, "action") {
+                Some(sheet) => format!(
+                    "La feuille « {} » est masquée : ctg ne lit que les feuilles visibles. Affichez-la (clic droit sur un onglet, puis « Afficher ») et déposez à nouveau le fichier.",
+                    sheet.name
+                ),
+                None => format!(
+                    "Aucune feuille « Actions » dans ce classeur (feuilles présentes : {}). Utilisez le modèle fourni par le coordinateur, ou renommez en « Actions » la feuille qui contient votre plan d'actions.",
+                    if names.is_empty() {
+                        "aucune".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            };
             findings.push(Finding {
                 severity: Severity::Erreur,
                 code: Code::FeuilleActionsAbsente,
                 file: file.to_owned(),
                 location: None,
-                message: format!(
-                    "Aucune feuille « Actions » dans ce classeur (feuilles présentes : {}). Utilisez le modèle fourni par le coordinateur, ou renommez en « Actions » la feuille qui contient votre plan d'actions.",
-                    if names.is_empty() { "aucune".to_owned() } else { names.join(", ") }
-                ),
+                message,
                 suggestion: None,
             });
             None
@@ -192,6 +204,31 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
         }
     };
 
+    // Only one sheet of actions is read: another one holding actions (a
+    // partner who split them by year) must not be lost silently.
+    if let Some(main) = actions_sheet {
+        let read: Vec<&str> = [Some(main), indicators_sheet, partner_sheet]
+            .into_iter()
+            .flatten()
+            .map(|s| s.name.as_str())
+            .collect();
+        for s in visible.iter().filter(|s| !read.contains(&s.name.as_str())) {
+            if table::has_required_header(&table::rows_of(s), action_columns) {
+                findings.push(Finding {
+                    severity: Severity::Avertissement,
+                    code: Code::FeuilleNonLue,
+                    file: file.to_owned(),
+                    location: None,
+                    message: format!(
+                        "La feuille « {} » contient un tableau d'actions qui n'est pas lu : ctg ne lit que la feuille « {} ». Réunissez toutes vos actions dans la feuille « {} », une ligne par action.",
+                        s.name, main.name, main.name
+                    ),
+                    suggestion: None,
+                });
+            }
+        }
+    }
+
     Parsed {
         format: raw.format,
         partner,
@@ -214,10 +251,7 @@ fn read_sheet<C: Column>(
             sheet, rows, header_row, m, r, file, findings,
         )),
         None => {
-            let expected: Vec<String> = C::required()
-                .iter()
-                .map(|c| format!("« {} »", c.header(r)))
-                .collect();
+            let expected: Vec<String> = C::required().iter().map(|c| c.header(r)).collect();
             let message = if rows.is_empty() {
                 format!(
                     "La feuille « {} » est vide. Remplissez le tableau du modèle.",
@@ -227,7 +261,7 @@ fn read_sheet<C: Column>(
                 format!(
                     "Impossible de trouver la ligne de titres du tableau dans la feuille « {} » : aucune des 30 premières lignes ne contient les titres {}. Remettez la ligne de titres du modèle au-dessus de vos données.",
                     sheet.name,
-                    expected.join(" et ")
+                    crate::text::quoted_list(&expected, "et")
                 )
             };
             findings.push(Finding {
@@ -237,7 +271,7 @@ fn read_sheet<C: Column>(
                     Severity::Erreur
                 },
                 code: if rows.is_empty() {
-                    Code::AucuneAction
+                    C::empty_sheet_code()
                 } else {
                     Code::EnTeteIntrouvable
                 },

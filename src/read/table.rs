@@ -273,7 +273,7 @@ pub fn read_table<C: Column>(
         };
         let field = m.find(header);
         match field {
-            Some(f) if fields.contains_key(&f) => {
+            Some(f) if fields.contains_key(&f) && !f.repeatable() => {
                 let first = fields[&f];
                 findings.push(finding(
                     Severity::Avertissement,
@@ -288,7 +288,7 @@ pub fn read_table<C: Column>(
                 });
             }
             Some(f) => {
-                fields.insert(f, col);
+                fields.entry(f).or_insert(col);
                 columns.push(TableColumn {
                     col,
                     header: header.clone(),

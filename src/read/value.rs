@@ -41,8 +41,10 @@ const MONTHS: [&str; 12] = [
 /// `15/03/2024`, `15/03/24`, `2024-03-15`, `15.03.2024` or `15 mars 2024`.
 pub fn date(value: &CellValue) -> Option<NaiveDate> {
     match value {
-        CellValue::DateTime(d) => Some(d.date()),
-        CellValue::Number(n) => from_serial(*n),
+        CellValue::DateTime(d) => plausible(d.date()),
+        // A year alone (« 2024 ») is not the serial day 2024 (1905).
+        CellValue::Number(n) if n.fract() == 0.0 && (1990.0..=2100.0).contains(n) => None,
+        CellValue::Number(n) => from_serial(*n).and_then(plausible),
         CellValue::Text(s) => date_text(s),
         CellValue::Bool(_) | CellValue::Error(_) => None,
     }
@@ -210,6 +212,11 @@ mod tests {
         assert_eq!(date(&t("31/02/2024")), None);
         assert_eq!(date(&t("15/03/0224")), None);
         assert_eq!(date(&CellValue::Number(12.0)), None);
+        assert_eq!(
+            date(&CellValue::Number(2024.0)),
+            None,
+            "a year is not a serial"
+        );
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub(super) fn check(
         };
         let before = report.findings.len();
         let raw_number = row.text(ActionColumn::Number, report);
-        if raw_number.is_empty() && is_total_row(table_row) {
+        if raw_number.is_empty() && is_total_row(table, table_row) {
             report.warn(Code::LigneTotalIgnoree, row.loc(ActionColumn::Title), "Cette ligne de total n'est pas une action : elle est ignorée. Les totaux sont calculés dans le classeur consolidé ; vous pouvez la supprimer.".to_owned());
             continue;
         }
@@ -175,8 +175,44 @@ fn next_free_number(table: &Table<ActionColumn>, code: &str) -> u64 {
         + 1
 }
 
-fn is_total_row(row: &TableRow) -> bool {
-    row.cells.values().any(|v| matches!(v, CellValue::Text(t) if { let f = fold(t); f == "total" || f.starts_with("total ") || f.starts_with("sous total") }))
+/// A « Total » label in the title or a column left of it: a description
+/// such as « Total de 30 familles attendues » does not make a total row.
+fn is_total_row(table: &Table<ActionColumn>, row: &TableRow) -> bool {
+    let last = table.col_of(ActionColumn::Title).unwrap_or(2);
+    row.cells
+        .range(..=last)
+        .any(|(_, v)| matches!(v, CellValue::Text(t) if { let f = fold(t); f == "total" || f.starts_with("total ") || f.starts_with("sous total") }))
+}
+
+/// An axis or orientation typed by the partner (« 2 », « 2.1 — … »), which
+/// the objective decides: a mismatch usually means the wrong objective.
+fn check_derived(row: &Row, objective: &str, r: &Referentiel, report: &mut Reporter) {
+    for column in row
+        .table
+        .columns
+        .iter()
+        .filter(|c| c.field == Some(ActionColumn::Derived))
+    {
+        let Some(v) = row.row.cells.get(&column.col) else {
+            continue;
+        };
+        let typed = value::text(v);
+        let code: String = typed
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        let code = code.trim_end_matches('.');
+        if code.is_empty() || objective == code || objective.starts_with(&format!("{code}.")) {
+            continue;
+        }
+        let axis = r.objective(objective).map_or("", |o| o.axis_code());
+        report.warn(
+            Code::AxeIncoherent,
+            crate::finding::Location { sheet: row.table.sheet.clone(), row: row.row.row, col: Some(column.col) },
+            format!("« {typed} » (colonne « {} ») ne correspond pas à l'objectif {objective}, qui relève de l'axe {axis} : vérifiez l'objectif choisi, dont l'axe et l'orientation découlent.", column.header),
+        );
+    }
 }
 
 fn check_number(
@@ -255,6 +291,9 @@ fn check_fields(
     }
 
     let objective = check_objective(row, &who, r, report);
+    if let Some(code) = &objective {
+        check_derived(row, code, r, report);
+    }
     let status = check_status(row, &who, r, report);
     let domains = check_list(
         row,
@@ -376,7 +415,7 @@ fn check_status(
                 Code::StatutInconnu,
                 Some(row.loc(Status)),
                 format!(
-                    "« {typed} » n'est pas un statut possible : choisissez {}.",
+                    "« {typed} » n'est pas un statut possible : choisissez {}. L'action est retenue sans statut en attendant.",
                     or_list(&labels)
                 ),
                 suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")),
@@ -394,17 +433,7 @@ fn lower_who(who: &str) -> String {
 }
 
 fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => format!("« {one} »"),
-        [init @ .., last] => format!(
-            "{} ou « {last} »",
-            init.iter()
-                .map(|i| format!("« {i} »"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    crate::text::quoted_list(items, "ou")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -521,7 +550,7 @@ fn check_progress(row: &mut Row, report: &mut Reporter) -> Option<f64> {
                 Code::AvancementInvalide,
                 row.loc(Progress),
                 format!(
-                    "L'avancement {} % doit être compris entre 0 et 100 : corrigez-le.",
+                    "L'avancement ({} %) doit être compris entre 0 et 100 : corrigez-le ; il n'est pas pris en compte en attendant.",
                     CellValue::Number(p)
                 ),
             );
@@ -545,7 +574,7 @@ fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> 
                 Code::MontantNegatif,
                 row.loc(c),
                 format!(
-                    "Le montant {} est négatif : indiquez un montant positif ou nul.",
+                    "Le montant {} est négatif : indiquez un montant positif ou nul ; il n'est pas pris en compte en attendant.",
                     euros(n)
                 ),
             );
@@ -553,7 +582,7 @@ fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> 
         }
         Some(n) => Some(n),
         None => {
-            report.error(Code::MontantInvalide, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour)."));
+            report.error(Code::MontantInvalide, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour). Il n'est pas pris en compte en attendant."));
             None
         }
     }

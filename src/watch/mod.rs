@@ -138,7 +138,9 @@ fn start_watch(
     poll: Option<Duration>,
 ) -> std::result::Result<Watching, notify::Error> {
     let (tx, rx) = mpsc::channel();
-    let timeout = Duration::from_millis(200);
+    // The debouncer only wakes the loop; whether a file is done is judged
+    // by the settle delay, so a longer debounce would only add latency.
+    let timeout = Duration::from_millis(100);
     let debouncer: Box<dyn std::any::Any> = match poll {
         Some(interval) => {
             let config = notify::Config::default().with_poll_interval(interval);
@@ -308,12 +310,26 @@ impl Session<'_> {
         );
         let mut changed = false;
         for ((path, s), r) in files.iter().zip(received) {
-            // Vanished while read: the next listing says so.
-            if stamp(path).is_none() {
-                continue;
+            match stamp(path) {
+                // Vanished while read: the next listing says so.
+                None => continue,
+                // Saved again while read: what was read may be half of it.
+                // Not reported; read once it settles again.
+                Some(after) if after != *s => {
+                    let now = Instant::now();
+                    self.pending.insert(
+                        path.clone(),
+                        Pending {
+                            stamp: after,
+                            since: now,
+                            first: now,
+                        },
+                    );
+                    continue;
+                }
+                Some(_) => {}
             }
-            // The stamp listed before reading, not one taken after: a save
-            // landing during the read then differs from it and is read again.
+            // Listed before the read and unchanged after it: what was read.
             let s = *s;
             let same = self
                 .known
@@ -547,8 +563,15 @@ pub fn run(
         let Some(Watching { events, .. }) = &watch else {
             continue;
         };
-        // Wake up on events, or to check settling files and retries.
-        let woke = match events.recv_timeout(TICK) {
+        // Wake up on events, or to check settling files (when the first
+        // one is due, not up to a tick later) and retries.
+        let wait = session
+            .pending
+            .values()
+            .filter_map(|p| options.settle.checked_sub(p.since.elapsed()))
+            .min()
+            .map_or(TICK, |d| d.clamp(Duration::from_millis(5), TICK));
+        let woke = match events.recv_timeout(wait) {
             Ok(Ok(_)) => true,
             Ok(Err(errors)) => {
                 if options.verbose {
@@ -605,8 +628,13 @@ pub fn run(
             }
         };
         for path in &gone {
-            log(&format!("{} retiré du dossier.", session.rel(path)));
-            session.known.remove(path);
+            let who = session
+                .known
+                .remove(path)
+                .map(|(_, r)| r.submission.partner.code)
+                .filter(|c| !c.is_empty())
+                .map_or(String::new(), |c| format!("{c} — "));
+            log(&format!("{who}{} retiré du dossier.", session.rel(path)));
         }
         let ready = session.settled();
         let changed = session.read(&ready);

@@ -48,7 +48,7 @@ pub fn read_in_child(exe: &Path, path: &Path, limits: &Limits) -> Answer {
     read_batch(exe, &[path], limits, &mut |_, answer| answers.push(answer));
     answers
         .pop()
-        .unwrap_or_else(|| Err(ReadError::Crashed("réponse du lecteur perdue".to_owned())))
+        .unwrap_or_else(|| Err(ReadError::Internal("réponse du lecteur perdue".to_owned())))
 }
 
 /// Reads `paths` in children, `workers` batches at a time, calling `done`
@@ -126,7 +126,12 @@ fn run_child(
     };
     let Some(stdout) = child.stdout.take() else {
         stop(&mut child);
-        done(0, crashed("sortie du lecteur indisponible".to_owned()));
+        done(
+            0,
+            Err(ReadError::Internal(
+                "sortie du lecteur indisponible".to_owned(),
+            )),
+        );
         return 1;
     };
     // Frames arrive on a thread so that each can be waited for with a deadline.
@@ -182,9 +187,10 @@ fn run_child(
 fn spawn(exe: &Path, paths: &[&Path], limits: &Limits) -> Result<Child, ReadError> {
     // Library texts (io, serde_json) are English: reasons below are French.
     let limits_json = serde_json::to_string(limits)
-        .map_err(|_| ReadError::Crashed("limites de lecture illisibles".to_owned()))?;
-    let list = serde_json::to_vec(paths)
-        .map_err(|_| ReadError::Crashed("liste de fichiers illisible".to_owned()))?;
+        .map_err(|_| ReadError::Internal("limites de lecture illisibles".to_owned()))?;
+    let raw: Vec<Vec<u8>> = paths.iter().map(|p| path_bytes(p)).collect();
+    let list = postcard::to_stdvec(&raw)
+        .map_err(|_| ReadError::Internal("liste de fichiers illisible".to_owned()))?;
     let mut child = Command::new(exe)
         .arg(CHILD_COMMAND)
         .arg(limits_json)
@@ -193,7 +199,7 @@ fn spawn(exe: &Path, paths: &[&Path], limits: &Limits) -> Result<Child, ReadErro
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| {
-            ReadError::Crashed(format!(
+            ReadError::Internal(format!(
                 "lancement du lecteur impossible : {}",
                 crate::error::io_reason(&e)
             ))
@@ -214,6 +220,30 @@ fn stop(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// A path as bytes for the child: names on shared folders are not always
+/// valid UTF-8 (Latin-1 names from old NAS), and must reach the child as
+/// they are.
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes))
+}
+
+/// Elsewhere paths are Unicode (UTF-16 on Windows): UTF-8 carries them.
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// A length-prefixed frame, or `None` at the end of the stream.
 fn read_frame(input: &mut impl Read) -> Option<Vec<u8>> {
     let mut len = [0u8; 8];
@@ -224,7 +254,7 @@ fn read_frame(input: &mut impl Read) -> Option<Vec<u8>> {
 }
 
 /// Body of the hidden child subcommand: limit this process, then read each
-/// file listed on stdin (a JSON array of paths) and answer on stdout, one
+/// file listed on stdin (paths as bytes, postcard-encoded) and answer on stdout, one
 /// length-prefixed frame per file. Returns the exit code.
 pub fn child_main(limits_json: &str) -> i32 {
     let Ok(limits) = serde_json::from_str::<Limits>(limits_json) else {
@@ -234,9 +264,10 @@ pub fn child_main(limits_json: &str) -> i32 {
     if std::io::stdin().read_to_end(&mut list).is_err() {
         return 3;
     }
-    let Ok(paths) = serde_json::from_slice::<Vec<PathBuf>>(&list) else {
+    let Ok(raw) = postcard::from_bytes::<Vec<Vec<u8>>>(&list) else {
         return 3;
     };
+    let paths: Vec<PathBuf> = raw.into_iter().map(path_from_bytes).collect();
     limit_process(&limits);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -188,7 +188,7 @@ pub enum ReadError {
     Corrupt(String),
     /// Protected by a password.
     #[error(
-        "le classeur est protégé par un mot de passe à l'ouverture, ctg ne peut donc pas le lire. Enregistrez une copie sans mot de passe (Fichier > Informations > Protéger le classeur dans Excel, ou Fichier > Enregistrer sous sans cocher « Enregistrer avec mot de passe » dans LibreOffice)."
+        "le classeur est protégé par un mot de passe à l'ouverture, ctg ne peut donc pas le lire. Enregistrez une copie sans mot de passe (dans Excel : Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, effacez le mot de passe puis OK ; dans LibreOffice : Fichier > Enregistrer sous, en décochant « Enregistrer avec mot de passe »)."
     )]
     Encrypted,
     /// Built to exhaust a reader (or absurdly large once unpacked).
@@ -201,6 +201,12 @@ pub enum ReadError {
         "la lecture du classeur a échoué ({0}) : le fichier est probablement malformé. Ouvrez-le dans Excel ou LibreOffice, enregistrez-le sous un nouveau nom au format .xlsx et déposez-le à nouveau."
     )]
     Crashed(String),
+    /// ctg itself failed around the file (its reader could not start or
+    /// answer): not the partner's doing.
+    #[error(
+        "ctg n'a pas pu lire ce classeur à cause d'un problème de son côté ({0}), pas à cause du fichier. Relancez la commande ; si le problème persiste, signalez-le à la personne qui installe ctg."
+    )]
+    Internal(String),
 }
 
 impl ReadError {
@@ -216,7 +222,7 @@ impl ReadError {
             ReadError::Corrupt(_) => Code::FichierEndommage,
             ReadError::Encrypted => Code::MotDePasse,
             ReadError::Hostile(_) => Code::StructureAnormale,
-            ReadError::Crashed(_) => Code::LectureInterrompue,
+            ReadError::Crashed(_) | ReadError::Internal(_) => Code::LectureInterrompue,
         }
     }
 }
@@ -265,7 +271,7 @@ pub fn read(path: &Path, limits: &Limits, isolation: &Isolation) -> Result<RawWo
     let mut answers = read_many(&[path], limits, isolation, &|_, answer| answer);
     answers
         .pop()
-        .unwrap_or_else(|| Err(ReadError::Crashed("réponse du lecteur perdue".to_owned())))
+        .unwrap_or_else(|| Err(ReadError::Internal("réponse du lecteur perdue".to_owned())))
 }
 
 /// Reads many workbooks, isolated as asked, in parallel; `done` receives
