@@ -114,6 +114,11 @@ fn count(n: &AtomicUsize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
+/// Seconds with a decimal comma: « 0,5 ».
+fn secs(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64()).replace('.', ",")
+}
+
 fn mb(kb: u64) -> String {
     format!("{:.1} Mo", kb as f64 / 1024.0).replace('.', ",")
 }
@@ -314,9 +319,9 @@ fn main() -> Res<()> {
         0.0
     };
     println!(
-        "{saves} enregistrements en {:.1} s ; sorties à jour {:.1} s après le dernier ; {}, {}, {}, {}, {}",
-        saving.as_secs_f64(),
-        lag.as_secs_f64(),
+        "{saves} enregistrements en {} s ; sorties à jour {} s après le dernier ; {}, {}, {}, {}, {}",
+        secs(saving),
+        secs(lag),
         count(&counts.reads, "lecture", "lectures"),
         count(&counts.runs, "consolidation", "consolidations"),
         count(

@@ -153,6 +153,11 @@ fn title_of(workbook: &Path, number: &str) -> Res<String> {
         .ok_or_else(|| format!("action {number} absente du classeur consolidé").into())
 }
 
+/// Seconds with a decimal comma: « 0,7 ».
+fn secs(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
@@ -219,14 +224,14 @@ fn measure(b: &Bench, label: &str, tag: &str, extra: &[&str], out: &Path) -> Res
         return Ok(());
     };
     println!(
-        "{label} : {saves} enregistrements — latence p50 {}, p95 {} (max {}) ; hors délai de stabilisation ({} ms) : p50 {}, p95 {} ; dont consolidation (médiane annoncée par ctg) : {:.1} s",
+        "{label} : {saves} enregistrements — latence p50 {}, p95 {} (max {}) ; hors délai de stabilisation ({} ms) : p50 {}, p95 {} ; dont consolidation (médiane annoncée par ctg) : {} s",
         ms(p50),
         ms(p95),
         ms(latencies[latencies.len() - 1]),
         settle.as_millis(),
         ms(p50.saturating_sub(settle)),
         ms(p95.saturating_sub(settle)),
-        quantile(&runs, 0.5).unwrap_or(0.0)
+        secs(quantile(&runs, 0.5).unwrap_or(0.0))
     );
     Ok(())
 }
@@ -241,8 +246,8 @@ fn main() -> Res<()> {
     let t = Instant::now();
     generate(&depots, partners, actions)?;
     println!(
-        "Dossier : {partners} partenaires × {actions} actions (+2 indicateurs chacune), généré en {:.1} s ; délai de stabilisation {} s",
-        t.elapsed().as_secs_f64(),
+        "Dossier : {partners} partenaires × {actions} actions (+2 indicateurs chacune), généré en {} s ; délai de stabilisation {} s",
+        secs(t.elapsed().as_secs_f64()),
         SETTLE.to_string().replace('.', ",")
     );
     let bench = Bench {

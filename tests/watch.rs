@@ -691,6 +691,30 @@ fn the_folder_renamed_then_recreated_is_watched_again() -> Res<()> {
     Ok(())
 }
 
+/// Renamed and recreated at once: the path is the same, the folder is not;
+/// the files dropped in the new one must be seen.
+#[test]
+fn the_folder_swapped_at_once_is_watched_again() -> Res<()> {
+    let (_tmp, root) = shared_folder()?;
+    let depots = root.join("depots");
+    put(
+        &depots.join("mjc.xlsx"),
+        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
+    )?;
+    let mut w = Watcher::start(&root, &[])?;
+    w.consolidation_with(2)?;
+    std::fs::rename(&depots, root.join("depots-ancien"))?;
+    std::fs::create_dir(&depots)?;
+    put(
+        &depots.join("rpe.xlsx"),
+        &plan("RPE", "Relais Petite Enfance", 3, "v1"),
+    )?;
+    w.wait_line("RPE — rpe.xlsx lu : 3 actions")?;
+    assert_eq!(w.consolidation()?, 3);
+    w.stop_ok()?;
+    Ok(())
+}
+
 /// Changes the owner of everything under `dir`.
 fn chown_tree(dir: &Path, uid: u32, gid: u32) -> Res<()> {
     std::os::unix::fs::chown(dir, Some(uid), Some(gid))?;

@@ -104,12 +104,23 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         &mut store,
         previous.as_ref(),
         global.now(),
+        ReportFile::Dated,
     )?;
     print!(
         "{}",
         summary(&c, &written, report.as_ref(), &source.describe(&config))
     );
     Ok(0)
+}
+
+/// How the change report of a run is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFile {
+    /// `modifications-AAAA-MM-JJ-HHMM`: one report per consolidation.
+    Dated,
+    /// `modifications-derniere`, rewritten at each run: the watcher runs at
+    /// every save, and the history keeps every change (`ctg rapport`).
+    Latest,
 }
 
 /// Ends a consolidation: compares it with the `previous` one (none for the
@@ -122,6 +133,7 @@ pub fn conclude(
     store: &mut Store,
     previous: Option<&Snapshot>,
     finished: chrono::NaiveDateTime,
+    naming: ReportFile,
 ) -> Result<(Written, Option<ChangeReport>)> {
     for dir in [&layout.sortie, &layout.retours] {
         crate::output::remove_stale_temporaries(dir);
@@ -134,7 +146,7 @@ pub fn conclude(
             &config.changes,
         )
     });
-    let written = publish(c, config, layout, report.as_ref())?;
+    let written = publish(c, config, layout, report.as_ref(), naming)?;
     record(store, c, config, finished)?;
     Ok((written, report))
 }
@@ -145,6 +157,7 @@ pub fn publish(
     config: &Config,
     layout: &Layout,
     changes: Option<&ChangeReport>,
+    naming: ReportFile,
 ) -> Result<Written> {
     let workbook_path = layout.sortie.join(&config.output_workbook);
     let sheet = changes.map_or(workbook::Changes::FirstRun, workbook::Changes::Since);
@@ -159,6 +172,7 @@ pub fn publish(
                     &config.referentiel,
                     &layout.sortie,
                     c.generated_at,
+                    naming,
                 )?),
                 None => None,
             };
@@ -196,15 +210,22 @@ fn write_report(
     r: &crate::referentiel::Referentiel,
     dir: &std::path::Path,
     at: chrono::NaiveDateTime,
+    naming: ReportFile,
 ) -> Result<PathBuf> {
-    let stem = format!("modifications-{}", at.format("%Y-%m-%d-%H%M"));
-    // Two runs in the same minute keep both reports.
-    let mut name = stem.clone();
-    let mut n = 2;
-    while dir.join(format!("{name}.md")).exists() {
-        name = format!("{stem}-{n}");
-        n += 1;
-    }
+    let name = match naming {
+        ReportFile::Latest => "modifications-derniere".to_owned(),
+        ReportFile::Dated => {
+            let stem = format!("modifications-{}", at.format("%Y-%m-%d-%H%M"));
+            // Two runs in the same minute keep both reports.
+            let mut name = stem.clone();
+            let mut n = 2;
+            while dir.join(format!("{name}.md")).exists() {
+                name = format!("{stem}-{n}");
+                n += 1;
+            }
+            name
+        }
+    };
     let md = dir.join(format!("{name}.md"));
     crate::output::write_atomic(&md, changes::render::markdown(report, r).as_bytes())?;
     crate::output::write_atomic(

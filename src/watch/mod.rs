@@ -22,7 +22,7 @@ use notify_debouncer_full::notify::{self, PollWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer, new_debouncer_opt};
 
 use crate::changes::Snapshot;
-use crate::cmd::consolider::conclude;
+use crate::cmd::consolider::{ReportFile, conclude};
 use crate::consolidate::{self, Reading, Received};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
@@ -108,23 +108,50 @@ struct Pending {
 /// True when the file can be opened as what its first bytes say: a zip
 /// with its central directory (written last), a complete OLE container.
 /// A half-written file fails this and is waited for.
-fn opens(path: &Path) -> bool {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+fn opens(path: &Path, limits: &Limits) -> bool {
+    use std::io::{Read, Seek};
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
         // On Unix a permission denied is no writer at work, it lasts: read
         // the file now to report it (Windows denies files being written).
         Err(e) => return cfg!(unix) && e.kind() == std::io::ErrorKind::PermissionDenied,
     };
+    let size = file.metadata().map_or(0, |m| m.len());
     // Copies and some savers create the file first and fill it after.
-    if bytes.is_empty() {
+    if size == 0 {
         return false;
     }
-    match crate::workbook::sniff::sniff(&bytes) {
-        crate::workbook::Detected::Zip => zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok(),
-        crate::workbook::Detected::Workbook(_) => bytes.len() >= 512,
+    // Too large to be read at all: the reader says so, without this
+    // long-lived process loading it.
+    if size > limits.max_file_bytes {
+        return true;
+    }
+    let mut head = vec![0u8; size.min(4096) as usize];
+    if file.read_exact(&mut head).is_err() || file.rewind().is_err() {
+        return false;
+    }
+    match crate::workbook::sniff::sniff(&head) {
+        // The central directory, written last, is all a zip needs to open.
+        crate::workbook::Detected::Zip => {
+            zip::ZipArchive::new(std::io::BufReader::new(file)).is_ok()
+        }
+        crate::workbook::Detected::Workbook(_) => size >= 512,
         // Not a workbook at all: nothing more will come, read it to say so.
         crate::workbook::Detected::Other(_) => true,
     }
+}
+
+/// What identifies a folder beyond its path (device and inode), when the
+/// system tells it.
+#[cfg(unix)]
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_identity(_path: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 /// A running watch: events arrive on `events` while `_debouncer` lives.
@@ -178,6 +205,8 @@ struct Session<'a> {
     unlisted: HashSet<PathBuf>,
     /// The last consolidation, to compare the next one with.
     previous: Option<Snapshot>,
+    /// The history's number of that consolidation.
+    last_run: Option<i64>,
     /// Outputs to write again (a failed run).
     dirty: bool,
     last_attempt: Instant,
@@ -278,7 +307,8 @@ impl Session<'_> {
             .pending
             .iter()
             .filter(|(path, p)| {
-                p.since.elapsed() >= settle && (opens(path) || p.first.elapsed() >= MAX_SETTLE_WAIT)
+                p.since.elapsed() >= settle
+                    && (opens(path, &self.limits) || p.first.elapsed() >= MAX_SETTLE_WAIT)
             })
             .map(|(path, p)| (path.clone(), p.stamp))
             .collect();
@@ -380,6 +410,16 @@ impl Session<'_> {
         let mut received: Vec<Received> = self.known.values().map(|(_, r)| r.clone()).collect();
         received.sort_by(|a, b| a.rel.cmp(&b.rel));
         let c = consolidate::assemble(received, &ctx, &self.store, now, &reading)?;
+        // Compare with the latest run of the history, which may be another
+        // one than ours (a `ctg consolider` run by hand meanwhile): its
+        // changes must not be reported twice.
+        let latest = self.store.latest_run()?;
+        if latest.as_ref().map(|r| r.id) != self.last_run {
+            self.previous = match &latest {
+                Some(run) => Some(self.store.snapshot(run)?),
+                None => None,
+            };
+        }
         let (written, report) = conclude(
             &c,
             self.config,
@@ -387,8 +427,10 @@ impl Session<'_> {
             &mut self.store,
             self.previous.as_ref(),
             now,
+            ReportFile::Latest,
         )?;
         self.previous = Some(Snapshot::of_consolidation(&c));
+        self.last_run = self.store.latest_run()?.map(|r| r.id);
         let errors = c
             .findings()
             .iter()
@@ -455,10 +497,6 @@ pub fn run(
     stop: &Arc<AtomicBool>,
 ) -> Result<()> {
     let store = Store::open(&layout.state)?;
-    let previous = match store.latest_run()? {
-        Some(run) => Some(store.snapshot(&run)?),
-        None => None,
-    };
     let mut session = Session {
         layout,
         config,
@@ -470,7 +508,8 @@ pub fn run(
         pending: HashMap::new(),
         absent: HashMap::new(),
         unlisted: HashSet::new(),
-        previous,
+        previous: None,
+        last_run: None,
         dirty: false,
         last_attempt: Instant::now(),
     };
@@ -523,11 +562,18 @@ pub fn run(
     // alone misses saves: it compares modification times in whole seconds.
     let mut last_scan = Instant::now();
 
+    let mut watched = None;
     while !stop.load(Ordering::SeqCst) {
+        // A folder renamed and recreated at once keeps its path but not its
+        // identity: the watch on the old one would see nothing more.
+        if watch.is_some() && folder_identity(&layout.depots) != watched {
+            watch = None;
+        }
         if watch.is_none() {
             match start_watch(&layout.depots, poll) {
                 Ok(w) => {
                     watch = Some(w);
+                    watched = folder_identity(&layout.depots);
                     rescan = true;
                 }
                 Err(e) => {
