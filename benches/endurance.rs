@@ -27,7 +27,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use calamine::{Reader, open_workbook_auto};
 use common::{Res, env_usize, file_name, partner_code, partner_workbook, rss_kb, save_like_excel};
 use ctg::referentiel::Config;
 
@@ -59,29 +58,12 @@ impl Lcg {
     }
 }
 
-/// Action numbers and titles of the consolidated workbook, by partner.
+/// Action titles of the consolidated workbook, by partner.
 fn consolidated(workbook: &Path) -> Res<BTreeMap<String, Vec<String>>> {
-    let mut wb = open_workbook_auto(workbook)?;
-    let range = wb.worksheet_range("Actions")?;
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .unwrap_or_default();
-    let col = |h: &str| {
-        headers
-            .iter()
-            .position(|x| x == h)
-            .ok_or(format!("colonne « {h} » absente"))
-    };
-    let (n, t) = (col("N° action")?, col("Intitulé")?);
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in rows {
-        let number = r[n].to_string();
+    for (number, title) in common::readback::consolidated_actions(workbook)? {
         if let Some((code, _)) = number.rsplit_once('-') {
-            out.entry(code.to_owned())
-                .or_default()
-                .push(r[t].to_string());
+            out.entry(code.to_owned()).or_default().push(title);
         }
     }
     Ok(out)

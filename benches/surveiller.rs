@@ -22,7 +22,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use calamine::{Reader, open_workbook_auto};
 use common::{
     Res, env_usize, file_name, generate, partner_code, partner_workbook, quantile, save_like_excel,
 };
@@ -134,22 +133,10 @@ fn run_seconds(line: &str) -> Option<f64> {
 
 /// The title of action `number` in the consolidated workbook.
 fn title_of(workbook: &Path, number: &str) -> Res<String> {
-    let mut wb = open_workbook_auto(workbook)?;
-    let range = wb.worksheet_range("Actions")?;
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .unwrap_or_default();
-    let col = |h: &str| {
-        headers
-            .iter()
-            .position(|x| x == h)
-            .ok_or(format!("colonne « {h} » absente"))
-    };
-    let (n, t) = (col("N° action")?, col("Intitulé")?);
-    rows.find(|r| r[n] == number)
-        .map(|r| r[t].to_string())
+    common::readback::consolidated_actions(workbook)?
+        .into_iter()
+        .find(|(n, _)| n == number)
+        .map(|(_, title)| title)
         .ok_or_else(|| format!("action {number} absente du classeur consolidé").into())
 }
 

@@ -358,7 +358,10 @@ pub fn assemble(
         let code = if !r.submission.partner.code.is_empty() {
             Some(r.submission.partner.code.clone())
         } else {
-            code_from_name(&r.rel, config).or(store.partner_of_path(&r.rel)?)
+            config
+                .partner_in_file_name(&r.rel)
+                .map(|p| p.code.clone())
+                .or(store.partner_of_path(&r.rel)?)
         };
         match code {
             Some(c) => by_partner.entry(c).or_default().push(r),
@@ -410,19 +413,6 @@ pub fn assemble(
         orphans,
         problems: Vec::new(),
     })
-}
-
-fn code_from_name(rel: &str, config: &Config) -> Option<String> {
-    let stem = Path::new(rel).file_stem()?.to_string_lossy().to_string();
-    let name = format!(" {} ", crate::text::fold(&stem));
-    let mut found = config
-        .partners
-        .iter()
-        .filter(|p| name.contains(&format!(" {} ", crate::text::fold(&p.code))));
-    match (found.next(), found.next()) {
-        (Some(p), None) => Some(p.code.clone()),
-        _ => None,
-    }
 }
 
 fn entry(

@@ -101,6 +101,25 @@ impl Layout {
     }
 }
 
+/// Promise 1 for a file named on the command line (`-o`, `--sortie`): it
+/// must not land among the files partners drop in a shared folder's depots/.
+pub fn refuse_in_depots(out: &Path) -> Result<()> {
+    let target = resolved(out);
+    let in_depots = target.ancestors().skip(1).find(|d| {
+        d.file_name().is_some_and(|n| n == "depots")
+            && d.parent()
+                .is_some_and(|p| p.join("ctg.toml").is_file() || p.join(".ctg").is_dir())
+    });
+    match in_depots {
+        Some(depots) => Err(Error::Usage(format!(
+            "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez ce fichier ailleurs, par exemple dans le dossier sortie/.",
+            out.display(),
+            depots.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// `path` with symbolic links and `..` resolved: its longest existing
 /// part canonicalised, the rest (not created yet) applied to it.
 pub fn resolved(path: &Path) -> PathBuf {

@@ -307,3 +307,47 @@ fn a_file_name_in_latin_1_is_read() -> TestResult {
     assert_eq!(out.matches("1 action acceptée").count(), 2, "{out}");
     Ok(())
 }
+
+#[test]
+fn modele_and_rapport_never_write_among_the_deposited_files() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().to_string_lossy().to_string();
+    run_ctg(&["init", &root]);
+    let depots = dir.path().join("depots");
+    let template = depots.join("modele-MJCL.xlsx");
+    let (code, _, err) = run_ctg(&[
+        "modele",
+        "--code",
+        "MJCL",
+        "--dossier",
+        &root,
+        "-o",
+        &template.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ctg n'écrit jamais parmi les fichiers déposés par les partenaires"),
+        "{err}"
+    );
+    assert!(!template.exists());
+
+    let (code, out, err) = run_ctg(&["consolider", &root, "-q"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report = depots.join("sous-dossier").join("rapport.md");
+    let (code, _, err) = run_ctg(&[
+        "rapport",
+        &root,
+        "--depuis-run",
+        "1",
+        "-o",
+        &report.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ctg n'écrit jamais parmi les fichiers déposés par les partenaires"),
+        "{err}"
+    );
+    assert!(!report.exists());
+    assert_eq!(std::fs::read_dir(&depots)?.count(), 0);
+    Ok(())
+}

@@ -10,7 +10,7 @@ use common::*;
 use ctg::consolidate::{Consolidation, PartnerEntry, PartnerState, Reading, consolidate};
 use ctg::outputs::{dashboard, feedback};
 use ctg::referentiel::Config;
-use ctg::store::{PartnerRecord, Store};
+use ctg::store::Store;
 use ctg::workbook::{Isolation, Limits};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -42,35 +42,6 @@ fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
         now(),
         &reading,
     )?)
-}
-
-/// Records a consolidation in the history, as a real run does, so that the
-/// next one can fall back on the versions it used.
-fn record(store: &mut Store, c: &Consolidation) -> Res<()> {
-    let run = store.begin_run(c.generated_at, "test")?;
-    for p in &c.partners {
-        let used = p.used.as_ref();
-        for r in p.current.iter().chain(used) {
-            if let Some(hash) = &r.hash {
-                run.file(hash, r.size, &r.extension, &r.rel, r.modified)?;
-            }
-        }
-        run.partner(&PartnerRecord {
-            partner: &p.code,
-            name: &p.name,
-            state: p.state.code(),
-            path: p.current.as_ref().map(|r| r.rel.as_str()),
-            file_hash: p.current.as_ref().and_then(|r| r.hash.as_deref()),
-            used_hash: used.and_then(|r| r.hash.as_deref()),
-            received_at: used.map(|r| r.modified),
-            actions: p.actions(),
-            indicators: p.indicators(),
-            rejected: used.map_or(&[], |r| r.submission.rejected.as_slice()),
-            findings: &p.findings,
-        })?;
-    }
-    run.finish(c.generated_at)?;
-    Ok(())
 }
 
 /// A valid workbook of the MJC, one action title written to break a page.
@@ -266,7 +237,8 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
         .as_ref()
         .map(|r| r.modified)
         .ok_or("no MJCL file")?;
-    record(&mut store, &first)?;
+    // Recorded as a real run does, so that the next one can fall back on it.
+    ctg::cmd::consolider::record(&mut store, &first, &config, first.generated_at)?;
 
     std::fs::write(
         dir.path().join("depots").join("MJCL-plan.xlsx"),

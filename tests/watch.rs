@@ -19,7 +19,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use calamine::{Data, Reader, open_workbook_auto};
 use common::*;
 use wait_timeout::ChildExt;
 
@@ -61,28 +60,6 @@ fn plan(code: &str, name: &str, n: u32, marker: &str) -> Vec<u8> {
 fn put(path: &Path, bytes: &[u8]) -> Res<()> {
     std::fs::write(path, bytes)?;
     Ok(())
-}
-
-/// The action numbers and titles of the consolidated workbook's Actions sheet.
-fn consolidated_actions(root: &Path) -> Res<Vec<(String, String)>> {
-    let mut wb = open_workbook_auto(root.join(WORKBOOK))?;
-    let range = wb.worksheet_range("Actions")?;
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .unwrap_or_default();
-    let col = |h: &str| {
-        headers
-            .iter()
-            .position(|x| x == h)
-            .ok_or_else(|| format!("no column « {h} » in {headers:?}"))
-    };
-    let (number, title) = (col("N° action")?, col("Intitulé")?);
-    Ok(rows
-        .filter(|r| r.iter().any(|c| *c != Data::Empty))
-        .map(|r| (r[number].to_string(), r[title].to_string()))
-        .collect())
 }
 
 fn numbers(actions: &[(String, String)]) -> Vec<&str> {
@@ -309,7 +286,7 @@ fn a_new_file_is_read_and_every_output_follows() -> Res<()> {
     w.wait_line("MJCL — mjc.xlsx lu : 2 actions, 0 erreur")?;
     assert_eq!(w.consolidation()?, 2);
     assert_eq!(
-        numbers(&consolidated_actions(&root)?),
+        numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
         ["MJCL-001", "MJCL-002"]
     );
     assert!(
@@ -371,7 +348,7 @@ fn an_excel_save_renames_a_temp_file_over_the_original() -> Res<()> {
             "{l}"
         );
     }
-    let actions = consolidated_actions(&root)?;
+    let actions = readback::consolidated_actions(&root.join(WORKBOOK))?;
     assert_eq!(actions.len(), 4);
     assert!(
         actions.iter().all(|(_, title)| title.starts_with("v2 — ")),
@@ -426,7 +403,7 @@ fn a_libreoffice_save_with_its_lock_file() -> Res<()> {
         w.dump()
     );
     assert_eq!(
-        numbers(&consolidated_actions(&root)?),
+        numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
         ["RPE-001", "RPE-002", "RPE-003"]
     );
     Ok(())
@@ -473,7 +450,10 @@ fn a_file_written_in_two_halves_is_read_once_complete() -> Res<()> {
         "{}",
         w.dump()
     );
-    assert_eq!(consolidated_actions(&root)?.len(), 5);
+    assert_eq!(
+        readback::consolidated_actions(&root.join(WORKBOOK))?.len(),
+        5
+    );
     Ok(())
 }
 
@@ -493,7 +473,7 @@ fn a_corrupt_file_is_reported_then_its_fix_is_read() -> Res<()> {
     assert_eq!(w.consolidation()?, 2);
     w.stop_ok()?;
     assert_eq!(
-        numbers(&consolidated_actions(&root)?),
+        numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
         ["EFS-001", "EFS-002"]
     );
     Ok(())
@@ -519,7 +499,7 @@ fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
     assert_eq!(w.consolidation()?, 2);
     w.stop_ok()?;
     assert_eq!(
-        numbers(&consolidated_actions(&root)?),
+        numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
         ["MJCL-001", "MJCL-002"]
     );
     Ok(())
@@ -605,7 +585,10 @@ fn ten_files_dropped_at_once_make_one_consolidation() -> Res<()> {
         w.dump()
     );
     assert_eq!(runs(&root)?, runs_before + 1);
-    assert_eq!(consolidated_actions(&root)?.len(), 20);
+    assert_eq!(
+        readback::consolidated_actions(&root.join(WORKBOOK))?.len(),
+        20
+    );
     Ok(())
 }
 
@@ -629,7 +612,10 @@ fn polling_mode_sees_a_new_file() -> Res<()> {
     )?;
     assert_eq!(w.consolidation()?, 1);
     w.stop_ok()?;
-    assert_eq!(numbers(&consolidated_actions(&root)?), ["ALSH-001"]);
+    assert_eq!(
+        numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
+        ["ALSH-001"]
+    );
     Ok(())
 }
 
@@ -685,7 +671,7 @@ fn the_folder_renamed_then_recreated_is_watched_again() -> Res<()> {
         w.dump()
     );
     assert_eq!(
-        numbers(&consolidated_actions(&root)?),
+        numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
         ["RPE-001", "RPE-002", "RPE-003"]
     );
     Ok(())
@@ -791,7 +777,7 @@ fn a_permission_error_is_reported_and_survived() -> Res<()> {
     chmod(&depots.join("ccas"), 0o755)?;
     w.stop_ok()?;
     assert!(w.log.iter().all(|l| !l.contains("retiré")), "{}", w.dump());
-    let actions = consolidated_actions(&root)?;
+    let actions = readback::consolidated_actions(&root.join(WORKBOOK))?;
     assert_eq!(
         numbers(&actions),
         ["CCAS-SSP-001", "MJCL-001", "RPE-001", "RPE-002", "RPE-003"]
@@ -825,6 +811,9 @@ fn an_output_that_cannot_be_written_is_retried() -> Res<()> {
     )?;
     w.consolidation_with(3)?;
     w.stop_ok()?;
-    assert_eq!(consolidated_actions(&root)?.len(), 3);
+    assert_eq!(
+        readback::consolidated_actions(&root.join(WORKBOOK))?.len(),
+        3
+    );
     Ok(())
 }

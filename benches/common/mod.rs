@@ -12,6 +12,9 @@ use ctg::template::{self, TemplateSpec};
 
 pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
+#[path = "../../tests/common/readback.rs"]
+pub mod readback;
+
 /// An environment variable as a number, or `default`.
 pub fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)

@@ -404,25 +404,20 @@ fn field_changes(a: &Action, b: &Action, r: &Referentiel, s: &ChangeSettings) ->
             Some(note),
         );
     }
-    if !same_set(&a.domains, &b.domains) {
-        f.push(
-            key(Domains),
-            label(Domains),
-            a.domains.join("; "),
-            b.domains.join("; "),
-            None,
-            None,
-        );
-    }
-    if !same_set(&a.audiences, &b.audiences) {
-        f.push(
-            key(Audiences),
-            label(Audiences),
-            a.audiences.join("; "),
-            b.audiences.join("; "),
-            None,
-            None,
-        );
+    for (column, old, new) in [
+        (Domains, &a.domains, &b.domains),
+        (Audiences, &a.audiences, &b.audiences),
+    ] {
+        if !same_set(old, new) {
+            f.push(
+                key(column),
+                label(column),
+                old.join("; "),
+                new.join("; "),
+                None,
+                None,
+            );
+        }
     }
     let communes_differ = match (&a.communes, &b.communes) {
         (crate::model::Communes::Some(x), crate::model::Communes::Some(y)) => !same_set(x, y),

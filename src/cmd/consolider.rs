@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Global, load_config};
+use super::{Folder, Global};
 use crate::changes::{self, ChangeReport, Snapshot};
 use crate::consolidate::{self, Consolidation, Reading};
 use crate::error::{Error, Result};
@@ -23,15 +23,8 @@ use crate::workbook::{Isolation, Limits};
 /// Arguments of `ctg consolider`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Dossier partagé préparé par « ctg init » (par défaut : le dossier courant), ou simple dossier de classeurs avec --sortie.
-    #[arg(value_name = "DOSSIER", default_value = ".")]
-    pub dossier: PathBuf,
-    /// Consolider DOSSIER comme un simple dossier de classeurs et écrire les résultats dans ce dossier.
-    #[arg(long, value_name = "DOSSIER_DE_SORTIE")]
-    pub sortie: Option<PathBuf>,
-    /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
-    #[arg(long, value_name = "CTG.TOML")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub folder: Folder,
     /// Attente maximale, en secondes, si une autre consolidation est en cours sur le dossier.
     #[arg(long, value_name = "SECONDES", default_value_t = 60)]
     pub attente: u64,
@@ -56,8 +49,7 @@ pub struct Written {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
-    let layout = Layout::resolve(&args.dossier, args.sortie.as_deref())?;
-    let (config, source) = load_config(args.config.as_deref(), &layout.config_dir)?;
+    let (layout, config, source) = args.folder.open()?;
     let _lock = crate::lock::acquire(&layout.state, Duration::from_secs(args.attente))?;
     let mut store = Store::open(&layout.state)?;
     let (files, problems) = crate::scan::workbooks_in(&layout.depots)

@@ -263,17 +263,5 @@ fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
             out.display()
         )));
     }
-    let in_depots = target.ancestors().skip(1).find(|d| {
-        d.file_name().is_some_and(|n| n == "depots")
-            && d.parent()
-                .is_some_and(|p| p.join("ctg.toml").is_file() || p.join(".ctg").is_dir())
-    });
-    if let Some(depots) = in_depots {
-        return Err(Error::Usage(format!(
-            "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez le rapport ailleurs, par exemple dans le dossier sortie/.",
-            out.display(),
-            depots.display()
-        )));
-    }
-    Ok(())
+    crate::layout::refuse_in_depots(out)
 }

@@ -15,7 +15,32 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::Result;
+use crate::layout::Layout;
 use crate::referentiel::Config;
+
+/// The shared folder and its configuration, as `consolider` and `surveiller`
+/// take them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Folder {
+    /// Dossier partagé préparé par « ctg init » (par défaut : le dossier courant), ou simple dossier de classeurs avec --sortie.
+    #[arg(value_name = "DOSSIER", default_value = ".")]
+    pub dossier: PathBuf,
+    /// Traiter DOSSIER comme un simple dossier de classeurs et écrire les résultats dans ce dossier.
+    #[arg(long, value_name = "DOSSIER_DE_SORTIE")]
+    pub sortie: Option<PathBuf>,
+    /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
+    #[arg(long, value_name = "CTG.TOML")]
+    pub config: Option<PathBuf>,
+}
+
+impl Folder {
+    /// Resolves the folder layout and loads the configuration that applies to it.
+    pub fn open(&self) -> Result<(Layout, Config, ConfigSource)> {
+        let layout = Layout::resolve(&self.dossier, self.sortie.as_deref())?;
+        let (config, source) = load_config(self.config.as_deref(), &layout.config_dir)?;
+        Ok((layout, config, source))
+    }
+}
 
 /// Options every subcommand accepts.
 #[derive(Debug, Clone, clap::Args)]

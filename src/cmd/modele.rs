@@ -194,6 +194,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         .sortie
         .clone()
         .unwrap_or_else(|| default_path(&args.dossier, &code));
+    crate::layout::refuse_in_depots(&path)?;
     write_one(&config, &partner, &path, global.now(), &content)?;
     Ok(0)
 }

@@ -121,6 +121,7 @@ pub fn run(args: &Args) -> Result<i32> {
     };
     match &args.sortie {
         Some(path) => {
+            crate::layout::refuse_in_depots(path)?;
             crate::output::write_atomic(path, text.as_bytes())?;
             println!(
                 "Rapport des modifications depuis la consolidation n° {} écrit : {}",

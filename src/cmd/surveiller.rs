@@ -1,35 +1,26 @@
 //! `ctg surveiller [DOSSIER]`: keeps every output in sync with the shared
 //! folder while partners save their workbooks.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::{Global, load_config};
+use super::{Folder, Global};
 use crate::error::{Error, Result};
-use crate::layout::Layout;
 use crate::watch::{self, Options};
 use crate::workbook::Isolation;
 
 /// Arguments of `ctg surveiller`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Dossier partagé préparé par « ctg init » (par défaut : le dossier courant), ou simple dossier de classeurs avec --sortie.
-    #[arg(value_name = "DOSSIER", default_value = ".")]
-    pub dossier: PathBuf,
-    /// Surveiller DOSSIER comme un simple dossier de classeurs et écrire les résultats dans ce dossier.
-    #[arg(long, value_name = "DOSSIER_DE_SORTIE")]
-    pub sortie: Option<PathBuf>,
+    #[command(flatten)]
+    pub folder: Folder,
     /// Relire le dossier toutes les SECONDES (2 par défaut) au lieu d'attendre les notifications : pour un partage réseau (ctg le fait seul quand il en détecte un).
     #[arg(long, value_name = "SECONDES", num_args = 0..=1, default_missing_value = "2")]
     pub poll: Option<f64>,
     /// Temps, en secondes, pendant lequel un fichier doit rester inchangé avant d'être lu (1 par défaut).
     #[arg(long, value_name = "SECONDES", default_value_t = 1.0)]
     pub delai: f64,
-    /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
-    #[arg(long, value_name = "CTG.TOML")]
-    pub config: Option<PathBuf>,
     /// Afficher aussi les événements mineurs (fichiers temporaires, enregistrements sans modification).
     #[arg(short = 'v', long)]
     pub verbeux: bool,
@@ -45,8 +36,7 @@ fn seconds(value: f64, what: &str) -> Result<Duration> {
 
 /// Runs the command until Ctrl-C or SIGTERM; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
-    let layout = Layout::resolve(&args.dossier, args.sortie.as_deref())?;
-    let (config, _) = load_config(args.config.as_deref(), &layout.config_dir)?;
+    let (layout, config, _) = args.folder.open()?;
     let poll = match args.poll {
         Some(s) => Some(seconds(s, "--poll")?.max(Duration::from_millis(100))),
         None => None,

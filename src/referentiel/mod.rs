@@ -260,6 +260,21 @@ impl Config {
     pub fn partner(&self, code: &str) -> Option<&Partner> {
         self.partners.iter().find(|p| p.code == code)
     }
+
+    /// The one partner whose code stands as a word in a file name
+    /// (`plan-MJCL-2024.xlsx`); none when no code or several do.
+    pub fn partner_in_file_name(&self, file: &str) -> Option<&Partner> {
+        let stem = std::path::Path::new(file).file_stem()?.to_string_lossy();
+        let name = format!(" {} ", crate::text::fold(&stem));
+        let mut found = self
+            .partners
+            .iter()
+            .filter(|p| name.contains(&format!(" {} ", crate::text::fold(&p.code))));
+        match (found.next(), found.next()) {
+            (Some(p), None) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

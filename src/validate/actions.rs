@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Context, Reporter, normalise_number, number_prefix};
+use super::{Context, Reporter, cell_value, normalise_number, number_prefix, rejected_row};
 use crate::finding::{Code, Severity};
 use crate::model::{Action, Communes, RejectedRow};
 use crate::read::{ActionColumn, Table, TableRow, value};
@@ -30,18 +30,7 @@ impl Row<'_> {
 
     /// The cell of a column; formula errors are reported and read as empty.
     fn cell(&self, c: ActionColumn, report: &mut Reporter) -> Option<&CellValue> {
-        match self.table.get(self.row, c)? {
-            v if value::is_error(v) => {
-                let e = v.to_string();
-                report.error(
-                    Code::ErreurDeFormule,
-                    self.loc(c),
-                    format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."),
-                );
-                None
-            }
-            v => Some(v),
-        }
+        cell_value(self.table, self.row, c, report)
     }
 
     fn text(&self, c: ActionColumn, report: &mut Reporter) -> String {
@@ -97,12 +86,7 @@ pub(super) fn check(
         }
         if let Some(reason) = &missing {
             // Reported once for the sheet; each row is kept aside as written.
-            rejected.push(RejectedRow {
-                sheet: table.sheet.clone(),
-                row: table_row.row + 1,
-                values: table.raw_values(table_row),
-                reasons: vec![reason.clone()],
-            });
+            rejected.push(rejected_row(table, table_row, vec![reason.clone()]));
             continue;
         }
         let mut row = Row {
@@ -110,7 +94,7 @@ pub(super) fn check(
             row: table_row,
             refused: false,
         };
-        let before = report.findings.len();
+        let before = report.mark();
         let raw_number = row.text(ActionColumn::Number, report);
         if raw_number.is_empty() && is_total_row(table, table_row) {
             report.warn(Code::LigneTotalIgnoree, row.loc(ActionColumn::Title), "Cette ligne de total n'est pas une action : elle est ignorée. Les totaux sont calculés dans le classeur consolidé ; vous pouvez la supprimer.".to_owned());
@@ -132,17 +116,7 @@ pub(super) fn check(
             if let Some(n) = number {
                 refused_numbers.push(n);
             }
-            let reasons = report.findings[before..]
-                .iter()
-                .filter(|f| f.severity == Severity::Erreur)
-                .map(|f| f.message.clone())
-                .collect();
-            rejected.push(RejectedRow {
-                sheet: table.sheet.clone(),
-                row: table_row.row + 1,
-                values: table.raw_values(table_row),
-                reasons,
-            });
+            rejected.push(rejected_row(table, table_row, report.errors_since(before)));
         } else if let Some(a) = action {
             actions.push(a);
         }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 
-use super::{Context, Reporter, normalise_number};
+use super::{Context, Reporter, cell_value, normalise_number, rejected_row};
 use crate::finding::{Code, Location, Severity};
 use crate::model::{Action, Indicator, IndicatorKind, IndicatorValue, RejectedRow};
 use crate::read::{IndicatorColumn, Table, TableRow, value};
@@ -27,29 +27,14 @@ pub(super) fn check(
     let missing = super::missing_required(table, &ctx.config.referentiel);
     for row in &table.rows {
         if let Some(reason) = &missing {
-            rejected.push(RejectedRow {
-                sheet: table.sheet.clone(),
-                row: row.row + 1,
-                values: table.raw_values(row),
-                reasons: vec![reason.clone()],
-            });
+            rejected.push(rejected_row(table, row, vec![reason.clone()]));
             continue;
         }
-        let before = report.findings.len();
+        let before = report.mark();
         let (indicator, refused) =
             check_row(table, row, code, actions, refused_numbers, ctx, report);
         if refused {
-            let reasons = report.findings[before..]
-                .iter()
-                .filter(|f| f.severity == Severity::Erreur)
-                .map(|f| f.message.clone())
-                .collect();
-            rejected.push(RejectedRow {
-                sheet: table.sheet.clone(),
-                row: row.row + 1,
-                values: table.raw_values(row),
-                reasons,
-            });
+            rejected.push(rejected_row(table, row, report.errors_since(before)));
             continue;
         }
         let Some(ind) = indicator else { continue };
@@ -90,15 +75,7 @@ fn check_row(
     use IndicatorColumn::*;
     let loc = |c| table.location(row.row, c);
     let text = |c, report: &mut Reporter| -> String {
-        match table.get(row, c) {
-            Some(v) if value::is_error(v) => {
-                let e = v.to_string();
-                report.error(Code::ErreurDeFormule, loc(c), format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."));
-                String::new()
-            }
-            Some(v) => value::text(v),
-            None => String::new(),
-        }
+        cell_value(table, row, c, report).map_or_else(String::new, value::text)
     };
     let mut refused = false;
     let raw_action = text(Action, report);
@@ -159,12 +136,7 @@ fn check_row(
         }
     }
     let read_value = |c: IndicatorColumn, report: &mut Reporter| -> Option<IndicatorValue> {
-        let v = table.get(row, c)?;
-        if value::is_error(v) {
-            let e = v.to_string();
-            report.error(Code::ErreurDeFormule, loc(c), format!("La cellule affiche l'erreur de formule « {e} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."));
-            return None;
-        }
+        let v = cell_value(table, row, c, report)?;
         if kind == Some(IndicatorKind::Quantitatif) {
             if let Some(n) = value::number(v) {
                 return Some(IndicatorValue::Number(n));

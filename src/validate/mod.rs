@@ -55,6 +55,20 @@ impl Reporter {
         }
     }
 
+    /// How many findings so far: a mark for [`Reporter::errors_since`].
+    fn mark(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// The messages of the errors reported since `mark`: why a row was refused.
+    fn errors_since(&self, mark: usize) -> Vec<String> {
+        self.findings[mark..]
+            .iter()
+            .filter(|f| f.severity == Severity::Erreur)
+            .map(|f| f.message.clone())
+            .collect()
+    }
+
     pub(crate) fn push(
         &mut self,
         severity: Severity,
@@ -186,6 +200,40 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         indicators,
         rejected,
         findings: report.findings,
+    }
+}
+
+/// The value of a row's cell; a formula error (`#REF!`…) is reported and
+/// read as empty, since the partner sees no value there either.
+fn cell_value<'a, C: read::Column>(
+    table: &read::Table<C>,
+    row: &'a read::TableRow,
+    column: C,
+    report: &mut Reporter,
+) -> Option<&'a workbook::CellValue> {
+    let v = table.get(row, column)?;
+    if !read::value::is_error(v) {
+        return Some(v);
+    }
+    report.error(
+        Code::ErreurDeFormule,
+        table.location(row.row, column),
+        format!("La cellule affiche l'erreur de formule « {v} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."),
+    );
+    None
+}
+
+/// A row kept aside as the partner wrote it, with why it was not accepted.
+fn rejected_row<C: read::Column>(
+    table: &read::Table<C>,
+    row: &read::TableRow,
+    reasons: Vec<String>,
+) -> crate::model::RejectedRow {
+    crate::model::RejectedRow {
+        sheet: table.sheet.clone(),
+        row: row.row + 1,
+        values: table.raw_values(row),
+        reasons,
     }
 }
 

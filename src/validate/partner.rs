@@ -8,7 +8,7 @@ use crate::finding::{Code, Location, Severity};
 use crate::model::PartnerInfo;
 use crate::read::{ActionColumn, PartnerField, PartnerSheet, Table, value};
 use crate::referentiel::is_partner_code;
-use crate::text::{closest, fold};
+use crate::text::closest;
 
 /// Works out the partner's code and identity, reporting inconsistencies.
 pub(super) fn identify(
@@ -33,7 +33,10 @@ pub(super) fn identify(
         code.clear();
     }
 
-    let from_file = code_in_file_name(file, ctx);
+    let from_file = ctx
+        .config
+        .partner_in_file_name(file)
+        .map(|p| p.code.clone());
     if code.is_empty() {
         let inferred = from_file.clone().or_else(|| most_common_prefix(actions));
         let where_from = if from_file.is_some() {
@@ -135,24 +138,6 @@ pub(super) fn identify(
         code,
         updated,
         template_version: version,
-    }
-}
-
-/// The one registry code the file name mentions as a word, if exactly one.
-fn code_in_file_name(file: &str, ctx: &Context) -> Option<String> {
-    let stem = std::path::Path::new(file)
-        .file_stem()?
-        .to_string_lossy()
-        .to_string();
-    let name = format!(" {} ", fold(&stem));
-    let mut found = ctx
-        .config
-        .partners
-        .iter()
-        .filter(|p| name.contains(&format!(" {} ", fold(&p.code))));
-    match (found.next(), found.next()) {
-        (Some(p), None) => Some(p.code.clone()),
-        _ => None,
     }
 }
 

@@ -22,18 +22,12 @@ pub fn decode(bytes: Vec<u8>, checked: Checked, limits: &Limits) -> Result<RawWo
             for (name, visible) in sheet_list(&wb) {
                 let mut sheet = empty_sheet(name, visible);
                 let mut reader = wb.worksheet_cells_reader(&sheet.name).map_err(xlsx_error)?;
-                while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
-                    let (row, col) = cell.get_position();
-                    if !push(
-                        &mut sheet,
-                        &mut budget,
-                        row,
-                        col,
-                        from_ref(cell.get_value()),
-                    ) {
-                        break;
-                    }
-                }
+                stream(&mut sheet, &mut budget, || {
+                    Ok(reader.next_cell().map_err(xlsx_error)?.map(|cell| {
+                        let (row, col) = cell.get_position();
+                        (row, col, from_ref(cell.get_value()))
+                    }))
+                })?;
                 drop(reader);
                 if checked.merges {
                     sheet.merged = wb
@@ -56,18 +50,13 @@ pub fn decode(bytes: Vec<u8>, checked: Checked, limits: &Limits) -> Result<RawWo
                 let mut reader = wb
                     .worksheet_cells_reader(&sheet.name)
                     .map_err(|_| invalid_content(format))?;
-                while let Some(cell) = reader.next_cell().map_err(|_| invalid_content(format))? {
-                    let (row, col) = cell.get_position();
-                    if !push(
-                        &mut sheet,
-                        &mut budget,
-                        row,
-                        col,
-                        from_ref(cell.get_value()),
-                    ) {
-                        break;
-                    }
-                }
+                stream(&mut sheet, &mut budget, || {
+                    let next = reader.next_cell().map_err(|_| invalid_content(format))?;
+                    Ok(next.map(|cell| {
+                        let (row, col) = cell.get_position();
+                        (row, col, from_ref(cell.get_value()))
+                    }))
+                })?;
                 drop(reader);
                 sheets.push(sheet);
             }
@@ -148,6 +137,21 @@ fn empty_sheet(name: String, visible: bool) -> RawSheet {
         merged: Vec::new(),
         truncated: false,
     }
+}
+
+/// Adds the cells a streaming reader yields until it ends or the workbook's
+/// budget is spent.
+fn stream(
+    sheet: &mut RawSheet,
+    budget: &mut usize,
+    mut next: impl FnMut() -> Result<Option<(u32, u32, Option<CellValue>)>, ReadError>,
+) -> Result<(), ReadError> {
+    while let Some((row, col, value)) = next()? {
+        if !push(sheet, budget, row, col, value) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Adds a cell unless the workbook's budget is spent; returns false to stop.

@@ -12,6 +12,8 @@ use ctg::validate::{self, Context};
 use ctg::workbook::{Isolation, Limits};
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 
+pub mod readback;
+
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// The date rules about lateness compare with, in every test.
