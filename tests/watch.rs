@@ -817,3 +817,48 @@ fn an_output_that_cannot_be_written_is_retried() -> Res<()> {
     );
     Ok(())
 }
+
+#[test]
+fn an_edited_configuration_is_reloaded_and_a_broken_one_kept_aside() -> Res<()> {
+    let (_tmp, root) = shared_folder()?;
+    let depots = root.join("depots");
+    put(
+        &depots.join("mjc.xlsx"),
+        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
+    )?;
+    let mut w = Watcher::start(&root, &[])?;
+    let first = w.wait_for("« Consolidation : »", is_consolidation)?;
+    // The nine partners of the registry.
+    assert_eq!(count_in(&first, "partenaire"), Some(9), "{first}");
+
+    // The coordinator adds a partner to the registry while ctg runs.
+    let toml = root.join("ctg.toml");
+    let mut text = std::fs::read_to_string(&toml)?;
+    text.push_str("\n[[partenaire]]\ncode = \"EPIS\"\nnom = \"Épicerie solidaire\"\n");
+    put(&toml, text.as_bytes())?;
+    w.wait_line("modifiée : elle est rechargée et les classeurs relus avec elle.")?;
+    let line = w.wait_for("« Consolidation : »", is_consolidation)?;
+    assert_eq!(count_in(&line, "partenaire"), Some(10), "{line}");
+
+    // A mistake in the file: said, and the configuration in use kept.
+    text.push_str("\n[[partenaire]]\ncode = \"MJCL\"\nnom = \"Doublon\"\n");
+    put(&toml, text.as_bytes())?;
+    w.wait_line("La configuration précédente reste en usage jusqu'à ce que le fichier soit corrigé ; ctg le relira de lui-même.")?;
+    put(
+        &depots.join("mjc.xlsx"),
+        &plan("MJCL", "MJC de Lavaur", 3, "v2"),
+    )?;
+    let line = w.wait_for("« Consolidation : » with 3 actions", |l| {
+        is_consolidation(l) && count_in(l, "action") == Some(3)
+    })?;
+    assert_eq!(count_in(&line, "partenaire"), Some(10), "{line}");
+    w.stop_ok()?;
+    assert!(
+        w.log
+            .iter()
+            .any(|l| l.contains("ligne") && l.contains("MJCL")),
+        "{}",
+        w.dump()
+    );
+    Ok(())
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::{Folder, Global};
+use super::{ConfigSource, Folder, Global};
 use crate::error::{Error, Result};
 use crate::watch::{self, Options};
 use crate::workbook::Isolation;
@@ -36,7 +36,7 @@ fn seconds(value: f64, what: &str) -> Result<Duration> {
 
 /// Runs the command until Ctrl-C or SIGTERM; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
-    let (layout, config, _) = args.folder.open()?;
+    let (layout, config, source) = args.folder.open()?;
     let poll = match args.poll {
         Some(s) => Some(seconds(s, "--poll")?.max(Duration::from_millis(100))),
         None => None,
@@ -47,12 +47,16 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         verbose: args.verbeux,
         lock_wait: Duration::from_secs(60),
         today: global.aujourdhui,
+        config_file: match source {
+            ConfigSource::File(path) => Some(path),
+            ConfigSource::Embedded => None,
+        },
     };
     // Ctrl-C and SIGTERM end the loop once the current run is written.
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| Error::Usage(format!("Impossible d'intercepter Ctrl-C : {e}.")))?;
-    watch::run(&layout, &config, isolation, &options, &stop)?;
+    watch::run(&layout, config, isolation, &options, &stop)?;
     Ok(0)
 }

@@ -32,24 +32,31 @@ pub struct ConfigError {
     pub problems: Vec<ConfigProblem>,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        writeln!(
-            f,
+impl ConfigError {
+    /// The problems, one line each under a heading, without what to do next
+    /// (which depends on who reads the file: a command, or the watcher).
+    pub fn problems_text(&self) -> String {
+        let mut out = format!(
             "Le fichier de configuration {} contient {} :",
             self.file,
-            crate::text::count(n, "erreur", "erreurs")
-        )?;
+            crate::text::count(self.problems.len(), "erreur", "erreurs")
+        );
         for p in &self.problems {
             match p.line {
-                Some(line) => writeln!(f, "  - ligne {line} : {}", p.message)?,
-                None => writeln!(f, "  - {}", p.message)?,
+                Some(line) => out.push_str(&format!("\n  - ligne {line} : {}", p.message)),
+                None => out.push_str(&format!("\n  - {}", p.message)),
             }
         }
+        out
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Corrigez ce fichier avec un éditeur de texte puis relancez la commande."
+            "{}\nCorrigez ce fichier avec un éditeur de texte puis relancez la commande.",
+            self.problems_text()
         )
     }
 }

@@ -47,6 +47,9 @@ pub struct Options {
     pub lock_wait: Duration,
     /// Forced « today » (tests).
     pub today: Option<chrono::NaiveDate>,
+    /// The `ctg.toml` the configuration comes from, if any: reloaded when
+    /// it changes, so that a partner added to the registry needs no restart.
+    pub config_file: Option<PathBuf>,
 }
 
 /// Polling interval when the folder is on a network file system and no
@@ -191,7 +194,9 @@ fn start_watch(
 /// The watcher's state between runs.
 struct Session<'a> {
     layout: &'a Layout,
-    config: &'a Config,
+    config: Config,
+    /// The `ctg.toml` as it was when last loaded (or found unusable).
+    config_stamp: Option<Stamp>,
     options: &'a Options,
     isolation: &'a Isolation,
     limits: Limits,
@@ -318,13 +323,58 @@ impl Session<'_> {
         ready
     }
 
+    /// Reloads `ctg.toml` when it changed; returns true when the new
+    /// configuration is in use (every file was read again with it). An
+    /// unusable file is reported and the configuration in use kept.
+    fn reload_config(&mut self) -> bool {
+        let Some(path) = &self.options.config_file else {
+            return false;
+        };
+        let now = stamp(path);
+        if now == self.config_stamp {
+            return false;
+        }
+        self.config_stamp = now;
+        if now.is_none() {
+            log(&format!(
+                "Le fichier de configuration {} est introuvable : la configuration chargée reste en usage.",
+                path.display()
+            ));
+            return false;
+        }
+        match Config::load(path) {
+            Ok(config) => {
+                self.config = config;
+                log(&format!(
+                    "Configuration {} modifiée : elle est rechargée et les classeurs relus avec elle.",
+                    path.display()
+                ));
+                let all: Vec<(PathBuf, Stamp)> = self
+                    .known
+                    .iter()
+                    .map(|(p, (s, _))| (p.clone(), *s))
+                    .collect();
+                self.read(&all, true);
+                true
+            }
+            Err(e) => {
+                log(&format!(
+                    "{}\nLa configuration précédente reste en usage jusqu'à ce que le fichier soit corrigé ; ctg le relira de lui-même.",
+                    e.problems_text()
+                ));
+                false
+            }
+        }
+    }
+
     /// Reads `files`, updates what is known; returns true when a content
-    /// really changed (not a save without edits).
-    fn read(&mut self, files: &[(PathBuf, Stamp)]) -> bool {
+    /// really changed (not a save without edits), or always with `again`
+    /// (files read again under a new configuration, said only if changed).
+    fn read(&mut self, files: &[(PathBuf, Stamp)], again: bool) -> bool {
         if files.is_empty() {
             return false;
         }
-        let ctx = Context::new(self.config, self.now().date());
+        let ctx = Context::new(&self.config, self.now().date());
         let reading = Reading {
             limits: &self.limits,
             isolation: self.isolation,
@@ -365,14 +415,12 @@ impl Session<'_> {
                 .known
                 .get(path)
                 .is_some_and(|(_, old)| old.hash.is_some() && old.hash == r.hash);
-            if same {
-                if self.options.verbose {
-                    log(&format!("{} enregistré sans modification.", r.rel));
-                }
-            } else {
+            if !same {
                 log(&describe(&r));
-                changed = true;
+            } else if self.options.verbose && !again {
+                log(&format!("{} enregistré sans modification.", r.rel));
             }
+            changed |= again || !same;
             self.known.insert(path.clone(), (s, r));
         }
         changed
@@ -401,7 +449,7 @@ impl Session<'_> {
     fn try_consolidate(&mut self) -> Result<String> {
         let _lock = crate::lock::acquire(&self.layout.state, self.options.lock_wait)?;
         let now = self.now();
-        let ctx = Context::new(self.config, now.date());
+        let ctx = Context::new(&self.config, now.date());
         let reading = Reading {
             limits: &self.limits,
             isolation: self.isolation,
@@ -422,7 +470,7 @@ impl Session<'_> {
         }
         let (written, report) = conclude(
             &c,
-            self.config,
+            &self.config,
             self.layout,
             &mut self.store,
             self.previous.as_ref(),
@@ -491,7 +539,7 @@ fn describe(r: &Received) -> String {
 /// keeping every output in sync. Finishes the current run before returning.
 pub fn run(
     layout: &Layout,
-    config: &Config,
+    config: Config,
     isolation: &Isolation,
     options: &Options,
     stop: &Arc<AtomicBool>,
@@ -500,6 +548,7 @@ pub fn run(
     let mut session = Session {
         layout,
         config,
+        config_stamp: options.config_file.as_deref().and_then(stamp),
         options,
         isolation,
         limits: Limits::default(),
@@ -551,7 +600,7 @@ pub fn run(
         for (path, _) in &old_enough {
             session.pending.remove(path);
         }
-        session.read(&old_enough);
+        session.read(&old_enough, false);
     }
     // The first consolidation waits for files still being written.
     let mut started = false;
@@ -633,10 +682,12 @@ pub fn run(
                 continue;
             }
         };
+        let reloaded = session.reload_config();
         let retry = session.dirty && session.last_attempt.elapsed() >= RETRY;
         let due = poll.is_some_and(|p| last_scan.elapsed() >= p);
         if started
             && !(woke
+                || reloaded
                 || retry
                 || rescan
                 || due
@@ -683,9 +734,9 @@ pub fn run(
             log(&format!("{who}{} retiré du dossier.", session.rel(path)));
         }
         let ready = session.settled();
-        let changed = session.read(&ready);
+        let changed = session.read(&ready, false);
         if (!started && session.pending.is_empty())
-            || (started && (changed || !gone.is_empty() || retry))
+            || (started && (changed || reloaded || !gone.is_empty() || retry))
         {
             session.consolidate();
             started = true;
