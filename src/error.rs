@@ -36,6 +36,21 @@ pub enum Error {
 }
 
 impl Error {
+    /// A workbook that could not be generated, with a French reason.
+    pub fn workbook(path: &std::path::Path, e: &rust_xlsxwriter::XlsxError) -> Error {
+        use rust_xlsxwriter::XlsxError::*;
+        let reason = match e {
+            RowColumnLimitError => "les données dépassent les limites d'une feuille (1 048 576 lignes, 16 384 colonnes) : répartissez les partenaires entre plusieurs dossiers".to_owned(),
+            IoError(e) | TempFileError(_, e) => io_reason(e),
+            // Anything else is a mistake of ctg, not of the user.
+            other => format!("erreur interne de ctg ({other}) : signalez-la aux développeurs avec les fichiers concernés"),
+        };
+        Error::Write {
+            path: path.to_path_buf(),
+            reason,
+        }
+    }
+
     /// An I/O error on `path`, with a French reason.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, e: &io::Error) -> Error {
         Error::Io {
@@ -64,3 +79,22 @@ pub fn io_reason(e: &io::Error) -> String {
 
 /// Result of a command.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::XlsxError;
+
+    #[test]
+    fn workbook_errors_are_told_in_french() {
+        let path = std::path::Path::new("sortie/plan.xlsx");
+        let full = Error::workbook(path, &XlsxError::RowColumnLimitError).to_string();
+        assert!(
+            full.starts_with("Impossible de produire le classeur « sortie/plan.xlsx » : les données dépassent les limites d'une feuille"),
+            "{full}"
+        );
+        let disk = io::Error::from(io::ErrorKind::StorageFull);
+        let full = Error::workbook(path, &XlsxError::IoError(disk)).to_string();
+        assert!(full.ends_with(": disque plein"), "{full}");
+    }
+}

@@ -116,10 +116,7 @@ fn protection() -> ProtectionOptions {
 
 /// Writes the template of `spec` to `path` (atomically).
 pub fn write(path: &Path, spec: &TemplateSpec, r: &Referentiel) -> Result<()> {
-    let bytes = build(spec, r).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let bytes = build(spec, r).map_err(|e| Error::workbook(path, &e))?;
     crate::output::write_atomic(path, &bytes)
 }
 

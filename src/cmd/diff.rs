@@ -238,12 +238,8 @@ fn emit(
         DiffFormat::Texte => render::text(report, r).into_bytes(),
         DiffFormat::Md => render::markdown(report, r).into_bytes(),
         DiffFormat::Json => render::json(report, r).into_bytes(),
-        DiffFormat::Xlsx => {
-            crate::outputs::workbook::build_changes(report, r).map_err(|e| Error::Write {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            })?
-        }
+        DiffFormat::Xlsx => crate::outputs::workbook::build_changes(report, r)
+            .map_err(|e| Error::workbook(path, &e))?,
     };
     crate::output::write_atomic(path, &bytes)?;
     if let Some(first) = render::narrative(report, r).first() {

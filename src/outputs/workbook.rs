@@ -364,10 +364,7 @@ pub enum Changes<'a> {
 
 /// Writes the consolidated workbook to `path`, atomically.
 pub fn write(path: &Path, c: &Consolidation, config: &Config, changes: Changes) -> Result<()> {
-    let bytes = build(c, config, changes).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let bytes = build(c, config, changes).map_err(|e| Error::workbook(path, &e))?;
     crate::output::write_atomic(path, &bytes)
 }
 

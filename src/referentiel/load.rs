@@ -32,6 +32,49 @@ pub struct ConfigError {
     pub problems: Vec<ConfigProblem>,
 }
 
+/// The TOML reader's (English) message in French, for its usual cases: an
+/// unknown or missing key, a value of the wrong kind, a key written twice;
+/// anything else is a syntax error.
+fn toml_problem(message: &str) -> String {
+    // Names between backquotes, in order: `inconnu`, then the expected ones.
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let kind = |t: &str| match t {
+        "integer" | "float" => "un nombre",
+        "string" => "un texte entre guillemets",
+        "boolean" => "vrai ou faux (true / false)",
+        "sequence" | "array" => "une liste entre crochets [ ]",
+        "map" | "table" => "un bloc [section]",
+        _ => "une autre valeur",
+    };
+    if message.starts_with("unknown field") && !quoted.is_empty() {
+        let expected = crate::text::quoted_list(&quoted[1..], "ou");
+        format!(
+            "le champ « {} » est inconnu (champs possibles ici : {expected})",
+            quoted[0]
+        )
+    } else if message.starts_with("missing field") && !quoted.is_empty() {
+        format!("le champ « {} » manque", quoted[0])
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let found = rest.split([' ', ',']).next().unwrap_or("");
+        let expected = rest
+            .rsplit("expected ")
+            .next()
+            .and_then(|e| e.split_whitespace().last())
+            .unwrap_or("");
+        format!(
+            "type de valeur incorrect : {} là où il faut {}",
+            kind(found),
+            kind(expected)
+        )
+    } else if message.starts_with("duplicate key") {
+        "la même clé est écrite deux fois dans ce bloc".to_owned()
+    } else if let Some(expected) = quoted.last() {
+        format!("syntaxe TOML invalide : « {expected} » manque ou est mal placé")
+    } else {
+        "syntaxe TOML invalide (guillemets, crochets ou signe = mal placés)".to_owned()
+    }
+}
+
 impl ConfigError {
     /// The problems, one line each under a heading, without what to do next
     /// (which depends on who reads the file: a command, or the watcher).
@@ -372,8 +415,8 @@ impl Config {
                 problems: vec![ConfigProblem {
                     line,
                     message: format!(
-                        "syntaxe TOML invalide ou champ inattendu ({}). Comparez avec le fichier écrit par « ctg init ».",
-                        e.message().trim()
+                        "{}. Comparez avec le fichier écrit par « ctg init ».",
+                        toml_problem(e.message().trim())
                     ),
                 }],
             }
@@ -781,6 +824,43 @@ mod tests {
         let p = problems(source);
         assert_eq!(p[0].line, Some(4));
         assert!(p[0].message.starts_with("syntaxe TOML invalide"));
+    }
+
+    #[test]
+    fn the_toml_readers_messages_are_told_in_french() {
+        let cases = [
+            (
+                "[convention]\nnom = \"x\"\ninconnu = 2\n",
+                3,
+                "le champ « inconnu » est inconnu (champs possibles ici : « nom », « territoire »",
+            ),
+            (
+                "[[partenaire]]\ncode = 3\n",
+                2,
+                "type de valeur incorrect : un nombre là où il faut un texte entre guillemets",
+            ),
+            (
+                "[convention]\nnom = \"x\"\nnom = \"y\"\n",
+                3,
+                "la même clé est écrite deux fois dans ce bloc",
+            ),
+            (
+                "[convention\nnom = \"x\"\n",
+                1,
+                "syntaxe TOML invalide : « ] » manque ou est mal placé",
+            ),
+            (
+                "[[partenaire]]\nnom = \"x\"\n",
+                1,
+                "le champ « code » manque",
+            ),
+        ];
+        for (source, line, expected) in cases {
+            let p = problems(source);
+            assert_eq!(p[0].line, Some(line), "{source}");
+            assert!(p[0].message.starts_with(expected), "{}", p[0].message);
+            assert!(!p[0].message.contains("expected"), "{}", p[0].message);
+        }
     }
 
     #[test]
