@@ -136,6 +136,11 @@ pub struct Archive {
 }
 
 impl Archive {
+    /// The folder of the copies.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Where the copy of a version with this hash and extension lives.
     pub fn path(&self, hash: &str, extension: &str) -> PathBuf {
         self.dir

@@ -1738,7 +1738,12 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() -> TestResult {
     // Temp files a SIGKILL leaves behind are hidden `.ctg-*.tmp` files,
     // never read as inputs nor taken for outputs.
     let leftovers = temps(&root)?;
+    // Whatever the kills left, one of each kind, then cleaned by the next run.
+    for dir in ["sortie", "retours", ".ctg/archive"] {
+        std::fs::write(root.join(dir).join(".ctg-laisse.tmp"), b"moitie")?;
+    }
     consolidate_ok(&root)?;
+    assert_eq!(temps(&root)?, BTreeSet::new());
     let out = Output::open(&root.join(WORKBOOK))?;
     assert_eq!(out.table("Actions").rows.len(), new);
     let p = out.table("Partenaires");

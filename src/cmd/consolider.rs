@@ -127,7 +127,12 @@ pub fn conclude(
     finished: chrono::NaiveDateTime,
     naming: ReportFile,
 ) -> Result<(Written, Option<ChangeReport>)> {
-    for dir in [&layout.sortie, &layout.retours] {
+    // This run's files are read and archived: what is left is a killed run's.
+    for dir in [
+        layout.sortie.as_path(),
+        &layout.retours,
+        store.archive().dir(),
+    ] {
         crate::output::remove_stale_temporaries(dir);
     }
     let report = previous.map(|old| {
