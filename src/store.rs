@@ -384,8 +384,8 @@ impl Store {
 
     /// What every finished run recorded, without contents: by run, then by
     /// partner. Cheap (no JSON is read): what changed between two runs can
-    /// be told first by [`PartnerState::content_id`].
-    pub fn states(&self) -> Result<Vec<PartnerState>> {
+    /// be told first by [`RecordedState::content_id`].
+    pub fn states(&self) -> Result<Vec<RecordedState>> {
         self.query_states("1 = 1", [])
     }
 
@@ -438,7 +438,11 @@ impl Store {
         Ok(out)
     }
 
-    fn query_states(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<PartnerState>> {
+    fn query_states(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<RecordedState>> {
         let sql = format!(
             "SELECT ps.run_id, r.started_at, ps.partner, ps.name, ps.state, ps.path, ps.file_hash, f.received_at,
                     ps.used_hash, ps.received_at, ps.content_id, ps.errors, ps.warnings
@@ -450,7 +454,7 @@ impl Store {
         let time = |s: Option<String>| s.as_deref().and_then(parse_time);
         let rows = stmt
             .query_map(args, |r| {
-                Ok(PartnerState {
+                Ok(RecordedState {
                     run: r.get(0)?,
                     run_at: time(r.get(1)?).unwrap_or_default(),
                     partner: r.get(2)?,
@@ -504,7 +508,7 @@ impl RunInfo {
 
 /// What one finished run recorded for one partner, without its content.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PartnerState {
+pub struct RecordedState {
     /// The run.
     pub run: i64,
     /// When the run started.
@@ -535,7 +539,7 @@ pub struct PartnerState {
     pub warnings: i64,
 }
 
-impl PartnerState {
+impl RecordedState {
     /// The partner's plan as this record and its content make it.
     pub fn plan(&self, content: &Content) -> PartnerPlan {
         PartnerPlan {
@@ -563,7 +567,7 @@ pub struct Content {
 #[derive(Debug, Clone)]
 pub struct PartnerVersion {
     /// The record.
-    pub record: PartnerState,
+    pub record: RecordedState,
     /// Its content (empty when no version could be used).
     pub content: Arc<Content>,
 }

@@ -16,7 +16,7 @@ use super::load_config;
 use crate::changes::{self, ActionChange, ChangeKind, PartnerPlan, Snapshot, render};
 use crate::error::{Error, Result};
 use crate::referentiel::Config;
-use crate::store::{Content, PartnerState, PartnerVersion, RunInfo, Store};
+use crate::store::{Content, PartnerVersion, RecordedState, RunInfo, Store};
 use crate::text::count;
 
 /// Runs shown by default: a watcher adds many, the latest matter.
@@ -190,19 +190,19 @@ fn unknown_partner(store: &Store, code: &str) -> Result<Error> {
 /// The cost follows the number of real changes, not the number of runs.
 fn changed_counts(store: &Store, config: &Config) -> Result<BTreeMap<i64, usize>> {
     let states = store.states()?;
-    let mut by_run: BTreeMap<i64, BTreeMap<&str, &PartnerState>> = BTreeMap::new();
+    let mut by_run: BTreeMap<i64, BTreeMap<&str, &RecordedState>> = BTreeMap::new();
     for s in &states {
         by_run
             .entry(s.run)
             .or_default()
             .insert(s.partner.as_str(), s);
     }
-    fn key<'a>(s: Option<&&'a PartnerState>) -> Option<(Option<i64>, &'a str)> {
+    fn key<'a>(s: Option<&&'a RecordedState>) -> Option<(Option<i64>, &'a str)> {
         s.map(|s| (s.content_id, s.state.as_str()))
     }
     // (run, old record, new record) of each partner that may have changed.
     let mut candidates = Vec::new();
-    let mut previous: Option<&BTreeMap<&str, &PartnerState>> = None;
+    let mut previous: Option<&BTreeMap<&str, &RecordedState>> = None;
     for (run, partners) in &by_run {
         if let Some(before) = previous {
             let codes: BTreeSet<&str> = before.keys().chain(partners.keys()).copied().collect();
@@ -221,7 +221,7 @@ fn changed_counts(store: &Store, config: &Config) -> Result<BTreeMap<i64, usize>
             .flat_map(|(_, _, o, n)| [o.and_then(|s| s.content_id), n.and_then(|s| s.content_id)])
             .flatten(),
     )?;
-    let plan = |s: Option<&PartnerState>| {
+    let plan = |s: Option<&RecordedState>| {
         s.map(|s| {
             let content = s
                 .content_id
@@ -314,7 +314,7 @@ fn run_list(
 // ------------------------------------------------------------ one action
 
 /// Where a version of the partner's plan comes from, in words.
-fn source(r: &PartnerState) -> String {
+fn source(r: &RecordedState) -> String {
     let path = r.path.as_deref().unwrap_or_default();
     let received = r.received_at.map(at).unwrap_or_default();
     match (&r.used_hash, r.state.as_str()) {
@@ -593,7 +593,7 @@ fn submissions(store: &Store, typed: &str) -> Result<String> {
 /// The latest content the history holds for a partner, with the record of
 /// the run that used it (the latest run, unless the partner's file has
 /// since left the folder or become unusable).
-pub fn latest_content(store: &Store, code: &str) -> Result<Option<(PartnerState, Arc<Content>)>> {
+pub fn latest_content(store: &Store, code: &str) -> Result<Option<(RecordedState, Arc<Content>)>> {
     Ok(store
         .partner_versions(code)?
         .into_iter()
