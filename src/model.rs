@@ -55,8 +55,9 @@ impl Communes {
     }
 }
 
-/// An accepted action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An accepted action. `Default` is the empty action, for building one
+/// field by field (template pre-filling, samples, tests).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Action {
     /// N° action, normalised (`MJCL-004`).
     pub number: String,

@@ -13,7 +13,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use calamine::{Data, DataType, Reader, open_workbook_auto};
@@ -1591,19 +1590,9 @@ fn run_and_kill(root: &Path, when: Kill) -> Res<bool> {
     let archived_before = names_in(&root.join(".ctg/archive"))?;
     let workbook_before = stamp(&root.join(WORKBOOK));
     let dashboard_before = stamp(&root.join(DASHBOARD));
-    let mut child = Command::new(ctg_bin())
-        .arg("consolider")
-        .arg(root)
-        .args(["--aujourdhui", "2024-06-15"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
     let started = Instant::now();
-    loop {
-        if child.try_wait()?.is_some() {
-            return Ok(false);
-        }
-        let fire = match when {
+    consolider_killed_when(root, || {
+        Ok(match when {
             Kill::After(ms) => started.elapsed() >= Duration::from_millis(ms),
             Kill::TempIn(dir) => temps(root)?
                 .difference(&temps_before)
@@ -1613,15 +1602,8 @@ fn run_and_kill(root: &Path, when: Kill) -> Res<bool> {
             Kill::Archived => names_in(&root.join(".ctg/archive"))?
                 .difference(&archived_before)
                 .any(|n| !is_temp(n)),
-        };
-        if fire || started.elapsed() > Duration::from_secs(20) {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    let _ = child.kill();
-    child.wait()?;
-    Ok(true)
+        })
+    })
 }
 
 /// Promise 4: a run killed at any moment leaves complete outputs — the

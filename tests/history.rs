@@ -8,7 +8,7 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{Local, NaiveDate, TimeZone};
@@ -828,23 +828,8 @@ fn check_history(root: &Path, partners: usize, context: &str) -> Res<Vec<u32>> {
 /// Spawns `ctg consolider` and SIGKILLs it after `delay`; returns whether
 /// it was still running.
 fn run_and_kill(root: &Path, delay: Duration) -> Res<bool> {
-    let mut child = Command::new(ctg_bin())
-        .arg("consolider")
-        .arg(root)
-        .args(["--aujourdhui", "2024-06-15", "-q"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
     let started = Instant::now();
-    while started.elapsed() < delay {
-        if child.try_wait()?.is_some() {
-            return Ok(false);
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let _ = child.kill();
-    child.wait()?;
-    Ok(true)
+    consolider_killed_when(root, || Ok(started.elapsed() >= delay))
 }
 
 /// The issue's « History survives the process being killed mid-run »: the

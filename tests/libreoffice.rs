@@ -45,26 +45,7 @@ fn funding(parts: &[(&str, f64)]) -> BTreeMap<String, f64> {
 
 /// What scripts/remplir-modele-libreoffice.py types.
 fn typed_actions() -> Vec<Action> {
-    let base = Action {
-        number: String::new(),
-        title: String::new(),
-        objective: String::new(),
-        domains: Vec::new(),
-        audiences: Vec::new(),
-        communes: Communes::Unspecified,
-        description: String::new(),
-        contact: String::new(),
-        associates: String::new(),
-        start: None,
-        end: None,
-        status: None,
-        progress: None,
-        budget: None,
-        funding: BTreeMap::new(),
-        comments: String::new(),
-        extra: Vec::new(),
-        row: 0,
-    };
+    let base = Action::default();
     vec![
         Action {
             number: "MJCL-001".to_owned(),

@@ -13,7 +13,6 @@
 //! results are given for 2023 and 2024 only.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
@@ -97,21 +96,7 @@ fn fiche(code: &str, n: u32, titre: &str, objectif: &str) -> Fiche {
         number: format!("{code}-{n:03}"),
         title: titre.to_owned(),
         objective: objectif.to_owned(),
-        domains: Vec::new(),
-        audiences: Vec::new(),
-        communes: Communes::Unspecified,
-        description: String::new(),
-        contact: String::new(),
-        associates: String::new(),
-        start: None,
-        end: None,
-        status: None,
-        progress: None,
-        budget: None,
-        funding: BTreeMap::new(),
-        comments: String::new(),
-        extra: Vec::new(),
-        row: 0,
+        ..Action::default()
     })
 }
 

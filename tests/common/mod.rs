@@ -471,3 +471,33 @@ pub fn run_ctg(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Spawns `ctg consolider ROOT` (dated 15/06/2024) and SIGKILLs it as soon
+/// as `fire` says so (or after 20 s); returns whether the kill came before
+/// the run ended by itself.
+pub fn consolider_killed_when(
+    root: &Path,
+    mut fire: impl FnMut() -> Result<bool, Box<dyn std::error::Error>>,
+) -> Result<bool, Box<dyn std::error::Error>> {
+    use std::time::{Duration, Instant};
+    let mut child = std::process::Command::new(ctg_bin())
+        .arg("consolider")
+        .arg(root)
+        .args(["--aujourdhui", "2024-06-15", "-q"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let started = Instant::now();
+    loop {
+        if child.try_wait()?.is_some() {
+            return Ok(false);
+        }
+        if fire()? || started.elapsed() > Duration::from_secs(20) {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let _ = child.kill();
+    child.wait()?;
+    Ok(true)
+}
