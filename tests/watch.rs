@@ -56,6 +56,19 @@ fn plan(code: &str, name: &str, n: u32, marker: &str) -> Vec<u8> {
     book.to_bytes()
 }
 
+/// A shared folder holding the MJC's workbook (2 actions), watched, its
+/// first consolidation done.
+fn watching_mjcl() -> Res<(tempfile::TempDir, PathBuf, Watcher)> {
+    let (tmp, root) = shared_folder()?;
+    put(
+        &root.join("depots/mjc.xlsx"),
+        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
+    )?;
+    let mut w = Watcher::start(&root, &[])?;
+    w.consolidation_with(2)?;
+    Ok((tmp, root, w))
+}
+
 /// Writes a file the plain way (truncate, write), as a copy onto a share does.
 fn put(path: &Path, bytes: &[u8]) -> Res<()> {
     std::fs::write(path, bytes)?;
@@ -621,13 +634,7 @@ fn polling_mode_sees_a_new_file() -> Res<()> {
 
 #[test]
 fn sigterm_finishes_and_exits_zero() -> Res<()> {
-    let (_tmp, root) = shared_folder()?;
-    put(
-        &root.join("depots/mjc.xlsx"),
-        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
-    )?;
-    let mut w = Watcher::start(&root, &[])?;
-    w.consolidation_with(2)?;
+    let (_tmp, _root, mut w) = watching_mjcl()?;
     let status = w.stop()?;
     assert_eq!(status.code(), Some(0), "{}", w.dump());
     assert!(
@@ -642,14 +649,8 @@ fn sigterm_finishes_and_exits_zero() -> Res<()> {
 
 #[test]
 fn the_folder_renamed_then_recreated_is_watched_again() -> Res<()> {
-    let (_tmp, root) = shared_folder()?;
+    let (_tmp, root, mut w) = watching_mjcl()?;
     let depots = root.join("depots");
-    put(
-        &depots.join("mjc.xlsx"),
-        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
-    )?;
-    let mut w = Watcher::start(&root, &[])?;
-    w.consolidation_with(2)?;
 
     std::fs::rename(&depots, root.join("depots-ancien"))?;
     w.wait_line("introuvable (renommé ou supprimé ?)")?;
@@ -681,14 +682,8 @@ fn the_folder_renamed_then_recreated_is_watched_again() -> Res<()> {
 /// the files dropped in the new one must be seen.
 #[test]
 fn the_folder_swapped_at_once_is_watched_again() -> Res<()> {
-    let (_tmp, root) = shared_folder()?;
+    let (_tmp, root, mut w) = watching_mjcl()?;
     let depots = root.join("depots");
-    put(
-        &depots.join("mjc.xlsx"),
-        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
-    )?;
-    let mut w = Watcher::start(&root, &[])?;
-    w.consolidation_with(2)?;
     std::fs::rename(&depots, root.join("depots-ancien"))?;
     std::fs::create_dir(&depots)?;
     put(
@@ -820,16 +815,8 @@ fn an_output_that_cannot_be_written_is_retried() -> Res<()> {
 
 #[test]
 fn an_edited_configuration_is_reloaded_and_a_broken_one_kept_aside() -> Res<()> {
-    let (_tmp, root) = shared_folder()?;
+    let (_tmp, root, mut w) = watching_mjcl()?;
     let depots = root.join("depots");
-    put(
-        &depots.join("mjc.xlsx"),
-        &plan("MJCL", "MJC de Lavaur", 2, "v1"),
-    )?;
-    let mut w = Watcher::start(&root, &[])?;
-    let first = w.wait_for("« Consolidation : »", is_consolidation)?;
-    // The nine partners of the registry.
-    assert_eq!(count_in(&first, "partenaire"), Some(9), "{first}");
 
     // The coordinator adds a partner to the registry while ctg runs.
     let toml = root.join("ctg.toml");
