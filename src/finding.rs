@@ -250,6 +250,15 @@ impl Location {
             None => format!("{}", self.row + 1),
         }
     }
+
+    /// The place in words, for pages partners read: `Feuille « Plan
+    /// d'actions », cellule N7` rather than Excel's `'Plan d''actions'!N7`.
+    pub fn in_words(&self) -> String {
+        match self.col {
+            Some(_) => format!("Feuille « {} », cellule {}", self.sheet, self.cell()),
+            None => format!("Feuille « {} », ligne {}", self.sheet, self.row + 1),
+        }
+    }
 }
 
 impl fmt::Display for Location {

@@ -1279,7 +1279,9 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
     let ccas_page = std::fs::read_to_string(s.root.join("retours/retour-CCAS-SSP.html"))?;
     for cell in ["C3", "A4", "A5", "B6"] {
         assert!(
-            ccas_page.contains(&format!("<span class=\"cell\">Actions!{cell}</span>")),
+            ccas_page.contains(&format!(
+                "<span class=\"cell\">Feuille « Actions », cellule {cell}</span>"
+            )),
             "Actions!{cell} not in the feedback"
         );
     }

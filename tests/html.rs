@@ -153,7 +153,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert!(html.contains("Budget prévisionnel total"));
     // Anomalies: the RPE's invalid date, with its cell and message.
     assert!(html.contains("<h2>Anomalies</h2>"));
-    assert!(html.contains("Actions!J2"));
+    assert!(html.contains("Feuille « Actions », cellule J2"));
     assert!(html.contains("« 32/13/2024 » n&#39;est pas une date"));
     assert!(html.contains("Fichier « RPE-plan.xlsx »"));
     // The PDF, without partner.
@@ -190,9 +190,9 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
     let fix = at(&html, "<h2>À corriger");
     let check = at(&html, "<h2>À vérifier");
     assert!(fix < check);
-    let date = at(&html, "Actions!J2");
-    let objective = at(&html, "Actions!C3");
-    let period = at(&html, "Actions!K2");
+    let date = at(&html, "Feuille « Actions », cellule J2");
+    let objective = at(&html, "Feuille « Actions », cellule C3");
+    let period = at(&html, "Feuille « Actions », cellule K2");
     assert!(fix < date && date < objective && objective < check && check < period);
     // How to fix each one, and what to do next.
     assert!(html.contains("écrivez-la sous la forme JJ/MM/AAAA"));

@@ -132,7 +132,7 @@ pub fn severity_badge(severity: Severity) -> String {
 /// whole file.
 pub fn place(f: &Finding) -> String {
     match &f.location {
-        Some(l) => format!("<span class=\"cell\">{}</span>", escape(&l.to_string())),
+        Some(l) => format!("<span class=\"cell\">{}</span>", escape(&l.in_words())),
         None => "fichier entier".to_owned(),
     }
 }
