@@ -38,7 +38,7 @@ struct Watcher {
 }
 
 impl Watcher {
-    fn start(depots: &Path, out: &Path, extra: &[&str]) -> Res<Watcher> {
+    fn start(deposits: &Path, out: &Path, extra: &[&str]) -> Res<Watcher> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ctg"))
             .arg("surveiller")
             .arg(depots)

@@ -263,9 +263,9 @@ pub struct Reading<'a> {
     pub on_file: &'a (dyn Fn() + Sync),
 }
 
-/// Consolidates the workbooks `files` found under `depots`.
+/// Consolidates the workbooks `files` found under `deposits`.
 pub fn consolidate(
-    depots: &Path,
+    deposits: &Path,
     files: &[PathBuf],
     config: &Config,
     store: &Store,
@@ -273,15 +273,15 @@ pub fn consolidate(
     reading: &Reading,
 ) -> Result<Consolidation> {
     let ctx = Context::new(config, now.date());
-    let received = receive(depots, files, store.archive(), &ctx, reading);
+    let received = receive(deposits, files, store.archive(), &ctx, reading);
     assemble(received, &ctx, store, now, reading)
 }
 
-/// Reads, archives and checks `files` (found under `depots`), in parallel.
+/// Reads, archives and checks `files` (found under `deposits`), in parallel.
 /// SQLite connections are not shareable across threads: this touches only
 /// the archive; the history is consulted by [`assemble`].
 pub fn receive(
-    depots: &Path,
+    deposits: &Path,
     files: &[PathBuf],
     archive: &Archive,
     ctx: &Context,
@@ -289,7 +289,7 @@ pub fn receive(
 ) -> Vec<Received> {
     let arrived: Vec<Arrived> = files
         .par_iter()
-        .map(|p| arrive(p, relative(depots, p), archive, reading.limits))
+        .map(|p| arrive(p, relative(deposits, p), archive, reading.limits))
         .collect();
     let copies: Vec<(&str, &Path)> = arrived
         .iter()
@@ -446,8 +446,8 @@ fn entry(
             )
         };
         findings.push(Finding {
-            severity: Severity::Avertissement,
-            code: Code::FichierEnDouble,
+            severity: Severity::Warning,
+            code: Code::DuplicateFile,
             file: other.rel.clone(),
             location: None,
             message,
@@ -465,7 +465,7 @@ fn entry(
         .or_else(|| config.partner(&code).map(|p| p.name.clone()))
         .unwrap_or_default();
     let (state, used) = if current.submission.is_readable() {
-        let errors = current.submission.count(Severity::Erreur) > 0;
+        let errors = current.submission.count(Severity::Error) > 0;
         (
             if errors {
                 PartnerState::WithErrors
@@ -490,8 +490,8 @@ fn entry(
                     reading.isolation,
                 );
                 findings.push(Finding {
-                    severity: Severity::Avertissement,
-                    code: Code::VersionPrecedenteUtilisee,
+                    severity: Severity::Warning,
+                    code: Code::PreviousVersionUsed,
                     file: current.rel.clone(),
                     location: None,
                     message: format!(

@@ -7,20 +7,21 @@ use serde::{Serialize, Serializer};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Must be fixed: the value or the row could not be used as written.
-    Erreur,
+    #[serde(rename = "erreur")]
+    Error,
     /// Should be checked: the row is used, but something looks wrong.
-    Avertissement,
+    #[serde(rename = "avertissement")]
+    Warning,
 }
 
 impl Severity {
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
-            Severity::Erreur => "erreur",
-            Severity::Avertissement => "avertissement",
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
         }
     }
 }
@@ -50,161 +51,161 @@ macro_rules! codes {
 
 codes! {
     /// The file does not exist.
-    FichierIntrouvable => "fichier-introuvable",
+    FileNotFound => "fichier-introuvable",
     /// The file cannot be opened.
-    FichierInaccessible => "fichier-inaccessible",
+    FileInaccessible => "fichier-inaccessible",
     /// 0 bytes.
-    FichierVide => "fichier-vide",
+    FileEmpty => "fichier-vide",
     /// Over the size limit.
-    FichierTropVolumineux => "fichier-trop-volumineux",
+    FileTooLarge => "fichier-trop-volumineux",
     /// Not a spreadsheet (PDF, CSV, Word…).
-    PasUnClasseur => "pas-un-classeur",
+    NotAWorkbook => "pas-un-classeur",
     /// A spreadsheet format ctg does not read.
-    FormatNonPrisEnCharge => "format-non-pris-en-charge",
+    UnsupportedFormat => "format-non-pris-en-charge",
     /// Damaged or truncated.
-    FichierEndommage => "fichier-endommage",
+    FileDamaged => "fichier-endommage",
     /// Password-protected.
-    MotDePasse => "mot-de-passe",
+    PasswordProtected => "mot-de-passe",
     /// Built to exhaust a reader.
-    StructureAnormale => "structure-anormale",
+    AbnormalStructure => "structure-anormale",
     /// The reader died or timed out.
-    LectureInterrompue => "lecture-interrompue",
+    ReadInterrupted => "lecture-interrompue",
     /// A sheet held more cells than ctg reads.
-    FeuilleTronquee => "feuille-tronquee",
+    SheetTruncated => "feuille-tronquee",
     /// No sheet of actions.
-    FeuilleActionsAbsente => "feuille-actions-absente",
+    ActionsSheetMissing => "feuille-actions-absente",
     /// No sheet of indicators.
-    FeuilleIndicateursAbsente => "feuille-indicateurs-absente",
+    IndicatorsSheetMissing => "feuille-indicateurs-absente",
     /// No sheet describing the partner.
-    FeuillePartenaireAbsente => "feuille-partenaire-absente",
+    PartnerSheetMissing => "feuille-partenaire-absente",
     /// No header row found in a sheet.
-    EnTeteIntrouvable => "en-tete-introuvable",
+    HeaderNotFound => "en-tete-introuvable",
     /// A required column is missing.
-    ColonneObligatoireAbsente => "colonne-obligatoire-absente",
+    RequiredColumnMissing => "colonne-obligatoire-absente",
     /// A column of the template is missing.
-    ColonneAbsente => "colonne-absente",
+    ColumnMissing => "colonne-absente",
     /// A column ctg does not know (kept as is).
-    ColonneInconnue => "colonne-inconnue",
+    UnknownColumn => "colonne-inconnue",
     /// Two columns for the same information.
-    ColonneEnDouble => "colonne-en-double",
+    DuplicateColumn => "colonne-en-double",
     /// Merged cells in a table.
-    CellulesFusionnees => "cellules-fusionnees",
+    MergedCells => "cellules-fusionnees",
     /// No partner code anywhere.
-    CodePartenaireAbsent => "code-partenaire-absent",
+    PartnerCodeMissing => "code-partenaire-absent",
     /// A partner code that cannot prefix action numbers.
-    CodePartenaireInvalide => "code-partenaire-invalide",
+    PartnerCodeInvalid => "code-partenaire-invalide",
     /// A partner code missing from the registry.
-    CodePartenaireInconnu => "code-partenaire-inconnu",
+    PartnerCodeUnknown => "code-partenaire-inconnu",
     /// The file name names another partner.
-    CodePartenaireIncoherent => "code-partenaire-incoherent",
+    PartnerCodeInconsistent => "code-partenaire-incoherent",
     /// An e-mail address that cannot be one.
-    CourrielInvalide => "courriel-invalide",
+    EmailInvalid => "courriel-invalide",
     /// The update date of the Partenaire sheet is not a date.
-    DateMiseAJourInvalide => "date-mise-a-jour-invalide",
+    UpdateDateInvalid => "date-mise-a-jour-invalide",
     /// The template version is not the current one.
-    VersionModele => "version-modele",
+    TemplateVersion => "version-modele",
     /// No action at all.
-    AucuneAction => "aucune-action",
+    NoAction => "aucune-action",
     /// A row with content but no action number.
-    NumeroAbsent => "numero-absent",
+    NumberMissing => "numero-absent",
     /// An action number that is not `CODE-NNN`.
-    NumeroInvalide => "numero-invalide",
+    NumberInvalid => "numero-invalide",
     /// An action number rewritten to the standard form.
-    NumeroNormalise => "numero-normalise",
+    NumberNormalised => "numero-normalise",
     /// An action number carrying another partner's code.
-    NumeroAutrePartenaire => "numero-autre-partenaire",
+    NumberOfOtherPartner => "numero-autre-partenaire",
     /// The same action number twice.
-    NumeroEnDouble => "numero-en-double",
+    DuplicateNumber => "numero-en-double",
     /// No title.
-    IntituleAbsent => "intitule-absent",
+    TitleMissing => "intitule-absent",
     /// The same title under two numbers.
-    IntituleEnDouble => "intitule-en-double",
+    DuplicateTitle => "intitule-en-double",
     /// No objective.
-    ObjectifAbsent => "objectif-absent",
+    ObjectiveMissing => "objectif-absent",
     /// An objective not in the référentiel.
-    ObjectifInconnu => "objectif-inconnu",
+    ObjectiveUnknown => "objectif-inconnu",
     /// A code whose label is another objective's.
-    ObjectifLibelleDifferent => "objectif-libelle-different",
+    ObjectiveLabelMismatch => "objectif-libelle-different",
     /// No status.
-    StatutAbsent => "statut-absent",
+    StatusMissing => "statut-absent",
     /// A status not in the list.
-    StatutInconnu => "statut-inconnu",
+    StatusUnknown => "statut-inconnu",
     /// No champ d'intervention.
-    ChampAbsent => "champ-absent",
+    DomainMissing => "champ-absent",
     /// A champ d'intervention not in the list.
-    ChampInconnu => "champ-inconnu",
+    DomainUnknown => "champ-inconnu",
     /// No public cible.
-    PublicAbsent => "public-absent",
+    AudienceMissing => "public-absent",
     /// A public cible not in the list.
-    PublicInconnu => "public-inconnu",
+    AudienceUnknown => "public-inconnu",
     /// No commune.
-    CommunesAbsentes => "communes-absentes",
+    CommunesMissing => "communes-absentes",
     /// A commune outside the territory or misspelt.
-    CommuneInconnue => "commune-inconnue",
+    CommuneUnknown => "commune-inconnue",
     /// No start date.
-    DateAbsente => "date-absente",
+    DateMissing => "date-absente",
     /// A date that cannot be read.
-    DateInvalide => "date-invalide",
+    DateInvalid => "date-invalide",
     /// End before start.
-    DatesInversees => "dates-inversees",
+    DatesReversed => "dates-inversees",
     /// A date outside the convention's years.
-    DateHorsPeriode => "date-hors-periode",
+    DateOutsidePeriod => "date-hors-periode",
     /// Progress that is not a percentage between 0 and 100.
-    AvancementInvalide => "avancement-invalide",
+    ProgressInvalid => "avancement-invalide",
     /// Progress at 100 % for an action not « Réalisée ».
-    AvancementIncoherent => "avancement-incoherent",
+    ProgressInconsistent => "avancement-incoherent",
     /// An amount that cannot be read.
-    MontantInvalide => "montant-invalide",
+    AmountInvalid => "montant-invalide",
     /// A negative amount.
-    MontantNegatif => "montant-negatif",
+    AmountNegative => "montant-negatif",
     /// Funding above the budget.
-    FinancementsSuperieursAuBudget => "financements-superieurs-au-budget",
+    FundingAboveBudget => "financements-superieurs-au-budget",
     /// Funding without a budget.
-    FinancementsSansBudget => "financements-sans-budget",
+    FundingWithoutBudget => "financements-sans-budget",
     /// « Réalisée » below 100 %.
-    RealiseeIncomplete => "realisee-incomplete",
+    DoneIncomplete => "realisee-incomplete",
     /// « Réalisée » with an end date still to come.
-    RealiseeDateFuture => "realisee-date-future",
+    DoneInFuture => "realisee-date-future",
     /// « En cours » before its start date.
-    EnCoursNonCommencee => "en-cours-non-commencee",
+    InProgressNotStarted => "en-cours-non-commencee",
     /// Not done, end date passed.
-    ActionEnRetard => "action-en-retard",
+    ActionLate => "action-en-retard",
     /// Postponed or abandoned with no word why.
-    AbandonSansCommentaire => "abandon-sans-commentaire",
+    AbandonedWithoutComment => "abandon-sans-commentaire",
     /// A formula error value (`#REF!`…).
-    ErreurDeFormule => "erreur-de-formule",
+    FormulaError => "erreur-de-formule",
     /// An indicator row with no action number.
-    IndicateurSansAction => "indicateur-sans-action",
+    IndicatorWithoutAction => "indicateur-sans-action",
     /// An indicator pointing at no action of the file.
-    IndicateurActionInconnue => "indicateur-action-inconnue",
+    IndicatorActionUnknown => "indicateur-action-inconnue",
     /// An indicator without its name.
-    IndicateurSansLibelle => "indicateur-sans-libelle",
+    IndicatorWithoutName => "indicateur-sans-libelle",
     /// An indicator type other than quantitatif/qualitatif.
-    IndicateurTypeInconnu => "indicateur-type-inconnu",
+    IndicatorKindUnknown => "indicateur-type-inconnu",
     /// A non-numeric value for a quantitative indicator.
-    IndicateurValeurInvalide => "indicateur-valeur-invalide",
+    IndicatorValueInvalid => "indicateur-valeur-invalide",
     /// An indicator without a target.
-    IndicateurSansCible => "indicateur-sans-cible",
+    IndicatorWithoutTarget => "indicateur-sans-cible",
     /// The same indicator twice for one action.
-    IndicateurEnDouble => "indicateur-en-double",
+    DuplicateIndicator => "indicateur-en-double",
     /// A result for a year not yet begun.
-    RealiseAnneeFuture => "realise-annee-future",
+    ResultForFutureYear => "realise-annee-future",
     /// An action under way or done, with no indicator to evaluate it.
-    ActionSansIndicateur => "action-sans-indicateur",
+    ActionWithoutIndicator => "action-sans-indicateur",
     /// A total row, not an action: skipped.
-    LigneTotalIgnoree => "ligne-total-ignoree",
+    TotalRowSkipped => "ligne-total-ignoree",
     /// Two files for the same partner: the older is ignored.
-    FichierEnDouble => "fichier-en-double",
+    DuplicateFile => "fichier-en-double",
     /// The current file is unreadable: the last readable version is used.
-    VersionPrecedenteUtilisee => "version-precedente-utilisee",
+    PreviousVersionUsed => "version-precedente-utilisee",
     /// A sub-folder of the deposit folder cannot be listed.
-    DossierIllisible => "dossier-illisible",
+    FolderUnreadable => "dossier-illisible",
     /// A visible sheet that looks like a table of actions but is not read.
-    FeuilleNonLue => "feuille-non-lue",
+    SheetNotRead => "feuille-non-lue",
     /// An axis or orientation typed by the partner that the objective contradicts.
-    AxeIncoherent => "axe-incoherent",
+    AxisInconsistent => "axe-incoherent",
     /// An Indicateurs sheet with no indicator.
-    AucunIndicateur => "aucun-indicateur",
+    NoIndicator => "aucun-indicateur",
 }
 
 impl fmt::Display for Code {

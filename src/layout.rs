@@ -36,11 +36,11 @@ pub const DASHBOARD: &str = "tableau-de-bord.html";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     /// Where partners drop workbooks: read only, never written.
-    pub depots: PathBuf,
+    pub deposits: PathBuf,
     /// Consolidated workbook, reports, status page.
-    pub sortie: PathBuf,
+    pub output: PathBuf,
     /// Feedback files.
-    pub retours: PathBuf,
+    pub feedback: PathBuf,
     /// History and archive.
     pub state: PathBuf,
     /// Where to look for `ctg.toml`.
@@ -59,15 +59,15 @@ impl Layout {
         }
         let layout = match sortie {
             Some(out) => Layout {
-                depots: dossier.to_path_buf(),
-                sortie: out.to_path_buf(),
-                retours: out.join("retours"),
+                deposits: dossier.to_path_buf(),
+                output: out.to_path_buf(),
+                feedback: out.join("retours"),
                 state: out.join(".ctg"),
                 config_dir: dossier.to_path_buf(),
             },
             None => {
-                let depots = dossier.join("depots");
-                if !depots.is_dir() {
+                let deposits = dossier.join("depots");
+                if !deposits.is_dir() {
                     return Err(Error::Usage(format!(
                         "« {} » n'est pas un dossier partagé ctg (il n'a pas de sous-dossier depots/). Préparez-le avec « ctg init {} », ou consolidez un simple dossier de classeurs avec --sortie DOSSIER_DE_SORTIE.",
                         dossier.display(),
@@ -75,9 +75,9 @@ impl Layout {
                     )));
                 }
                 Layout {
-                    depots,
-                    sortie: dossier.join("sortie"),
-                    retours: dossier.join("retours"),
+                    deposits: deposits,
+                    output: dossier.join("sortie"),
+                    feedback: dossier.join("retours"),
                     state: dossier.join(".ctg"),
                     config_dir: dossier.to_path_buf(),
                 }
@@ -86,14 +86,14 @@ impl Layout {
         // Promise: nothing is ever written under depots/. Compared as the
         // file system resolves them: `--sortie autre/../DOSSIER/x` or a
         // symbolic link must not slip in.
-        let depots = resolved(&layout.depots);
-        for out in [&layout.sortie, &layout.retours, &layout.state] {
+        let deposits = resolved(&layout.deposits);
+        for out in [&layout.output, &layout.feedback, &layout.state] {
             let out = resolved(out);
-            if out.starts_with(&depots) {
+            if out.starts_with(&deposits) {
                 return Err(Error::Usage(format!(
                     "Le dossier de sortie « {} » est à l'intérieur du dossier des classeurs « {} » : ctg n'écrit jamais parmi les fichiers déposés. Choisissez un dossier de sortie ailleurs.",
                     out.display(),
-                    depots.display()
+                    deposits.display()
                 )));
             }
         }
@@ -111,10 +111,10 @@ pub fn refuse_in_depots(out: &Path) -> Result<()> {
                 .is_some_and(|p| p.join("ctg.toml").is_file() || p.join(".ctg").is_dir())
     });
     match in_depots {
-        Some(depots) => Err(Error::Usage(format!(
+        Some(deposits) => Err(Error::Usage(format!(
             "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez ce fichier ailleurs, par exemple dans le dossier sortie/.",
             out.display(),
-            depots.display()
+            deposits.display()
         ))),
         None => Ok(()),
     }
@@ -158,7 +158,7 @@ mod tests {
         assert!(matches!(err, Err(Error::Usage(m)) if m.contains("ctg init")));
         std::fs::create_dir(dir.path().join("depots"))?;
         let l = Layout::resolve(dir.path(), None)?;
-        assert_eq!(l.sortie, dir.path().join("sortie"));
+        assert_eq!(l.output, dir.path().join("sortie"));
         Ok(())
     }
 

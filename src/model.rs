@@ -106,20 +106,21 @@ impl Action {
 
 /// Quantitative or qualitative indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     /// Measured by a number.
-    Quantitatif,
+    #[serde(rename = "quantitatif")]
+    Quantitative,
     /// Described in words.
-    Qualitatif,
+    #[serde(rename = "qualitatif")]
+    Qualitative,
 }
 
 impl IndicatorKind {
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
-            IndicatorKind::Quantitatif => "Quantitatif",
-            IndicatorKind::Qualitatif => "Qualitatif",
+            IndicatorKind::Quantitative => "Quantitatif",
+            IndicatorKind::Qualitative => "Qualitatif",
         }
     }
 }

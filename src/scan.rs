@@ -75,8 +75,8 @@ pub fn workbooks_in(dir: &Path) -> Result<(Vec<PathBuf>, ScanProblems), std::io:
 pub fn problem_finding(root: &Path, path: &Path, e: &std::io::Error) -> crate::finding::Finding {
     let rel = crate::consolidate::relative(root, path);
     crate::finding::Finding {
-        severity: crate::finding::Severity::Erreur,
-        code: crate::finding::Code::DossierIllisible,
+        severity: crate::finding::Severity::Error,
+        code: crate::finding::Code::FolderUnreadable,
         file: rel.clone(),
         location: None,
         message: format!(

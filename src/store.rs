@@ -689,7 +689,7 @@ impl RunWriter<'_> {
         let errors = rec
             .findings
             .iter()
-            .filter(|f| f.severity == crate::finding::Severity::Erreur)
+            .filter(|f| f.severity == crate::finding::Severity::Error)
             .count() as i64;
         let warnings = rec.findings.len() as i64 - errors;
         self.tx

@@ -746,13 +746,13 @@ fn guide_sheet(r: &Referentiel, s: &Styles) -> std::result::Result<Worksheet, Xl
     for st in &r.statuses {
         use crate::referentiel::StatusKind::*;
         let meaning = match st.kind {
-            AVenir => "l'action est prévue mais n'a pas commencé.",
-            EnCours => "l'action a commencé.",
-            Realisee => "l'action est terminée (avancement 100 %).",
-            Reportee => {
+            Planned => "l'action est prévue mais n'a pas commencé.",
+            InProgress => "l'action a commencé.",
+            Done => "l'action est terminée (avancement 100 %).",
+            Postponed => {
                 "l'action est décalée : dites pourquoi et jusqu'à quand dans « Commentaires »."
             }
-            Abandonnee => "l'action ne sera pas menée : dites pourquoi dans « Commentaires ».",
+            Abandoned => "l'action ne sera pas menée : dites pourquoi dans « Commentaires ».",
         };
         line(
             &mut ws,

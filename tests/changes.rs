@@ -36,32 +36,32 @@ fn report_between(old: &Book, new: &Book, settings: &ChangeSettings) -> ChangeRe
 /// Every change as one line: « numéro nature [clé: ancien → nouveau] ».
 fn lines(report: &ChangeReport) -> Vec<String> {
     let mut out = Vec::new();
-    for p in &report.partenaires {
+    for p in &report.partners {
         for a in &p.actions {
             let from = a
-                .ancien_numero
+                .old_number
                 .as_ref()
                 .map(|n| format!(" (ex {n})"))
                 .unwrap_or_default();
-            out.push(format!("{}{from} {}", a.numero, a.nature.label()));
-            for f in &a.champs {
+            out.push(format!("{}{from} {}", a.number, a.kind.label()));
+            for f in &a.fields {
                 let note = f
-                    .remarque
+                    .note
                     .as_ref()
                     .map(|n| format!(" [{n}]"))
                     .unwrap_or_default();
-                out.push(format!("  {}: {} → {}{note}", f.cle, f.ancien, f.nouveau));
+                out.push(format!("  {}: {} → {}{note}", f.key, f.old, f.new));
             }
         }
-        for i in &p.indicateurs {
+        for i in &p.indicators {
             out.push(format!(
                 "{} « {} » {}",
                 i.action,
-                i.indicateur,
-                i.nature.masculine()
+                i.indicator,
+                i.kind.masculine()
             ));
-            for f in &i.champs {
-                out.push(format!("  {}: {} → {}", f.cle, f.ancien, f.nouveau));
+            for f in &i.fields {
+                out.push(format!("  {}: {} → {}", f.key, f.old, f.new));
             }
         }
     }
@@ -180,36 +180,33 @@ fn the_exact_change_list() {
             "MJCL-006 « Nombre de familles participantes » ajouté",
         ]
     );
-    let p = &report.partenaires[0];
+    let p = &report.partners[0];
     // The long text is shown word by word.
     let description = p
         .actions
         .iter()
-        .flat_map(|a| &a.champs)
-        .find(|f| f.cle == "description")
-        .and_then(|f| f.mots.clone());
+        .flat_map(|a| &a.fields)
+        .find(|f| f.key == "description")
+        .and_then(|f| f.words.clone());
     let words = description.unwrap_or_default();
-    use ctg::changes::Segment::{Ajoute, Egal, Supprime};
+    use ctg::changes::Segment::{Added, Removed, Same};
     assert_eq!(
         words,
         [
-            Egal("Un mercredi ".into()),
-            Supprime("par mois,".into()),
-            Ajoute("sur deux,".into()),
-            Egal(
+            Same("Un mercredi ".into()),
+            Removed("par mois,".into()),
+            Added("sur deux,".into()),
+            Same(
                 " ateliers animés par une éducatrice de jeunes enfants, ouverts aux familles du "
                     .into()
             ),
-            Supprime("territoire.".into()),
-            Ajoute("territoire et aux assistantes maternelles.".into()),
+            Removed("territoire.".into()),
+            Added("territoire et aux assistantes maternelles.".into()),
         ]
     );
     // The renumbered action is said to be found by resemblance.
-    let renumbered = p
-        .actions
-        .iter()
-        .find(|a| a.nature == ChangeKind::Renumerotee);
-    assert_eq!(renumbered.and_then(|a| a.ressemblance), Some(1.0));
+    let renumbered = p.actions.iter().find(|a| a.kind == ChangeKind::Renumbered);
+    assert_eq!(renumbered.and_then(|a| a.resemblance), Some(1.0));
     // The narrative opens the report.
     let config = config();
     let narrative = changes::render::narrative(&report, &config.referentiel);

@@ -504,10 +504,10 @@ fn xlsx_report_holds_the_modifications_sheet() -> TestResult {
 const CONSOLIDATED: &str = "plan-actions-consolide.xlsx";
 
 /// `ctg consolider DEPOTS --sortie OUT`, insisting on success.
-fn consolidate(depots: &Path, out: &Path) -> Res<PathBuf> {
+fn consolidate(deposits: &Path, out: &Path) -> Res<PathBuf> {
     let (code, stdout, err) = run_ctg(&[
         "consolider",
-        path_str(depots)?,
+        path_str(deposits)?,
         "--sortie",
         path_str(out)?,
         "-q",

@@ -909,7 +909,7 @@ fn stored_indicator(action: &str, result: f64) -> Indicator {
     Indicator {
         action: action.to_owned(),
         name: "Nombre de familles".to_owned(),
-        kind: Some(IndicatorKind::Quantitatif),
+        kind: Some(IndicatorKind::Quantitative),
         unit: "familles".to_owned(),
         baseline: Some(IndicatorValue::Number(0.0)),
         target: Some(IndicatorValue::Number(40.0)),
@@ -938,8 +938,8 @@ fn the_history_stays_quick_over_thousands_of_runs() -> TestResult {
     let versions: Vec<[Version; 2]> = (0..PARTNERS)
         .map(|p| {
             let code = format!("P{p:02}");
-            [StatusKind::EnCours, StatusKind::Realisee].map(|status| {
-                let version = u8::from(status == StatusKind::Realisee);
+            [StatusKind::InProgress, StatusKind::Done].map(|status| {
+                let version = u8::from(status == StatusKind::Done);
                 (
                     hash_bytes(format!("{code} v{version}").as_bytes()),
                     (1..=20).map(|i| stored_action(&code, i, status)).collect(),

@@ -61,7 +61,7 @@ fn typed_actions() -> Vec<Action> {
             associates: "LAEP, RPE".to_owned(),
             start: date(2024, 1, 10),
             end: date(2025, 12, 31),
-            status: Some(StatusKind::EnCours),
+            status: Some(StatusKind::InProgress),
             progress: Some(40.0),
             budget: Some(5000.0),
             funding: funding(&[
@@ -87,7 +87,7 @@ fn typed_actions() -> Vec<Action> {
             associates: "Mairie de Teulat".to_owned(),
             start: date(2023, 9, 8),
             end: date(2026, 7, 3),
-            status: Some(StatusKind::EnCours),
+            status: Some(StatusKind::InProgress),
             progress: Some(70.0),
             budget: Some(8000.0),
             funding: funding(&[("caf", 3000.0), ("ccta", 3000.0), ("communes", 2000.0)]),
@@ -107,7 +107,7 @@ fn typed_actions() -> Vec<Action> {
             contact: "Julien Roques".to_owned(),
             start: date(2024, 9, 14),
             end: date(2024, 9, 14),
-            status: Some(StatusKind::AVenir),
+            status: Some(StatusKind::Planned),
             progress: Some(0.0),
             budget: Some(1200.5),
             funding: funding(&[("ccta", 1200.5)]),
@@ -123,7 +123,7 @@ fn typed_indicators() -> Vec<Indicator> {
         |action: &str, name: &str, unit: &str, target: f64, results: &[(i32, f64)]| Indicator {
             action: action.to_owned(),
             name: name.to_owned(),
-            kind: Some(IndicatorKind::Quantitatif),
+            kind: Some(IndicatorKind::Quantitative),
             unit: unit.to_owned(),
             baseline: Some(IndicatorValue::Number(0.0)),
             target: Some(IndicatorValue::Number(target)),
@@ -162,11 +162,11 @@ fn assert_reads_what_was_typed(name: &str, format: Format) {
     let s = check(name);
     assert_no_error(&s);
     for code in [
-        Code::ColonneInconnue,
-        Code::ColonneAbsente,
-        Code::EnTeteIntrouvable,
-        Code::FeuillePartenaireAbsente,
-        Code::VersionModele,
+        Code::UnknownColumn,
+        Code::ColumnMissing,
+        Code::HeaderNotFound,
+        Code::PartnerSheetMissing,
+        Code::TemplateVersion,
     ] {
         assert!(with_code(&s, code).is_empty(), "{name}:\n{}", dump(&s));
     }

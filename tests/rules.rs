@@ -12,8 +12,8 @@ use ctg::finding::{Code, Severity};
 use ctg::model::{Communes, IndicatorValue};
 use ctg::referentiel::StatusKind;
 
-const ERR: Severity = Severity::Erreur;
-const WARN: Severity = Severity::Avertissement;
+const ERR: Severity = Severity::Error;
+const WARN: Severity = Severity::Warning;
 
 /// Two complete actions with an indicator each: no finding at all.
 fn base() -> Book {
@@ -46,7 +46,7 @@ fn a_complete_workbook_has_no_finding() {
     let a = &s.actions[0];
     assert_eq!(a.number, "MJCL-001");
     assert_eq!(a.objective, "2.2.1");
-    assert_eq!(a.status, Some(StatusKind::EnCours));
+    assert_eq!(a.status, Some(StatusKind::InProgress));
     assert_eq!(
         a.communes,
         Communes::Some(vec!["Lavaur".into(), "Saint-Sulpice-la-Pointe".into()])
@@ -62,7 +62,7 @@ fn missing_number_refuses_the_row_and_suggests_the_next_free_one() {
     let s = row4("N° action", None);
     let f = assert_finding(
         &s,
-        Code::NumeroAbsent,
+        Code::NumberMissing,
         ERR,
         Some("Actions!A4"),
         "pas de numéro d'action",
@@ -85,7 +85,7 @@ fn malformed_number_is_refused() {
     let s = row4("N° action", Some(t("12")));
     assert_finding(
         &s,
-        Code::NumeroInvalide,
+        Code::NumberInvalid,
         ERR,
         Some("Actions!A4"),
         "« 12 » n'a pas la forme attendue MJCL-001",
@@ -98,7 +98,7 @@ fn sloppy_number_is_normalised_with_a_warning() {
     let s = row4("N° action", Some(t("mjcl 3")));
     assert_finding(
         &s,
-        Code::NumeroNormalise,
+        Code::NumberNormalised,
         WARN,
         Some("Actions!A4"),
         "a été lu comme MJCL-003",
@@ -111,7 +111,7 @@ fn number_of_another_partner_is_refused() {
     let s = base().action(valid_action("RPE", 1)).check();
     assert_finding(
         &s,
-        Code::NumeroAutrePartenaire,
+        Code::NumberOfOtherPartner,
         ERR,
         Some("Actions!A4"),
         "ne commence pas par votre code partenaire MJCL",
@@ -130,7 +130,7 @@ fn duplicate_number_refuses_the_second_row() {
         .check();
     let f = assert_finding(
         &s,
-        Code::NumeroEnDouble,
+        Code::DuplicateNumber,
         ERR,
         Some("Actions!A4"),
         "déjà utilisé ligne 2",
@@ -171,7 +171,7 @@ fn missing_title_refuses_the_row() {
     let s = row4("Intitulé", None);
     assert_finding(
         &s,
-        Code::IntituleAbsent,
+        Code::TitleMissing,
         ERR,
         Some("Actions!B4"),
         "L'action MJCL-003 n'a pas d'intitulé",
@@ -184,7 +184,7 @@ fn duplicate_title_is_flagged() {
     let s = row4("Intitulé", Some(t("ateliers PARENTS-enfants n°1")));
     assert_finding(
         &s,
-        Code::IntituleEnDouble,
+        Code::DuplicateTitle,
         WARN,
         Some("Actions!B4"),
         "déjà celui de l'action MJCL-001 (ligne 2)",
@@ -214,7 +214,7 @@ fn objective_code_with_another_label_is_flagged() {
     );
     assert_finding(
         &s,
-        Code::ObjectifLibelleDifferent,
+        Code::ObjectiveLabelMismatch,
         WARN,
         Some("Actions!C4"),
         "ctg retient l'objectif 1.2.1",
@@ -227,7 +227,7 @@ fn missing_objective_refuses_the_row() {
     let s = row4("Objectif opérationnel", None);
     assert_finding(
         &s,
-        Code::ObjectifAbsent,
+        Code::ObjectiveMissing,
         ERR,
         Some("Actions!C4"),
         "n'est rattachée à aucun objectif opérationnel",
@@ -243,7 +243,7 @@ fn unknown_objective_is_refused_with_the_closest_suggested() {
     );
     let f = assert_finding(
         &s,
-        Code::ObjectifInconnu,
+        Code::ObjectiveUnknown,
         ERR,
         Some("Actions!C4"),
         "n'est pas un objectif opérationnel de la CTG",
@@ -256,7 +256,7 @@ fn unknown_objective_is_refused_with_the_closest_suggested() {
         "Objectif opérationnel",
         Some(t("Favoriser l'inclusion numerik")),
     );
-    let f = only(&s, Code::ObjectifInconnu);
+    let f = only(&s, Code::ObjectiveUnknown);
     assert_eq!(
         f.suggestion.as_deref(),
         Some("Vouliez-vous dire « 3.2.3 — Favoriser l'inclusion Numérique » ?")
@@ -272,7 +272,7 @@ fn unknown_objective_is_refused_with_the_closest_suggested() {
 #[test]
 fn status_by_label_or_synonym() {
     let s = row4("Statut", Some(t("terminée")));
-    assert_eq!(s.actions[2].status, Some(StatusKind::Realisee));
+    assert_eq!(s.actions[2].status, Some(StatusKind::Done));
 }
 
 #[test]
@@ -280,7 +280,7 @@ fn missing_status_is_a_warning() {
     let s = row4("Statut", None);
     assert_finding(
         &s,
-        Code::StatutAbsent,
+        Code::StatusMissing,
         WARN,
         Some("Actions!L4"),
         "Le statut de l'action MJCL-003 n'est pas renseigné",
@@ -293,7 +293,7 @@ fn unknown_status_is_an_error_with_suggestion() {
     let s = row4("Statut", Some(t("En court")));
     let f = assert_finding(
         &s,
-        Code::StatutInconnu,
+        Code::StatusUnknown,
         ERR,
         Some("Actions!L4"),
         "« En court » n'est pas un statut possible",
@@ -310,7 +310,7 @@ fn domains_and_audiences_are_checked_against_the_lists() {
     let s = row4("Champ d'intervention", Some(t("Jeunnesse; parentalite")));
     let f = assert_finding(
         &s,
-        Code::ChampInconnu,
+        Code::DomainUnknown,
         ERR,
         Some("Actions!D4"),
         "« Jeunnesse » n'est pas un champ d'intervention de la liste",
@@ -323,7 +323,7 @@ fn domains_and_audiences_are_checked_against_the_lists() {
     let s = row4("Public cible", Some(t("Extraterrestres")));
     assert_finding(
         &s,
-        Code::PublicInconnu,
+        Code::AudienceUnknown,
         ERR,
         Some("Actions!E4"),
         "« Extraterrestres » n'est pas un public cible de la liste",
@@ -331,7 +331,7 @@ fn domains_and_audiences_are_checked_against_the_lists() {
     let s = row4("Champ d'intervention", None);
     assert_finding(
         &s,
-        Code::ChampAbsent,
+        Code::DomainMissing,
         WARN,
         Some("Actions!D4"),
         "Le champ d'intervention de l'action MJCL-003 n'est pas renseigné",
@@ -339,7 +339,7 @@ fn domains_and_audiences_are_checked_against_the_lists() {
     let s = row4("Public cible", None);
     assert_finding(
         &s,
-        Code::PublicAbsent,
+        Code::AudienceMissing,
         WARN,
         Some("Actions!E4"),
         "Le public cible de l'action MJCL-003",
@@ -366,7 +366,7 @@ fn communes_are_forgiving_and_suggested() {
     let s = row4("Communes concernées", Some(t("Lavour")));
     let f = assert_finding(
         &s,
-        Code::CommuneInconnue,
+        Code::CommuneUnknown,
         ERR,
         Some("Actions!F4"),
         "« Lavour » n'est pas une commune du territoire",
@@ -375,7 +375,7 @@ fn communes_are_forgiving_and_suggested() {
     let s = row4("Communes concernées", None);
     assert_finding(
         &s,
-        Code::CommunesAbsentes,
+        Code::CommunesMissing,
         WARN,
         Some("Actions!F4"),
         "écrivez « Toutes »",
@@ -409,7 +409,7 @@ fn unreadable_date_is_an_error() {
     let s = row4("Date de fin", Some(t("bientôt")));
     assert_finding(
         &s,
-        Code::DateInvalide,
+        Code::DateInvalid,
         ERR,
         Some("Actions!K4"),
         "« bientôt » n'est pas une date",
@@ -422,7 +422,7 @@ fn end_before_start_is_an_error() {
     let s = row4("Date de fin", Some(d(2023, 12, 31)));
     assert_finding(
         &s,
-        Code::DatesInversees,
+        Code::DatesReversed,
         ERR,
         Some("Actions!K4"),
         "La date de fin (31/12/2023) est antérieure à la date de début (10/01/2024)",
@@ -434,7 +434,7 @@ fn date_outside_the_convention_is_flagged() {
     let s = row4("Date de fin", Some(d(2027, 6, 30)));
     assert_finding(
         &s,
-        Code::DateHorsPeriode,
+        Code::DateOutsidePeriod,
         WARN,
         Some("Actions!K4"),
         "en dehors de la période de la convention (2023-2026)",
@@ -446,7 +446,7 @@ fn missing_start_date_is_flagged() {
     let s = row4("Date de début", None);
     assert_finding(
         &s,
-        Code::DateAbsente,
+        Code::DateMissing,
         WARN,
         Some("Actions!J4"),
         "La date de début de l'action MJCL-003",
@@ -478,7 +478,7 @@ fn progress_out_of_range_or_not_a_number() {
     let s = row4("Avancement (%)", Some(n(150.0)));
     assert_finding(
         &s,
-        Code::AvancementInvalide,
+        Code::ProgressInvalid,
         ERR,
         Some("Actions!M4"),
         "L'avancement (150 %) doit être compris entre 0 et 100",
@@ -486,7 +486,7 @@ fn progress_out_of_range_or_not_a_number() {
     let s = row4("Avancement (%)", Some(t("beaucoup")));
     assert_finding(
         &s,
-        Code::AvancementInvalide,
+        Code::ProgressInvalid,
         ERR,
         Some("Actions!M4"),
         "« beaucoup » n'est pas un pourcentage",
@@ -507,7 +507,7 @@ fn unreadable_and_negative_amounts_are_errors() {
     let s = row4("Budget prévisionnel (€)", Some(t("environ 2000")));
     assert_finding(
         &s,
-        Code::MontantInvalide,
+        Code::AmountInvalid,
         ERR,
         Some("Actions!N4"),
         "« environ 2000 » n'est pas un montant",
@@ -515,7 +515,7 @@ fn unreadable_and_negative_amounts_are_errors() {
     let s = row4("Financement CCTA (€)", Some(n(-500.0)));
     assert_finding(
         &s,
-        Code::MontantNegatif,
+        Code::AmountNegative,
         ERR,
         Some("Actions!P4"),
         "Le montant -500 € est négatif",
@@ -527,7 +527,7 @@ fn funding_above_budget_is_an_error() {
     let s = row4("Budget prévisionnel (€)", Some(n(3000.0)));
     assert_finding(
         &s,
-        Code::FinancementsSuperieursAuBudget,
+        Code::FundingAboveBudget,
         ERR,
         Some("Actions!N4"),
         "dépassent le budget prévisionnel (3\u{202f}000 €) de 1\u{202f}000 €",
@@ -539,7 +539,7 @@ fn funding_without_budget_is_flagged() {
     let s = row4("Budget prévisionnel (€)", None);
     assert_finding(
         &s,
-        Code::FinancementsSansBudget,
+        Code::FundingWithoutBudget,
         WARN,
         Some("Actions!N4"),
         "mais pas le budget prévisionnel",
@@ -562,14 +562,14 @@ fn done_but_not_at_100_percent() {
     for s in [s, s2] {
         assert_finding(
             &s,
-            Code::RealiseeIncomplete,
+            Code::DoneIncomplete,
             WARN,
             Some("Actions!M4"),
             "son avancement est de 40 %",
         );
         assert_finding(
             &s,
-            Code::RealiseeDateFuture,
+            Code::DoneInFuture,
             WARN,
             Some("Actions!K4"),
             "sa date de fin (31/12/2025) n'est pas encore passée",
@@ -582,7 +582,7 @@ fn at_100_percent_but_still_under_way() {
     let s = row4("Avancement (%)", Some(n(100.0)));
     assert_finding(
         &s,
-        Code::AvancementIncoherent,
+        Code::ProgressInconsistent,
         WARN,
         Some("Actions!L4"),
         "L'avancement est de 100 % mais l'action est encore « En cours »",
@@ -594,7 +594,7 @@ fn under_way_before_its_start() {
     let s = row4("Date de début", Some(d(2024, 9, 1)));
     assert_finding(
         &s,
-        Code::EnCoursNonCommencee,
+        Code::InProgressNotStarted,
         WARN,
         Some("Actions!J4"),
         "sa date de début (01/09/2024) est à venir",
@@ -606,7 +606,7 @@ fn late_action() {
     let s = row4("Date de fin", Some(d(2024, 3, 1)));
     assert_finding(
         &s,
-        Code::ActionEnRetard,
+        Code::ActionLate,
         WARN,
         Some("Actions!K4"),
         "La date de fin (01/03/2024) est passée mais l'action est encore « En cours »",
@@ -618,7 +618,7 @@ fn abandoned_without_a_word() {
     let s = row4("Statut", Some(t("Abandonnée")));
     assert_finding(
         &s,
-        Code::AbandonSansCommentaire,
+        Code::AbandonedWithoutComment,
         WARN,
         Some("Actions!L4"),
         "L'action est « Abandonnée » sans explication",
@@ -626,7 +626,7 @@ fn abandoned_without_a_word() {
     let s = third("Statut", Some(t("Abandonnée")))
         .action(vec![])
         .check();
-    assert_eq!(with_code(&s, Code::AbandonSansCommentaire).len(), 1);
+    assert_eq!(with_code(&s, Code::AbandonedWithoutComment).len(), 1);
     let b = base()
         .action(with(
             with(valid_action("MJCL", 3), "Statut", Some(t("Reportée"))),
@@ -634,7 +634,7 @@ fn abandoned_without_a_word() {
             Some(t("Faute de salle")),
         ))
         .indicator(valid_indicator("MJCL-003"));
-    assert!(with_code(&b.check(), Code::AbandonSansCommentaire).is_empty());
+    assert!(with_code(&b.check(), Code::AbandonedWithoutComment).is_empty());
 }
 
 #[test]
@@ -645,7 +645,7 @@ fn formula_errors_are_reported() {
     );
     assert_finding(
         &s,
-        Code::ErreurDeFormule,
+        Code::FormulaError,
         ERR,
         Some("Actions!N4"),
         "l'erreur de formule « #DIV/0! »",
@@ -668,7 +668,7 @@ fn total_row_is_skipped_with_a_warning() {
         .check();
     assert_finding(
         &s,
-        Code::LigneTotalIgnoree,
+        Code::TotalRowSkipped,
         WARN,
         Some("Actions!B4"),
         "ligne de total",
@@ -682,7 +682,7 @@ fn empty_actions_sheet_is_flagged() {
     let s = Book::standard("MJCL", "MJC de Lavaur").check();
     assert_finding(
         &s,
-        Code::AucuneAction,
+        Code::NoAction,
         WARN,
         Some("Actions, ligne 2"),
         "ne contient aucune action",
@@ -737,14 +737,14 @@ fn header_below_a_title_with_reordered_renamed_and_extra_columns() {
     );
     assert_finding(
         &s,
-        Code::ColonneInconnue,
+        Code::UnknownColumn,
         WARN,
         Some("'Plan d''actions'!G3"),
         "« Remarques internes » (G) ne fait pas partie du modèle",
     );
     assert_finding(
         &s,
-        Code::ColonneAbsente,
+        Code::ColumnMissing,
         WARN,
         Some("'Plan d''actions', ligne 3"),
         "« Champ d'intervention »",
@@ -753,21 +753,21 @@ fn header_below_a_title_with_reordered_renamed_and_extra_columns() {
     assert_eq!(s.partner.code, "MJCL");
     assert_finding(
         &s,
-        Code::CodePartenaireAbsent,
+        Code::PartnerCodeMissing,
         WARN,
         None,
         "déduit du nom du fichier",
     );
     assert_finding(
         &s,
-        Code::FeuillePartenaireAbsente,
+        Code::PartnerSheetMissing,
         WARN,
         None,
         "Aucune feuille « Partenaire »",
     );
     assert_finding(
         &s,
-        Code::FeuilleIndicateursAbsente,
+        Code::IndicatorsSheetMissing,
         WARN,
         None,
         "Aucune feuille « Indicateurs »",
@@ -798,7 +798,7 @@ fn vertically_merged_objective_applies_to_each_row() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::CellulesFusionnees,
+        Code::MergedCells,
         WARN,
         Some("Actions!C2"),
         "Les cellules C2:C4 sont fusionnées",
@@ -856,13 +856,13 @@ fn missing_required_column_refuses_every_row_once() {
     let s = book.check_as("MJCL.xlsx");
     assert_finding(
         &s,
-        Code::ColonneObligatoireAbsente,
+        Code::RequiredColumnMissing,
         ERR,
         Some("Actions, ligne 1"),
         "n'a pas de colonne « Objectif opérationnel »",
     );
     assert!(
-        with_code(&s, Code::ObjectifAbsent).is_empty(),
+        with_code(&s, Code::ObjectiveMissing).is_empty(),
         "one finding for the column, not one per row"
     );
     assert_eq!(s.actions.len(), 0);
@@ -877,12 +877,12 @@ fn duplicate_column_is_kept_aside() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::ColonneEnDouble,
+        Code::DuplicateColumn,
         WARN,
         Some("Actions!T1"),
         "reprend la même information que la colonne L",
     );
-    assert_eq!(s.actions[0].status, Some(StatusKind::EnCours));
+    assert_eq!(s.actions[0].status, Some(StatusKind::InProgress));
     assert_eq!(
         s.actions[0].extra,
         [("Statut".to_owned(), "Réalisée".to_owned())]
@@ -897,7 +897,7 @@ fn values_in_an_untitled_column_are_kept() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::ColonneInconnue,
+        Code::UnknownColumn,
         WARN,
         Some("Actions!U1"),
         "La colonne U contient des valeurs mais n'a pas de titre",
@@ -918,7 +918,7 @@ fn no_header_row_is_an_error() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::EnTeteIntrouvable,
+        Code::HeaderNotFound,
         ERR,
         None,
         "Impossible de trouver la ligne de titres du tableau dans la feuille « Actions »",
@@ -932,7 +932,7 @@ fn no_actions_sheet_is_an_error() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::FeuilleActionsAbsente,
+        Code::ActionsSheetMissing,
         ERR,
         None,
         "feuilles présentes : « Partenaire », « Indicateurs »",
@@ -948,7 +948,7 @@ fn partner_code_missing_is_inferred_from_numbers() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::CodePartenaireAbsent,
+        Code::PartnerCodeMissing,
         WARN,
         Some("Partenaire, ligne 1"),
         "ctg a retenu « MJCL », déduit des numéros d'action",
@@ -964,7 +964,7 @@ fn partner_code_invalid() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::CodePartenaireInvalide,
+        Code::PartnerCodeInvalid,
         ERR,
         Some("Partenaire!B5"),
         "« MJC Lavaur! » ne peut pas servir de préfixe",
@@ -979,7 +979,7 @@ fn partner_code_unknown_to_the_registry() {
         .check();
     let f = assert_finding(
         &s,
-        Code::CodePartenaireInconnu,
+        Code::PartnerCodeUnknown,
         WARN,
         Some("Partenaire!B5"),
         "« MJCX » ne figure pas dans la liste des partenaires",
@@ -992,7 +992,7 @@ fn file_name_of_another_partner_is_flagged() {
     let s = base().check_as("plan-RPE-2024.xlsx");
     assert_finding(
         &s,
-        Code::CodePartenaireIncoherent,
+        Code::PartnerCodeInconsistent,
         WARN,
         Some("Partenaire!B5"),
         "Le nom du fichier désigne le partenaire « RPE »",
@@ -1009,21 +1009,21 @@ fn partner_sheet_details() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::CourrielInvalide,
+        Code::EmailInvalid,
         WARN,
         Some("Partenaire!B7"),
         "« claire.martin at mjc » n'est pas une adresse électronique valide",
     );
     assert_finding(
         &s,
-        Code::DateMiseAJourInvalide,
+        Code::UpdateDateInvalid,
         WARN,
         Some("Partenaire!B9"),
         "« hier » n'est pas une date",
     );
     assert_finding(
         &s,
-        Code::VersionModele,
+        Code::TemplateVersion,
         WARN,
         Some("Partenaire!B10"),
         "version « ctg-0 »",
@@ -1078,14 +1078,14 @@ fn indicator_rules() {
         .check();
     assert_finding(
         &s,
-        Code::IndicateurSansAction,
+        Code::IndicatorWithoutAction,
         ERR,
         Some("Indicateurs!A4"),
         "n'est rattaché à aucune action",
     );
     let f = assert_finding(
         &s,
-        Code::IndicateurActionInconnue,
+        Code::IndicatorActionUnknown,
         ERR,
         Some("Indicateurs!A5"),
         "Aucune action ne porte le numéro « MJCL-009 »",
@@ -1093,35 +1093,35 @@ fn indicator_rules() {
     assert!(f.suggestion.is_some());
     assert_finding(
         &s,
-        Code::IndicateurSansLibelle,
+        Code::IndicatorWithoutName,
         ERR,
         Some("Indicateurs!B6"),
         "n'a pas de libellé",
     );
     assert_finding(
         &s,
-        Code::IndicateurTypeInconnu,
+        Code::IndicatorKindUnknown,
         WARN,
         Some("Indicateurs!C7"),
         "Le type « chiffré en gros » n'existe pas",
     );
     assert_finding(
         &s,
-        Code::IndicateurValeurInvalide,
+        Code::IndicatorValueInvalid,
         ERR,
         Some("Indicateurs!F8"),
         "« environ 20 » n'est pas un nombre",
     );
     assert_finding(
         &s,
-        Code::IndicateurSansCible,
+        Code::IndicatorWithoutTarget,
         WARN,
         Some("Indicateurs!F9"),
         "« Taux de satisfaction » n'a pas de cible",
     );
     assert_finding(
         &s,
-        Code::RealiseAnneeFuture,
+        Code::ResultForFutureYear,
         WARN,
         Some("Indicateurs!I10"),
         "Un résultat est saisi pour 2025",
@@ -1129,7 +1129,7 @@ fn indicator_rules() {
     // Row 2 (MJCL-001) and row 10 (MJCL-001, same name): a duplicate.
     assert_finding(
         &s,
-        Code::IndicateurEnDouble,
+        Code::DuplicateIndicator,
         WARN,
         Some("Indicateurs!B10"),
         "figure déjà ligne 2",
@@ -1162,7 +1162,7 @@ fn indicator_of_a_refused_action_is_explained() {
         .check();
     assert_finding(
         &s,
-        Code::IndicateurActionInconnue,
+        Code::IndicatorActionUnknown,
         ERR,
         Some("Indicateurs!A4"),
         "L'action MJCL-003 n'a pas pu être prise en compte",
@@ -1174,7 +1174,7 @@ fn action_under_way_without_indicator() {
     let s = base().action(valid_action("MJCL", 3)).check();
     assert_finding(
         &s,
-        Code::ActionSansIndicateur,
+        Code::ActionWithoutIndicator,
         WARN,
         Some("Indicateurs, ligne 1"),
         "L'action MJCL-003 (« Ateliers parents-enfants n°3 ») est « En cours » mais n'a aucun indicateur",
@@ -1242,7 +1242,7 @@ fn a_year_alone_is_not_a_date() {
     let s = row4("Date de début", Some(n(2024.0)));
     assert_finding(
         &s,
-        Code::DateInvalide,
+        Code::DateInvalid,
         ERR,
         Some("Actions!J4"),
         "« 2024 » n'est pas une date",
@@ -1259,7 +1259,7 @@ fn a_second_sheet_of_actions_is_reported() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::FeuilleNonLue,
+        Code::SheetNotRead,
         WARN,
         None,
         "La feuille « Actions 2025 » contient un tableau d'actions qui n'est pas lu",
@@ -1273,7 +1273,7 @@ fn a_hidden_actions_sheet_is_named() {
     let s = book.check();
     assert_finding(
         &s,
-        Code::FeuilleActionsAbsente,
+        Code::ActionsSheetMissing,
         ERR,
         None,
         "La feuille « Actions » est masquée",
@@ -1290,13 +1290,13 @@ fn a_typed_axis_contradicting_the_objective_is_flagged() {
     book.sheet("Actions").rows[2].push(Some(t("1")));
     let s = book.check();
     assert!(
-        with_code(&s, Code::ColonneEnDouble).is_empty(),
+        with_code(&s, Code::DuplicateColumn).is_empty(),
         "Axe and Orientation are two columns, not a duplicate:\n{}",
         dump(&s)
     );
     assert_finding(
         &s,
-        Code::AxeIncoherent,
+        Code::AxisInconsistent,
         WARN,
         Some("Actions!T3"),
         "« 1 » (colonne « Axe ») ne correspond pas à l'objectif 2.2.1",
@@ -1310,7 +1310,7 @@ fn a_description_starting_with_total_does_not_make_a_total_row() {
         .action(vec![])
         .check();
     assert!(
-        with_code(&with_total, Code::LigneTotalIgnoree).is_empty(),
+        with_code(&with_total, Code::TotalRowSkipped).is_empty(),
         "{}",
         dump(&with_total)
     );
@@ -1321,9 +1321,9 @@ fn a_description_starting_with_total_does_not_make_a_total_row() {
             Some(t("Total de 30 familles")),
         ))
         .check();
-    assert!(with_code(&s2, Code::LigneTotalIgnoree).is_empty());
+    assert!(with_code(&s2, Code::TotalRowSkipped).is_empty());
     assert_eq!(
-        only(&s2, Code::NumeroAbsent)
+        only(&s2, Code::NumberMissing)
             .location
             .map(|l| l.to_string())
             .as_deref(),

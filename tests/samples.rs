@@ -125,7 +125,7 @@ fn clean_samples_verify_and_hold_the_generated_data() {
         let name = e.fichier_final();
         let s = check(&name);
         assert_no_error(&s);
-        for code in [Code::ColonneInconnue, Code::EnTeteIntrouvable] {
+        for code in [Code::UnknownColumn, Code::HeaderNotFound] {
             assert!(with_code(&s, code).is_empty(), "{name}:\n{}", dump(&s));
         }
         assert!(s.rejected.is_empty(), "{name}: {:?}", s.rejected);
@@ -184,25 +184,25 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
     let s = check(donnees::FAUTIF_CCAS);
     let sheet = "'Plan d''actions'";
     assert_eq!(
-        found(&s, Severity::Erreur),
+        found(&s, Severity::Error),
         [
             // « Validée »: not a status.
-            at(Code::StatutInconnu, &format!("{sheet}!N7")),
+            at(Code::StatusUnknown, &format!("{sheet}!N7")),
             // « Saint-Sulpice-la-Pointe; Lavour ».
-            at(Code::CommuneInconnue, &format!("{sheet}!M9")),
+            at(Code::CommuneUnknown, &format!("{sheet}!M9")),
         ],
         "{}",
         dump(&s)
     );
     assert_eq!(
-        found(&s, Severity::Avertissement),
+        found(&s, Severity::Warning),
         [
             // No Description, Référent, Partenaires associés.
-            at(Code::ColonneAbsente, &format!("{sheet}, ligne 4")),
-            at(Code::ColonneInconnue, &format!("{sheet}!Q4")),
-            at(Code::CellulesFusionnees, &format!("{sheet}!B5")),
-            at(Code::LigneTotalIgnoree, &format!("{sheet}!C12")),
-            at(Code::ColonneAbsente, "Indicateurs, ligne 1"),
+            at(Code::ColumnMissing, &format!("{sheet}, ligne 4")),
+            at(Code::UnknownColumn, &format!("{sheet}!Q4")),
+            at(Code::MergedCells, &format!("{sheet}!B5")),
+            at(Code::TotalRowSkipped, &format!("{sheet}!C12")),
+            at(Code::ColumnMissing, "Indicateurs, ligne 1"),
         ],
         "{}",
         dump(&s)
@@ -259,7 +259,7 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
     );
     assert_eq!(a5.communes, Communes::All);
     assert_eq!(a3.status, None);
-    assert_eq!(a6.status, Some(StatusKind::AVenir));
+    assert_eq!(a6.status, Some(StatusKind::Planned));
     assert_eq!(a2.domains, ["Solidarité", "Parentalité"]);
     // The extra column is kept.
     assert_eq!(
@@ -280,23 +280,23 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
 fn mlj_sample_gives_exactly_the_planted_findings() {
     let s = check(donnees::FAUTIF_MLJ);
     assert_eq!(
-        found(&s, Severity::Erreur),
+        found(&s, Severity::Error),
         [
-            at(Code::FinancementsSuperieursAuBudget, "Actions!N3"),
-            at(Code::NumeroEnDouble, "Actions!A6"),
-            at(Code::NumeroAutrePartenaire, "Actions!A7"),
-            at(Code::ObjectifInconnu, "Actions!C8"),
-            at(Code::IndicateurActionInconnue, "Indicateurs!A7"),
+            at(Code::FundingAboveBudget, "Actions!N3"),
+            at(Code::DuplicateNumber, "Actions!A6"),
+            at(Code::NumberOfOtherPartner, "Actions!A7"),
+            at(Code::ObjectiveUnknown, "Actions!C8"),
+            at(Code::IndicatorActionUnknown, "Indicateurs!A7"),
         ],
         "{}",
         dump(&s)
     );
     assert_eq!(
-        found(&s, Severity::Avertissement),
+        found(&s, Severity::Warning),
         [
-            (Code::FeuillePartenaireAbsente, None),
-            (Code::CodePartenaireAbsent, None),
-            at(Code::RealiseeIncomplete, "Actions!M4"),
+            (Code::PartnerSheetMissing, None),
+            (Code::PartnerCodeMissing, None),
+            at(Code::DoneIncomplete, "Actions!M4"),
         ],
         "{}",
         dump(&s)

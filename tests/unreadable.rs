@@ -74,7 +74,7 @@ fn assert_french(message: &str) {
 /// whole file, in French, containing `fragment`.
 fn assert_unreadable(s: &Submission, code: Code, fragment: &str) {
     assert_eq!(s.findings.len(), 1, "one finding expected:\n{}", dump(s));
-    let f = assert_finding(s, code, Severity::Erreur, None, fragment);
+    let f = assert_finding(s, code, Severity::Error, None, fragment);
     assert!(!s.is_readable(), "{} read as a workbook", s.file);
     assert!(s.actions.is_empty() && s.indicators.is_empty());
     assert_french(&f.message);
@@ -638,7 +638,7 @@ fn the_hand_written_zip_helpers_are_correct() -> TestResult {
 fn a_missing_file_is_reported() -> TestResult {
     let dir = tempfile::tempdir()?;
     let s = check(&dir.path().join("plan-mjcl.xlsx"));
-    assert_unreadable(&s, Code::FichierIntrouvable, "introuvable");
+    assert_unreadable(&s, Code::FileNotFound, "introuvable");
     Ok(())
 }
 
@@ -646,7 +646,7 @@ fn a_missing_file_is_reported() -> TestResult {
 fn an_empty_file_is_reported() -> TestResult {
     let dir = tempfile::tempdir()?;
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", b"")?);
-    assert_unreadable(&s, Code::FichierVide, "vide (0 octet)");
+    assert_unreadable(&s, Code::FileEmpty, "vide (0 octet)");
     Ok(())
 }
 
@@ -656,7 +656,7 @@ fn a_folder_given_as_a_file_is_reported() -> TestResult {
     let folder = dir.path().join("plan-mjcl.xlsx");
     std::fs::create_dir(&folder)?;
     let s = check(&folder);
-    assert_unreadable(&s, Code::FichierInaccessible, "dossier");
+    assert_unreadable(&s, Code::FileInaccessible, "dossier");
     Ok(())
 }
 
@@ -673,7 +673,7 @@ fn a_truncated_workbook_is_reported_as_damaged() -> TestResult {
         "plan-mjcl.xlsx",
         &bytes[..bytes.len() / 2],
     )?);
-    assert_unreadable(&s, Code::FichierEndommage, "endommagé ou incomplet");
+    assert_unreadable(&s, Code::FileDamaged, "endommagé ou incomplet");
     Ok(())
 }
 
@@ -686,7 +686,7 @@ fn a_workbook_with_flipped_bytes_is_reported_as_damaged() -> TestResult {
         *b ^= 0xFF;
     }
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", &bytes)?);
-    assert_unreadable(&s, Code::FichierEndommage, "endommagé ou incomplet");
+    assert_unreadable(&s, Code::FileDamaged, "endommagé ou incomplet");
     Ok(())
 }
 
@@ -697,7 +697,7 @@ fn a_part_larger_than_it_declares_is_reported_as_damaged() -> TestResult {
     let dir = tempfile::tempdir()?;
     let bytes = whitespace_bomb(5 << 20, Some(1000))?;
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", &bytes)?);
-    assert_unreadable(&s, Code::FichierEndommage, "endommagé ou incomplet");
+    assert_unreadable(&s, Code::FileDamaged, "endommagé ou incomplet");
     Ok(())
 }
 
@@ -710,7 +710,7 @@ fn a_csv_renamed_xlsx_is_named() -> TestResult {
     let dir = tempfile::tempdir()?;
     let csv = "N° action;Intitulé;Statut\nMJCL-001;Ateliers parents-enfants;En cours\n";
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", csv.as_bytes())?);
-    assert_unreadable(&s, Code::PasUnClasseur, "CSV");
+    assert_unreadable(&s, Code::NotAWorkbook, "CSV");
     Ok(())
 }
 
@@ -719,7 +719,7 @@ fn a_pdf_renamed_xlsx_is_named() -> TestResult {
     let dir = tempfile::tempdir()?;
     let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n";
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", pdf)?);
-    assert_unreadable(&s, Code::PasUnClasseur, "un document PDF");
+    assert_unreadable(&s, Code::NotAWorkbook, "un document PDF");
     Ok(())
 }
 
@@ -728,7 +728,7 @@ fn an_html_table_renamed_xls_is_named() -> TestResult {
     let dir = tempfile::tempdir()?;
     let html = "<html><head><meta charset=\"utf-8\"></head><body><table><tr><td>N° action</td><td>Intitulé</td></tr><tr><td>MJCL-001</td><td>Ateliers</td></tr></table></body></html>";
     let s = check(&write(dir.path(), "export.xls", html.as_bytes())?);
-    assert_unreadable(&s, Code::PasUnClasseur, "page web (HTML)");
+    assert_unreadable(&s, Code::NotAWorkbook, "page web (HTML)");
     Ok(())
 }
 
@@ -736,7 +736,7 @@ fn an_html_table_renamed_xls_is_named() -> TestResult {
 fn a_word_document_renamed_xlsx_is_named() -> TestResult {
     let dir = tempfile::tempdir()?;
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", &docx()?)?);
-    assert_unreadable(&s, Code::PasUnClasseur, "document Word (.docx)");
+    assert_unreadable(&s, Code::NotAWorkbook, "document Word (.docx)");
     Ok(())
 }
 
@@ -744,7 +744,7 @@ fn a_word_document_renamed_xlsx_is_named() -> TestResult {
 fn random_bytes_are_an_unknown_kind_of_file() -> TestResult {
     let dir = tempfile::tempdir()?;
     let s = check(&write(dir.path(), "plan-mjcl.xlsx", &random_bytes(8192))?);
-    assert_unreadable(&s, Code::PasUnClasseur, "type inconnu");
+    assert_unreadable(&s, Code::NotAWorkbook, "type inconnu");
     Ok(())
 }
 
@@ -762,20 +762,20 @@ fn fixture(name: &str) -> PathBuf {
 fn an_encrypted_xlsx_asks_for_a_copy_without_password() {
     // Agile encryption in a CFB container, as Excel writes it.
     let s = check(&fixture("protege.xlsx"));
-    assert_unreadable(&s, Code::MotDePasse, "protégé par un mot de passe");
+    assert_unreadable(&s, Code::PasswordProtected, "protégé par un mot de passe");
 }
 
 #[test]
 fn an_encrypted_ods_asks_for_a_copy_without_password() {
     // A readable zip whose parts are AES-encrypted: its content.xml is noise.
     let s = check(&fixture("protege.ods"));
-    assert_unreadable(&s, Code::MotDePasse, "protégé par un mot de passe");
+    assert_unreadable(&s, Code::PasswordProtected, "protégé par un mot de passe");
 }
 
 #[test]
 fn an_encrypted_xls_asks_for_a_copy_without_password() {
     let s = check(&fixture("protege.xls"));
-    assert_unreadable(&s, Code::MotDePasse, "protégé par un mot de passe");
+    assert_unreadable(&s, Code::PasswordProtected, "protégé par un mot de passe");
 }
 
 // ---------------------------------------------------------------------------
@@ -792,8 +792,8 @@ fn a_workbook_without_actions_sheet_lists_its_sheets() {
     let s = book.check();
     let f = assert_finding(
         &s,
-        Code::FeuilleActionsAbsente,
-        Severity::Erreur,
+        Code::ActionsSheetMissing,
+        Severity::Error,
         None,
         "feuilles présentes : « Feuil1 », « Notes »",
     );
@@ -821,7 +821,7 @@ fn a_zip_bomb_is_refused_once_over_the_limit() -> TestResult {
     assert!(bytes.len() < 100 << 10, "{} bytes on disk", bytes.len());
     let path = write(dir.path(), "plan-mjcl.xlsx", &bytes)?;
     let s = check_with(&path, &low_limits(), &Isolation::InProcess);
-    assert_unreadable(&s, Code::StructureAnormale, "bombe ZIP");
+    assert_unreadable(&s, Code::AbnormalStructure, "bombe ZIP");
     // The same file is a valid workbook under the default limits.
     let raw = workbook::read_in_process(&path, &Limits::default())?;
     assert_eq!(raw.sheets[0].cells.len(), 1);
@@ -835,7 +835,7 @@ fn a_zip_bomb_over_the_default_limit_is_refused_quickly() -> TestResult {
     let path = write(dir.path(), "plan-mjcl.xlsx", &bytes)?;
     let started = Instant::now();
     let s = check(&path);
-    assert_unreadable(&s, Code::StructureAnormale, "bombe ZIP");
+    assert_unreadable(&s, Code::AbnormalStructure, "bombe ZIP");
     assert!(started.elapsed() < Duration::from_secs(10), "no hang");
     Ok(())
 }
@@ -871,7 +871,7 @@ fn a_shared_strings_table_announcing_billions_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = write(dir.path(), "plan-mjcl.xlsx", &shared_strings_bomb("xl")?)?;
     let s = check(&path);
-    assert_unreadable(&s, Code::StructureAnormale, "4000000000 entrées");
+    assert_unreadable(&s, Code::AbnormalStructure, "4000000000 entrées");
     Ok(())
 }
 
@@ -887,8 +887,8 @@ fn a_shared_strings_bomb_outside_xl_is_refused() -> TestResult {
     )?;
     // Through the child first: should the guard miss it, only the child dies.
     let isolated = check_with(&path, &Limits::default(), &Isolation::Subprocess(ctg_bin()));
-    assert_unreadable(&isolated, Code::StructureAnormale, "4000000000 entrées");
-    assert_unreadable(&check(&path), Code::StructureAnormale, "4000000000 entrées");
+    assert_unreadable(&isolated, Code::AbnormalStructure, "4000000000 entrées");
+    assert_unreadable(&check(&path), Code::AbnormalStructure, "4000000000 entrées");
     Ok(())
 }
 
@@ -899,7 +899,7 @@ fn an_ods_cell_repeated_over_the_whole_grid_is_refused() -> TestResult {
     let s = check(&path);
     assert_unreadable(
         &s,
-        Code::StructureAnormale,
+        Code::AbnormalStructure,
         "1048576 lignes et 16384 colonnes",
     );
     Ok(())
@@ -929,26 +929,26 @@ fn the_child_reader_gives_the_same_answers() -> TestResult {
     let d = dir.path();
     let good = good_book().to_bytes();
     let cases: Vec<(PathBuf, Code)> = vec![
-        (d.join("absent.xlsx"), Code::FichierIntrouvable),
-        (write(d, "vide.xlsx", b"")?, Code::FichierVide),
+        (d.join("absent.xlsx"), Code::FileNotFound),
+        (write(d, "vide.xlsx", b"")?, Code::FileEmpty),
         (
             write(d, "tronque.xlsx", &good[..good.len() / 2])?,
-            Code::FichierEndommage,
+            Code::FileDamaged,
         ),
         (
             write(d, "pdf.xlsx", b"%PDF-1.4\n%%EOF\n")?,
-            Code::PasUnClasseur,
+            Code::NotAWorkbook,
         ),
-        (write(d, "word.xlsx", &docx()?)?, Code::PasUnClasseur),
-        (fixture("protege.xlsx"), Code::MotDePasse),
-        (fixture("protege.ods"), Code::MotDePasse),
+        (write(d, "word.xlsx", &docx()?)?, Code::NotAWorkbook),
+        (fixture("protege.xlsx"), Code::PasswordProtected),
+        (fixture("protege.ods"), Code::PasswordProtected),
         (
             write(d, "textes.xlsx", &shared_strings_bomb("xl")?)?,
-            Code::StructureAnormale,
+            Code::AbnormalStructure,
         ),
         (
             write(d, "grille.ods", &ods_bomb()?)?,
-            Code::StructureAnormale,
+            Code::AbnormalStructure,
         ),
     ];
     let child = Isolation::Subprocess(ctg_bin());
@@ -993,11 +993,7 @@ fn an_abort_in_the_reader_kills_only_the_child() -> TestResult {
     };
     assert!(matches!(err, ReadError::Crashed(_)), "{err:?}");
     let s = check_with(&path, &starved, &Isolation::Subprocess(ctg_bin()));
-    assert_unreadable(
-        &s,
-        Code::LectureInterrompue,
-        "La lecture du classeur a échoué",
-    );
+    assert_unreadable(&s, Code::ReadInterrupted, "La lecture du classeur a échoué");
     Ok(())
 }
 
@@ -1023,7 +1019,7 @@ fn a_reader_that_cannot_start_or_answer_is_reported() -> TestResult {
             Err(e) => e,
         };
         let s = validate::unreadable("plan-mjcl.xlsx", &err);
-        assert_unreadable(&s, Code::LectureInterrompue, fragment);
+        assert_unreadable(&s, Code::ReadInterrupted, fragment);
     }
     Ok(())
 }
@@ -1049,11 +1045,7 @@ fn a_reader_over_its_time_is_stopped() -> TestResult {
     assert!(started.elapsed() < Duration::from_secs(10), "no hang");
     assert!(matches!(err, ReadError::Crashed(_)), "{err:?}");
     let s = validate::unreadable("plan-mjcl.xlsx", &err);
-    assert_unreadable(
-        &s,
-        Code::LectureInterrompue,
-        "lecture interrompue au bout de",
-    );
+    assert_unreadable(&s, Code::ReadInterrupted, "lecture interrompue au bout de");
     Ok(())
 }
 

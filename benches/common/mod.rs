@@ -88,7 +88,7 @@ pub fn partner_workbook(config: &Config, p: usize, actions: usize, marker: &str)
             indicators.push(Indicator {
                 action: number.clone(),
                 name: format!("Indicateur {} de l'action {}", k + 1, i + 1),
-                kind: Some(ctg::model::IndicatorKind::Quantitatif),
+                kind: Some(ctg::model::IndicatorKind::Quantitative),
                 unit: "personnes".into(),
                 baseline: Some(IndicatorValue::Number(0.0)),
                 target: Some(IndicatorValue::Number(50.0)),

@@ -160,7 +160,7 @@ fn quanti(
     Indicator {
         action: action.to_owned(),
         name: nom.to_owned(),
-        kind: Some(IndicatorKind::Quantitatif),
+        kind: Some(IndicatorKind::Quantitative),
         unit: unite.to_owned(),
         baseline: Some(IndicatorValue::Number(depart)),
         target: Some(IndicatorValue::Number(cible)),
@@ -177,7 +177,7 @@ fn quali(action: &str, nom: &str, cible: &str, resultats: &[(i32, &str)]) -> Ind
     Indicator {
         action: action.to_owned(),
         name: nom.to_owned(),
-        kind: Some(IndicatorKind::Qualitatif),
+        kind: Some(IndicatorKind::Qualitative),
         unit: String::new(),
         baseline: None,
         target: Some(IndicatorValue::Text(cible.to_owned())),
@@ -259,7 +259,7 @@ fn mjcl() -> Echantillon {
                     "Service Jeunesse intercommunal, mairies concernées",
                 )
                 .periode((2023, 9, 6), (2026, 7, 3))
-                .statut(EnCours, 45.0)
+                .statut(InProgress, 45.0)
                 .budget(18_000.0, [7_200.0, 6_000.0, 2_400.0, 2_400.0])
                 .commentaire("Fréquentation plus faible à Bannières : horaires à revoir avec la mairie."),
             fiche(c, 2, "Point Information Jeunesse à la MJC", "1.2.2")
@@ -272,7 +272,7 @@ fn mjcl() -> Echantillon {
                     "Mission Locale, Espaces France Services",
                 )
                 .periode((2024, 1, 8), (2026, 12, 31))
-                .statut(EnCours, 30.0)
+                .statut(InProgress, 30.0)
                 .budget(24_000.0, [9_600.0, 8_000.0, 0.0, 6_400.0])
                 .commentaire("Demande de labellisation Info Jeunes déposée en mars 2024."),
             fiche(c, 3, "Passerelle ALSH–MJC pour les 10-12 ans", "2.1.3")
@@ -285,7 +285,7 @@ fn mjcl() -> Echantillon {
                     "ALSH intercommunal",
                 )
                 .periode((2023, 10, 4), (2025, 6, 25))
-                .statut(EnCours, 60.0)
+                .statut(InProgress, 60.0)
                 .budget(4_500.0, [2_250.0, 1_500.0, 750.0, 0.0]),
             fiche(c, 4, "Soirées débat parents-ados : écrans, harcèlement, réseaux sociaux", "2.2.1")
                 .champs(&["Parentalité"])
@@ -297,7 +297,7 @@ fn mjcl() -> Echantillon {
                     "Collèges du territoire, LAEP, CCAS de Saint-Sulpice-la-Pointe",
                 )
                 .periode((2023, 11, 16), (2026, 6, 30))
-                .statut(EnCours, 40.0)
+                .statut(InProgress, 40.0)
                 .budget(3_200.0, [1_600.0, 800.0, 0.0, 800.0])
                 .commentaire("Financement CAF au titre du REAAP."),
             fiche(c, 5, "Séjour d'été mutualisé 2023 avec le Service Jeunesse", "4.2.2")
@@ -310,7 +310,7 @@ fn mjcl() -> Echantillon {
                     "Service Jeunesse intercommunal",
                 )
                 .periode((2023, 7, 10), (2023, 7, 21))
-                .statut(Realisee, 100.0)
+                .statut(Done, 100.0)
                 .budget(14_800.0, [3_700.0, 4_400.0, 0.0, 6_700.0])
                 .commentaire("24 jeunes de 9 communes. Autres financements : participation des familles et ANCV."),
             fiche(c, 6, "Séjour d'été mutualisé 2024 avec le Service Jeunesse", "4.2.2")
@@ -323,7 +323,7 @@ fn mjcl() -> Echantillon {
                     "Service Jeunesse intercommunal",
                 )
                 .periode((2024, 7, 8), (2024, 7, 19))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(15_600.0, [3_900.0, 4_700.0, 0.0, 7_000.0]),
             fiche(c, 7, "Conseil des jeunes intercommunal", "1.2.1")
                 .champs(&["Jeunesse", "Animation de la vie sociale"])
@@ -335,7 +335,7 @@ fn mjcl() -> Echantillon {
                     "CCTA, mairies, Service Jeunesse intercommunal",
                 )
                 .periode((2024, 10, 1), (2026, 6, 30))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(6_000.0, [0.0, 4_000.0, 2_000.0, 0.0])
                 .commentaire("Lancement prévu aux vacances d'automne, après validation en conseil communautaire."),
         ],
@@ -377,7 +377,7 @@ fn rpe() -> Echantillon {
                     "France Travail, PMI, Mission Locale",
                 )
                 .periode((2023, 3, 1), (2026, 12, 31))
-                .statut(EnCours, 40.0)
+                .statut(InProgress, 40.0)
                 .budget(5_000.0, [2_500.0, 2_500.0, 0.0, 0.0]),
             fiche(c, 2, "Veille sur les besoins d'accueil du jeune enfant", "1.1.1")
                 .champs(&["Petite enfance"])
@@ -389,7 +389,7 @@ fn rpe() -> Echantillon {
                     "Crèches du territoire, CCTA",
                 )
                 .periode((2023, 1, 9), (2026, 12, 31))
-                .statut(EnCours, 50.0)
+                .statut(InProgress, 50.0)
                 .budget(2_000.0, [1_000.0, 1_000.0, 0.0, 0.0]),
             fiche(c, 3, "Matinées d'éveil itinérantes dans les communes rurales", "3.2.1")
                 .champs(&["Petite enfance"])
@@ -401,7 +401,7 @@ fn rpe() -> Echantillon {
                     "Mairies concernées, médiathèques",
                 )
                 .periode((2023, 9, 12), (2026, 6, 30))
-                .statut(EnCours, 45.0)
+                .statut(InProgress, 45.0)
                 .budget(7_800.0, [3_900.0, 2_600.0, 1_300.0, 0.0]),
             fiche(c, 4, "Formation des assistantes maternelles à l'accueil inclusif", "3.2.2")
                 .champs(&["Inclusion / Handicap", "Petite enfance"])
@@ -413,7 +413,7 @@ fn rpe() -> Echantillon {
                     "Organisme de formation des assistants maternels, PMI",
                 )
                 .periode((2024, 2, 3), (2024, 5, 25))
-                .statut(Realisee, 100.0)
+                .statut(Done, 100.0)
                 .budget(3_600.0, [1_800.0, 0.0, 0.0, 1_800.0])
                 .commentaire("16 assistantes maternelles formées ; session 2025 à prévoir."),
             fiche(c, 5, "Passerelle crèche–école : visites des écoles maternelles", "2.1.3")
@@ -426,7 +426,7 @@ fn rpe() -> Echantillon {
                     "Écoles maternelles, Éducation nationale",
                 )
                 .periode((2024, 4, 15), (2026, 6, 30))
-                .statut(EnCours, 20.0)
+                .statut(InProgress, 20.0)
                 .budget(1_200.0, [0.0, 1_200.0, 0.0, 0.0]),
             fiche(c, 6, "Guichet unique petite enfance : information des familles", "4.1.1")
                 .champs(&["Petite enfance", "Accès aux droits"])
@@ -438,7 +438,7 @@ fn rpe() -> Echantillon {
                     "Crèches du territoire, CCTA, CAF du Tarn",
                 )
                 .periode((2024, 9, 2), (2026, 12, 31))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(9_000.0, [4_500.0, 4_500.0, 0.0, 0.0])
                 .commentaire("Démarrage à la rentrée 2024 avec la mise en ligne du formulaire."),
         ],
@@ -478,7 +478,7 @@ fn sj() -> Echantillon {
                     "Mairies, MJC de Lavaur",
                 )
                 .periode((2023, 4, 3), (2026, 12, 31))
-                .statut(EnCours, 50.0)
+                .statut(InProgress, 50.0)
                 .budget(32_000.0, [12_800.0, 16_000.0, 3_200.0, 0.0]),
             fiche(c, 2, "Étude des besoins des jeunes de 11 à 17 ans", "1.2.1")
                 .champs(&["Jeunesse"])
@@ -490,7 +490,7 @@ fn sj() -> Echantillon {
                     "Collèges, MJC de Lavaur, Mission Locale",
                 )
                 .periode((2023, 2, 1), (2023, 12, 15))
-                .statut(Realisee, 100.0)
+                .statut(Done, 100.0)
                 .budget(6_500.0, [3_250.0, 3_250.0, 0.0, 0.0])
                 .commentaire("Restitution en COTECH le 12/12/2023."),
             fiche(c, 3, "Réseau Jeunesse intercommunal", "1.2.3")
@@ -503,7 +503,7 @@ fn sj() -> Echantillon {
                     "MJC de Lavaur, Mission Locale, collèges, Maison des Ados, PAEJ, Département",
                 )
                 .periode((2024, 1, 15), (2026, 12, 31))
-                .statut(EnCours, 25.0)
+                .statut(InProgress, 25.0)
                 .budget(1_500.0, [0.0, 1_500.0, 0.0, 0.0]),
             fiche(c, 4, "Chantiers jeunes d'été dans les communes", "4.2.2")
                 .champs(&["Jeunesse", "Animation de la vie sociale"])
@@ -515,7 +515,7 @@ fn sj() -> Echantillon {
                     "Mairies concernées, Mission Locale",
                 )
                 .periode((2024, 7, 1), (2024, 8, 23))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(9_600.0, [2_400.0, 3_600.0, 2_400.0, 1_200.0]),
             fiche(c, 5, "Prévention du harcèlement et des conduites addictives", "1.2.3")
                 .champs(&["Jeunesse", "Éducation"])
@@ -527,7 +527,7 @@ fn sj() -> Echantillon {
                     "Collèges, Maison des Ados, PAEJ",
                 )
                 .periode((2023, 11, 6), (2025, 6, 30))
-                .statut(EnCours, 55.0)
+                .statut(InProgress, 55.0)
                 .budget(4_200.0, [0.0, 2_100.0, 0.0, 2_100.0]),
             fiche(c, 6, "Espace jeunes de Saint-Sulpice : aménagement d'un local dédié", "1.2.1")
                 .champs(&["Jeunesse"])
@@ -539,7 +539,7 @@ fn sj() -> Echantillon {
                     "Mairie de Saint-Sulpice-la-Pointe",
                 )
                 .periode((2024, 3, 1), (2025, 9, 30))
-                .statut(Reportee, 10.0)
+                .statut(Postponed, 10.0)
                 .budget(45_000.0, [18_000.0, 15_000.0, 12_000.0, 0.0])
                 .commentaire("Local pressenti indisponible : recherche d'un autre bâtiment avec la mairie, ouverture décalée à 2025."),
         ],
@@ -579,7 +579,7 @@ fn efs() -> Echantillon {
                     "Médiathèques, CCAS",
                 )
                 .periode((2023, 1, 16), (2026, 12, 31))
-                .statut(EnCours, 40.0)
+                .statut(InProgress, 40.0)
                 .budget(12_000.0, [0.0, 4_000.0, 0.0, 8_000.0])
                 .commentaire("Autres financements : État (conseiller numérique)."),
             fiche(c, 2, "Accompagnement individuel aux démarches en ligne", "3.2.3")
@@ -592,7 +592,7 @@ fn efs() -> Echantillon {
                     "CAF du Tarn, DGFiP, CPAM, France Travail",
                 )
                 .periode((2023, 1, 2), (2026, 12, 31))
-                .statut(EnCours, 50.0)
+                .statut(InProgress, 50.0)
                 .budget(60_000.0, [15_000.0, 15_000.0, 0.0, 30_000.0]),
             fiche(c, 3, "Permanences itinérantes dans les communes rurales", "3.2.1")
                 .champs(&["Accès aux droits"])
@@ -604,7 +604,7 @@ fn efs() -> Echantillon {
                     "Mairies concernées",
                 )
                 .periode((2024, 3, 5), (2026, 12, 31))
-                .statut(EnCours, 20.0)
+                .statut(InProgress, 20.0)
                 .budget(8_000.0, [0.0, 5_000.0, 3_000.0, 0.0]),
             fiche(c, 4, "Information des familles sur leurs droits", "4.1.1")
                 .champs(&["Accès aux droits"])
@@ -616,7 +616,7 @@ fn efs() -> Echantillon {
                     "CAF du Tarn, CCAS",
                 )
                 .periode((2023, 10, 2), (2023, 12, 15))
-                .statut(Realisee, 100.0)
+                .statut(Done, 100.0)
                 .budget(1_800.0, [900.0, 900.0, 0.0, 0.0]),
             fiche(c, 5, "Stages croisés avec les CCAS et la Maison du Département", "4.1.2")
                 .champs(&["Dynamique territoriale", "Accès aux droits"])
@@ -628,7 +628,7 @@ fn efs() -> Echantillon {
                     "CCAS de Lavaur et de Saint-Sulpice-la-Pointe, Maison du Département",
                 )
                 .periode((2024, 5, 13), (2025, 6, 30))
-                .statut(EnCours, 15.0)
+                .statut(InProgress, 15.0)
                 .budget(500.0, [0.0, 500.0, 0.0, 0.0]),
         ],
         vec![
@@ -666,7 +666,7 @@ fn laep() -> Echantillon {
                     "RPE, PMI",
                 )
                 .periode((2023, 1, 10), (2026, 12, 31))
-                .statut(EnCours, 45.0)
+                .statut(InProgress, 45.0)
                 .budget(16_500.0, [9_900.0, 6_600.0, 0.0, 0.0]),
             fiche(c, 2, "Ouverture d'une séance hebdomadaire à Saint-Sulpice-la-Pointe", "2.2.1")
                 .champs(&["Parentalité", "Petite enfance"])
@@ -678,7 +678,7 @@ fn laep() -> Echantillon {
                     "Mairie et CCAS de Saint-Sulpice-la-Pointe",
                 )
                 .periode((2023, 9, 5), (2026, 12, 31))
-                .statut(EnCours, 35.0)
+                .statut(InProgress, 35.0)
                 .budget(11_000.0, [6_600.0, 3_300.0, 1_100.0, 0.0]),
             fiche(c, 3, "Participation au Réseau Parents 81", "2.2.2")
                 .champs(&["Parentalité", "Dynamique territoriale"])
@@ -690,7 +690,7 @@ fn laep() -> Echantillon {
                     "Réseau Parents 81, CAF du Tarn",
                 )
                 .periode((2023, 3, 1), (2026, 12, 31))
-                .statut(EnCours, 40.0)
+                .statut(InProgress, 40.0)
                 .budget(600.0, [0.0, 600.0, 0.0, 0.0]),
             fiche(c, 4, "Journée de la parentalité", "2.2.3")
                 .champs(&["Parentalité"])
@@ -702,7 +702,7 @@ fn laep() -> Echantillon {
                     "MJC de Lavaur, RPE, CCAS, ALSH intercommunal, médiathèques",
                 )
                 .periode((2024, 10, 12), (2024, 10, 12))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(4_000.0, [2_000.0, 1_500.0, 0.0, 500.0]),
             fiche(c, 5, "LAEP itinérant dans les communes rurales", "3.2.1")
                 .champs(&["Parentalité"])
@@ -714,7 +714,7 @@ fn laep() -> Echantillon {
                     "Mairies concernées",
                 )
                 .periode((2024, 1, 8), (2025, 12, 31))
-                .statut(Reportee, 0.0)
+                .statut(Postponed, 0.0)
                 .budget(7_500.0, [4_500.0, 3_000.0, 0.0, 0.0])
                 .commentaire("Recrutement d'une seconde accueillante non abouti : démarrage reporté à janvier 2025."),
         ],
@@ -752,7 +752,7 @@ fn alsh() -> Echantillon {
                     "Mairie de Teulat",
                 )
                 .periode((2023, 9, 6), (2026, 7, 31))
-                .statut(EnCours, 50.0)
+                .statut(InProgress, 50.0)
                 .budget(9_500.0, [3_800.0, 4_750.0, 950.0, 0.0]),
             fiche(c, 2, "Ateliers anti-gaspillage et potager avec le PAT", "1.1.3")
                 .champs(&["Enfance", "Éducation"])
@@ -764,7 +764,7 @@ fn alsh() -> Echantillon {
                     "PAT de la CCTA, producteurs locaux",
                 )
                 .periode((2024, 2, 14), (2025, 8, 29))
-                .statut(EnCours, 30.0)
+                .statut(InProgress, 30.0)
                 .budget(2_800.0, [0.0, 1_400.0, 0.0, 1_400.0]),
             fiche(c, 3, "Référent inclusion et accueil des enfants en situation de handicap", "3.2.2")
                 .champs(&["Inclusion / Handicap", "Enfance"])
@@ -776,7 +776,7 @@ fn alsh() -> Echantillon {
                     "CAF du Tarn, MDPH, écoles",
                 )
                 .periode((2023, 1, 2), (2026, 12, 31))
-                .statut(EnCours, 45.0)
+                .statut(InProgress, 45.0)
                 .budget(28_000.0, [14_000.0, 14_000.0, 0.0, 0.0]),
             fiche(c, 4, "Passerelle ALSH–espace jeunes pour les 10-12 ans", "2.1.3")
                 .champs(&["Enfance", "Jeunesse"])
@@ -788,7 +788,7 @@ fn alsh() -> Echantillon {
                     "MJC de Lavaur, Service Jeunesse intercommunal",
                 )
                 .periode((2024, 4, 17), (2026, 7, 31))
-                .statut(EnCours, 20.0)
+                .statut(InProgress, 20.0)
                 .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0]),
             fiche(c, 5, "Fête de fin d'année école–familles–ALSH", "2.1.2")
                 .champs(&["Éducation", "Parentalité"])
@@ -800,7 +800,7 @@ fn alsh() -> Echantillon {
                     "Écoles, associations de parents d'élèves",
                 )
                 .periode((2023, 6, 28), (2023, 6, 28))
-                .statut(Realisee, 100.0)
+                .statut(Done, 100.0)
                 .budget(1_500.0, [0.0, 1_000.0, 500.0, 0.0]),
             fiche(c, 6, "Tarification solidaire et places réservées aux familles vulnérables", "3.2.1")
                 .champs(&["Solidarité", "Enfance"])
@@ -812,7 +812,7 @@ fn alsh() -> Echantillon {
                     "CCAS, Maison du Département",
                 )
                 .periode((2023, 1, 2), (2026, 12, 31))
-                .statut(EnCours, 50.0)
+                .statut(InProgress, 50.0)
                 .budget(20_000.0, [10_000.0, 10_000.0, 0.0, 0.0]),
             fiche(c, 7, "Accueil du samedi matin", "1.1.3")
                 .champs(&["Enfance"])
@@ -824,7 +824,7 @@ fn alsh() -> Echantillon {
                     "",
                 )
                 .periode((2023, 9, 2), (2024, 6, 29))
-                .statut(Abandonnee, 30.0)
+                .statut(Abandoned, 30.0)
                 .budget(6_000.0, [3_000.0, 3_000.0, 0.0, 0.0])
                 .commentaire("Fréquentation insuffisante pendant le test (4 enfants en moyenne) : arrêt validé en COTECH de mars 2024."),
         ],
@@ -864,7 +864,7 @@ fn ccta() -> Echantillon {
                     "CAF du Tarn, partenaires de la CTG",
                 )
                 .periode((2023, 3, 1), (2026, 12, 31))
-                .statut(EnCours, 40.0)
+                .statut(InProgress, 40.0)
                 .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0]),
             fiche(c, 2, "Catalogue de l'offre parentalité", "4.1.3")
                 .champs(&["Parentalité", "Dynamique territoriale"])
@@ -876,7 +876,7 @@ fn ccta() -> Echantillon {
                     "LAEP, RPE, MJC de Lavaur, CCAS, Réseau Parents 81",
                 )
                 .periode((2024, 1, 15), (2024, 11, 30))
-                .statut(EnCours, 60.0)
+                .statut(InProgress, 60.0)
                 .budget(4_500.0, [2_250.0, 2_250.0, 0.0, 0.0]),
             fiche(c, 3, "Stratégie de communication sur l'offre de services", "4.1.1")
                 .champs(&["Dynamique territoriale"])
@@ -888,7 +888,7 @@ fn ccta() -> Echantillon {
                     "Service communication de la CCTA, mairies",
                 )
                 .periode((2024, 9, 2), (2025, 6, 30))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(12_000.0, [3_000.0, 9_000.0, 0.0, 0.0]),
             fiche(c, 4, "Préfiguration d'un observatoire social partagé", "4.2.3")
                 .champs(&["Dynamique territoriale"])
@@ -900,7 +900,7 @@ fn ccta() -> Echantillon {
                     "CAF du Tarn, CCAS, Département",
                 )
                 .periode((2024, 3, 1), (2026, 12, 31))
-                .statut(EnCours, 15.0)
+                .statut(InProgress, 15.0)
                 .budget(8_000.0, [4_000.0, 4_000.0, 0.0, 0.0]),
             fiche(c, 5, "Information sur l'habitat inclusif et partagé", "3.1.3")
                 .champs(&["Logement / Cadre de vie"])
@@ -912,7 +912,7 @@ fn ccta() -> Echantillon {
                     "Service habitat (PLH, OPAH), CCAS, bailleurs sociaux",
                 )
                 .periode((2025, 1, 15), (2026, 6, 30))
-                .statut(AVenir, 0.0)
+                .statut(Planned, 0.0)
                 .budget(2_500.0, [0.0, 2_500.0, 0.0, 0.0]),
         ],
         vec![

@@ -27,7 +27,7 @@ pub fn compare(
     settings: &ChangeSettings,
 ) -> ChangeReport {
     let codes: BTreeSet<&String> = old.partners.keys().chain(new.partners.keys()).collect();
-    let partenaires = codes
+    let partners = codes
         .into_iter()
         .map(|code| {
             partner_changes(
@@ -41,11 +41,11 @@ pub fn compare(
         .filter(|p| !p.is_empty())
         .collect();
     ChangeReport {
-        depuis: old.label.clone(),
-        depuis_le: old.taken_at,
-        jusqua: new.label.clone(),
-        jusqua_le: new.taken_at,
-        partenaires,
+        since: old.label.clone(),
+        since_at: old.taken_at,
+        until: new.label.clone(),
+        until_at: new.taken_at,
+        partners,
     }
 }
 
@@ -59,17 +59,17 @@ fn readable(p: &PartnerPlan) -> bool {
 
 fn event(old: Option<&PartnerPlan>, new: Option<&PartnerPlan>) -> Option<PartnerEvent> {
     match (old, new) {
-        (None, Some(n)) if has_file(n) => Some(PartnerEvent::PremierDepot),
+        (None, Some(n)) if has_file(n) => Some(PartnerEvent::FirstDeposit),
         (Some(o), Some(n)) if o.state.as_deref() == Some("jamais_depose") && has_file(n) => {
-            Some(PartnerEvent::PremierDepot)
+            Some(PartnerEvent::FirstDeposit)
         }
-        (Some(o), None) if has_file(o) => Some(PartnerEvent::FichierRetire),
-        (Some(o), Some(n)) if has_file(o) && !has_file(n) => Some(PartnerEvent::FichierRetire),
+        (Some(o), None) if has_file(o) => Some(PartnerEvent::FileWithdrawn),
+        (Some(o), Some(n)) if has_file(o) && !has_file(n) => Some(PartnerEvent::FileWithdrawn),
         (Some(o), Some(n)) if has_file(n) && readable(o) && !readable(n) => {
-            Some(PartnerEvent::DevenuIllisible)
+            Some(PartnerEvent::BecameUnreadable)
         }
         (Some(o), Some(n)) if has_file(o) && !readable(o) && readable(n) => {
-            Some(PartnerEvent::DeNouveauLisible)
+            Some(PartnerEvent::ReadableAgain)
         }
         _ => None,
     }
@@ -84,19 +84,19 @@ fn partner_changes(
 ) -> PartnerChanges {
     let empty = PartnerPlan::default();
     let (o, n) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
-    let nom = [n.name.as_str(), o.name.as_str()]
+    let name = [n.name.as_str(), o.name.as_str()]
         .into_iter()
         .find(|x| !x.is_empty())
         .unwrap_or(code)
         .to_owned();
     let (actions, renumbered) = action_changes(&o.actions, &n.actions, r, s);
-    let indicateurs = indicator_changes(&o.indicators, &n.indicators, &renumbered, r, s);
+    let indicators = indicator_changes(&o.indicators, &n.indicators, &renumbered, r, s);
     PartnerChanges {
         code: code.to_owned(),
-        nom,
-        evenement: event(old, new),
+        name,
+        event: event(old, new),
         actions,
-        indicateurs,
+        indicators,
     }
 }
 
@@ -138,9 +138,9 @@ fn action_changes(
     let mut changes = Vec::new();
     for (number, b) in &new_by {
         if let Some(a) = old_by.get(number) {
-            let champs = field_changes(a, b, r, s);
-            if !champs.is_empty() {
-                changes.push(change(ChangeKind::Modifiee, b, None, None, champs, r));
+            let fields = field_changes(a, b, r, s);
+            if !fields.is_empty() {
+                changes.push(change(ChangeKind::Modified, b, None, None, fields, r));
             }
         }
     }
@@ -176,42 +176,42 @@ fn action_changes(
         used_new[j] = true;
         let (a, b) = (gone[i], came[j]);
         renumbered.insert(a.number.clone(), b.number.clone());
-        let champs = field_changes(a, b, r, s);
+        let fields = field_changes(a, b, r, s);
         changes.push(change(
-            ChangeKind::Renumerotee,
+            ChangeKind::Renumbered,
             b,
             Some(a.number.clone()),
             Some((score * 100.0).round() / 100.0),
-            champs,
+            fields,
             r,
         ));
     }
     for (_, b) in came.iter().enumerate().filter(|(j, _)| !used_new[*j]) {
-        changes.push(change(ChangeKind::Ajoutee, b, None, None, Vec::new(), r));
+        changes.push(change(ChangeKind::Added, b, None, None, Vec::new(), r));
     }
     for (_, a) in gone.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
-        changes.push(change(ChangeKind::Supprimee, a, None, None, Vec::new(), r));
+        changes.push(change(ChangeKind::Removed, a, None, None, Vec::new(), r));
     }
-    changes.sort_by(|x, y| x.numero.cmp(&y.numero).then(x.nature.cmp(&y.nature)));
+    changes.sort_by(|x, y| x.number.cmp(&y.number).then(x.kind.cmp(&y.kind)));
     (changes, renumbered)
 }
 
 fn change(
-    nature: ChangeKind,
+    kind: ChangeKind,
     a: &Action,
-    ancien_numero: Option<String>,
-    ressemblance: Option<f64>,
-    champs: Vec<FieldChange>,
+    old_number: Option<String>,
+    resemblance: Option<f64>,
+    fields: Vec<FieldChange>,
     r: &Referentiel,
 ) -> ActionChange {
     ActionChange {
-        nature,
-        numero: a.number.clone(),
-        ancien_numero,
-        intitule: a.title.clone(),
-        axe: axis(r, a),
-        ressemblance,
-        champs,
+        kind,
+        number: a.number.clone(),
+        old_number,
+        title: a.title.clone(),
+        axis: axis(r, a),
+        resemblance,
+        fields,
     }
 }
 
@@ -269,8 +269,8 @@ fn words(old: &str, new: &str) -> Option<Vec<Segment>> {
         let (tag, text) = changes[i];
         if tag == ChangeTag::Equal {
             match segments.last_mut() {
-                Some(Segment::Egal(t)) => t.push_str(text),
-                _ => segments.push(Segment::Egal(text.to_owned())),
+                Some(Segment::Same(t)) => t.push_str(text),
+                _ => segments.push(Segment::Same(text.to_owned())),
             }
             i += 1;
             continue;
@@ -295,10 +295,10 @@ fn words(old: &str, new: &str) -> Option<Vec<Segment>> {
             }
         }
         if !deleted.trim().is_empty() {
-            segments.push(Segment::Supprime(deleted));
+            segments.push(Segment::Removed(deleted));
         }
         if !inserted.trim().is_empty() {
-            segments.push(Segment::Ajoute(inserted));
+            segments.push(Segment::Added(inserted));
         }
         i = end;
     }
@@ -314,53 +314,53 @@ struct Fields<'a> {
 impl Fields<'_> {
     fn push(
         &mut self,
-        cle: String,
-        champ: String,
-        ancien: String,
-        nouveau: String,
-        ecart: Option<f64>,
-        remarque: Option<String>,
+        key: String,
+        field: String,
+        old: String,
+        new: String,
+        delta: Option<f64>,
+        note: Option<String>,
     ) {
-        if self.settings.ignored.contains(&cle) {
+        if self.settings.ignored.contains(&key) {
             return;
         }
         self.out.push(FieldChange {
-            cle,
-            champ,
-            ancien,
-            nouveau,
-            mots: None,
-            ecart,
-            remarque,
+            key,
+            field,
+            old,
+            new,
+            words: None,
+            delta,
+            note,
         });
     }
 
     /// A free text: long ones are shown word by word (not coded values
     /// such as an objective, which read better whole).
-    fn text(&mut self, cle: String, champ: String, a: &str, b: &str) {
+    fn text(&mut self, key: String, field: String, a: &str, b: &str) {
         if !same_text(a, b) {
             let before = self.out.len();
             self.push(
-                cle,
-                champ,
+                key,
+                field,
                 a.trim_end().to_owned(),
                 b.trim_end().to_owned(),
                 None,
                 None,
             );
             if let Some(f) = self.out.get_mut(before) {
-                f.mots = words(&f.ancien, &f.nouveau);
+                f.words = words(&f.old, &f.new);
             }
         }
     }
 
-    fn amount(&mut self, cle: String, champ: String, a: Option<f64>, b: Option<f64>) {
+    fn amount(&mut self, key: String, field: String, a: Option<f64>, b: Option<f64>) {
         if !same_number(a, b, self.settings.tolerance) {
             let delta = b.unwrap_or(0.0) - a.unwrap_or(0.0);
             let sign = if delta > 0.0 { "+" } else { "" };
             self.push(
-                cle,
-                champ,
+                key,
+                field,
                 a.map(euros).unwrap_or_default(),
                 b.map(euros).unwrap_or_default(),
                 Some(delta),
@@ -543,34 +543,34 @@ fn indicator_changes(
         new.iter().map(|i| (indicator_key(i, &none), i)).collect();
     let mut out = Vec::new();
     for (k, b) in &new_by {
-        let (nature, champs) = match old_by.get(k) {
-            Some(a) => (ChangeKind::Modifiee, indicator_fields(a, b, r, s)),
-            None => (ChangeKind::Ajoutee, Vec::new()),
+        let (kind, fields) = match old_by.get(k) {
+            Some(a) => (ChangeKind::Modified, indicator_fields(a, b, r, s)),
+            None => (ChangeKind::Added, Vec::new()),
         };
-        if nature == ChangeKind::Ajoutee || !champs.is_empty() {
+        if kind == ChangeKind::Added || !fields.is_empty() {
             out.push(IndicatorChange {
-                nature,
+                kind,
                 action: b.action.clone(),
-                indicateur: b.name.clone(),
-                champs,
+                indicator: b.name.clone(),
+                fields,
             });
         }
     }
     for (k, a) in &old_by {
         if !new_by.contains_key(k) {
             out.push(IndicatorChange {
-                nature: ChangeKind::Supprimee,
+                kind: ChangeKind::Removed,
                 action: k.0.to_owned(),
-                indicateur: a.name.clone(),
-                champs: Vec::new(),
+                indicator: a.name.clone(),
+                fields: Vec::new(),
             });
         }
     }
     out.sort_by(|x, y| {
         x.action
             .cmp(&y.action)
-            .then(fold(&x.indicateur).cmp(&fold(&y.indicateur)))
-            .then(x.nature.cmp(&y.nature))
+            .then(fold(&x.indicator).cmp(&fold(&y.indicator)))
+            .then(x.kind.cmp(&y.kind))
     });
     out
 }
@@ -601,11 +601,11 @@ fn indicator_fields(
             _ => false,
         };
         if !same {
-            let ecart = match (x, y) {
+            let delta = match (x, y) {
                 (Some(IndicatorValue::Number(p)), Some(IndicatorValue::Number(q))) => Some(q - p),
                 _ => None,
             };
-            f.push(key(c), label(c), value_text(x), value_text(y), ecart, None);
+            f.push(key(c), label(c), value_text(x), value_text(y), delta, None);
         }
     };
     if a.kind != b.kind {

@@ -340,7 +340,7 @@ pub fn snapshot(
                 let indicator = Indicator {
                     action: text(IndicatorColumn::Action).trim().to_owned(),
                     name: text(IndicatorColumn::Name),
-                    kind: [IndicatorKind::Quantitatif, IndicatorKind::Qualitatif]
+                    kind: [IndicatorKind::Quantitative, IndicatorKind::Qualitative]
                         .into_iter()
                         .find(|k| k.label() == kind_text.trim()),
                     unit: text(IndicatorColumn::Unit),

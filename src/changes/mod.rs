@@ -113,120 +113,146 @@ impl Default for ChangeSettings {
 
 /// What happened to an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// New action.
-    Ajoutee,
+    #[serde(rename = "ajoutee")]
+    Added,
     /// Action gone.
-    Supprimee,
+    #[serde(rename = "supprimee")]
+    Removed,
     /// Same number, fields changed.
-    Modifiee,
+    #[serde(rename = "modifiee")]
+    Modified,
     /// Number changed, found again by resemblance (fields may have changed too).
-    Renumerotee,
+    #[serde(rename = "renumerotee")]
+    Renumbered,
 }
 
 impl ChangeKind {
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
-            ChangeKind::Ajoutee => "ajoutée",
-            ChangeKind::Supprimee => "supprimée",
-            ChangeKind::Modifiee => "modifiée",
-            ChangeKind::Renumerotee => "renumérotée",
+            ChangeKind::Added => "ajoutée",
+            ChangeKind::Removed => "supprimée",
+            ChangeKind::Modified => "modifiée",
+            ChangeKind::Renumbered => "renumérotée",
         }
     }
 
     /// French label for a masculine noun (« indicateur ajouté »).
     pub fn masculine(self) -> &'static str {
         match self {
-            ChangeKind::Ajoutee => "ajouté",
-            ChangeKind::Supprimee => "supprimé",
-            ChangeKind::Modifiee => "modifié",
-            ChangeKind::Renumerotee => "renuméroté",
+            ChangeKind::Added => "ajouté",
+            ChangeKind::Removed => "supprimé",
+            ChangeKind::Modified => "modifié",
+            ChangeKind::Renumbered => "renuméroté",
         }
     }
 }
 
 /// A piece of a word-level text diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", content = "texte", rename_all = "snake_case")]
+#[serde(tag = "type", content = "texte")]
 pub enum Segment {
     /// Unchanged words.
-    Egal(String),
+    #[serde(rename = "egal")]
+    Same(String),
     /// Words removed.
-    Supprime(String),
+    #[serde(rename = "supprime")]
+    Removed(String),
     /// Words added.
-    Ajoute(String),
+    #[serde(rename = "ajoute")]
+    Added(String),
 }
 
 /// One field that changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
     /// Stable key (`statut`, `budget`, `financement_caf`, `colonne:Remarques`…).
-    pub cle: String,
+    #[serde(rename = "cle")]
+    pub key: String,
     /// French name of the field, as in the template.
-    pub champ: String,
+    #[serde(rename = "champ")]
+    pub field: String,
     /// Value before, as shown to users (empty when there was none).
-    pub ancien: String,
+    #[serde(rename = "ancien")]
+    pub old: String,
     /// Value after.
-    pub nouveau: String,
+    #[serde(rename = "nouveau")]
+    pub new: String,
     /// Word-level diff, for long texts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mots: Option<Vec<Segment>>,
+    #[serde(rename = "mots")]
+    pub words: Option<Vec<Segment>>,
     /// Difference, for amounts and numbers (new − old).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ecart: Option<f64>,
+    #[serde(rename = "ecart")]
+    pub delta: Option<f64>,
     /// What it means, when worth saying (« statut en recul », « changement d'axe »).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub remarque: Option<String>,
+    #[serde(rename = "remarque")]
+    pub note: Option<String>,
 }
 
 /// What happened to one action.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActionChange {
     /// Added, removed, modified or renumbered.
-    pub nature: ChangeKind,
+    #[serde(rename = "nature")]
+    pub kind: ChangeKind,
     /// Its number now (its last number when removed).
-    pub numero: String,
+    #[serde(rename = "numero")]
+    pub number: String,
     /// Its former number, when renumbered.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ancien_numero: Option<String>,
+    #[serde(rename = "ancien_numero")]
+    pub old_number: Option<String>,
     /// Its title (now, or last known).
-    pub intitule: String,
+    #[serde(rename = "intitule")]
+    pub title: String,
     /// Axis code of its objective (now, or last known).
-    pub axe: String,
+    #[serde(rename = "axe")]
+    pub axis: String,
     /// How sure the match of a renumbered action is, from 0 to 1.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ressemblance: Option<f64>,
+    #[serde(rename = "ressemblance")]
+    pub resemblance: Option<f64>,
     /// Fields that changed (empty for added and removed actions).
-    pub champs: Vec<FieldChange>,
+    #[serde(rename = "champs")]
+    pub fields: Vec<FieldChange>,
 }
 
 /// What happened to one indicator.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorChange {
     /// Added, removed or modified.
-    pub nature: ChangeKind,
+    #[serde(rename = "nature")]
+    pub kind: ChangeKind,
     /// The action it measures.
     pub action: String,
     /// Its name.
-    pub indicateur: String,
+    #[serde(rename = "indicateur")]
+    pub indicator: String,
     /// Fields that changed.
-    pub champs: Vec<FieldChange>,
+    #[serde(rename = "champs")]
+    pub fields: Vec<FieldChange>,
 }
 
 /// Something that happened to a partner as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
 pub enum PartnerEvent {
     /// Sent a file for the first time.
-    PremierDepot,
+    #[serde(rename = "premier_depot")]
+    FirstDeposit,
     /// Its file left the folder.
-    FichierRetire,
+    #[serde(rename = "fichier_retire")]
+    FileWithdrawn,
     /// Its file became unreadable (an earlier version may stand in).
-    DevenuIllisible,
+    #[serde(rename = "devenu_illisible")]
+    BecameUnreadable,
     /// Its file is readable again.
-    DeNouveauLisible,
+    #[serde(rename = "de_nouveau_lisible")]
+    ReadableAgain,
 }
 
 /// Everything that changed for one partner.
@@ -235,25 +261,28 @@ pub struct PartnerChanges {
     /// Partner code.
     pub code: String,
     /// Structure name.
-    pub nom: String,
+    #[serde(rename = "nom")]
+    pub name: String,
     /// What happened to the partner as a whole.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evenement: Option<PartnerEvent>,
+    #[serde(rename = "evenement")]
+    pub event: Option<PartnerEvent>,
     /// Action changes, by number.
     pub actions: Vec<ActionChange>,
     /// Indicator changes, by action then name.
-    pub indicateurs: Vec<IndicatorChange>,
+    #[serde(rename = "indicateurs")]
+    pub indicators: Vec<IndicatorChange>,
 }
 
 impl PartnerChanges {
     /// True when nothing changed for this partner.
     pub fn is_empty(&self) -> bool {
-        self.evenement.is_none() && self.actions.is_empty() && self.indicateurs.is_empty()
+        self.event.is_none() && self.actions.is_empty() && self.indicators.is_empty()
     }
 
     /// Number of action changes of a kind.
     pub fn count(&self, kind: ChangeKind) -> usize {
-        self.actions.iter().filter(|a| a.nature == kind).count()
+        self.actions.iter().filter(|a| a.kind == kind).count()
     }
 }
 
@@ -261,21 +290,26 @@ impl PartnerChanges {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeReport {
     /// The older snapshot.
-    pub depuis: String,
+    #[serde(rename = "depuis")]
+    pub since: String,
     /// When it was taken.
-    pub depuis_le: Option<NaiveDateTime>,
+    #[serde(rename = "depuis_le")]
+    pub since_at: Option<NaiveDateTime>,
     /// The newer snapshot.
-    pub jusqua: String,
+    #[serde(rename = "jusqua")]
+    pub until: String,
     /// When it was taken.
-    pub jusqua_le: Option<NaiveDateTime>,
+    #[serde(rename = "jusqua_le")]
+    pub until_at: Option<NaiveDateTime>,
     /// Partners with changes, by code.
-    pub partenaires: Vec<PartnerChanges>,
+    #[serde(rename = "partenaires")]
+    pub partners: Vec<PartnerChanges>,
 }
 
 impl ChangeReport {
     /// True when nothing changed in substance.
     pub fn is_empty(&self) -> bool {
-        self.partenaires.iter().all(PartnerChanges::is_empty)
+        self.partners.iter().all(PartnerChanges::is_empty)
     }
 }
 

@@ -16,17 +16,15 @@ use crate::text::count;
 /// True when an action change closes the action (its status becomes the
 /// « done » status).
 fn closes(a: &ActionChange, r: &Referentiel) -> bool {
-    let done = r.status_label(StatusKind::Realisee);
-    a.champs
-        .iter()
-        .any(|f| f.cle == "statut" && f.nouveau == done)
+    let done = r.status_label(StatusKind::Done);
+    a.fields.iter().any(|f| f.key == "statut" && f.new == done)
 }
 
 /// « à l'axe 2 », or « (axe 1 : 2, axe 3 : 1) » when spread over several axes.
 fn axes_of<'a>(changes: impl Iterator<Item = &'a ActionChange>) -> String {
     let mut by_axis: BTreeMap<&str, usize> = BTreeMap::new();
     for c in changes {
-        *by_axis.entry(c.axe.as_str()).or_default() += 1;
+        *by_axis.entry(c.axis.as_str()).or_default() += 1;
     }
     match by_axis.len() {
         0 => String::new(),
@@ -49,12 +47,12 @@ fn axes_of<'a>(changes: impl Iterator<Item = &'a ActionChange>) -> String {
 /// What happened to a partner as a whole, in words.
 pub fn event_text(e: PartnerEvent) -> &'static str {
     match e {
-        PartnerEvent::PremierDepot => "premier dépôt",
-        PartnerEvent::FichierRetire => "fichier retiré du dossier partagé",
-        PartnerEvent::DevenuIllisible => {
+        PartnerEvent::FirstDeposit => "premier dépôt",
+        PartnerEvent::FileWithdrawn => "fichier retiré du dossier partagé",
+        PartnerEvent::BecameUnreadable => {
             "fichier devenu illisible, la dernière version lisible reste utilisée"
         }
-        PartnerEvent::DeNouveauLisible => "fichier de nouveau lisible",
+        PartnerEvent::ReadableAgain => "fichier de nouveau lisible",
     }
 }
 
@@ -62,27 +60,23 @@ pub fn event_text(e: PartnerEvent) -> &'static str {
 /// « MJC de Lavaur (MJCL) a ajouté 2 actions à l'axe 2, en a clôturé 3 et en
 /// a modifié 1 autre ; 1 statut en recul (…). »
 pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
-    let of = |k: ChangeKind| p.actions.iter().filter(move |a| a.nature == k);
+    let of = |k: ChangeKind| p.actions.iter().filter(move |a| a.kind == k);
     let closed = p.actions.iter().filter(|a| closes(a, r)).count();
     let modified = p
         .actions
         .iter()
-        .filter(|a| a.nature == ChangeKind::Modifiee && !closes(a, r))
+        .filter(|a| a.kind == ChangeKind::Modified && !closes(a, r))
         .count();
     // (verb, how many, what follows the number).
     let verbs: Vec<(&str, usize, String)> = [
         (
             "ajouté",
-            p.count(ChangeKind::Ajoutee),
-            axes_of(of(ChangeKind::Ajoutee)),
+            p.count(ChangeKind::Added),
+            axes_of(of(ChangeKind::Added)),
         ),
         ("clôturé", closed, String::new()),
-        ("supprimé", p.count(ChangeKind::Supprimee), String::new()),
-        (
-            "renuméroté",
-            p.count(ChangeKind::Renumerotee),
-            String::new(),
-        ),
+        ("supprimé", p.count(ChangeKind::Removed), String::new()),
+        ("renuméroté", p.count(ChangeKind::Renumbered), String::new()),
         ("modifié", modified, String::new()),
     ]
     .into_iter()
@@ -108,11 +102,11 @@ pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
     let whole: std::collections::BTreeSet<&str> = p
         .actions
         .iter()
-        .filter(|a| matches!(a.nature, ChangeKind::Ajoutee | ChangeKind::Supprimee))
-        .map(|a| a.numero.as_str())
+        .filter(|a| matches!(a.kind, ChangeKind::Added | ChangeKind::Removed))
+        .map(|a| a.number.as_str())
         .collect();
     let indicators: std::collections::BTreeSet<&str> = p
-        .indicateurs
+        .indicators
         .iter()
         .map(|i| i.action.as_str())
         .filter(|a| !whole.contains(a))
@@ -132,10 +126,10 @@ pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
         .actions
         .iter()
         .flat_map(|a| {
-            a.champs
+            a.fields
                 .iter()
-                .filter(|f| f.remarque.as_deref() == Some("statut en recul"))
-                .map(move |f| format!("{} : {} → {}", a.numero, f.ancien, f.nouveau))
+                .filter(|f| f.note.as_deref() == Some("statut en recul"))
+                .map(move |f| format!("{} : {} → {}", a.number, f.old, f.new))
         })
         .collect();
     if !backwards.is_empty() {
@@ -146,18 +140,18 @@ pub fn partner_sentence(p: &PartnerChanges, r: &Referentiel) -> String {
         ));
     }
     let event = p
-        .evenement
+        .event
         .map(|e| format!(" — {} —", event_text(e)))
         .unwrap_or_default();
     if sentence.is_empty() {
         format!(
             "{} ({}){}.",
-            p.nom,
+            p.name,
             p.code,
             event.trim_end_matches(" —").replacen(" — ", " : ", 1)
         )
     } else {
-        format!("{} ({}){event} {sentence}.", p.nom, p.code)
+        format!("{} ({}){event} {sentence}.", p.name, p.code)
     }
 }
 
@@ -175,13 +169,13 @@ fn when(label: &str, at: Option<chrono::NaiveDateTime>) -> String {
 pub fn narrative(report: &ChangeReport, r: &Referentiel) -> Vec<String> {
     let span = format!(
         "entre {} et {}",
-        when(&report.depuis, report.depuis_le),
-        when(&report.jusqua, report.jusqua_le)
+        when(&report.since, report.since_at),
+        when(&report.until, report.until_at)
     );
     if report.is_empty() {
         return vec![format!("Aucune modification {span}.")];
     }
-    let n = report.partenaires.len();
+    let n = report.partners.len();
     let mut lines = vec![format!(
         "{} {span}.",
         count(
@@ -190,7 +184,7 @@ pub fn narrative(report: &ChangeReport, r: &Referentiel) -> Vec<String> {
             "partenaires ont modifié leur plan d'actions"
         )
     )];
-    lines.extend(report.partenaires.iter().map(|p| partner_sentence(p, r)));
+    lines.extend(report.partners.iter().map(|p| partner_sentence(p, r)));
     lines
 }
 
@@ -233,50 +227,50 @@ pub fn field_line(f: &FieldChange, markdown: bool) -> String {
         );
         format!("{lead}{open}{}{close}{trail}", esc(core))
     };
-    let body = match &f.mots {
+    let body = match &f.words {
         Some(segments) => segments
             .iter()
             .map(|s| match (s, markdown) {
-                (Segment::Egal(t), _) => esc(t),
-                (Segment::Supprime(t), true) => mark(t, "~~", "~~"),
-                (Segment::Ajoute(t), true) => mark(t, "**", "**"),
-                (Segment::Supprime(t), false) => mark(t, "[-", "-]"),
-                (Segment::Ajoute(t), false) => mark(t, "{+", "+}"),
+                (Segment::Same(t), _) => esc(t),
+                (Segment::Removed(t), true) => mark(t, "~~", "~~"),
+                (Segment::Added(t), true) => mark(t, "**", "**"),
+                (Segment::Removed(t), false) => mark(t, "[-", "-]"),
+                (Segment::Added(t), false) => mark(t, "{+", "+}"),
             })
             .collect::<String>(),
-        None => format!("{} → {}", shown(&f.ancien), shown(&f.nouveau)),
+        None => format!("{} → {}", shown(&f.old), shown(&f.new)),
     };
-    match &f.remarque {
-        Some(note) => format!("{} : {body} ({note})", f.champ),
-        None => format!("{} : {body}", f.champ),
+    match &f.note {
+        Some(note) => format!("{} : {body} ({note})", f.field),
+        None => format!("{} : {body}", f.field),
     }
 }
 
 fn action_title(a: &ActionChange, markdown: bool) -> String {
     let number = if markdown {
-        format!("**{}**", md(&a.numero))
+        format!("**{}**", md(&a.number))
     } else {
-        a.numero.clone()
+        a.number.clone()
     };
     let title = if markdown {
-        md(&a.intitule)
+        md(&a.title)
     } else {
-        a.intitule.clone()
+        a.title.clone()
     };
-    match (&a.ancien_numero, a.ressemblance) {
+    match (&a.old_number, a.resemblance) {
         (Some(old), Some(score)) => format!(
             "{number} (anciennement {old}, retrouvée par ressemblance à {:.0} %) — {title}",
             score * 100.0
         ),
-        _ => format!("{number} — {title} (axe {})", a.axe),
+        _ => format!("{number} — {title} (axe {})", a.axis),
     }
 }
 
 fn indicator_title(i: &IndicatorChange, markdown: bool) -> String {
     if markdown {
-        format!("{} « {} »", md(&i.action), md(&i.indicateur))
+        format!("{} « {} »", md(&i.action), md(&i.indicator))
     } else {
-        format!("{} « {} »", i.action, i.indicateur)
+        format!("{} « {} »", i.action, i.indicator)
     }
 }
 
@@ -286,41 +280,45 @@ fn details(out: &mut String, report: &ChangeReport, markdown: bool) {
     } else {
         ("", "  ", "    ", "      ")
     };
-    for p in &report.partenaires {
+    for p in &report.partners {
         let _ = writeln!(
             out,
             "\n{h2}{} ({})",
-            if markdown { md(&p.nom) } else { p.nom.clone() },
+            if markdown {
+                md(&p.name)
+            } else {
+                p.name.clone()
+            },
             p.code
         );
         for (kind, heading) in [
-            (ChangeKind::Ajoutee, "Actions ajoutées"),
-            (ChangeKind::Supprimee, "Actions supprimées"),
-            (ChangeKind::Renumerotee, "Actions renumérotées"),
-            (ChangeKind::Modifiee, "Actions modifiées"),
+            (ChangeKind::Added, "Actions ajoutées"),
+            (ChangeKind::Removed, "Actions supprimées"),
+            (ChangeKind::Renumbered, "Actions renumérotées"),
+            (ChangeKind::Modified, "Actions modifiées"),
         ] {
-            let of: Vec<&ActionChange> = p.actions.iter().filter(|a| a.nature == kind).collect();
+            let of: Vec<&ActionChange> = p.actions.iter().filter(|a| a.kind == kind).collect();
             if of.is_empty() {
                 continue;
             }
             let _ = writeln!(out, "\n{h3}{heading}\n");
             for a in of {
                 let _ = writeln!(out, "{bullet}{}", action_title(a, markdown));
-                for f in &a.champs {
+                for f in &a.fields {
                     let _ = writeln!(out, "{sub}{}", field_line(f, markdown));
                 }
             }
         }
-        if !p.indicateurs.is_empty() {
+        if !p.indicators.is_empty() {
             let _ = writeln!(out, "\n{h3}Indicateurs\n");
-            for i in &p.indicateurs {
-                let what = match i.nature {
-                    ChangeKind::Ajoutee => " : ajouté",
-                    ChangeKind::Supprimee => " : supprimé",
+            for i in &p.indicators {
+                let what = match i.kind {
+                    ChangeKind::Added => " : ajouté",
+                    ChangeKind::Removed => " : supprimé",
                     _ => "",
                 };
                 let _ = writeln!(out, "{bullet}{}{what}", indicator_title(i, markdown));
-                for f in &i.champs {
+                for f in &i.fields {
                     let _ = writeln!(out, "{sub}{}", field_line(f, markdown));
                 }
             }

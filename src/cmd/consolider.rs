@@ -26,11 +26,11 @@ pub struct Args {
     #[command(flatten)]
     pub folder: Folder,
     /// Attente maximale, en secondes, si une autre consolidation est en cours sur le dossier.
-    #[arg(long, value_name = "SECONDES", default_value_t = 60)]
-    pub attente: u64,
+    #[arg(long = "attente", value_name = "SECONDES", default_value_t = 60)]
+    pub lock_wait: u64,
     /// N'afficher que le bilan final.
-    #[arg(short = 'q', long)]
-    pub silencieux: bool,
+    #[arg(short = 'q', long = "silencieux")]
+    pub quiet: bool,
 }
 
 /// What a run wrote, for the summary.
@@ -50,11 +50,11 @@ pub struct Written {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let (layout, config, source) = args.folder.open()?;
-    let _lock = crate::lock::acquire(&layout.state, Duration::from_secs(args.attente))?;
+    let _lock = crate::lock::acquire(&layout.state, Duration::from_secs(args.lock_wait))?;
     let mut store = Store::open(&layout.state)?;
-    let (files, problems) = crate::scan::workbooks_in(&layout.depots)
-        .map_err(|e| Error::io("Impossible de lire le dossier", &layout.depots, &e))?;
-    let bar = if args.silencieux || !std::io::stderr().is_terminal() {
+    let (files, problems) = crate::scan::workbooks_in(&layout.deposits)
+        .map_err(|e| Error::io("Impossible de lire le dossier", &layout.deposits, &e))?;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         let bar = ProgressBar::new(files.len() as u64);
@@ -73,7 +73,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         on_file: &on_file,
     };
     let mut c = consolidate::consolidate(
-        &layout.depots,
+        &layout.deposits,
         &files,
         &config,
         &store,
@@ -82,7 +82,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     )?;
     c.problems = problems
         .iter()
-        .map(|(path, e)| crate::scan::problem_finding(&layout.depots, path, e))
+        .map(|(path, e)| crate::scan::problem_finding(&layout.deposits, path, e))
         .collect();
     bar.finish_and_clear();
     let previous = match store.latest_run()? {
@@ -129,8 +129,8 @@ pub fn conclude(
 ) -> Result<(Written, Option<ChangeReport>)> {
     // This run's files are read and archived: what is left is a killed run's.
     for dir in [
-        layout.sortie.as_path(),
-        &layout.retours,
+        layout.output.as_path(),
+        &layout.feedback,
         store.archive().dir(),
     ] {
         crate::output::remove_stale_temporaries(dir);
@@ -156,7 +156,7 @@ pub fn publish(
     changes: Option<&ChangeReport>,
     naming: ReportFile,
 ) -> Result<Written> {
-    let workbook_path = layout.sortie.join(&config.output_workbook);
+    let workbook_path = layout.output.join(&config.output_workbook);
     let sheet = changes.map_or(workbook::Changes::FirstRun, workbook::Changes::Since);
     // The workbook is the longest to write: the pages are written meanwhile.
     let (written, pages) = rayon::join(
@@ -167,7 +167,7 @@ pub fn publish(
                 Some(report) => Some(write_report(
                     report,
                     &config.referentiel,
-                    &layout.sortie,
+                    &layout.output,
                     c.generated_at,
                     naming,
                 )?),
@@ -179,12 +179,12 @@ pub fn publish(
             for p in &c.partners {
                 let page = feedback::render(p, c, config);
                 crate::output::write_atomic(
-                    &layout.retours.join(feedback::file_name(&p.code)),
+                    &layout.feedback.join(feedback::file_name(&p.code)),
                     page.as_bytes(),
                 )?;
                 feedback_count += 1;
             }
-            let dashboard_path = layout.sortie.join(DASHBOARD);
+            let dashboard_path = layout.output.join(DASHBOARD);
             crate::output::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
             Ok((report, feedback_count, dashboard_path))
         },
@@ -195,7 +195,7 @@ pub fn publish(
         workbook: workbook_path,
         report,
         dashboard: dashboard_path,
-        retours: layout.retours.clone(),
+        retours: layout.feedback.clone(),
         feedback: feedback_count,
     })
 }
@@ -319,12 +319,12 @@ fn summary(
     let errors: usize = c
         .findings()
         .iter()
-        .filter(|(_, f)| f.severity == Severity::Erreur)
+        .filter(|(_, f)| f.severity == Severity::Error)
         .count();
     let warnings: usize = c
         .findings()
         .iter()
-        .filter(|(_, f)| f.severity == Severity::Avertissement)
+        .filter(|(_, f)| f.severity == Severity::Warning)
         .count();
     let rejected: usize = c
         .partners
@@ -357,15 +357,15 @@ fn summary(
             .push_str("  Modifications : première consolidation de ce dossier, rien à comparer.\n"),
         (Some(r), Some(path)) => out.push_str(&format!(
             "  Modifications depuis {} : {} (rapport : {})\n",
-            r.depuis,
+            r.since,
             count(
-                r.partenaires.len(),
+                r.partners.len(),
                 "partenaire concerné",
                 "partenaires concernés"
             ),
             path.display()
         )),
-        (Some(r), None) => out.push_str(&format!("  Aucune modification depuis {}.\n", r.depuis)),
+        (Some(r), None) => out.push_str(&format!("  Aucune modification depuis {}.\n", r.since)),
     }
     out.push_str(&format!(
         "  Classeur consolidé : {}\n",

@@ -18,8 +18,8 @@ use crate::workbook::{Isolation, Limits, RawWorkbook};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiffFormat {
     /// Readable French text, for the terminal.
-    #[value(alias = "text")]
-    Texte,
+    #[value(name = "texte", alias = "text")]
+    Text,
     /// Markdown.
     #[value(alias = "markdown")]
     Md,
@@ -37,7 +37,7 @@ impl DiffFormat {
             "md" | "markdown" => Some(DiffFormat::Md),
             "json" => Some(DiffFormat::Json),
             "xlsx" => Some(DiffFormat::Xlsx),
-            "txt" => Some(DiffFormat::Texte),
+            "txt" => Some(DiffFormat::Text),
             _ => None,
         }
     }
@@ -51,16 +51,16 @@ impl DiffFormat {
 pub struct Args {
     /// Ancienne version : classeur de partenaire (.xlsx, .xlsm, .xls, .ods) ou classeur consolidé.
     #[arg(value_name = "ANCIEN")]
-    pub ancien: PathBuf,
+    pub old: PathBuf,
     /// Nouvelle version, du même genre que l'ancienne.
     #[arg(value_name = "NOUVEAU")]
-    pub nouveau: PathBuf,
+    pub new: PathBuf,
     /// Forme du rapport : « texte » (par défaut), « md » (Markdown), « json » (pour d'autres programmes) ou « xlsx » (feuille « Modifications », avec --sortie). Sans --format, l'extension du fichier de --sortie décide.
     #[arg(long, value_enum, value_name = "FORME")]
     pub format: Option<DiffFormat>,
     /// Écrire le rapport dans ce fichier au lieu de l'afficher (obligatoire pour xlsx).
     #[arg(short = 'o', long = "sortie", value_name = "FICHIER")]
-    pub sortie: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier du premier classeur, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
     pub config: Option<PathBuf>,
@@ -78,19 +78,19 @@ enum Side {
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let format = args
         .format
-        .or_else(|| args.sortie.as_deref().and_then(DiffFormat::of_path))
-        .unwrap_or(DiffFormat::Texte);
-    if format == DiffFormat::Xlsx && args.sortie.is_none() {
+        .or_else(|| args.output.as_deref().and_then(DiffFormat::of_path))
+        .unwrap_or(DiffFormat::Text);
+    if format == DiffFormat::Xlsx && args.output.is_none() {
         return Err(Error::Usage(
             "Le rapport au format xlsx est un classeur : indiquez où l'écrire avec -o FICHIER.xlsx."
                 .to_owned(),
         ));
     }
-    if let Some(out) = &args.sortie {
-        check_output(out, &[&args.ancien, &args.nouveau])?;
+    if let Some(out) = &args.output {
+        check_output(out, &[&args.old, &args.new])?;
     }
     let start = args
-        .ancien
+        .old
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -103,7 +103,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         eprintln!("Attention : {note}");
     }
     let report = changes::compare(&old, &new, &config.referentiel, &config.changes);
-    emit(&report, &config, format, args.sortie.as_deref())?;
+    emit(&report, &config, format, args.output.as_deref())?;
     Ok(if report.is_empty() { 0 } else { 1 })
 }
 
@@ -116,7 +116,7 @@ fn snapshots(
     isolation: &Isolation,
     notes: &mut Vec<String>,
 ) -> Result<(Snapshot, Snapshot)> {
-    let paths = [args.ancien.as_path(), args.nouveau.as_path()];
+    let paths = [args.old.as_path(), args.new.as_path()];
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let read =
         crate::workbook::read_many(&paths, &Limits::default(), isolation, &|_, answer| answer);
@@ -164,7 +164,7 @@ fn side(raw: RawWorkbook, name: &str, ctx: &Context, notes: &mut Vec<String>) ->
     if let Some(f) = submission
         .findings
         .iter()
-        .find(|f| f.code == Code::FeuilleActionsAbsente)
+        .find(|f| f.code == Code::ActionsSheetMissing)
     {
         return Err(Error::Usage(format!(
             "« {name} » n'est ni le classeur d'un partenaire ni un classeur consolidé. {}",
@@ -227,7 +227,7 @@ fn emit(
     let Some(path) = out else {
         let text = match format {
             // (xlsx without a file is refused before anything is read.)
-            DiffFormat::Texte | DiffFormat::Xlsx => render::text(report, r),
+            DiffFormat::Text | DiffFormat::Xlsx => render::text(report, r),
             DiffFormat::Md => render::markdown(report, r),
             DiffFormat::Json => render::json(report, r),
         };
@@ -235,7 +235,7 @@ fn emit(
         return Ok(());
     };
     let bytes = match format {
-        DiffFormat::Texte => render::text(report, r).into_bytes(),
+        DiffFormat::Text => render::text(report, r).into_bytes(),
         DiffFormat::Md => render::markdown(report, r).into_bytes(),
         DiffFormat::Json => render::json(report, r).into_bytes(),
         DiffFormat::Xlsx => crate::outputs::workbook::build_changes(report, r)

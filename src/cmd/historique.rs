@@ -29,16 +29,16 @@ const SHORT_HASH: usize = 8;
 pub struct Args {
     /// Dossier partagé (par défaut : le dossier courant), ou dossier de sortie d'un simple dossier de classeurs consolidé avec --sortie.
     #[arg(value_name = "DOSSIER", default_value = ".")]
-    pub dossier: PathBuf,
+    pub folder: PathBuf,
     /// Montrer chaque modification d'une action au fil des consolidations, par exemple MJCL-004.
-    #[arg(long, value_name = "N°_ACTION", conflicts_with = "partenaire")]
+    #[arg(long, value_name = "N°_ACTION", conflicts_with = "partner")]
     pub action: Option<String>,
     /// Montrer les versions de fichier déposées par un partenaire, par exemple MJCL.
-    #[arg(long, value_name = "CODE")]
-    pub partenaire: Option<String>,
+    #[arg(long = "partenaire", value_name = "CODE")]
+    pub partner: Option<String>,
     /// Lister toutes les consolidations (par défaut : les 50 dernières).
-    #[arg(long, conflicts_with_all = ["action", "partenaire"])]
-    pub toutes: bool,
+    #[arg(long = "toutes", conflicts_with_all = ["action", "partner"])]
+    pub all: bool,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
     pub config: Option<PathBuf>,
@@ -75,12 +75,12 @@ pub fn open(dossier: &Path) -> Result<(Store, Vec<RunInfo>)> {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> Result<i32> {
-    let (store, runs) = open(&args.dossier)?;
-    let (config, _) = load_config(args.config.as_deref(), &args.dossier)?;
-    let out = match (&args.action, &args.partenaire) {
+    let (store, runs) = open(&args.folder)?;
+    let (config, _) = load_config(args.config.as_deref(), &args.folder)?;
+    let out = match (&args.action, &args.partner) {
         (Some(number), _) => action_history(&store, &config, number)?,
         (None, Some(code)) => submissions(&store, code)?,
-        (None, None) => run_list(&store, &runs, &config, &args.dossier, args.toutes)?,
+        (None, None) => run_list(&store, &runs, &config, &args.folder, args.all)?,
     };
     print!("{out}");
     Ok(0)
@@ -339,8 +339,8 @@ fn action_lines(
     let why = event
         .map(|e| format!(" — {}", render::event_text(e)))
         .unwrap_or_default();
-    let _ = match a.nature {
-        ChangeKind::Ajoutee => writeln!(
+    let _ = match a.kind {
+        ChangeKind::Added => writeln!(
             out,
             "    {} {} : « {} » (axe {}){why}",
             if seen {
@@ -348,21 +348,21 @@ fn action_lines(
             } else {
                 "créée"
             },
-            a.numero,
-            a.intitule,
-            a.axe
+            a.number,
+            a.title,
+            a.axis
         ),
-        ChangeKind::Supprimee => writeln!(out, "    supprimée : {}{why}", a.numero),
-        ChangeKind::Renumerotee => writeln!(
+        ChangeKind::Removed => writeln!(out, "    supprimée : {}{why}", a.number),
+        ChangeKind::Renumbered => writeln!(
             out,
             "    renumérotée : {} → {} (retrouvée par ressemblance à {:.0} %)",
-            a.ancien_numero.as_deref().unwrap_or_default(),
-            a.numero,
-            a.ressemblance.unwrap_or(0.0) * 100.0
+            a.old_number.as_deref().unwrap_or_default(),
+            a.number,
+            a.resemblance.unwrap_or(0.0) * 100.0
         ),
-        ChangeKind::Modifiee => writeln!(out, "    modifiée :"),
+        ChangeKind::Modified => writeln!(out, "    modifiée :"),
     };
-    for f in &a.champs {
+    for f in &a.fields {
         let _ = writeln!(out, "      {}", render::field_line(f, false));
     }
 }
@@ -403,29 +403,27 @@ fn action_history(store: &Store, config: &Config, typed: &str) -> Result<String>
             &config.changes,
         );
         old = Some(new);
-        let Some(p) = report.partenaires.first() else {
+        let Some(p) = report.partners.first() else {
             continue;
         };
         let mut lines = String::new();
         for a in &p.actions {
-            let concerned = tracked.contains(&a.numero)
-                || a.ancien_numero
-                    .as_ref()
-                    .is_some_and(|n| tracked.contains(n));
+            let concerned = tracked.contains(&a.number)
+                || a.old_number.as_ref().is_some_and(|n| tracked.contains(n));
             if concerned {
-                tracked.insert(a.numero.clone());
-                action_lines(&mut lines, a, seen, p.evenement);
+                tracked.insert(a.number.clone());
+                action_lines(&mut lines, a, seen, p.event);
                 seen = true;
             }
         }
-        for i in p.indicateurs.iter().filter(|i| tracked.contains(&i.action)) {
-            let what = match i.nature {
-                ChangeKind::Ajoutee => " : ajouté",
-                ChangeKind::Supprimee => " : supprimé",
+        for i in p.indicators.iter().filter(|i| tracked.contains(&i.action)) {
+            let what = match i.kind {
+                ChangeKind::Added => " : ajouté",
+                ChangeKind::Removed => " : supprimé",
                 _ => "",
             };
-            let _ = writeln!(lines, "    indicateur « {} »{what}", i.indicateur);
-            for f in &i.champs {
+            let _ = writeln!(lines, "    indicateur « {} »{what}", i.indicator);
+            for f in &i.fields {
                 let _ = writeln!(lines, "      {}", render::field_line(f, false));
             }
         }

@@ -11,7 +11,7 @@ use crate::referentiel::DEFAULT_TOML;
 pub struct Args {
     /// Dossier partagé à préparer (créé s'il n'existe pas).
     #[arg(value_name = "DOSSIER")]
-    pub dossier: PathBuf,
+    pub folder: PathBuf,
 }
 
 fn readme() -> String {
@@ -27,7 +27,7 @@ fn readme() -> String {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> Result<i32> {
-    let root = &args.dossier;
+    let root = &args.folder;
     let create = |p: &Path| {
         std::fs::create_dir_all(p).map_err(|e| Error::io("Impossible de créer le dossier", p, &e))
     };

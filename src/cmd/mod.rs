@@ -24,10 +24,10 @@ use crate::referentiel::Config;
 pub struct Folder {
     /// Dossier partagé préparé par « ctg init » (par défaut : le dossier courant), ou simple dossier de classeurs avec --sortie.
     #[arg(value_name = "DOSSIER", default_value = ".")]
-    pub dossier: PathBuf,
+    pub folder: PathBuf,
     /// Traiter DOSSIER comme un simple dossier de classeurs et écrire les résultats dans ce dossier.
-    #[arg(long, value_name = "DOSSIER_DE_SORTIE")]
-    pub sortie: Option<PathBuf>,
+    #[arg(long = "sortie", value_name = "DOSSIER_DE_SORTIE")]
+    pub output: Option<PathBuf>,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
     pub config: Option<PathBuf>,
@@ -36,7 +36,7 @@ pub struct Folder {
 impl Folder {
     /// Resolves the folder layout and loads the configuration that applies to it.
     pub fn open(&self) -> Result<(Layout, Config, ConfigSource)> {
-        let layout = Layout::resolve(&self.dossier, self.sortie.as_deref())?;
+        let layout = Layout::resolve(&self.folder, self.output.as_deref())?;
         let (config, source) = load_config(self.config.as_deref(), &layout.config_dir)?;
         Ok((layout, config, source))
     }
@@ -46,8 +46,13 @@ impl Folder {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Global {
     /// Date du jour utilisée par les contrôles de retard (AAAA-MM-JJ ; pour les essais).
-    #[arg(long, global = true, hide = true, value_name = "AAAA-MM-JJ")]
-    pub aujourdhui: Option<NaiveDate>,
+    #[arg(
+        long = "aujourdhui",
+        global = true,
+        hide = true,
+        value_name = "AAAA-MM-JJ"
+    )]
+    pub forced_today: Option<NaiveDate>,
 }
 
 impl Global {
@@ -59,7 +64,7 @@ impl Global {
     /// Now (local time), or midnight of the date forced on the command line
     /// (so that test runs are reproducible to the byte).
     pub fn now(&self) -> chrono::NaiveDateTime {
-        match self.aujourdhui {
+        match self.forced_today {
             Some(d) => d.and_time(chrono::NaiveTime::MIN),
             None => {
                 let now = chrono::Local::now().naive_local();

@@ -21,30 +21,30 @@ pub struct Args {
     #[arg(
         long,
         value_name = "CODE",
-        required_unless_present = "tous",
-        conflicts_with = "tous"
+        required_unless_present = "all",
+        conflicts_with = "all"
     )]
     pub code: Option<String>,
     /// Nom de la structure (par défaut : celui de la liste des partenaires de ctg.toml).
-    #[arg(long, value_name = "NOM")]
-    pub partenaire: Option<String>,
+    #[arg(long = "partenaire", value_name = "NOM")]
+    pub name: Option<String>,
     /// Fichier à écrire (par défaut : modeles/modele-CODE.xlsx du dossier partagé).
     #[arg(
         short = 'o',
         long = "sortie",
         value_name = "FICHIER",
-        conflicts_with = "tous"
+        conflicts_with = "all"
     )]
-    pub sortie: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     /// Produire le modèle de chaque partenaire de ctg.toml, dans modeles/.
-    #[arg(long)]
-    pub tous: bool,
+    #[arg(long = "tous")]
+    pub all: bool,
     /// Dossier partagé (par défaut : le dossier courant).
-    #[arg(long, value_name = "DOSSIER", default_value = ".")]
-    pub dossier: PathBuf,
+    #[arg(long = "dossier", value_name = "DOSSIER", default_value = ".")]
+    pub folder: PathBuf,
     /// Pré-remplir le modèle avec les actions et indicateurs acceptés du partenaire, repris de l'historique du dossier (par exemple s'il a perdu son fichier, ou après un changement de référentiel).
-    #[arg(long, requires = "code", conflicts_with = "tous")]
-    pub avec_actions: bool,
+    #[arg(long = "avec-actions", requires = "code", conflicts_with = "all")]
+    pub with_actions: bool,
 }
 
 fn default_path(dossier: &Path, code: &str) -> PathBuf {
@@ -84,11 +84,11 @@ fn write_one(
 /// its name there; says which version they come from, and warns about
 /// actions whose objective left the référentiel.
 fn from_history(args: &Args, config: &Config, code: &str) -> Result<(Arc<Content>, String)> {
-    let (store, _) = super::historique::open(&args.dossier)?;
+    let (store, _) = super::historique::open(&args.folder)?;
     let Some((record, content)) = super::historique::latest_content(&store, code)? else {
         return Err(Error::Usage(format!(
             "L'historique de « {} » ne contient aucune version lisible du plan d'actions de {code} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
-            args.dossier.display()
+            args.folder.display()
         )));
     };
     let received = record
@@ -132,8 +132,8 @@ fn from_history(args: &Args, config: &Config, code: &str) -> Result<(Arc<Content
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global) -> Result<i32> {
-    let (config, _) = load_config(None, &args.dossier)?;
-    if args.tous {
+    let (config, _) = load_config(None, &args.folder)?;
+    if args.all {
         if config.partners.is_empty() {
             return Err(Error::Usage("La liste des partenaires de ctg.toml est vide : ajoutez un bloc [[partenaire]] par structure, ou utilisez --code et --partenaire.".to_owned()));
         }
@@ -142,7 +142,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
                 &config,
                 p,
                 &args
-                    .dossier
+                    .folder
                     .join("modeles")
                     .join(format!("modele-{}.xlsx", p.code)),
                 global.now(),
@@ -158,7 +158,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
             "Le code partenaire « {typed} » ne convient pas : utilisez seulement des lettres sans accent, des chiffres et des tirets (20 caractères au plus), par exemple MJCL."
         )));
     }
-    let (content, stored_name) = if args.avec_actions {
+    let (content, stored_name) = if args.with_actions {
         let (content, name) = from_history(args, &config, &code)?;
         (content, Some(name))
     } else {
@@ -166,7 +166,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
     };
     // A partner missing from ctg.toml is still known by the name the
     // history recorded; a name typed on the command line wins.
-    let typed_name = match (&args.partenaire, config.partner(&code)) {
+    let typed_name = match (&args.name, config.partner(&code)) {
         (Some(name), _) => Some(name.clone()),
         (None, None) => stored_name,
         (None, Some(_)) => None,
@@ -191,9 +191,9 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         }
     };
     let path = args
-        .sortie
+        .output
         .clone()
-        .unwrap_or_else(|| default_path(&args.dossier, &code));
+        .unwrap_or_else(|| default_path(&args.folder, &code));
     crate::layout::refuse_in_depots(&path)?;
     write_one(&config, &partner, &path, global.now(), &content)?;
     Ok(0)

@@ -15,7 +15,8 @@ use crate::store::RunInfo;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Readable French text (terminal).
-    Texte,
+    #[value(name = "texte")]
+    Text,
     /// Markdown, as the reports of `sortie/`.
     Md,
     /// JSON (schema in README).
@@ -27,24 +28,24 @@ pub enum Format {
 pub struct Args {
     /// Dossier partagé (par défaut : le dossier courant), ou dossier de sortie d'un simple dossier de classeurs consolidé avec --sortie.
     #[arg(value_name = "DOSSIER", default_value = ".")]
-    pub dossier: PathBuf,
+    pub folder: PathBuf,
     /// Point de départ : l'état du plan à cette date (dernière consolidation faite ce jour-là ou avant), par exemple la date du dernier COPIL.
     #[arg(
-        long,
+        long = "depuis",
         value_name = "AAAA-MM-JJ",
-        required_unless_present = "depuis_run",
-        conflicts_with = "depuis_run"
+        required_unless_present = "since_run",
+        conflicts_with = "since_run"
     )]
-    pub depuis: Option<NaiveDate>,
+    pub since: Option<NaiveDate>,
     /// Point de départ : la consolidation portant ce numéro (voir « ctg historique »).
-    #[arg(long, value_name = "N°")]
-    pub depuis_run: Option<i64>,
+    #[arg(long = "depuis-run", value_name = "N°")]
+    pub since_run: Option<i64>,
     /// Forme du rapport : « texte » (par défaut), « md » (Markdown) ou « json ».
-    #[arg(long, value_enum, default_value_t = Format::Texte)]
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Écrire le rapport dans ce fichier plutôt qu'à l'écran.
     #[arg(short = 'o', long = "sortie", value_name = "FICHIER")]
-    pub sortie: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
     pub config: Option<PathBuf>,
@@ -58,7 +59,7 @@ fn base<'a>(args: &Args, runs: &'a [RunInfo]) -> Result<&'a RunInfo> {
         (Some(a), _) => format!("n° {}", a.id),
         _ => String::new(),
     };
-    match (args.depuis, args.depuis_run) {
+    match (args.since, args.since_run) {
         (Some(date), _) => {
             // « Since the 3rd » means the state at the end of the 3rd.
             let end = date.and_time(NaiveTime::MIN) + chrono::Duration::days(1);
@@ -95,8 +96,8 @@ fn base<'a>(args: &Args, runs: &'a [RunInfo]) -> Result<&'a RunInfo> {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> Result<i32> {
-    let (store, runs) = historique::open(&args.dossier)?;
-    let (config, _) = load_config(args.config.as_deref(), &args.dossier)?;
+    let (store, runs) = historique::open(&args.folder)?;
+    let (config, _) = load_config(args.config.as_deref(), &args.folder)?;
     let from = base(args, &runs)?;
     let Some(latest) = runs.last() else {
         return Err(Error::Usage("L'historique est vide.".to_owned()));
@@ -115,11 +116,11 @@ pub fn run(args: &Args) -> Result<i32> {
     );
     let r = &config.referentiel;
     let text = match args.format {
-        Format::Texte => render::text(&report, r),
+        Format::Text => render::text(&report, r),
         Format::Md => render::markdown(&report, r),
         Format::Json => render::json(&report, r),
     };
-    match &args.sortie {
+    match &args.output {
         Some(path) => {
             crate::layout::refuse_in_depots(path)?;
             crate::output::write_atomic(path, text.as_bytes())?;

@@ -19,11 +19,11 @@ pub struct Args {
     #[arg(long, value_name = "SECONDES", num_args = 0..=1, default_missing_value = "2")]
     pub poll: Option<f64>,
     /// Temps, en secondes, pendant lequel un fichier doit rester inchangé avant d'être lu (1 par défaut).
-    #[arg(long, value_name = "SECONDES", default_value_t = 1.0)]
-    pub delai: f64,
+    #[arg(long = "delai", value_name = "SECONDES", default_value_t = 1.0)]
+    pub settle: f64,
     /// Afficher aussi les événements mineurs (fichiers temporaires, enregistrements sans modification).
-    #[arg(short = 'v', long)]
-    pub verbeux: bool,
+    #[arg(short = 'v', long = "verbeux")]
+    pub verbose: bool,
 }
 
 fn seconds(value: f64, what: &str) -> Result<Duration> {
@@ -43,10 +43,10 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     };
     let options = Options {
         poll,
-        settle: seconds(args.delai, "--delai")?,
-        verbose: args.verbeux,
+        settle: seconds(args.settle, "--delai")?,
+        verbose: args.verbose,
         lock_wait: Duration::from_secs(60),
-        today: global.aujourdhui,
+        today: global.forced_today,
         config_file: match source {
             ConfigSource::File(path) => Some(path),
             ConfigSource::Embedded => None,

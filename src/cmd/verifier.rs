@@ -17,9 +17,9 @@ use crate::workbook::{Isolation, Limits};
 pub struct Args {
     /// Classeurs à vérifier (.xlsx, .xlsm, .xls, .ods) ou dossiers qui en contiennent.
     #[arg(required = true, value_name = "FICHIER")]
-    pub fichiers: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
     /// Forme du rapport : « texte » (lisible, par défaut) ou « json » (pour d'autres programmes).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Texte)]
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
@@ -58,7 +58,7 @@ fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
-    let (files, unlisted) = expand(&args.fichiers)?;
+    let (files, unlisted) = expand(&args.files)?;
     if files.is_empty() && unlisted.is_empty() {
         return Err(Error::Usage(
             "Aucun classeur (.xlsx, .xlsm, .xls, .ods) à vérifier dans les dossiers indiqués."
@@ -83,6 +83,6 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     print!("{out}");
     let errors = submissions
         .iter()
-        .any(|s| s.count(crate::finding::Severity::Erreur) > 0);
+        .any(|s| s.count(crate::finding::Severity::Error) > 0);
     Ok(if errors { 1 } else { 0 })
 }

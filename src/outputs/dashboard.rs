@@ -87,13 +87,13 @@ fn headline(out: &mut String, c: &Consolidation) {
     card(out, c.indicators().len(), "indicateur", "indicateurs");
     card(
         out,
-        severity(Severity::Erreur),
+        severity(Severity::Error),
         "erreur à corriger",
         "erreurs à corriger",
     );
     card(
         out,
-        severity(Severity::Avertissement),
+        severity(Severity::Warning),
         "avertissement",
         "avertissements",
     );
@@ -175,8 +175,8 @@ fn partners(out: &mut String, c: &Consolidation) {
             escape(&p.name),
             html::state_badge(p.state),
             p.actions().len(),
-            p.count(Severity::Erreur),
-            p.count(Severity::Avertissement)
+            p.count(Severity::Error),
+            p.count(Severity::Warning)
         );
     }
     let _ = writeln!(out, "</tbody>\n</table></div>");
@@ -206,9 +206,9 @@ fn anomalies(out: &mut String, c: &Consolidation) {
             "<details>\n<summary>{} — {} : {}, {}</summary>",
             escape(&p.code),
             escape(&p.name),
-            count(p.count(Severity::Erreur), "erreur", "erreurs"),
+            count(p.count(Severity::Error), "erreur", "erreurs"),
             count(
-                p.count(Severity::Avertissement),
+                p.count(Severity::Warning),
                 "avertissement",
                 "avertissements"
             )

@@ -67,12 +67,12 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
     let errors: Vec<&Finding> = entry
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Erreur)
+        .filter(|f| f.severity == Severity::Error)
         .collect();
     let warnings: Vec<&Finding> = entry
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Avertissement)
+        .filter(|f| f.severity == Severity::Warning)
         .collect();
     verdict(&mut body, entry, errors.len(), warnings.len());
     received(&mut body, entry);

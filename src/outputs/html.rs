@@ -123,8 +123,8 @@ pub fn state_badge(state: PartnerState) -> String {
 /// The severity of a finding as a badge.
 pub fn severity_badge(severity: Severity) -> String {
     match severity {
-        Severity::Erreur => badge("bad", "✖", "Erreur"),
-        Severity::Avertissement => badge("warn", "⚠", "Avertissement"),
+        Severity::Error => badge("bad", "✖", "Erreur"),
+        Severity::Warning => badge("warn", "⚠", "Avertissement"),
     }
 }
 

@@ -653,20 +653,20 @@ fn synthesis_sheet(
     let errors: usize = c
         .partners
         .iter()
-        .map(|p| p.count(Severity::Erreur))
+        .map(|p| p.count(Severity::Error))
         .sum::<usize>()
         + c.orphans
             .iter()
-            .map(|o| o.submission.count(Severity::Erreur))
+            .map(|o| o.submission.count(Severity::Error))
             .sum::<usize>();
     let warnings: usize = c
         .partners
         .iter()
-        .map(|p| p.count(Severity::Avertissement))
+        .map(|p| p.count(Severity::Warning))
         .sum::<usize>()
         + c.orphans
             .iter()
-            .map(|o| o.submission.count(Severity::Avertissement))
+            .map(|o| o.submission.count(Severity::Warning))
             .sum::<usize>();
     figures.push((
         "Anomalies : erreurs (voir « Anomalies »)".into(),
@@ -891,8 +891,8 @@ fn changes_sheet(
         headers,
         &[11.0, 14.0, 36.0, 13.0, 22.0, 36.0, 36.0, 11.0, 30.0],
     )?;
-    for p in &report.partenaires {
-        if let Some(event) = p.evenement {
+    for p in &report.partners {
+        if let Some(event) = p.event {
             let what = crate::changes::render::event_text(event);
             t.push(
                 &[
@@ -910,17 +910,17 @@ fn changes_sheet(
             )?;
         }
         for a in &p.actions {
-            let nature = Cell::Styled(a.nature.label().to_owned(), change_format(a.nature, s));
-            let number = match &a.ancien_numero {
-                Some(old) => format!("{} (ex-{old})", a.numero),
-                None => a.numero.clone(),
+            let nature = Cell::Styled(a.kind.label().to_owned(), change_format(a.kind, s));
+            let number = match &a.old_number {
+                Some(old) => format!("{} (ex-{old})", a.number),
+                None => a.number.clone(),
             };
-            if a.champs.is_empty() {
+            if a.fields.is_empty() {
                 t.push(
                     &[
                         Cell::Text(&p.code),
                         Cell::Owned(number.clone()),
-                        Cell::Text(&a.intitule),
+                        Cell::Text(&a.title),
                         nature,
                         Cell::Text(""),
                         Cell::Text(""),
@@ -931,30 +931,30 @@ fn changes_sheet(
                     s,
                 )?;
             }
-            for f in &a.champs {
-                let nature = Cell::Styled(a.nature.label().to_owned(), change_format(a.nature, s));
+            for f in &a.fields {
+                let nature = Cell::Styled(a.kind.label().to_owned(), change_format(a.kind, s));
                 t.push(
                     &[
                         Cell::Text(&p.code),
                         Cell::Owned(number.clone()),
-                        Cell::Text(&a.intitule),
+                        Cell::Text(&a.title),
                         nature,
-                        Cell::Text(&f.champ),
-                        Cell::Text(&f.ancien),
-                        Cell::Text(&f.nouveau),
-                        Cell::Number(f.ecart, &s.text),
-                        Cell::Owned(f.remarque.clone().unwrap_or_default()),
+                        Cell::Text(&f.field),
+                        Cell::Text(&f.old),
+                        Cell::Text(&f.new),
+                        Cell::Number(f.delta, &s.text),
+                        Cell::Owned(f.note.clone().unwrap_or_default()),
                     ],
                     s,
                 )?;
             }
         }
-        for i in &p.indicateurs {
-            let title = format!("Indicateur « {} »", i.indicateur);
-            let rows: Vec<Option<&crate::changes::FieldChange>> = if i.champs.is_empty() {
+        for i in &p.indicators {
+            let title = format!("Indicateur « {} »", i.indicator);
+            let rows: Vec<Option<&crate::changes::FieldChange>> = if i.fields.is_empty() {
                 vec![None]
             } else {
-                i.champs.iter().map(Some).collect()
+                i.fields.iter().map(Some).collect()
             };
             for f in rows {
                 t.push(
@@ -962,12 +962,12 @@ fn changes_sheet(
                         Cell::Text(&p.code),
                         Cell::Text(&i.action),
                         Cell::Owned(title.clone()),
-                        Cell::Styled(i.nature.masculine().to_owned(), change_format(i.nature, s)),
-                        Cell::Owned(f.map(|f| f.champ.clone()).unwrap_or_default()),
-                        Cell::Owned(f.map(|f| f.ancien.clone()).unwrap_or_default()),
-                        Cell::Owned(f.map(|f| f.nouveau.clone()).unwrap_or_default()),
-                        Cell::Number(f.and_then(|f| f.ecart), &s.text),
-                        Cell::Owned(f.and_then(|f| f.remarque.clone()).unwrap_or_default()),
+                        Cell::Styled(i.kind.masculine().to_owned(), change_format(i.kind, s)),
+                        Cell::Owned(f.map(|f| f.field.clone()).unwrap_or_default()),
+                        Cell::Owned(f.map(|f| f.old.clone()).unwrap_or_default()),
+                        Cell::Owned(f.map(|f| f.new.clone()).unwrap_or_default()),
+                        Cell::Number(f.and_then(|f| f.delta), &s.text),
+                        Cell::Owned(f.and_then(|f| f.note.clone()).unwrap_or_default()),
                     ],
                     s,
                 )?;
@@ -981,10 +981,10 @@ fn changes_sheet(
 /// Added in green, removed in red, modified in yellow, renumbered in blue.
 fn change_format(kind: ChangeKind, s: &Styles) -> &Format {
     match kind {
-        ChangeKind::Ajoutee => &s.ok,
-        ChangeKind::Supprimee => &s.error,
-        ChangeKind::Modifiee => &s.warning,
-        ChangeKind::Renumerotee => &s.info,
+        ChangeKind::Added => &s.ok,
+        ChangeKind::Removed => &s.error,
+        ChangeKind::Modified => &s.warning,
+        ChangeKind::Renumbered => &s.info,
     }
 }
 
@@ -1299,8 +1299,8 @@ fn anomalies_sheet(c: &Consolidation, s: &Styles) -> std::result::Result<Workshe
     )?;
     for (partner, f) in c.findings() {
         let severity = match f.severity {
-            Severity::Erreur => &s.error,
-            Severity::Avertissement => &s.warning,
+            Severity::Error => &s.error,
+            Severity::Warning => &s.warning,
         };
         t.push(
             &[
@@ -1393,8 +1393,8 @@ fn partners_sheet(
                     Some(p.used.as_ref().map_or(0, |u| u.submission.rejected.len()) as f64),
                     &s.text,
                 ),
-                Cell::Number(Some(p.count(Severity::Erreur) as f64), &s.text),
-                Cell::Number(Some(p.count(Severity::Avertissement) as f64), &s.text),
+                Cell::Number(Some(p.count(Severity::Error) as f64), &s.text),
+                Cell::Number(Some(p.count(Severity::Warning) as f64), &s.text),
                 Cell::Styled(p.state.label(), state_format),
             ],
             s,
@@ -1418,11 +1418,8 @@ fn partners_sheet(
                 Cell::Number(Some(0.0), &s.text),
                 Cell::Number(Some(0.0), &s.text),
                 Cell::Number(Some(0.0), &s.text),
-                Cell::Number(Some(o.submission.count(Severity::Erreur) as f64), &s.text),
-                Cell::Number(
-                    Some(o.submission.count(Severity::Avertissement) as f64),
-                    &s.text,
-                ),
+                Cell::Number(Some(o.submission.count(Severity::Error) as f64), &s.text),
+                Cell::Number(Some(o.submission.count(Severity::Warning) as f64), &s.text),
                 Cell::Styled(
                     "partenaire non identifié — voir « Anomalies »".into(),
                     &s.error,

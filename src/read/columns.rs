@@ -522,13 +522,13 @@ impl Column for ActionColumn {
     }
 
     fn empty_sheet_code() -> crate::finding::Code {
-        crate::finding::Code::AucuneAction
+        crate::finding::Code::NoAction
     }
 }
 
 impl Column for IndicatorColumn {
     fn empty_sheet_code() -> crate::finding::Code {
-        crate::finding::Code::AucunIndicateur
+        crate::finding::Code::NoIndicator
     }
 
     fn synonyms(r: &Referentiel) -> Vec<(IndicatorColumn, Vec<String>)> {

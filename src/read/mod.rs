@@ -115,8 +115,8 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
     let visible: Vec<&RawSheet> = raw.sheets.iter().filter(|s| s.visible).collect();
     for s in raw.sheets.iter().filter(|s| s.truncated) {
         findings.push(Finding {
-            severity: Severity::Erreur,
-            code: Code::FeuilleTronquee,
+            severity: Severity::Error,
+            code: Code::SheetTruncated,
             file: file.to_owned(),
             location: None,
             message: format!("La feuille « {} » contient trop de cellules remplies : seule une partie a été lue. Supprimez les lignes et colonnes inutiles (souvent des mises en forme copiées jusqu'en bas de la feuille).", s.name),
@@ -157,8 +157,8 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
                 ),
             };
             findings.push(Finding {
-                severity: Severity::Erreur,
-                code: Code::FeuilleActionsAbsente,
+                severity: Severity::Error,
+                code: Code::ActionsSheetMissing,
                 file: file.to_owned(),
                 location: None,
                 message,
@@ -175,8 +175,8 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
         None => {
             if actions_sheet.is_some() {
                 findings.push(Finding {
-                    severity: Severity::Avertissement,
-                    code: Code::FeuilleIndicateursAbsente,
+                    severity: Severity::Warning,
+                    code: Code::IndicatorsSheetMissing,
                     file: file.to_owned(),
                     location: None,
                     message: "Aucune feuille « Indicateurs » dans ce classeur : les actions seront prises en compte, mais sans indicateur d'évaluation. Ajoutez la feuille « Indicateurs » du modèle pour suivre vos résultats.".to_owned(),
@@ -193,8 +193,8 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
         Some(sheet) => read_partner(sheet, &names.partner),
         None => {
             findings.push(Finding {
-                severity: Severity::Avertissement,
-                code: Code::FeuillePartenaireAbsente,
+                severity: Severity::Warning,
+                code: Code::PartnerSheetMissing,
                 file: file.to_owned(),
                 location: None,
                 message: "Aucune feuille « Partenaire » dans ce classeur : ctg déduit le partenaire du nom du fichier ou des numéros d'action. Ajoutez la feuille « Partenaire » du modèle avec votre code, votre référent et votre courriel.".to_owned(),
@@ -215,8 +215,8 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
         for s in visible.iter().filter(|s| !read.contains(&s.name.as_str())) {
             if table::has_required_header(&table::rows_of(s), action_columns) {
                 findings.push(Finding {
-                    severity: Severity::Avertissement,
-                    code: Code::FeuilleNonLue,
+                    severity: Severity::Warning,
+                    code: Code::SheetNotRead,
                     file: file.to_owned(),
                     location: None,
                     message: format!(
@@ -266,14 +266,14 @@ fn read_sheet<C: Column>(
             };
             findings.push(Finding {
                 severity: if rows.is_empty() {
-                    Severity::Avertissement
+                    Severity::Warning
                 } else {
-                    Severity::Erreur
+                    Severity::Error
                 },
                 code: if rows.is_empty() {
                     C::empty_sheet_code()
                 } else {
-                    Code::EnTeteIntrouvable
+                    Code::HeaderNotFound
                 },
                 file: file.to_owned(),
                 location: None,

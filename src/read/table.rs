@@ -259,8 +259,8 @@ pub fn read_table<C: Column>(
         let letter = column_letters(col);
         let Some(header) = headers.get(&col) else {
             findings.push(finding(
-                Severity::Avertissement,
-                Code::ColonneInconnue,
+                Severity::Warning,
+                Code::UnknownColumn,
                 at(header_row, Some(col)),
                 format!("La colonne {letter} contient des valeurs mais n'a pas de titre : elles sont conservées telles quelles sous le nom « Colonne {letter} ». Donnez un titre à cette colonne, ou déplacez ces valeurs dans la bonne colonne du modèle."),
             ));
@@ -276,8 +276,8 @@ pub fn read_table<C: Column>(
             Some(f) if fields.contains_key(&f) && !f.repeatable() => {
                 let first = fields[&f];
                 findings.push(finding(
-                    Severity::Avertissement,
-                    Code::ColonneEnDouble,
+                    Severity::Warning,
+                    Code::DuplicateColumn,
                     at(header_row, Some(col)),
                     format!("La colonne « {header} » ({letter}) reprend la même information que la colonne {} : seule la colonne {} est lue, les valeurs de la colonne {letter} sont conservées à part. Supprimez ou renommez l'une des deux.", column_letters(first), column_letters(first)),
                 ));
@@ -298,8 +298,8 @@ pub fn read_table<C: Column>(
             None => {
                 if data_cols.binary_search(&col).is_ok() {
                     findings.push(finding(
-                        Severity::Avertissement,
-                        Code::ColonneInconnue,
+                        Severity::Warning,
+                        Code::UnknownColumn,
                         at(header_row, Some(col)),
                         format!("La colonne « {header} » ({letter}) ne fait pas partie du modèle : ses valeurs sont conservées telles quelles dans le classeur consolidé. Si elle correspond à une colonne du modèle, donnez-lui le titre du modèle."),
                     ));
@@ -321,8 +321,8 @@ pub fn read_table<C: Column>(
         .collect();
     if !missing_required.is_empty() {
         findings.push(finding(
-            Severity::Erreur,
-            Code::ColonneObligatoireAbsente,
+            Severity::Error,
+            Code::RequiredColumnMissing,
             at(header_row, None),
             format!(
                 "Le tableau de la feuille « {} » n'a pas de colonne {} (titres lus en ligne {}) : aucune ligne ne peut être prise en compte. Ajoutez {} avec le titre du modèle.",
@@ -340,8 +340,8 @@ pub fn read_table<C: Column>(
         .collect();
     if !missing_optional.is_empty() {
         findings.push(finding(
-            Severity::Avertissement,
-            Code::ColonneAbsente,
+            Severity::Warning,
+            Code::ColumnMissing,
             at(header_row, None),
             format!(
                 "{} du modèle {} dans la feuille « {} » : {}. Les informations correspondantes resteront vides ; ajoutez {} si vous les connaissez.",
@@ -402,8 +402,8 @@ fn apply_vertical_merges(
             m.last_row + 1
         );
         findings.push(Finding {
-            severity: Severity::Avertissement,
-            code: Code::CellulesFusionnees,
+            severity: Severity::Warning,
+            code: Code::MergedCells,
             file: file.to_owned(),
             location: Some(Location { sheet: sheet.name.clone(), row: m.first_row, col: Some(m.first_col) }),
             message: format!(

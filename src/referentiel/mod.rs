@@ -105,38 +105,42 @@ pub fn parent_code(code: &str) -> &str {
 
 /// What a status means, whatever its label: ctg reasons on these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum StatusKind {
     /// Not started yet.
-    AVenir,
+    #[serde(rename = "a_venir")]
+    Planned,
     /// Under way.
-    EnCours,
+    #[serde(rename = "en_cours")]
+    InProgress,
     /// Done.
-    Realisee,
+    #[serde(rename = "realisee")]
+    Done,
     /// Postponed.
-    Reportee,
+    #[serde(rename = "reportee")]
+    Postponed,
     /// Given up.
-    Abandonnee,
+    #[serde(rename = "abandonnee")]
+    Abandoned,
 }
 
 impl StatusKind {
     /// Every kind, in the order of an action's life.
     pub const ALL: [StatusKind; 5] = [
-        StatusKind::AVenir,
-        StatusKind::EnCours,
-        StatusKind::Realisee,
-        StatusKind::Reportee,
-        StatusKind::Abandonnee,
+        StatusKind::Planned,
+        StatusKind::InProgress,
+        StatusKind::Done,
+        StatusKind::Postponed,
+        StatusKind::Abandoned,
     ];
 
     /// The code used in `ctg.toml`.
     pub fn code(self) -> &'static str {
         match self {
-            StatusKind::AVenir => "a_venir",
-            StatusKind::EnCours => "en_cours",
-            StatusKind::Realisee => "realisee",
-            StatusKind::Reportee => "reportee",
-            StatusKind::Abandonnee => "abandonnee",
+            StatusKind::Planned => "a_venir",
+            StatusKind::InProgress => "en_cours",
+            StatusKind::Done => "realisee",
+            StatusKind::Postponed => "reportee",
+            StatusKind::Abandoned => "abandonnee",
         }
     }
 
@@ -144,9 +148,9 @@ impl StatusKind {
     /// backwards (`Réalisée` → `En cours`). Postponed counts as not started.
     pub fn progress_rank(self) -> u8 {
         match self {
-            StatusKind::AVenir | StatusKind::Reportee => 0,
-            StatusKind::EnCours => 1,
-            StatusKind::Realisee | StatusKind::Abandonnee => 2,
+            StatusKind::Planned | StatusKind::Postponed => 0,
+            StatusKind::InProgress => 1,
+            StatusKind::Done | StatusKind::Abandoned => 2,
         }
     }
 }

@@ -369,23 +369,23 @@ mod tests {
         let r = referentiel()?;
         assert_eq!(
             r.resolve_status("a venir").map(|s| s.kind),
-            Ok(StatusKind::AVenir)
+            Ok(StatusKind::Planned)
         );
         assert_eq!(
             r.resolve_status("TERMINÉE").map(|s| s.kind),
-            Ok(StatusKind::Realisee)
+            Ok(StatusKind::Done)
         );
         assert_eq!(
             r.resolve_status("terminé").map(|s| s.kind),
-            Ok(StatusKind::Realisee)
+            Ok(StatusKind::Done)
         );
         assert_eq!(
             r.resolve_status("Reporté").map(|s| s.kind),
-            Ok(StatusKind::Reportee)
+            Ok(StatusKind::Postponed)
         );
         assert_eq!(
             r.resolve_status("annulés").map(|s| s.kind),
-            Ok(StatusKind::Abandonnee)
+            Ok(StatusKind::Abandoned)
         );
         assert_eq!(
             r.resolve_status("En court").map(|s| s.kind),

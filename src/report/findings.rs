@@ -13,7 +13,8 @@ use crate::text::count;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     /// Readable French text.
-    Texte,
+    #[value(name = "texte")]
+    Text,
     /// JSON (schema in README).
     Json,
 }
@@ -21,7 +22,7 @@ pub enum ReportFormat {
 /// Renders the report of several submissions.
 pub fn render(submissions: &[Submission], referentiel: &str, format: ReportFormat) -> String {
     match format {
-        ReportFormat::Texte => text(submissions, referentiel),
+        ReportFormat::Text => text(submissions, referentiel),
         ReportFormat::Json => json(submissions, referentiel),
     }
 }
@@ -67,14 +68,11 @@ fn text(submissions: &[Submission], referentiel: &str) -> String {
             write_finding(&mut out, f);
         }
     }
-    let errors: usize = submissions.iter().map(|s| s.count(Severity::Erreur)).sum();
-    let warnings: usize = submissions
-        .iter()
-        .map(|s| s.count(Severity::Avertissement))
-        .sum();
+    let errors: usize = submissions.iter().map(|s| s.count(Severity::Error)).sum();
+    let warnings: usize = submissions.iter().map(|s| s.count(Severity::Warning)).sum();
     let with_errors = submissions
         .iter()
-        .filter(|s| s.count(Severity::Erreur) > 0)
+        .filter(|s| s.count(Severity::Error) > 0)
         .count();
     let _ = writeln!(out);
     let _ = writeln!(
@@ -90,8 +88,8 @@ fn text(submissions: &[Submission], referentiel: &str) -> String {
 
 fn write_finding(out: &mut String, f: &Finding) {
     let tag = match f.severity {
-        Severity::Erreur => "ERREUR",
-        Severity::Avertissement => "Attention",
+        Severity::Error => "ERREUR",
+        Severity::Warning => "Attention",
     };
     let place = f
         .location
@@ -150,18 +148,15 @@ fn json(submissions: &[Submission], referentiel: &str) -> String {
                 actions_acceptees: s.actions.len(),
                 lignes_refusees: s.rejected.len(),
                 indicateurs: s.indicators.len(),
-                erreurs: s.count(Severity::Erreur),
-                avertissements: s.count(Severity::Avertissement),
+                erreurs: s.count(Severity::Error),
+                avertissements: s.count(Severity::Warning),
                 constats: &s.findings,
             })
             .collect(),
         bilan: JsonTotals {
             fichiers: submissions.len(),
-            erreurs: submissions.iter().map(|s| s.count(Severity::Erreur)).sum(),
-            avertissements: submissions
-                .iter()
-                .map(|s| s.count(Severity::Avertissement))
-                .sum(),
+            erreurs: submissions.iter().map(|s| s.count(Severity::Error)).sum(),
+            avertissements: submissions.iter().map(|s| s.count(Severity::Warning)).sum(),
         },
     };
     let mut s = serde_json::to_string_pretty(&report)

@@ -48,7 +48,7 @@ impl Row<'_> {
     ) {
         self.refused = true;
         report.push(
-            Severity::Erreur,
+            Severity::Error,
             code,
             Some(self.loc(c)),
             message,
@@ -97,7 +97,7 @@ pub(super) fn check(
         let before = report.mark();
         let raw_number = row.text(ActionColumn::Number, report);
         if raw_number.is_empty() && is_total_row(table, table_row) {
-            report.warn(Code::LigneTotalIgnoree, row.loc(ActionColumn::Title), "Cette ligne de total n'est pas une action : elle est ignorée. Les totaux sont calculés dans le classeur consolidé ; vous pouvez la supprimer.".to_owned());
+            report.warn(Code::TotalRowSkipped, row.loc(ActionColumn::Title), "Cette ligne de total n'est pas une action : elle est ignorée. Les totaux sont calculés dans le classeur consolidé ; vous pouvez la supprimer.".to_owned());
             continue;
         }
         let number = check_number(
@@ -125,8 +125,8 @@ pub(super) fn check(
     duplicate_titles(&actions, table, report);
     if actions.is_empty() && rejected.iter().all(|r| r.sheet != table.sheet) {
         report.push(
-            Severity::Avertissement,
-            Code::AucuneAction,
+            Severity::Warning,
+            Code::NoAction,
             Some(crate::finding::Location { sheet: table.sheet.clone(), row: table.header_row + 1, col: None }),
             format!("La feuille « {} » ne contient aucune action : remplissez une ligne par action, sous la ligne de titres.", table.sheet),
             None,
@@ -182,7 +182,7 @@ fn check_derived(row: &Row, objective: &str, r: &Referentiel, report: &mut Repor
         }
         let axis = r.objective(objective).map_or("", |o| o.axis_code());
         report.warn(
-            Code::AxeIncoherent,
+            Code::AxisInconsistent,
             crate::finding::Location { sheet: row.table.sheet.clone(), row: row.row.row, col: Some(column.col) },
             format!("« {typed} » (colonne « {} ») ne correspond pas à l'objectif {objective}, qui relève de l'axe {axis} : vérifiez l'objectif choisi, dont l'axe et l'orientation découlent.", column.header),
         );
@@ -214,16 +214,16 @@ fn check_number(
             .as_ref()
             .map(|s| format!(" (le prochain numéro libre est {s})"))
             .unwrap_or_default();
-        row.refuse(report, Code::NumeroAbsent, Number, format!("Cette ligne contient des informations mais pas de numéro d'action : elle n'est pas prise en compte. Indiquez un numéro de la forme {example}{hint}."), s);
+        row.refuse(report, Code::NumberMissing, Number, format!("Cette ligne contient des informations mais pas de numéro d'action : elle n'est pas prise en compte. Indiquez un numéro de la forme {example}{hint}."), s);
         return None;
     }
     let Some(number) = normalise_number(raw, code) else {
         let s = suggest_free(next_free);
-        row.refuse(report, Code::NumeroInvalide, Number, format!("Le numéro « {raw} » n'a pas la forme attendue {example} (code partenaire, tiret, trois chiffres) : la ligne n'est pas prise en compte."), s);
+        row.refuse(report, Code::NumberInvalid, Number, format!("Le numéro « {raw} » n'a pas la forme attendue {example} (code partenaire, tiret, trois chiffres) : la ligne n'est pas prise en compte."), s);
         return None;
     };
     if !code.is_empty() && number_prefix(&number) != code {
-        row.refuse(report, Code::NumeroAutrePartenaire, Number, format!("Le numéro « {raw} » ne commence pas par votre code partenaire {code} : la ligne n'est pas prise en compte. Vos actions se numérotent {code}-001, {code}-002… ; une action d'un autre partenaire doit être déclarée par lui, dans son propre fichier."), None);
+        row.refuse(report, Code::NumberOfOtherPartner, Number, format!("Le numéro « {raw} » ne commence pas par votre code partenaire {code} : la ligne n'est pas prise en compte. Vos actions se numérotent {code}-001, {code}-002… ; une action d'un autre partenaire doit être déclarée par lui, dans son propre fichier."), None);
         return Some(number);
     }
     if let Some(first) = first_row_of.get(&number) {
@@ -232,12 +232,12 @@ fn check_number(
             .as_ref()
             .map(|s| format!(", par exemple {s}"))
             .unwrap_or_default();
-        row.refuse(report, Code::NumeroEnDouble, Number, format!("Le numéro {number} est déjà utilisé ligne {} : cette ligne n'est pas prise en compte. Donnez-lui un numéro libre{hint}.", first + 1), s);
+        row.refuse(report, Code::DuplicateNumber, Number, format!("Le numéro {number} est déjà utilisé ligne {} : cette ligne n'est pas prise en compte. Donnez-lui un numéro libre{hint}.", first + 1), s);
         return Some(number);
     }
     if raw != number {
         report.warn(
-            Code::NumeroNormalise,
+            Code::NumberNormalised,
             row.loc(Number),
             format!("Le numéro « {raw} » a été lu comme {number} : écrivez-le sous cette forme."),
         );
@@ -261,7 +261,7 @@ fn check_fields(
 
     let title = row.text(Title, report);
     if title.is_empty() {
-        row.refuse(report, Code::IntituleAbsent, Title, format!("{who} n'a pas d'intitulé : elle n'est pas prise en compte. Donnez-lui un intitulé court qui dit ce qui est fait."), None);
+        row.refuse(report, Code::TitleMissing, Title, format!("{who} n'a pas d'intitulé : elle n'est pas prise en compte. Donnez-lui un intitulé court qui dit ce qui est fait."), None);
     }
 
     let objective = check_objective(row, &who, r, report);
@@ -273,8 +273,8 @@ fn check_fields(
         row,
         Domains,
         |v| r.resolve_domain(v),
-        Code::ChampAbsent,
-        Code::ChampInconnu,
+        Code::DomainMissing,
+        Code::DomainUnknown,
         "champ d'intervention",
         &who,
         report,
@@ -283,8 +283,8 @@ fn check_fields(
         row,
         Audiences,
         |v| r.resolve_audience(v),
-        Code::PublicAbsent,
-        Code::PublicInconnu,
+        Code::AudienceMissing,
+        Code::AudienceUnknown,
         "public cible",
         &who,
         report,
@@ -339,7 +339,7 @@ fn check_objective(
     use ActionColumn::Objective;
     let typed = row.text(Objective, report);
     if typed.is_empty() {
-        row.refuse(report, Code::ObjectifAbsent, Objective, format!("{who} n'est rattachée à aucun objectif opérationnel : elle n'est pas prise en compte. Choisissez son objectif dans la liste déroulante de la colonne « Objectif opérationnel »."), None);
+        row.refuse(report, Code::ObjectiveMissing, Objective, format!("{who} n'est rattachée à aucun objectif opérationnel : elle n'est pas prise en compte. Choisissez son objectif dans la liste déroulante de la colonne « Objectif opérationnel »."), None);
         return None;
     }
     match r.resolve_objective(&typed) {
@@ -348,13 +348,13 @@ fn check_objective(
             label_differs,
         } => {
             if label_differs {
-                report.warn(Code::ObjectifLibelleDifferent, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : ctg retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, objective.code));
+                report.warn(Code::ObjectiveLabelMismatch, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : ctg retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, objective.code));
             }
             Some(objective.code.clone())
         }
         ObjectiveMatch::Unknown { suggestion } => {
             let suggestion = suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?"));
-            row.refuse(report, Code::ObjectifInconnu, Objective, format!("« {typed} » n'est pas un objectif opérationnel de la CTG : {} n'est pas prise en compte. Choisissez son objectif dans la liste déroulante (code et libellé, par exemple « 1.1.1 — … »).", lower_who(who)), suggestion);
+            row.refuse(report, Code::ObjectiveUnknown, Objective, format!("« {typed} » n'est pas un objectif opérationnel de la CTG : {} n'est pas prise en compte. Choisissez son objectif dans la liste déroulante (code et libellé, par exemple « 1.1.1 — … »).", lower_who(who)), suggestion);
             None
         }
     }
@@ -371,7 +371,7 @@ fn check_status(
     let labels: Vec<&str> = r.statuses.iter().map(|s| s.label.as_str()).collect();
     if typed.is_empty() {
         report.warn(
-            Code::StatutAbsent,
+            Code::StatusMissing,
             row.loc(Status),
             format!(
                 "Le statut de {} n'est pas renseigné : choisissez {}.",
@@ -385,8 +385,8 @@ fn check_status(
         Ok(s) => Some(s.kind),
         Err(suggestion) => {
             report.push(
-                Severity::Erreur,
-                Code::StatutInconnu,
+                Severity::Error,
+                Code::StatusUnknown,
                 Some(row.loc(Status)),
                 format!(
                     "« {typed} » n'est pas un statut possible : choisissez {}. L'action est retenue sans statut en attendant.",
@@ -438,7 +438,7 @@ fn check_list<'r>(
         match resolve(&v) {
             Ok(canonical) => out.push(canonical.to_owned()),
             Err(suggestion) => {
-                report.push(Severity::Erreur, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
+                report.push(Severity::Error, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
                 out.push(v);
             }
         }
@@ -450,7 +450,7 @@ fn check_communes(row: &mut Row, who: &str, r: &Referentiel, report: &mut Report
     use ActionColumn::Communes as Col;
     let typed = row.text(Col, report);
     if typed.is_empty() {
-        report.warn(Code::CommunesAbsentes, row.loc(Col), format!("Les communes concernées par {} ne sont pas renseignées : écrivez « Toutes » ou la liste des communes séparées par « ; ».", lower_who(who)));
+        report.warn(Code::CommunesMissing, row.loc(Col), format!("Les communes concernées par {} ne sont pas renseignées : écrivez « Toutes » ou la liste des communes séparées par « ; ».", lower_who(who)));
         return Communes::Unspecified;
     }
     let mut names = Vec::new();
@@ -464,7 +464,7 @@ fn check_communes(row: &mut Row, who: &str, r: &Referentiel, report: &mut Report
                 }
             }
             CommuneMatch::Unknown { suggestion } => {
-                report.push(Severity::Erreur, Code::CommuneInconnue, Some(row.loc(Col)), format!("« {v} » n'est pas une commune du territoire ({}) : corrigez le nom, ou écrivez « Toutes » si l'action concerne tout le territoire.", r.convention.territory), suggestion.map(|s| format!("Vouliez-vous dire {s} ?")));
+                report.push(Severity::Error, Code::CommuneUnknown, Some(row.loc(Col)), format!("« {v} » n'est pas une commune du territoire ({}) : corrigez le nom, ou écrivez « Toutes » si l'action concerne tout le territoire.", r.convention.territory), suggestion.map(|s| format!("Vouliez-vous dire {s} ?")));
                 names.push(v);
             }
         }
@@ -480,7 +480,7 @@ fn date_of(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<Naiv
     let v = row.cell(c, report)?.clone();
     let d = value::date(&v);
     if d.is_none() {
-        report.error(Code::DateInvalide, row.loc(c), format!("« {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
+        report.error(Code::DateInvalid, row.loc(c), format!("« {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
     }
     d
 }
@@ -496,19 +496,19 @@ fn check_dates(
     let start = date_of(row, Start, report);
     let end = date_of(row, End, report);
     if !had_start {
-        report.warn(Code::DateAbsente, row.loc(Start), format!("La date de début de {} n'est pas renseignée : indiquez-la, même approximative (JJ/MM/AAAA).", lower_who(who)));
+        report.warn(Code::DateMissing, row.loc(Start), format!("La date de début de {} n'est pas renseignée : indiquez-la, même approximative (JJ/MM/AAAA).", lower_who(who)));
     }
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
-        report.error(Code::DatesInversees, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
+        report.error(Code::DatesReversed, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
     }
     let (first, last) = (r.convention.start_year, r.convention.end_year);
     for (c, d, what) in [(Start, start, "de début"), (End, end, "de fin")] {
         if let Some(d) = d
             && (d.year() < first || d.year() > last)
         {
-            report.warn(Code::DateHorsPeriode, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
+            report.warn(Code::DateOutsidePeriod, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
         }
     }
     (start, end)
@@ -521,7 +521,7 @@ fn check_progress(row: &mut Row, report: &mut Reporter) -> Option<f64> {
         Some(p) if (0.0..=100.0).contains(&p) => Some(p),
         Some(p) => {
             report.error(
-                Code::AvancementInvalide,
+                Code::ProgressInvalid,
                 row.loc(Progress),
                 format!(
                     "L'avancement ({} %) doit être compris entre 0 et 100 : corrigez-le ; il n'est pas pris en compte en attendant.",
@@ -531,7 +531,7 @@ fn check_progress(row: &mut Row, report: &mut Reporter) -> Option<f64> {
             None
         }
         None => {
-            report.error(Code::AvancementInvalide, row.loc(Progress), format!("« {v} » n'est pas un pourcentage d'avancement : indiquez un nombre entre 0 et 100 (par exemple 50 pour la moitié)."));
+            report.error(Code::ProgressInvalid, row.loc(Progress), format!("« {v} » n'est pas un pourcentage d'avancement : indiquez un nombre entre 0 et 100 (par exemple 50 pour la moitié)."));
             None
         }
     }
@@ -545,7 +545,7 @@ fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> 
     match value::number(&v) {
         Some(n) if n < 0.0 => {
             report.error(
-                Code::MontantNegatif,
+                Code::AmountNegative,
                 row.loc(c),
                 format!(
                     "Le montant {} est négatif : indiquez un montant positif ou nul ; il n'est pas pris en compte en attendant.",
@@ -556,7 +556,7 @@ fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> 
         }
         Some(n) => Some(n),
         None => {
-            report.error(Code::MontantInvalide, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour). Il n'est pas pris en compte en attendant."));
+            report.error(Code::AmountInvalid, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour). Il n'est pas pris en compte en attendant."));
             None
         }
     }
@@ -585,10 +585,10 @@ fn check_funding(
         .collect();
     match budget {
         Some(b) if total > b + EURO_TOLERANCE => {
-            report.error(Code::FinancementsSuperieursAuBudget, row.loc(ActionColumn::Budget), format!("Les financements ({} ; total {}) dépassent le budget prévisionnel ({}) de {} : corrigez le budget ou les financements.", detail.join(", "), euros(total), euros(b), euros(total - b)));
+            report.error(Code::FundingAboveBudget, row.loc(ActionColumn::Budget), format!("Les financements ({} ; total {}) dépassent le budget prévisionnel ({}) de {} : corrigez le budget ou les financements.", detail.join(", "), euros(total), euros(b), euros(total - b)));
         }
         None => {
-            report.warn(Code::FinancementsSansBudget, row.loc(ActionColumn::Budget), format!("Des financements sont indiqués ({}) mais pas le budget prévisionnel : indiquez le coût total de l'action.", euros(total)));
+            report.warn(Code::FundingWithoutBudget, row.loc(ActionColumn::Budget), format!("Des financements sont indiqués ({}) mais pas le budget prévisionnel : indiquez le coût total de l'action.", euros(total)));
         }
         _ => {}
     }
@@ -610,31 +610,31 @@ fn coherence(
     let label = |k: StatusKind| r.status_label(k).to_owned();
     let fmt = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     match status {
-        Some(StatusKind::Realisee) => {
+        Some(StatusKind::Done) => {
             if let Some(p) = progress.filter(|p| *p < 100.0) {
-                report.warn(Code::RealiseeIncomplete, row.loc(Progress), format!("L'action est « {} » mais son avancement est de {} % : mettez l'avancement à 100 % ou changez le statut.", label(StatusKind::Realisee), CellValue::Number(p)));
+                report.warn(Code::DoneIncomplete, row.loc(Progress), format!("L'action est « {} » mais son avancement est de {} % : mettez l'avancement à 100 % ou changez le statut.", label(StatusKind::Done), CellValue::Number(p)));
             }
             if let Some(e) = end.filter(|e| *e > today) {
-                report.warn(Code::RealiseeDateFuture, row.loc(End), format!("L'action est « {} » mais sa date de fin ({}) n'est pas encore passée : corrigez la date de fin ou le statut.", label(StatusKind::Realisee), fmt(e)));
+                report.warn(Code::DoneInFuture, row.loc(End), format!("L'action est « {} » mais sa date de fin ({}) n'est pas encore passée : corrigez la date de fin ou le statut.", label(StatusKind::Done), fmt(e)));
             }
         }
-        Some(k @ (StatusKind::AVenir | StatusKind::EnCours)) => {
+        Some(k @ (StatusKind::Planned | StatusKind::InProgress)) => {
             if progress.is_some_and(|p| p >= 100.0) {
-                report.warn(Code::AvancementIncoherent, row.loc(Status), format!("L'avancement est de 100 % mais l'action est encore « {} » : passez-la en « {} » si elle est terminée.", label(k), label(StatusKind::Realisee)));
+                report.warn(Code::ProgressInconsistent, row.loc(Status), format!("L'avancement est de 100 % mais l'action est encore « {} » : passez-la en « {} » si elle est terminée.", label(k), label(StatusKind::Done)));
             }
             if let Some(e) = end.filter(|e| *e < today) {
-                report.warn(Code::ActionEnRetard, row.loc(End), format!("La date de fin ({}) est passée mais l'action est encore « {} » : mettez à jour son statut (par exemple « {} » ou « {} ») ou sa date de fin.", fmt(e), label(k), label(StatusKind::Realisee), label(StatusKind::Reportee)));
+                report.warn(Code::ActionLate, row.loc(End), format!("La date de fin ({}) est passée mais l'action est encore « {} » : mettez à jour son statut (par exemple « {} » ou « {} ») ou sa date de fin.", fmt(e), label(k), label(StatusKind::Done), label(StatusKind::Postponed)));
             }
-            if k == StatusKind::EnCours
+            if k == StatusKind::InProgress
                 && let Some(s) = start.filter(|s| *s > today)
             {
-                report.warn(Code::EnCoursNonCommencee, row.loc(Start), format!("L'action est « {} » mais sa date de début ({}) est à venir : corrigez la date ou passez-la en « {} ».", label(k), fmt(s), label(StatusKind::AVenir)));
+                report.warn(Code::InProgressNotStarted, row.loc(Start), format!("L'action est « {} » mais sa date de début ({}) est à venir : corrigez la date ou passez-la en « {} ».", label(k), fmt(s), label(StatusKind::Planned)));
             }
         }
-        Some(k @ (StatusKind::Reportee | StatusKind::Abandonnee)) if comments.is_empty() => {
-            report.warn(Code::AbandonSansCommentaire, row.loc(Status), format!("L'action est « {} » sans explication : dites pourquoi dans la colonne « Commentaires », le comité de pilotage le demandera.", label(k)));
+        Some(k @ (StatusKind::Postponed | StatusKind::Abandoned)) if comments.is_empty() => {
+            report.warn(Code::AbandonedWithoutComment, row.loc(Status), format!("L'action est « {} » sans explication : dites pourquoi dans la colonne « Commentaires », le comité de pilotage le demandera.", label(k)));
         }
-        Some(StatusKind::Reportee | StatusKind::Abandonnee) => {}
+        Some(StatusKind::Postponed | StatusKind::Abandoned) => {}
         None => {}
     }
 }
@@ -645,7 +645,7 @@ fn duplicate_titles(actions: &[Action], table: &Table<ActionColumn>, report: &mu
         let key = fold(&a.title);
         match seen.get(&key) {
             Some(first) => report.warn(
-                Code::IntituleEnDouble,
+                Code::DuplicateTitle,
                 table.location(a.row - 1, ActionColumn::Title),
                 format!("L'intitulé « {} » est déjà celui de l'action {} (ligne {}) : s'agit-il d'un doublon ? Sinon, précisez les intitulés.", a.title, first.number, first.row),
             ),

@@ -40,7 +40,7 @@ pub(super) fn check(
         let Some(ind) = indicator else { continue };
         let key = (ind.action.clone(), fold(&ind.name));
         if let Some(first) = seen.get(&key) {
-            report.warn(Code::IndicateurEnDouble, table.location(row.row, IndicatorColumn::Name), format!("L'indicateur « {} » de l'action {} figure déjà ligne {} : supprimez le doublon ou précisez son libellé.", ind.name, ind.action, first));
+            report.warn(Code::DuplicateIndicator, table.location(row.row, IndicatorColumn::Name), format!("L'indicateur « {} » de l'action {} figure déjà ligne {} : supprimez le doublon ou précisez son libellé.", ind.name, ind.action, first));
         } else {
             seen.insert(key, ind.row);
         }
@@ -48,14 +48,14 @@ pub(super) fn check(
     }
     for a in actions
         .iter()
-        .filter(|a| matches!(a.status, Some(StatusKind::EnCours | StatusKind::Realisee)))
+        .filter(|a| matches!(a.status, Some(StatusKind::InProgress | StatusKind::Done)))
     {
         if !indicators.iter().any(|i| i.action == a.number) {
             report.push(
-                Severity::Avertissement,
-                Code::ActionSansIndicateur,
+                Severity::Warning,
+                Code::ActionWithoutIndicator,
                 Some(Location { sheet: table.sheet.clone(), row: table.header_row, col: None }),
-                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::EnCours)), table.sheet),
+                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::InProgress)), table.sheet),
                 None,
             );
         }
@@ -82,7 +82,7 @@ fn check_row(
     let name = text(Name, report);
     let action = if raw_action.is_empty() {
         refused = true;
-        report.error(Code::IndicateurSansAction, loc(Action), "Cet indicateur n'est rattaché à aucune action : indiquez le numéro de l'action qu'il mesure (colonne « N° action »).".to_owned());
+        report.error(Code::IndicatorWithoutAction, loc(Action), "Cet indicateur n'est rattaché à aucune action : indiquez le numéro de l'action qu'il mesure (colonne « N° action »).".to_owned());
         None
     } else {
         let number = normalise_number(&raw_action, code).unwrap_or_else(|| raw_action.clone());
@@ -91,18 +91,18 @@ fn check_row(
         } else {
             refused = true;
             if refused_numbers.contains(&number) {
-                report.error(Code::IndicateurActionInconnue, loc(Action), format!("L'action {number} n'a pas pu être prise en compte (voir ses erreurs dans la feuille des actions) : cet indicateur est mis de côté en attendant."));
+                report.error(Code::IndicatorActionUnknown, loc(Action), format!("L'action {number} n'a pas pu être prise en compte (voir ses erreurs dans la feuille des actions) : cet indicateur est mis de côté en attendant."));
             } else {
                 let suggestion = closest(&number, actions.iter().map(|a| a.number.as_str()))
                     .map(|s| format!("Vouliez-vous dire {s} ?"));
-                report.push(Severity::Erreur, Code::IndicateurActionInconnue, Some(loc(Action)), format!("Aucune action ne porte le numéro « {raw_action} » dans ce fichier : l'indicateur n'est pas pris en compte. Indiquez le numéro d'une de vos actions."), suggestion);
+                report.push(Severity::Error, Code::IndicatorActionUnknown, Some(loc(Action)), format!("Aucune action ne porte le numéro « {raw_action} » dans ce fichier : l'indicateur n'est pas pris en compte. Indiquez le numéro d'une de vos actions."), suggestion);
             }
             None
         }
     };
     if name.is_empty() {
         refused = true;
-        report.error(Code::IndicateurSansLibelle, loc(Name), "Cet indicateur n'a pas de libellé : écrivez ce qui est mesuré (par exemple « Nombre de familles accueillies »).".to_owned());
+        report.error(Code::IndicatorWithoutName, loc(Name), "Cet indicateur n'a pas de libellé : écrivez ce qui est mesuré (par exemple « Nombre de familles accueillies »).".to_owned());
     }
 
     let kind_text = text(Kind, report);
@@ -111,11 +111,11 @@ fn check_row(
         k if k.starts_with("quanti")
             || matches!(k, "nombre" | "chiffre" | "numerique" | "taux") =>
         {
-            Some(IndicatorKind::Quantitatif)
+            Some(IndicatorKind::Quantitative)
         }
-        k if k.starts_with("quali") => Some(IndicatorKind::Qualitatif),
+        k if k.starts_with("quali") => Some(IndicatorKind::Qualitative),
         _ => {
-            report.warn(Code::IndicateurTypeInconnu, loc(Kind), format!("Le type « {kind_text} » n'existe pas : choisissez « Quantitatif » (un nombre) ou « Qualitatif » (une appréciation)."));
+            report.warn(Code::IndicatorKindUnknown, loc(Kind), format!("Le type « {kind_text} » n'existe pas : choisissez « Quantitatif » (un nombre) ou « Qualitatif » (une appréciation)."));
             None
         }
     };
@@ -129,19 +129,19 @@ fn check_row(
             .collect();
         if !values.is_empty() {
             kind = Some(if values.iter().all(|v| value::number(v).is_some()) {
-                IndicatorKind::Quantitatif
+                IndicatorKind::Quantitative
             } else {
-                IndicatorKind::Qualitatif
+                IndicatorKind::Qualitative
             });
         }
     }
     let read_value = |c: IndicatorColumn, report: &mut Reporter| -> Option<IndicatorValue> {
         let v = cell_value(table, row, c, report)?;
-        if kind == Some(IndicatorKind::Quantitatif) {
+        if kind == Some(IndicatorKind::Quantitative) {
             if let Some(n) = value::number(v) {
                 return Some(IndicatorValue::Number(n));
             }
-            report.error(Code::IndicateurValeurInvalide, loc(c), format!("L'indicateur est quantitatif mais « {v} » n'est pas un nombre : écrivez seulement le nombre (l'unité va dans la colonne « Unité »), ou passez l'indicateur en « Qualitatif »."));
+            report.error(Code::IndicatorValueInvalid, loc(c), format!("L'indicateur est quantitatif mais « {v} » n'est pas un nombre : écrivez seulement le nombre (l'unité va dans la colonne « Unité »), ou passez l'indicateur en « Qualitatif »."));
         }
         Some(IndicatorValue::Text(value::text(v)))
     };
@@ -152,13 +152,13 @@ fn check_row(
     for year in ctx.config.referentiel.convention.years() {
         if let Some(v) = read_value(Result(year), report) {
             if year > this_year {
-                report.warn(Code::RealiseAnneeFuture, loc(Result(year)), format!("Un résultat est saisi pour {year}, année qui n'a pas commencé : vérifiez la colonne (la valeur visée va dans « Cible »)."));
+                report.warn(Code::ResultForFutureYear, loc(Result(year)), format!("Un résultat est saisi pour {year}, année qui n'a pas commencé : vérifiez la colonne (la valeur visée va dans « Cible »)."));
             }
             results.insert(year, v);
         }
     }
     if target.is_none() && !refused {
-        report.warn(Code::IndicateurSansCible, loc(Target), format!("L'indicateur « {name} » n'a pas de cible : indiquez la valeur visée à la fin de la convention."));
+        report.warn(Code::IndicatorWithoutTarget, loc(Target), format!("L'indicateur « {name} » n'a pas de cible : indiquez la valeur visée à la fin de la convention."));
     }
     let indicator = (!refused).then(|| Indicator {
         action: action.unwrap_or_default(),

@@ -64,7 +64,7 @@ impl Reporter {
     fn errors_since(&self, mark: usize) -> Vec<String> {
         self.findings[mark..]
             .iter()
-            .filter(|f| f.severity == Severity::Erreur)
+            .filter(|f| f.severity == Severity::Error)
             .map(|f| f.message.clone())
             .collect()
     }
@@ -88,11 +88,11 @@ impl Reporter {
     }
 
     pub(crate) fn error(&mut self, code: Code, location: Location, message: String) {
-        self.push(Severity::Erreur, code, Some(location), message, None);
+        self.push(Severity::Error, code, Some(location), message, None);
     }
 
     pub(crate) fn warn(&mut self, code: Code, location: Location, message: String) {
-        self.push(Severity::Avertissement, code, Some(location), message, None);
+        self.push(Severity::Warning, code, Some(location), message, None);
     }
 }
 
@@ -138,7 +138,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
         indicators: Vec::new(),
         rejected: Vec::new(),
         findings: vec![Finding {
-            severity: Severity::Erreur,
+            severity: Severity::Error,
             code: e.code(),
             file: display.to_owned(),
             location: None,
@@ -216,7 +216,7 @@ fn cell_value<'a, C: read::Column>(
         return Some(v);
     }
     report.error(
-        Code::ErreurDeFormule,
+        Code::FormulaError,
         table.location(row.row, column),
         format!("La cellule affiche l'erreur de formule « {v} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."),
     );

@@ -24,8 +24,8 @@ pub(super) fn identify(
     if !typed.is_empty() && !is_partner_code(&code) {
         let loc = at(PartnerField::Code);
         report.push(
-            Severity::Erreur,
-            Code::CodePartenaireInvalide,
+            Severity::Error,
+            Code::PartnerCodeInvalid,
             loc,
             format!("Le code partenaire « {typed} » ne peut pas servir de préfixe aux numéros d'action : il doit contenir seulement des lettres sans accent, des chiffres et des tirets (20 caractères au plus), par exemple « MJCL ». Reprenez le code donné par le coordinateur."),
             None,
@@ -53,8 +53,8 @@ pub(super) fn identify(
                 });
                 let loc = at(PartnerField::Code).or(loc);
                 report.push(
-                    Severity::Avertissement,
-                    Code::CodePartenaireAbsent,
+                    Severity::Warning,
+                    Code::PartnerCodeMissing,
                     loc,
                     format!("Le code partenaire n'est pas renseigné : ctg a retenu « {c} », déduit {where_from}. Inscrivez-le dans la feuille « Partenaire » pour éviter toute confusion."),
                     None,
@@ -65,8 +65,8 @@ pub(super) fn identify(
             None => {
                 let loc = at(PartnerField::Code);
                 report.push(
-                    Severity::Erreur,
-                    Code::CodePartenaireAbsent,
+                    Severity::Error,
+                    Code::PartnerCodeMissing,
                     loc,
                     "Impossible de savoir de quel partenaire vient ce fichier : le code partenaire n'est pas renseigné et les numéros d'action ne le donnent pas. Inscrivez votre code (par exemple « MJCL ») dans la feuille « Partenaire », à côté de « Code partenaire ».".to_owned(),
                     None,
@@ -75,8 +75,8 @@ pub(super) fn identify(
         }
     } else if let Some(other) = from_file.filter(|f| *f != code) {
         report.push(
-            Severity::Avertissement,
-            Code::CodePartenaireIncoherent,
+            Severity::Warning,
+            Code::PartnerCodeInconsistent,
             at(PartnerField::Code),
             format!("Le nom du fichier désigne le partenaire « {other} » mais la feuille « Partenaire » indique « {code} » : ctg retient « {code} ». Vérifiez que ce fichier est bien le vôtre, puis corrigez le code ou renommez le fichier."),
             None,
@@ -88,8 +88,8 @@ pub(super) fn identify(
         let suggestion = closest(&code, ctx.config.partners.iter().map(|p| p.code.as_str()))
             .map(|c| format!("Vouliez-vous dire {c} ?"));
         report.push(
-            Severity::Avertissement,
-            Code::CodePartenaireInconnu,
+            Severity::Warning,
+            Code::PartnerCodeUnknown,
             at(PartnerField::Code),
             format!("Le code partenaire « {code} » ne figure pas dans la liste des partenaires de ctg.toml. Si c'est un nouveau partenaire, le coordinateur doit l'ajouter ; sinon, corrigez le code."),
             suggestion,
@@ -101,14 +101,14 @@ pub(super) fn identify(
         && !looks_like_email(&email)
         && let Some(loc) = at(PartnerField::Email)
     {
-        report.warn(Code::CourrielInvalide, loc, format!("« {email} » n'est pas une adresse électronique valide : écrivez-la sous la forme prenom.nom@structure.fr."));
+        report.warn(Code::EmailInvalid, loc, format!("« {email} » n'est pas une adresse électronique valide : écrivez-la sous la forme prenom.nom@structure.fr."));
     }
 
     let updated = match sheet.values.get(&PartnerField::Updated) {
         Some((v, loc)) => {
             let d = value::date(v);
             if d.is_none() {
-                report.warn(Code::DateMiseAJourInvalide, loc.clone(), format!("La date de mise à jour « {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
+                report.warn(Code::UpdateDateInvalid, loc.clone(), format!("La date de mise à jour « {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
             }
             d
         }
@@ -120,7 +120,7 @@ pub(super) fn identify(
         && version != TEMPLATE_VERSION
         && let Some(loc) = at(PartnerField::TemplateVersion)
     {
-        report.warn(Code::VersionModele, loc, format!("Ce fichier a été fait à partir d'un modèle différent (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais demandez un nouveau modèle au coordinateur pour la prochaine mise à jour."));
+        report.warn(Code::TemplateVersion, loc, format!("Ce fichier a été fait à partir d'un modèle différent (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais demandez un nouveau modèle au coordinateur pour la prochaine mise à jour."));
     }
 
     let or_registry = |typed: String, f: fn(&crate::referentiel::Partner) -> &String| {

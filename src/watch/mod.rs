@@ -164,7 +164,7 @@ struct Watching {
 }
 
 fn start_watch(
-    depots: &Path,
+    deposits: &Path,
     poll: Option<Duration>,
 ) -> std::result::Result<Watching, notify::Error> {
     let (tx, rx) = mpsc::channel();
@@ -176,12 +176,12 @@ fn start_watch(
             let config = notify::Config::default().with_poll_interval(interval);
             let mut d =
                 new_debouncer_opt::<_, PollWatcher, NoCache>(timeout, None, tx, NoCache, config)?;
-            d.watch(depots, RecursiveMode::Recursive)?;
+            d.watch(deposits, RecursiveMode::Recursive)?;
             Box::new(d)
         }
         None => {
             let mut d = new_debouncer(timeout, None, tx)?;
-            d.watch(depots, RecursiveMode::Recursive)?;
+            d.watch(deposits, RecursiveMode::Recursive)?;
             Box::new(d)
         }
     };
@@ -229,7 +229,7 @@ impl Session<'_> {
     /// A file is gone once missing for the settle delay: Excel moves the
     /// original aside a moment before renaming the new version over it.
     fn scan(&mut self) -> std::io::Result<Vec<PathBuf>> {
-        let (files, problems) = crate::scan::workbooks_in(&self.layout.depots)?;
+        let (files, problems) = crate::scan::workbooks_in(&self.layout.deposits)?;
         // A sub-folder that cannot be listed hides its files: they are not
         // removed, only out of sight.
         let unlisted: HashSet<PathBuf> = problems.iter().map(|(p, _)| p.clone()).collect();
@@ -301,7 +301,7 @@ impl Session<'_> {
     }
 
     fn rel(&self, path: &Path) -> String {
-        consolidate::relative(&self.layout.depots, path)
+        consolidate::relative(&self.layout.deposits, path)
     }
 
     /// Files that stopped changing and open as workbooks, with the stamp
@@ -382,7 +382,7 @@ impl Session<'_> {
         };
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
         let received = consolidate::receive(
-            &self.layout.depots,
+            &self.layout.deposits,
             &paths,
             self.store.archive(),
             &ctx,
@@ -482,7 +482,7 @@ impl Session<'_> {
         let errors = c
             .findings()
             .iter()
-            .filter(|(_, f)| f.severity == Severity::Erreur)
+            .filter(|(_, f)| f.severity == Severity::Error)
             .count();
         let mut line = format!(
             "Consolidation : {}, {}, {}",
@@ -494,7 +494,7 @@ impl Session<'_> {
             (Some(r), Some(path)) => line.push_str(&format!(
                 " ; {} (rapport : {})",
                 count(
-                    r.partenaires.len(),
+                    r.partners.len(),
                     "partenaire modifié",
                     "partenaires modifiés"
                 ),
@@ -526,9 +526,9 @@ fn describe(r: &Received) -> String {
         "{who}{} lu : {}, {}, {}",
         r.rel,
         count(s.actions.len(), "action", "actions"),
-        count(s.count(Severity::Erreur), "erreur", "erreurs"),
+        count(s.count(Severity::Error), "erreur", "erreurs"),
         count(
-            s.count(Severity::Avertissement),
+            s.count(Severity::Warning),
             "avertissement",
             "avertissements"
         )
@@ -563,7 +563,7 @@ pub fn run(
         last_attempt: Instant::now(),
     };
     let mut poll = options.poll.or_else(|| {
-        let remote = network::remote_file_system(&layout.depots)?;
+        let remote = network::remote_file_system(&layout.deposits)?;
         log(&format!(
             "Le dossier est sur un système de fichiers {remote} : les enregistrements faits depuis d'autres postes n'y sont pas signalés, ctg le relit donc toutes les {} secondes.",
             DEFAULT_POLL.as_secs()
@@ -576,7 +576,7 @@ pub fn run(
     };
     log(&format!(
         "Surveillance de {} ({mode}). Ctrl-C pour arrêter.",
-        layout.depots.display()
+        layout.deposits.display()
     ));
 
     // First run: every file already there, unless still being written.
@@ -615,18 +615,18 @@ pub fn run(
     while !stop.load(Ordering::SeqCst) {
         // A folder renamed and recreated at once keeps its path but not its
         // identity: the watch on the old one would see nothing more.
-        if watch.is_some() && folder_identity(&layout.depots) != watched {
+        if watch.is_some() && folder_identity(&layout.deposits) != watched {
             watch = None;
         }
         if watch.is_none() {
-            match start_watch(&layout.depots, poll) {
+            match start_watch(&layout.deposits, poll) {
                 Ok(w) => {
                     watch = Some(w);
-                    watched = folder_identity(&layout.depots);
+                    watched = folder_identity(&layout.deposits);
                     rescan = true;
                 }
                 Err(e) => {
-                    match unavailable_reason(&layout.depots) {
+                    match unavailable_reason(&layout.deposits) {
                         Some(why) => {
                             if !unavailable {
                                 log(&why);
@@ -646,7 +646,7 @@ pub fn run(
                         None => {
                             return Err(Error::Usage(format!(
                                 "Impossible de surveiller le dossier {} : {e}.",
-                                layout.depots.display()
+                                layout.deposits.display()
                             )));
                         }
                     }
@@ -703,7 +703,7 @@ pub fn run(
                 if unavailable {
                     log(&format!(
                         "Le dossier {} est de retour : surveillance reprise.",
-                        layout.depots.display()
+                        layout.deposits.display()
                     ));
                     unavailable = false;
                 }
@@ -713,8 +713,8 @@ pub fn run(
                 // The folder vanished or cannot be read: drop the watch,
                 // say so once, wait for it to return.
                 if !unavailable {
-                    let why = unavailable_reason(&layout.depots).unwrap_or_else(|| {
-                        format!("Le dossier {} ne peut pas être lu : {}. ctg attend qu'il le redevienne.", layout.depots.display(), crate::error::io_reason(&e))
+                    let why = unavailable_reason(&layout.deposits).unwrap_or_else(|| {
+                        format!("Le dossier {} ne peut pas être lu : {}. ctg attend qu'il le redevienne.", layout.deposits.display(), crate::error::io_reason(&e))
                     });
                     log(&why);
                     unavailable = true;
@@ -746,17 +746,17 @@ pub fn run(
     Ok(())
 }
 
-/// Why `depots` cannot be watched now, in French; `None` when it can be listed.
-fn unavailable_reason(depots: &Path) -> Option<String> {
-    match std::fs::read_dir(depots) {
+/// Why `deposits` cannot be watched now, in French; `None` when it can be listed.
+fn unavailable_reason(deposits: &Path) -> Option<String> {
+    match std::fs::read_dir(deposits) {
         Ok(_) => None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
             "Le dossier {} est introuvable (renommé ou supprimé ?) : ctg attend qu'il réapparaisse.",
-            depots.display()
+            deposits.display()
         )),
         Err(e) => Some(format!(
             "Le dossier {} ne peut pas être lu : {}. ctg attend qu'il le redevienne.",
-            depots.display(),
+            deposits.display(),
             crate::error::io_reason(&e)
         )),
     }

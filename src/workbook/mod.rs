@@ -213,16 +213,16 @@ impl ReadError {
     /// The finding code naming this kind of failure.
     pub fn code(&self) -> Code {
         match self {
-            ReadError::NotFound => Code::FichierIntrouvable,
-            ReadError::Unreadable(_) => Code::FichierInaccessible,
-            ReadError::Empty => Code::FichierVide,
-            ReadError::TooLarge { .. } => Code::FichierTropVolumineux,
-            ReadError::NotAWorkbook(_) => Code::PasUnClasseur,
-            ReadError::Unsupported(_) => Code::FormatNonPrisEnCharge,
-            ReadError::Corrupt(_) => Code::FichierEndommage,
-            ReadError::Encrypted => Code::MotDePasse,
-            ReadError::Hostile(_) => Code::StructureAnormale,
-            ReadError::Crashed(_) | ReadError::Internal(_) => Code::LectureInterrompue,
+            ReadError::NotFound => Code::FileNotFound,
+            ReadError::Unreadable(_) => Code::FileInaccessible,
+            ReadError::Empty => Code::FileEmpty,
+            ReadError::TooLarge { .. } => Code::FileTooLarge,
+            ReadError::NotAWorkbook(_) => Code::NotAWorkbook,
+            ReadError::Unsupported(_) => Code::UnsupportedFormat,
+            ReadError::Corrupt(_) => Code::FileDamaged,
+            ReadError::Encrypted => Code::PasswordProtected,
+            ReadError::Hostile(_) => Code::AbnormalStructure,
+            ReadError::Crashed(_) | ReadError::Internal(_) => Code::ReadInterrupted,
         }
     }
 }

@@ -444,7 +444,7 @@ pub fn assert_no_error(s: &Submission) {
     let errors: Vec<_> = s
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Erreur)
+        .filter(|f| f.severity == Severity::Error)
         .collect();
     assert!(errors.is_empty(), "unexpected errors:\n{}", dump(s));
 }
