@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::finding::{Code, Finding, Severity};
-use crate::model::{Action, Indicator, Submission};
+use crate::fs::relative;
+use crate::model::{Action, Indicator, PartnerPlan, Snapshot, Submission};
 use crate::referentiel::Config;
 use crate::store::{Archive, Store};
 use crate::validate::{self, Context};
@@ -176,6 +177,34 @@ impl Consolidation {
     }
 }
 
+impl Consolidation {
+    /// The plan as a consolidation made it.
+    pub fn snapshot(&self) -> Snapshot {
+        let partners = self
+            .partners
+            .iter()
+            .map(|p| {
+                let plan = PartnerPlan {
+                    name: p.name.clone(),
+                    state: Some(p.state.code().to_owned()),
+                    source: p.current.as_ref().map(|r| r.rel.clone()),
+                    actions: p.actions().to_vec(),
+                    indicators: p.indicators().to_vec(),
+                };
+                (p.code.clone(), plan)
+            })
+            .collect();
+        Snapshot {
+            label: format!(
+                "la consolidation du {}",
+                self.generated_at.format("%d/%m/%Y à %H:%M")
+            ),
+            taken_at: Some(self.generated_at),
+            partners,
+        }
+    }
+}
+
 /// A file of `depots/` copied to the archive, or why it could not be read.
 struct Arrived {
     rel: String,
@@ -215,7 +244,7 @@ fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arriv
     } else {
         match std::fs::read(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadError::NotFound),
-            Err(e) => Err(ReadError::Unreadable(crate::error::io_reason(&e))),
+            Err(e) => Err(ReadError::Unreadable(crate::fs::io_reason(&e))),
             Ok(bytes) if bytes.is_empty() => Err(ReadError::Empty),
             // Without an archive copy, the file itself is read.
             Ok(bytes) => Ok(archive
@@ -242,15 +271,6 @@ impl NoNanos for NaiveDateTime {
         use chrono::Timelike;
         self.with_nanosecond(0).unwrap_or(self)
     }
-}
-
-/// The file's path relative to `root`, with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// How to read files for a consolidation.

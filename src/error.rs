@@ -1,9 +1,10 @@
 //! Errors that stop a command, each with one French message for the user.
 
+use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use crate::referentiel::ConfigError;
+use crate::fs::{IoError, io_reason};
 
 /// Why a command could not run (as opposed to findings about inputs, which
 /// are reports, never errors).
@@ -13,15 +14,8 @@ pub enum Error {
     #[error("{0}")]
     Config(#[from] ConfigError),
     /// A file or folder could not be read or written.
-    #[error("{action} « {path} » : {reason}.")]
-    Io {
-        /// What was being done, e.g. « Impossible d'écrire ».
-        action: &'static str,
-        /// The path concerned.
-        path: PathBuf,
-        /// The reason, in French.
-        reason: String,
-    },
+    #[error(transparent)]
+    Io(#[from] IoError),
     /// The user asked for something that cannot be done as asked.
     #[error("{0}")]
     Usage(String),
@@ -53,29 +47,58 @@ impl Error {
 
     /// An I/O error on `path`, with a French reason.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, e: &io::Error) -> Error {
-        Error::Io {
-            action,
-            path: path.into(),
-            reason: io_reason(e),
-        }
+        Error::Io(IoError::new(action, path.into(), e))
     }
 }
 
-/// A French explanation of an I/O error.
-pub fn io_reason(e: &io::Error) -> String {
-    use io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "fichier ou dossier introuvable".to_owned(),
-        PermissionDenied => "accès refusé (droits insuffisants ou fichier verrouillé)".to_owned(),
-        AlreadyExists => "il existe déjà".to_owned(),
-        StorageFull => "disque plein".to_owned(),
-        ReadOnlyFilesystem => "le disque est en lecture seule".to_owned(),
-        IsADirectory => "c'est un dossier, pas un fichier".to_owned(),
-        NotADirectory => "un élément du chemin n'est pas un dossier".to_owned(),
-        InvalidData => "contenu illisible (encodage invalide)".to_owned(),
-        _ => format!("erreur système : {e}"),
+/// One problem in a `ctg.toml`, located by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// 1-based line of the file, when known.
+    pub line: Option<usize>,
+    /// What is wrong and how to fix it, in French.
+    pub message: String,
+}
+
+/// A `ctg.toml` that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file, for messages (`ctg.toml` when embedded).
+    pub file: String,
+    /// Every problem found.
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl ConfigError {
+    /// The problems, one line each under a heading, without what to do next
+    /// (which depends on who reads the file: a command, or the watcher).
+    pub fn problems_text(&self) -> String {
+        let mut out = format!(
+            "Le fichier de configuration {} contient {} :",
+            self.file,
+            crate::text::count(self.problems.len(), "erreur", "erreurs")
+        );
+        for p in &self.problems {
+            match p.line {
+                Some(line) => out.push_str(&format!("\n  - ligne {line} : {}", p.message)),
+                None => out.push_str(&format!("\n  - {}", p.message)),
+            }
+        }
+        out
     }
 }
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}\nCorrigez ce fichier avec un éditeur de texte puis relancez la commande.",
+            self.problems_text()
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// Result of a command.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

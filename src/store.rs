@@ -14,10 +14,11 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use crate::changes::{PartnerPlan, Snapshot};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
+use crate::fs::IoError;
 use crate::model::{Action, Indicator, RejectedRow};
+use crate::model::{PartnerPlan, Snapshot};
 
 /// Version of the schema below; bumped with each migration. Adding an index
 /// is not one: an older ctg reads the database as before.
@@ -152,7 +153,7 @@ impl Archive {
         let hash = hash_bytes(bytes);
         let path = self.path(&hash, extension);
         if !path.exists() {
-            crate::output::write_atomic(&path, bytes)?;
+            crate::fs::write_atomic(&path, bytes)?;
         }
         Ok((hash, path))
     }
@@ -166,13 +167,13 @@ pub struct Store {
 }
 
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
-    Error::Io {
+    Error::Io(IoError {
         action: "Historique inutilisable",
         path: path.to_path_buf(),
         reason: format!(
             "base SQLite en erreur ({e}) ; si le disque n'est pas plein, renommez le dossier .ctg pour repartir d'un historique vide"
         ),
-    }
+    })
 }
 
 impl Store {
@@ -186,7 +187,7 @@ impl Store {
         // WAL needs memory shared between the processes using the base: not
         // possible across machines on a network share, where the classic
         // journal is the safe choice.
-        let journal = if crate::watch::network::remote_file_system(dir).is_some() {
+        let journal = if crate::fs::remote_file_system(dir).is_some() {
             "DELETE"
         } else {
             "WAL"

@@ -4,8 +4,10 @@
 mod common;
 
 use common::*;
-use ctg::changes::{self, ChangeKind, ChangeReport, ChangeSettings, PartnerPlan, Snapshot};
+use ctg::changes::{self, ChangeKind, ChangeReport};
 use ctg::model::Submission;
+use ctg::model::{PartnerPlan, Snapshot};
+use ctg::referentiel::ChangeSettings;
 
 fn snapshot(label: &str, s: &Submission) -> Snapshot {
     assert_no_error(s);
@@ -209,7 +211,7 @@ fn the_exact_change_list() {
     assert_eq!(renumbered.and_then(|a| a.resemblance), Some(1.0));
     // The narrative opens the report.
     let config = config();
-    let narrative = changes::render::narrative(&report, &config.referentiel);
+    let narrative = ctg::outputs::report::changes::narrative(&report, &config.referentiel);
     assert_eq!(
         narrative[0],
         "1 partenaire a modifié son plan d'actions entre v1 et v2."
@@ -218,7 +220,7 @@ fn the_exact_change_list() {
         narrative[1],
         "MJC de Lavaur (MJCL) a ajouté 1 action à l'axe 2, en a clôturé 1, en a supprimé 1, en a renuméroté 1, en a modifié 2 autres et a mis à jour les indicateurs de 1 action ; 1 statut en recul (MJCL-003 : Réalisée → En cours)."
     );
-    let md = changes::render::markdown(&report, &config.referentiel);
+    let md = ctg::outputs::report::changes::markdown(&report, &config.referentiel);
     assert!(
         md.contains("Un mercredi ~~par mois,~~**sur deux,** ateliers"),
         "{md}"
@@ -247,7 +249,7 @@ fn reordered_rows_alone_change_nothing() {
     assert!(report.is_empty(), "{:?}", lines(&report));
     let config = config();
     assert_eq!(
-        changes::render::narrative(&report, &config.referentiel),
+        ctg::outputs::report::changes::narrative(&report, &config.referentiel),
         ["Aucune modification entre v1 et v2."]
     );
 }

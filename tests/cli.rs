@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use ctg::template::{self, TemplateSpec};
+use ctg::outputs::template::{self, TemplateSpec};
 
 #[test]
 fn help_is_french() {

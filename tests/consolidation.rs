@@ -1532,7 +1532,7 @@ fn an_unreadable_file_falls_back_to_its_last_valid_version() -> TestResult {
 fn a_second_run_waits_for_the_lock_then_explains() -> TestResult {
     let (_tmp, root) = shared_folder()?;
     put(&root.join("depots"), "RPE.xlsx", &rpe().to_bytes())?;
-    let lock = ctg::lock::acquire(&root.join(".ctg"), Duration::ZERO)?;
+    let lock = ctg::folder::lock::acquire(&root.join(".ctg"), Duration::ZERO)?;
     let started = Instant::now();
     let (code, out, err) = consolider(&root, &["--attente", "1"])?;
     let waited = started.elapsed();

@@ -27,7 +27,7 @@ fn now() -> NaiveDateTime {
 /// Consolidates everything under `root/depots` with the store of `root`.
 fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
     let depots = root.join("depots");
-    let (files, problems) = ctg::scan::workbooks_in(&depots)?;
+    let (files, problems) = ctg::folder::scan::workbooks_in(&depots)?;
     assert!(problems.is_empty());
     let reading = Reading {
         limits: &Limits::default(),
@@ -238,7 +238,7 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
         .map(|r| r.modified)
         .ok_or("no MJCL file")?;
     // Recorded as a real run does, so that the next one can fall back on it.
-    ctg::cmd::consolider::record(&mut store, &first, &config, first.generated_at)?;
+    ctg::publish::record(&mut store, &first, &config, first.generated_at)?;
 
     std::fs::write(
         dir.path().join("depots").join("MJCL-plan.xlsx"),

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use ctg::model::{Action, Communes, Indicator, IndicatorValue};
+use ctg::outputs::template::{self, TemplateSpec};
 use ctg::referentiel::{Config, Partner, StatusKind};
-use ctg::template::{self, TemplateSpec};
 
 pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
 

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ctg::model::{Action, Communes, Indicator, IndicatorKind, IndicatorValue};
+use ctg::outputs::template::{self, TemplateSpec};
 use ctg::referentiel::{Config, Partner, Referentiel, StatusKind};
-use ctg::template::{self, TemplateSpec};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
     Worksheet,

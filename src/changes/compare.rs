@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use similar::{ChangeTag, TextDiff};
 
 use super::{
-    ActionChange, ChangeKind, ChangeReport, ChangeSettings, FieldChange, IndicatorChange,
-    PartnerChanges, PartnerEvent, PartnerPlan, Segment, Snapshot, field_key,
+    ActionChange, ChangeKind, ChangeReport, FieldChange, IndicatorChange, PartnerChanges,
+    PartnerEvent, Segment,
 };
-use crate::model::{Action, Indicator, IndicatorValue};
-use crate::read::{ActionColumn, Column};
-use crate::referentiel::{Referentiel, StatusKind};
+use crate::model::{Action, Indicator, IndicatorValue, PartnerPlan, Snapshot};
+use crate::referentiel::columns::{ActionColumn, Column, field_key};
+use crate::referentiel::{ChangeSettings, Referentiel, StatusKind};
 use crate::text::{euros, fold, similarity};
 use crate::workbook::CellValue;
 
@@ -581,12 +581,15 @@ fn indicator_fields(
     r: &Referentiel,
     s: &ChangeSettings,
 ) -> Vec<FieldChange> {
-    use crate::read::IndicatorColumn::{self, Baseline, Comment, Kind, Result, Target, Unit};
+    use crate::referentiel::columns::IndicatorColumn::{
+        self, Baseline, Comment, Kind, Result, Target, Unit,
+    };
     let mut f = Fields {
         settings: s,
         out: Vec::new(),
     };
-    let key = |c: IndicatorColumn| super::indicator_key(c).unwrap_or_default();
+    let key =
+        |c: IndicatorColumn| crate::referentiel::columns::indicator_key(c).unwrap_or_default();
     let label = |c: IndicatorColumn| c.header(r);
     let value = |f: &mut Fields,
                  c: IndicatorColumn,

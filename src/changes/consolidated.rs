@@ -11,13 +11,14 @@ use std::hash::Hash;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::{PartnerPlan, Snapshot};
 use crate::consolidate::PartnerState;
 use crate::model::{Action, Communes, Indicator, IndicatorKind, IndicatorValue};
-use crate::outputs::workbook::{ActionsColumn, IndicatorsColumn, PartnersColumn, SHEETS};
+use crate::model::{PartnerPlan, Snapshot};
 use crate::read::table::rows_of;
-use crate::read::{ActionColumn, IndicatorColumn, value};
+use crate::read::value;
 use crate::referentiel::Referentiel;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
+use crate::referentiel::sheets::{ActionsColumn, IndicatorsColumn, PartnersColumn, SHEETS};
 use crate::text::split_joined;
 use crate::validate::number_prefix;
 use crate::workbook::{CellValue, RawSheet, RawWorkbook};

@@ -8,108 +8,11 @@
 
 mod compare;
 pub mod consolidated;
-pub mod render;
-
-use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 pub use compare::compare;
-
-use crate::model::{Action, Indicator};
-
-/// A partner's plan at one moment.
-#[derive(Debug, Clone, Default)]
-pub struct PartnerPlan {
-    /// Structure name.
-    pub name: String,
-    /// State code of the consolidation (`a_jour`, `illisible`…), if known.
-    pub state: Option<String>,
-    /// File the plan comes from, for messages.
-    pub source: Option<String>,
-    /// Accepted actions.
-    pub actions: Vec<Action>,
-    /// Accepted indicators.
-    pub indicators: Vec<Indicator>,
-}
-
-/// The whole plan at one moment: a consolidation, or a workbook.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    /// What it is, for the report (« consolidation du 12/03/2024 à 14:05 »).
-    pub label: String,
-    /// When it was taken, when known.
-    pub taken_at: Option<NaiveDateTime>,
-    /// Plans by partner code.
-    pub partners: BTreeMap<String, PartnerPlan>,
-}
-
-impl Snapshot {
-    /// The plan as a consolidation made it.
-    pub fn of_consolidation(c: &crate::consolidate::Consolidation) -> Snapshot {
-        let partners = c
-            .partners
-            .iter()
-            .map(|p| {
-                let plan = PartnerPlan {
-                    name: p.name.clone(),
-                    state: Some(p.state.code().to_owned()),
-                    source: p.current.as_ref().map(|r| r.rel.clone()),
-                    actions: p.actions().to_vec(),
-                    indicators: p.indicators().to_vec(),
-                };
-                (p.code.clone(), plan)
-            })
-            .collect();
-        Snapshot {
-            label: format!(
-                "la consolidation du {}",
-                c.generated_at.format("%d/%m/%Y à %H:%M")
-            ),
-            taken_at: Some(c.generated_at),
-            partners,
-        }
-    }
-}
-
-impl Snapshot {
-    /// The plan of one partner's workbook as checked (accepted rows only),
-    /// under its partner code.
-    pub fn of_submission(s: &crate::model::Submission, label: String) -> Snapshot {
-        let plan = PartnerPlan {
-            name: s.partner.name.clone(),
-            // A file compared with another: no folder, so no state.
-            state: None,
-            source: Some(s.file.clone()),
-            actions: s.actions.clone(),
-            indicators: s.indicators.clone(),
-        };
-        Snapshot {
-            label,
-            taken_at: None,
-            partners: BTreeMap::from([(s.partner.code.clone(), plan)]),
-        }
-    }
-}
-
-/// What counts as a change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChangeSettings {
-    /// Keys of fields whose changes are not reported (see [`field_key`]).
-    pub ignored: Vec<String>,
-    /// Numbers closer than this are equal.
-    pub tolerance: f64,
-}
-
-impl Default for ChangeSettings {
-    fn default() -> Self {
-        ChangeSettings {
-            ignored: Vec::new(),
-            tolerance: 0.005,
-        }
-    }
-}
 
 /// What happened to an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -310,48 +213,5 @@ impl ChangeReport {
     /// True when nothing changed in substance.
     pub fn is_empty(&self) -> bool {
         self.partners.iter().all(PartnerChanges::is_empty)
-    }
-}
-
-/// The stable key of an indicator field (the action number and the name
-/// identify an indicator, they have none).
-pub fn indicator_key(c: crate::read::IndicatorColumn) -> Option<String> {
-    use crate::read::IndicatorColumn::*;
-    match c {
-        Action | Name => None,
-        Kind => Some("type".to_owned()),
-        Unit => Some("unite".to_owned()),
-        Baseline => Some("valeur_depart".to_owned()),
-        Target => Some("cible".to_owned()),
-        Result(year) => Some(format!("realise_{year}")),
-        Comment => Some("commentaire".to_owned()),
-    }
-}
-
-/// The stable key of an action field, used in JSON and in `ctg.toml`
-/// (`[modifications] ignorer`).
-pub fn field_key(c: crate::read::ActionColumn, r: &crate::referentiel::Referentiel) -> String {
-    use crate::read::ActionColumn::*;
-    match c {
-        Number => "numero".to_owned(),
-        Title => "intitule".to_owned(),
-        Objective => "objectif".to_owned(),
-        Domains => "champ".to_owned(),
-        Audiences => "public".to_owned(),
-        Communes => "communes".to_owned(),
-        Description => "description".to_owned(),
-        Contact => "referent".to_owned(),
-        Associates => "partenaires_associes".to_owned(),
-        Start => "date_debut".to_owned(),
-        End => "date_fin".to_owned(),
-        Status => "statut".to_owned(),
-        Progress => "avancement".to_owned(),
-        Budget => "budget".to_owned(),
-        Funding(i) => r.funders.get(i).map_or_else(
-            || format!("financement_{i}"),
-            |f| format!("financement_{}", f.code),
-        ),
-        Comments => "commentaires".to_owned(),
-        Derived => "axe".to_owned(),
     }
 }

@@ -6,9 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{Global, load_config};
-use crate::changes::{self, ChangeReport, Snapshot, consolidated, render};
+use crate::changes::{self, ChangeReport, consolidated};
 use crate::error::{Error, Result};
 use crate::finding::Code;
+use crate::model::Snapshot;
+use crate::outputs::report::changes as render;
 use crate::referentiel::Config;
 use crate::text::count;
 use crate::validate::{self, Context};
@@ -238,10 +240,10 @@ fn emit(
         DiffFormat::Text => render::text(report, r).into_bytes(),
         DiffFormat::Md => render::markdown(report, r).into_bytes(),
         DiffFormat::Json => render::json(report, r).into_bytes(),
-        DiffFormat::Xlsx => crate::outputs::workbook::build_changes(report, r)
+        DiffFormat::Xlsx => crate::outputs::consolidated::build_changes(report, r)
             .map_err(|e| Error::workbook(path, &e))?,
     };
-    crate::output::write_atomic(path, &bytes)?;
+    crate::fs::write_atomic(path, &bytes)?;
     if let Some(first) = render::narrative(report, r).first() {
         println!("{first}");
     }
@@ -252,12 +254,12 @@ fn emit(
 /// Promise 1: ctg never writes into a partner's file, nor among the files
 /// of a shared folder's depots/.
 fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
-    let target = crate::layout::resolved(out);
-    if inputs.iter().any(|i| crate::layout::resolved(i) == target) {
+    let target = crate::fs::resolved(out);
+    if inputs.iter().any(|i| crate::fs::resolved(i) == target) {
         return Err(Error::Usage(format!(
             "« {} » est l'un des deux classeurs comparés : ctg ne l'écrase pas. Choisissez un autre nom de fichier pour le rapport.",
             out.display()
         )));
     }
-    crate::layout::refuse_in_depots(out)
+    crate::folder::refuse_in_depots(out)
 }

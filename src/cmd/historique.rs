@@ -13,8 +13,10 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 
 use super::load_config;
-use crate::changes::{self, ActionChange, ChangeKind, PartnerPlan, Snapshot, render};
+use crate::changes::{self, ActionChange, ChangeKind};
 use crate::error::{Error, Result};
+use crate::model::{PartnerPlan, Snapshot};
+use crate::outputs::report::changes as render;
 use crate::referentiel::Config;
 use crate::store::{Content, PartnerVersion, RecordedState, RunInfo, Store};
 use crate::text::count;

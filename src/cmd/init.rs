@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::layout::FOLDERS as LAYOUT;
+use crate::folder::FOLDERS as LAYOUT;
 use crate::referentiel::DEFAULT_TOML;
 
 /// Arguments of `ctg init`.
@@ -38,11 +38,11 @@ pub fn run(args: &Args) -> Result<i32> {
     let config = root.join("ctg.toml");
     let kept = config.exists();
     if !kept {
-        crate::output::write_atomic(&config, DEFAULT_TOML.as_bytes())?;
+        crate::fs::write_atomic(&config, DEFAULT_TOML.as_bytes())?;
     }
     let readme_path = root.join("LISEZ-MOI.txt");
     if !readme_path.exists() {
-        crate::output::write_atomic(&readme_path, readme().as_bytes())?;
+        crate::fs::write_atomic(&readme_path, readme().as_bytes())?;
     }
     println!("Dossier partagé prêt : {}", root.display());
     for (dir, what) in LAYOUT {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::Result;
-use crate::layout::Layout;
+use crate::folder::Layout;
 use crate::referentiel::Config;
 
 /// The shared folder and its configuration, as `consolider` and `surveiller`

@@ -9,9 +9,9 @@ use chrono::NaiveDateTime;
 
 use super::{Global, load_config};
 use crate::error::{Error, Result};
+use crate::outputs::template::{self, TemplateSpec};
 use crate::referentiel::{Config, Partner, is_partner_code};
 use crate::store::Content;
-use crate::template::{self, TemplateSpec};
 use crate::text::count;
 
 /// Arguments of `ctg modele`.
@@ -194,7 +194,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| default_path(&args.folder, &code));
-    crate::layout::refuse_in_depots(&path)?;
+    crate::folder::refuse_in_depots(&path)?;
     write_one(&config, &partner, &path, global.now(), &content)?;
     Ok(0)
 }

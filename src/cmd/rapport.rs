@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::{historique, load_config};
-use crate::changes::{self, render};
+use crate::changes;
 use crate::error::{Error, Result};
+use crate::outputs::report::changes as render;
 use crate::store::RunInfo;
 
 /// Output format of the change report.
@@ -122,8 +123,8 @@ pub fn run(args: &Args) -> Result<i32> {
     };
     match &args.output {
         Some(path) => {
-            crate::layout::refuse_in_depots(path)?;
-            crate::output::write_atomic(path, text.as_bytes())?;
+            crate::folder::refuse_in_depots(path)?;
+            crate::fs::write_atomic(path, text.as_bytes())?;
             println!(
                 "Rapport des modifications depuis la consolidation n° {} écrit : {}",
                 from.id,

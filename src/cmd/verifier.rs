@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::{Global, load_config};
 use crate::error::{Error, Result};
+use crate::folder::scan;
 use crate::model::Submission;
-use crate::report::findings::{self, ReportFormat};
-use crate::scan;
+use crate::outputs::report::findings::{self, ReportFormat};
 use crate::validate::{self, Context};
 use crate::workbook::{Isolation, Limits};
 

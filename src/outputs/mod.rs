@@ -1,7 +1,10 @@
-//! What a consolidation produces: the workbook for the CAF, one feedback
-//! page per partner, and the status page.
+//! What ctg writes for people: the consolidated workbook for the CAF, the
+//! partner template, one feedback page per partner, the status page, and the
+//! reports of the terminal commands.
 
+pub mod consolidated;
 pub mod dashboard;
 pub mod feedback;
 pub mod html;
-pub mod workbook;
+pub mod report;
+pub mod template;

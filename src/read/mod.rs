@@ -1,13 +1,12 @@
 //! From raw cells to the partner's tables: which sheet holds the actions, the
 //! indicators and the partner's identity, whatever their names and layout.
 
-pub mod columns;
 pub mod table;
 pub mod value;
 
 use std::collections::BTreeMap;
 
-pub use columns::{ActionColumn, Column, IndicatorColumn, PartnerField};
+use crate::referentiel::columns::{ActionColumn, Column, IndicatorColumn, PartnerField};
 pub use table::{Table, TableColumn, TableRow};
 
 use crate::finding::{Code, Finding, Location, Severity};
@@ -93,17 +92,17 @@ fn by_name<'a>(sheets: &[&'a RawSheet], names: &[&str], word: &str) -> Option<&'
 /// per run rather than once per file.
 #[derive(Debug, Clone)]
 pub struct Columns {
-    actions: columns::Matcher<ActionColumn>,
-    indicators: columns::Matcher<IndicatorColumn>,
-    partner: columns::Synonyms<PartnerField>,
+    actions: crate::referentiel::columns::Matcher<ActionColumn>,
+    indicators: crate::referentiel::columns::Matcher<IndicatorColumn>,
+    partner: crate::referentiel::columns::Synonyms<PartnerField>,
 }
 
 impl Columns {
     /// The columns of the templates of référentiel `r`.
     pub fn new(r: &Referentiel) -> Columns {
         Columns {
-            actions: columns::matcher(r),
-            indicators: columns::matcher(r),
+            actions: crate::referentiel::columns::matcher(r),
+            indicators: crate::referentiel::columns::matcher(r),
             partner: PartnerField::synonyms(),
         }
     }
@@ -240,7 +239,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
 
 fn read_sheet<C: Column>(
     sheet: &RawSheet,
-    m: &columns::Matcher<C>,
+    m: &crate::referentiel::columns::Matcher<C>,
     r: &Referentiel,
     file: &str,
     findings: &mut Vec<Finding>,
@@ -288,7 +287,10 @@ fn read_sheet<C: Column>(
 /// Reads the label → value layout of the Partenaire sheet: each known label
 /// and the cell just right of it (right of its merged area, if merged), or
 /// the cell below it when nothing stands to its right.
-fn read_partner(sheet: &RawSheet, labels: &columns::Synonyms<PartnerField>) -> PartnerSheet {
+fn read_partner(
+    sheet: &RawSheet,
+    labels: &crate::referentiel::columns::Synonyms<PartnerField>,
+) -> PartnerSheet {
     let rows = table::rows_of(sheet);
     let mut values = BTreeMap::new();
     // Exact labels first; typos are looked for only if some label is still
@@ -321,7 +323,7 @@ fn read_labels(
     sheet: &RawSheet,
     rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
     recognise: impl Fn(&str) -> Option<PartnerField>,
-    labels: &columns::Synonyms<PartnerField>,
+    labels: &crate::referentiel::columns::Synonyms<PartnerField>,
     values: &mut BTreeMap<PartnerField, (CellValue, Location)>,
 ) {
     for (row, cells) in rows {

@@ -2,7 +2,6 @@
 //! the first one, so the coordinator can fix them all in one pass.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -12,25 +11,8 @@ use super::{
     Axis, Commune, Config, Convention, Funder, Objective, Orientation, Partner, Referentiel,
     Status, StatusKind,
 };
+use crate::error::{ConfigError, ConfigProblem};
 use crate::text::fold;
-
-/// One problem in a `ctg.toml`, located by line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    /// 1-based line of the file, when known.
-    pub line: Option<usize>,
-    /// What is wrong and how to fix it, in French.
-    pub message: String,
-}
-
-/// A `ctg.toml` that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    /// The file, for messages (`ctg.toml` when embedded).
-    pub file: String,
-    /// Every problem found.
-    pub problems: Vec<ConfigProblem>,
-}
 
 /// The TOML reader's (English) message in French, for its usual cases: an
 /// unknown or missing key, a value of the wrong kind, a key written twice;
@@ -74,37 +56,6 @@ fn toml_problem(message: &str) -> String {
         "syntaxe TOML invalide (guillemets, crochets ou signe = mal placés)".to_owned()
     }
 }
-
-impl ConfigError {
-    /// The problems, one line each under a heading, without what to do next
-    /// (which depends on who reads the file: a command, or the watcher).
-    pub fn problems_text(&self) -> String {
-        let mut out = format!(
-            "Le fichier de configuration {} contient {} :",
-            self.file,
-            crate::text::count(self.problems.len(), "erreur", "erreurs")
-        );
-        for p in &self.problems {
-            match p.line {
-                Some(line) => out.push_str(&format!("\n  - ligne {line} : {}", p.message)),
-                None => out.push_str(&format!("\n  - {}", p.message)),
-            }
-        }
-        out
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}\nCorrigez ce fichier avec un éditeur de texte puis relancez la commande.",
-            self.problems_text()
-        )
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,7 +102,10 @@ impl Default for ChangesFile {
 }
 
 fn default_tolerance() -> Spanned<f64> {
-    Spanned::new(0..0, crate::changes::ChangeSettings::default().tolerance)
+    Spanned::new(
+        0..0,
+        crate::referentiel::ChangeSettings::default().tolerance,
+    )
 }
 
 #[derive(Deserialize)]
@@ -394,7 +348,7 @@ impl Config {
                 line: None,
                 message: format!(
                     "impossible de lire le fichier ({}). Vérifiez qu'il existe et qu'il est enregistré en UTF-8.",
-                    crate::error::io_reason(&e)
+                    crate::fs::io_reason(&e)
                 ),
             }],
         })?;
@@ -479,7 +433,7 @@ fn check(c: &mut Checker, file: File) -> Config {
         },
         partners,
         output_workbook,
-        changes: crate::changes::ChangeSettings::default(),
+        changes: crate::referentiel::ChangeSettings::default(),
     };
     config.changes = check_changes(c, changes, &config.referentiel);
     config
@@ -492,16 +446,16 @@ fn check_changes(
     c: &mut Checker,
     f: ChangesFile,
     r: &Referentiel,
-) -> crate::changes::ChangeSettings {
-    use crate::read::{ActionColumn, Column, IndicatorColumn};
+) -> crate::referentiel::ChangeSettings {
+    use super::columns::{ActionColumn, Column, IndicatorColumn};
     let mut known: Vec<(String, String)> = ActionColumn::template(r)
         .into_iter()
-        .map(|col| (crate::changes::field_key(col, r), col.header(r)))
+        .map(|col| (super::columns::field_key(col, r), col.header(r)))
         .collect();
     known.extend(
         IndicatorColumn::template(r)
             .into_iter()
-            .filter_map(|col| crate::changes::indicator_key(col).map(|k| (k, col.header(r)))),
+            .filter_map(|col| super::columns::indicator_key(col).map(|k| (k, col.header(r)))),
     );
     let mut ignored = Vec::new();
     for name in f.ignorer.get_ref() {
@@ -526,7 +480,7 @@ fn check_changes(
     if !(0.0..=1_000.0).contains(&tolerance) {
         c.report_global_or_at(&f.tolerance, format!("[modifications] tolerance : {tolerance} n'est pas un écart plausible ; indiquez par exemple 0.005."));
     }
-    crate::changes::ChangeSettings { ignored, tolerance }
+    crate::referentiel::ChangeSettings { ignored, tolerance }
 }
 
 fn check_convention(c: &mut Checker, f: ConventionFile) -> Convention {

@@ -5,11 +5,12 @@
 //! The embedded default is the CCTA 2023–2026 convention. Every `ctg.toml` is
 //! checked on load; each problem is reported with its line number, in French.
 
+pub mod columns;
 mod load;
 mod resolve;
+pub mod sheets;
 
 pub(crate) use load::is_partner_code;
-pub use load::{ConfigError, ConfigProblem};
 pub use resolve::{CommuneMatch, ObjectiveMatch};
 
 use serde::{Deserialize, Serialize};
@@ -27,7 +28,25 @@ pub struct Config {
     /// File name of the consolidated workbook in `sortie/`.
     pub output_workbook: String,
     /// What counts as a change in change reports.
-    pub changes: crate::changes::ChangeSettings,
+    pub changes: ChangeSettings,
+}
+
+/// What counts as a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSettings {
+    /// Keys of fields whose changes are not reported (see [`columns::field_key`]).
+    pub ignored: Vec<String>,
+    /// Numbers closer than this are equal.
+    pub tolerance: f64,
+}
+
+impl Default for ChangeSettings {
+    fn default() -> Self {
+        ChangeSettings {
+            ignored: Vec::new(),
+            tolerance: 0.005,
+        }
+    }
 }
 
 /// The convention itself: who signed it and for which years.
@@ -256,7 +275,7 @@ impl Referentiel {
 
 impl Config {
     /// The embedded default configuration (CCTA 2023–2026).
-    pub fn embedded() -> Result<Config, ConfigError> {
+    pub fn embedded() -> Result<Config, crate::error::ConfigError> {
         Config::parse(DEFAULT_TOML)
     }
 

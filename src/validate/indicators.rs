@@ -7,8 +7,9 @@ use chrono::Datelike;
 use super::{Context, Reporter, cell_value, normalise_number, rejected_row};
 use crate::finding::{Code, Location, Severity};
 use crate::model::{Action, Indicator, IndicatorKind, IndicatorValue, RejectedRow};
-use crate::read::{IndicatorColumn, Table, TableRow, value};
+use crate::read::{Table, TableRow, value};
 use crate::referentiel::StatusKind;
+use crate::referentiel::columns::IndicatorColumn;
 use crate::text::{closest, fold};
 use crate::workbook::CellValue;
 

@@ -205,7 +205,7 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
 
 /// The value of a row's cell; a formula error (`#REF!`…) is reported and
 /// read as empty, since the partner sees no value there either.
-fn cell_value<'a, C: read::Column>(
+fn cell_value<'a, C: crate::referentiel::columns::Column>(
     table: &read::Table<C>,
     row: &'a read::TableRow,
     column: C,
@@ -224,7 +224,7 @@ fn cell_value<'a, C: read::Column>(
 }
 
 /// A row kept aside as the partner wrote it, with why it was not accepted.
-fn rejected_row<C: read::Column>(
+fn rejected_row<C: crate::referentiel::columns::Column>(
     table: &read::Table<C>,
     row: &read::TableRow,
     reasons: Vec<String>,
@@ -239,7 +239,7 @@ fn rejected_row<C: read::Column>(
 
 /// When a table lacks a required column, the reason given for each of its
 /// rows (the column itself is reported once, by the reader).
-fn missing_required<C: read::Column>(
+fn missing_required<C: crate::referentiel::columns::Column>(
     table: &read::Table<C>,
     r: &crate::referentiel::Referentiel,
 ) -> Option<String> {

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::{Context, Reporter, TEMPLATE_VERSION, normalise_number, number_prefix};
 use crate::finding::{Code, Location, Severity};
 use crate::model::PartnerInfo;
-use crate::read::{ActionColumn, PartnerField, PartnerSheet, Table, value};
+use crate::read::{PartnerSheet, Table, value};
+use crate::referentiel::columns::{ActionColumn, PartnerField};
 use crate::referentiel::is_partner_code;
 use crate::text::closest;
 

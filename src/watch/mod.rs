@@ -9,8 +9,6 @@
 //! workbook; a file saved without edits (same content hash) triggers
 //! nothing. Files settling together make one consolidation.
 
-pub mod network;
-
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,12 +19,12 @@ use std::time::{Duration, Instant, SystemTime};
 use notify_debouncer_full::notify::{self, PollWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer, new_debouncer_opt};
 
-use crate::changes::Snapshot;
-use crate::cmd::consolider::{ReportFile, conclude};
 use crate::consolidate::{self, Reading, Received};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
-use crate::layout::Layout;
+use crate::folder::Layout;
+use crate::model::Snapshot;
+use crate::publish::{ReportFile, conclude};
 use crate::referentiel::Config;
 use crate::store::Store;
 use crate::text::count;
@@ -229,7 +227,7 @@ impl Session<'_> {
     /// A file is gone once missing for the settle delay: Excel moves the
     /// original aside a moment before renaming the new version over it.
     fn scan(&mut self) -> std::io::Result<Vec<PathBuf>> {
-        let (files, problems) = crate::scan::workbooks_in(&self.layout.deposits)?;
+        let (files, problems) = crate::folder::scan::workbooks_in(&self.layout.deposits)?;
         // A sub-folder that cannot be listed hides its files: they are not
         // removed, only out of sight.
         let unlisted: HashSet<PathBuf> = problems.iter().map(|(p, _)| p.clone()).collect();
@@ -238,7 +236,7 @@ impl Session<'_> {
                 log(&format!(
                     "Le sous-dossier {} ne peut pas être lu : {}. Ses fichiers restent pris en compte tels qu'ils ont été lus.",
                     self.rel(dir),
-                    crate::error::io_reason(e)
+                    crate::fs::io_reason(e)
                 ));
             }
         }
@@ -301,7 +299,7 @@ impl Session<'_> {
     }
 
     fn rel(&self, path: &Path) -> String {
-        consolidate::relative(&self.layout.deposits, path)
+        crate::fs::relative(&self.layout.deposits, path)
     }
 
     /// Files that stopped changing and open as workbooks, with the stamp
@@ -447,7 +445,7 @@ impl Session<'_> {
     }
 
     fn try_consolidate(&mut self) -> Result<String> {
-        let _lock = crate::lock::acquire(&self.layout.state, self.options.lock_wait)?;
+        let _lock = crate::folder::lock::acquire(&self.layout.state, self.options.lock_wait)?;
         let now = self.now();
         let ctx = Context::new(&self.config, now.date());
         let reading = Reading {
@@ -477,7 +475,7 @@ impl Session<'_> {
             now,
             ReportFile::Latest,
         )?;
-        self.previous = Some(Snapshot::of_consolidation(&c));
+        self.previous = Some(c.snapshot());
         self.last_run = self.store.latest_run()?.map(|r| r.id);
         let errors = c
             .findings()
@@ -563,7 +561,7 @@ pub fn run(
         last_attempt: Instant::now(),
     };
     let mut poll = options.poll.or_else(|| {
-        let remote = network::remote_file_system(&layout.deposits)?;
+        let remote = crate::fs::remote_file_system(&layout.deposits)?;
         log(&format!(
             "Le dossier est sur un système de fichiers {remote} : les enregistrements faits depuis d'autres postes n'y sont pas signalés, ctg le relit donc toutes les {} secondes.",
             DEFAULT_POLL.as_secs()
@@ -714,7 +712,7 @@ pub fn run(
                 // say so once, wait for it to return.
                 if !unavailable {
                     let why = unavailable_reason(&layout.deposits).unwrap_or_else(|| {
-                        format!("Le dossier {} ne peut pas être lu : {}. ctg attend qu'il le redevienne.", layout.deposits.display(), crate::error::io_reason(&e))
+                        format!("Le dossier {} ne peut pas être lu : {}. ctg attend qu'il le redevienne.", layout.deposits.display(), crate::fs::io_reason(&e))
                     });
                     log(&why);
                     unavailable = true;
@@ -757,7 +755,7 @@ fn unavailable_reason(deposits: &Path) -> Option<String> {
         Err(e) => Some(format!(
             "Le dossier {} ne peut pas être lu : {}. ctg attend qu'il le redevienne.",
             deposits.display(),
-            crate::error::io_reason(&e)
+            crate::fs::io_reason(&e)
         )),
     }
 }

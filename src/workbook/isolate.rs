@@ -201,7 +201,7 @@ fn spawn(exe: &Path, paths: &[&Path], limits: &Limits) -> Result<Child, ReadErro
         .map_err(|e| {
             ReadError::Internal(format!(
                 "lancement du lecteur impossible : {}",
-                crate::error::io_reason(&e)
+                crate::fs::io_reason(&e)
             ))
         })?;
     // The list is written from a thread: a long list fills the pipe before

@@ -322,7 +322,7 @@ pub fn read_many<T: Send>(
 fn metadata(path: &Path, limits: &Limits) -> Result<(), ReadError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Unreadable(crate::error::io_reason(&e)),
+        _ => ReadError::Unreadable(crate::fs::io_reason(&e)),
     })?;
     if meta.is_dir() {
         return Err(ReadError::Unreadable("c'est un dossier".to_owned()));
@@ -349,7 +349,7 @@ fn load_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
         std::io::ErrorKind::OutOfMemory => {
             ReadError::Crashed("mémoire insuffisante pour charger le fichier".to_owned())
         }
-        _ => ReadError::Unreadable(crate::error::io_reason(&e)),
+        _ => ReadError::Unreadable(crate::fs::io_reason(&e)),
     })?;
     // The file may have changed between the two calls (a partner saving).
     if bytes.is_empty() {

@@ -786,6 +786,49 @@ impl PartnerField {
     }
 }
 
+/// The stable key of an indicator field (the action number and the name
+/// identify an indicator, they have none).
+pub fn indicator_key(c: IndicatorColumn) -> Option<String> {
+    use IndicatorColumn::*;
+    match c {
+        Action | Name => None,
+        Kind => Some("type".to_owned()),
+        Unit => Some("unite".to_owned()),
+        Baseline => Some("valeur_depart".to_owned()),
+        Target => Some("cible".to_owned()),
+        Result(year) => Some(format!("realise_{year}")),
+        Comment => Some("commentaire".to_owned()),
+    }
+}
+
+/// The stable key of an action field, used in JSON and in `ctg.toml`
+/// (`[modifications] ignorer`).
+pub fn field_key(c: ActionColumn, r: &Referentiel) -> String {
+    use ActionColumn::*;
+    match c {
+        Number => "numero".to_owned(),
+        Title => "intitule".to_owned(),
+        Objective => "objectif".to_owned(),
+        Domains => "champ".to_owned(),
+        Audiences => "public".to_owned(),
+        Communes => "communes".to_owned(),
+        Description => "description".to_owned(),
+        Contact => "referent".to_owned(),
+        Associates => "partenaires_associes".to_owned(),
+        Start => "date_debut".to_owned(),
+        End => "date_fin".to_owned(),
+        Status => "statut".to_owned(),
+        Progress => "avancement".to_owned(),
+        Budget => "budget".to_owned(),
+        Funding(i) => r.funders.get(i).map_or_else(
+            || format!("financement_{i}"),
+            |f| format!("financement_{}", f.code),
+        ),
+        Comments => "commentaires".to_owned(),
+        Derived => "axe".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,7 +73,7 @@ pub fn workbooks_in(dir: &Path) -> Result<(Vec<PathBuf>, ScanProblems), std::io:
 /// The finding for a sub-folder of `root` that could not be listed: its
 /// workbooks are missing from the run, and the coordinator must know it.
 pub fn problem_finding(root: &Path, path: &Path, e: &std::io::Error) -> crate::finding::Finding {
-    let rel = crate::consolidate::relative(root, path);
+    let rel = crate::fs::relative(root, path);
     crate::finding::Finding {
         severity: crate::finding::Severity::Error,
         code: crate::finding::Code::FolderUnreadable,
@@ -81,7 +81,7 @@ pub fn problem_finding(root: &Path, path: &Path, e: &std::io::Error) -> crate::f
         location: None,
         message: format!(
             "Le dossier « {rel} » ne peut pas être lu ({}) : les classeurs qu'il contient ne sont pas pris en compte. Vérifiez ses droits d'accès.",
-            crate::error::io_reason(e)
+            crate::fs::io_reason(e)
         ),
         suggestion: None,
     }

@@ -1,7 +1,9 @@
 //! Where things live in a shared folder (`ctg init DOSSIER`), or around a
 //! plain folder of workbooks consolidated with `--sortie`.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::fs::resolved;
 
 use crate::error::{Error, Result};
 
@@ -118,29 +120,6 @@ pub fn refuse_in_depots(out: &Path) -> Result<()> {
         ))),
         None => Ok(()),
     }
-}
-
-/// `path` with symbolic links and `..` resolved: its longest existing
-/// part canonicalised, the rest (not created yet) applied to it.
-pub fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let parts: Vec<Component> = absolute.components().collect();
-    for existing in (1..=parts.len()).rev() {
-        let Ok(mut out) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
-            continue;
-        };
-        for part in &parts[existing..] {
-            match part {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        return out;
-    }
-    absolute
 }
 
 #[cfg(test)]

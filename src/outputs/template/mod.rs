@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 
 use crate::error::{Error, Result};
 use crate::model::{Action, Indicator, IndicatorValue};
-use crate::read::{ActionColumn, Column, IndicatorColumn, PartnerField};
+use crate::referentiel::columns::{ActionColumn, Column, IndicatorColumn, PartnerField};
 use crate::referentiel::{Partner, Referentiel};
 use crate::validate::TEMPLATE_VERSION;
 
@@ -117,7 +117,7 @@ fn protection() -> ProtectionOptions {
 /// Writes the template of `spec` to `path` (atomically).
 pub fn write(path: &Path, spec: &TemplateSpec, r: &Referentiel) -> Result<()> {
     let bytes = build(spec, r).map_err(|e| Error::workbook(path, &e))?;
-    crate::output::write_atomic(path, &bytes)
+    Ok(crate::fs::write_atomic(path, &bytes)?)
 }
 
 /// Builds the template workbook in memory.

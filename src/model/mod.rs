@@ -1,6 +1,8 @@
 //! What a partner's workbook means once read and checked: its actions and
 //! indicators, clean and typed, plus everything that could not be accepted.
 
+mod plan;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -9,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::finding::{Finding, Severity};
 use crate::referentiel::StatusKind;
 use crate::workbook::Format;
+
+pub use plan::{PartnerPlan, Snapshot};
 
 /// The communes an action covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

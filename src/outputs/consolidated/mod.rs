@@ -19,233 +19,38 @@ use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::model::{Action, Communes, IndicatorValue};
-use crate::read::{ActionColumn, Column, IndicatorColumn};
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
+use crate::referentiel::sheets::{ActionsColumn, IndicatorsColumn, PartnersColumn, SHEETS};
 use crate::referentiel::{Config, Referentiel, StatusKind};
 
-/// Sheet names, in tab order.
-pub const SHEETS: [&str; 9] = [
-    "Synthèse",
-    "Modifications",
-    "Actions",
-    "Indicateurs",
-    "Couverture",
-    "À corriger",
-    "Anomalies",
-    "Partenaires",
-    "Référentiel",
-];
-
-/// Header of the partner code column, in the Actions and Indicateurs sheets.
-const PARTNER_HEADER: &str = "Partenaire";
-
-/// A column of the Actions sheet. The writer and the reader of `ctg
-/// comparer` both take the headers from here, so they never drift apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum ActionsColumn {
-    /// A field of the partner's action, under its template header.
-    Field(ActionColumn),
-    /// Partner code.
-    Partner,
-    /// Structure name.
-    Structure,
-    /// Axis of the objective (follows from it).
-    Axis,
-    /// Orientation of the objective (follows from it).
-    Orientation,
-    /// Sum of the funders' amounts (follows from them).
-    FundingTotal,
-    /// The partner's own columns, one « header : value » per line.
-    Extra,
-    /// File and row the action comes from.
-    Source,
-}
-
-impl ActionsColumn {
-    /// Every column, left to right.
-    pub(crate) fn all(r: &Referentiel) -> Vec<ActionsColumn> {
-        use ActionColumn as A;
-        use ActionsColumn::*;
-        let mut cols = vec![
-            Field(A::Number),
-            Partner,
-            Structure,
-            Axis,
-            Orientation,
-            Field(A::Objective),
-            Field(A::Title),
-            Field(A::Domains),
-            Field(A::Audiences),
-            Field(A::Communes),
-            Field(A::Description),
-            Field(A::Contact),
-            Field(A::Associates),
-            Field(A::Start),
-            Field(A::End),
-            Field(A::Status),
-            Field(A::Progress),
-            Field(A::Budget),
-        ];
-        cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
-        cols.extend([FundingTotal, Field(A::Comments), Extra, Source]);
-        cols
-    }
-
-    /// Header in the sheet.
-    pub(crate) fn header(self, r: &Referentiel) -> String {
-        match self {
-            ActionsColumn::Field(c) => c.header(r),
-            ActionsColumn::Partner => PARTNER_HEADER.to_owned(),
-            ActionsColumn::Structure => "Structure".to_owned(),
-            ActionsColumn::Axis => "Axe".to_owned(),
-            ActionsColumn::Orientation => "Orientation".to_owned(),
-            ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
-            ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
-            ActionsColumn::Source => "Source".to_owned(),
-        }
-    }
-
-    fn width(self) -> f64 {
-        use ActionColumn as A;
-        match self {
-            ActionsColumn::Field(A::Number | A::Start | A::End | A::Status) => 12.0,
-            ActionsColumn::Partner | ActionsColumn::Field(A::Progress) => 11.0,
-            ActionsColumn::Structure | ActionsColumn::Field(A::Communes | A::Associates) => 24.0,
-            ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
-            ActionsColumn::Source => 30.0,
-            ActionsColumn::Field(A::Objective | A::Title) => 40.0,
-            ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,
-            ActionsColumn::Field(A::Description) => 50.0,
-            ActionsColumn::Field(A::Contact) => 18.0,
-            ActionsColumn::Field(A::Budget | A::Funding(_)) | ActionsColumn::FundingTotal => 14.0,
-            ActionsColumn::Field(A::Comments) => 36.0,
-            ActionsColumn::Field(A::Derived) => 12.0,
-        }
+/// Column width of the Actions sheet.
+fn actions_width(col: ActionsColumn) -> f64 {
+    use ActionColumn as A;
+    match col {
+        ActionsColumn::Field(A::Number | A::Start | A::End | A::Status) => 12.0,
+        ActionsColumn::Partner | ActionsColumn::Field(A::Progress) => 11.0,
+        ActionsColumn::Structure | ActionsColumn::Field(A::Communes | A::Associates) => 24.0,
+        ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
+        ActionsColumn::Source => 30.0,
+        ActionsColumn::Field(A::Objective | A::Title) => 40.0,
+        ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,
+        ActionsColumn::Field(A::Description) => 50.0,
+        ActionsColumn::Field(A::Contact) => 18.0,
+        ActionsColumn::Field(A::Budget | A::Funding(_)) | ActionsColumn::FundingTotal => 14.0,
+        ActionsColumn::Field(A::Comments) => 36.0,
+        ActionsColumn::Field(A::Derived) => 12.0,
     }
 }
 
-/// A column of the Indicateurs sheet (see [`ActionsColumn`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum IndicatorsColumn {
-    /// A field of the partner's indicator, under its template header.
-    Field(IndicatorColumn),
-    /// Partner code.
-    Partner,
-    /// Title of the action measured.
-    ActionTitle,
-    /// Rate of achievement of a year (result ÷ target).
-    Rate(i32),
-}
-
-impl IndicatorsColumn {
-    /// Every column, left to right.
-    pub(crate) fn all(r: &Referentiel) -> Vec<IndicatorsColumn> {
-        use IndicatorColumn as I;
-        use IndicatorsColumn::*;
-        let years: Vec<i32> = r.convention.years().collect();
-        let mut cols = vec![
-            Field(I::Action),
-            Partner,
-            ActionTitle,
-            Field(I::Name),
-            Field(I::Kind),
-            Field(I::Unit),
-            Field(I::Baseline),
-            Field(I::Target),
-        ];
-        cols.extend(years.iter().map(|y| Field(I::Result(*y))));
-        cols.extend(years.iter().map(|y| Rate(*y)));
-        cols.push(Field(I::Comment));
-        cols
-    }
-
-    /// Header in the sheet.
-    pub(crate) fn header(self, r: &Referentiel) -> String {
-        match self {
-            IndicatorsColumn::Field(c) => c.header(r),
-            IndicatorsColumn::Partner => PARTNER_HEADER.to_owned(),
-            IndicatorsColumn::ActionTitle => "Intitulé de l'action".to_owned(),
-            IndicatorsColumn::Rate(y) => format!("Atteinte {y} (réalisé ÷ cible)"),
-        }
-    }
-
-    fn width(self) -> f64 {
-        use IndicatorColumn as I;
-        match self {
-            IndicatorsColumn::Field(I::Action) => 12.0,
-            IndicatorsColumn::Partner | IndicatorsColumn::Field(I::Result(_)) => 11.0,
-            IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
-            IndicatorsColumn::Field(I::Kind | I::Unit | I::Baseline | I::Target) => 12.0,
-            IndicatorsColumn::Rate(_) => 13.0,
-        }
-    }
-}
-
-/// A column of the Partenaires sheet (see [`ActionsColumn`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum PartnersColumn {
-    /// Partner code.
-    Code,
-    /// Structure name.
-    Structure,
-    /// Contact person.
-    Contact,
-    /// E-mail.
-    Email,
-    /// Current file.
-    File,
-    /// When the current file was received.
-    Received,
-    /// Its format.
-    Format,
-    /// Actions used.
-    Actions,
-    /// Indicators used.
-    Indicators,
-    /// Rows refused.
-    Rejected,
-    /// Errors.
-    Errors,
-    /// Warnings.
-    Warnings,
-    /// Where the partner stands ([`PartnerState::label`]).
-    State,
-}
-
-impl PartnersColumn {
-    /// Every column, left to right.
-    pub(crate) const ALL: [PartnersColumn; 13] = [
-        PartnersColumn::Code,
-        PartnersColumn::Structure,
-        PartnersColumn::Contact,
-        PartnersColumn::Email,
-        PartnersColumn::File,
-        PartnersColumn::Received,
-        PartnersColumn::Format,
-        PartnersColumn::Actions,
-        PartnersColumn::Indicators,
-        PartnersColumn::Rejected,
-        PartnersColumn::Errors,
-        PartnersColumn::Warnings,
-        PartnersColumn::State,
-    ];
-
-    /// Header in the sheet.
-    pub(crate) fn header(self) -> &'static str {
-        match self {
-            PartnersColumn::Code => "Code",
-            PartnersColumn::Structure => "Structure",
-            PartnersColumn::Contact => "Référent",
-            PartnersColumn::Email => "Courriel",
-            PartnersColumn::File => "Fichier",
-            PartnersColumn::Received => "Reçu le",
-            PartnersColumn::Format => "Format",
-            PartnersColumn::Actions => "Actions",
-            PartnersColumn::Indicators => "Indicateurs",
-            PartnersColumn::Rejected => "Lignes refusées",
-            PartnersColumn::Errors => "Erreurs",
-            PartnersColumn::Warnings => "Avertissements",
-            PartnersColumn::State => "État",
-        }
+/// Column width of the Indicateurs sheet.
+fn indicators_width(col: IndicatorsColumn) -> f64 {
+    use IndicatorColumn as I;
+    match col {
+        IndicatorsColumn::Field(I::Action) => 12.0,
+        IndicatorsColumn::Partner | IndicatorsColumn::Field(I::Result(_)) => 11.0,
+        IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
+        IndicatorsColumn::Field(I::Kind | I::Unit | I::Baseline | I::Target) => 12.0,
+        IndicatorsColumn::Rate(_) => 13.0,
     }
 }
 
@@ -365,7 +170,7 @@ pub enum Changes<'a> {
 /// Writes the consolidated workbook to `path`, atomically.
 pub fn write(path: &Path, c: &Consolidation, config: &Config, changes: Changes) -> Result<()> {
     let bytes = build(c, config, changes).map_err(|e| Error::workbook(path, &e))?;
-    crate::output::write_atomic(path, &bytes)
+    Ok(crate::fs::write_atomic(path, &bytes)?)
 }
 
 /// Builds the consolidated workbook in memory.
@@ -858,7 +663,7 @@ fn changes_sheet(
         }
         Changes::Since(report) => report,
     };
-    let lines = crate::changes::render::narrative(report, r);
+    let lines = crate::outputs::report::changes::narrative(report, r);
     for (i, line) in lines.iter().enumerate() {
         ws.write_string_with_format(
             1 + i as u32,
@@ -893,7 +698,7 @@ fn changes_sheet(
     )?;
     for p in &report.partners {
         if let Some(event) = p.event {
-            let what = crate::changes::render::event_text(event);
+            let what = crate::outputs::report::changes::event_text(event);
             t.push(
                 &[
                     Cell::Text(&p.code),
@@ -999,7 +804,7 @@ fn actions_sheet(
     ws.set_name(SHEETS[2])?;
     let columns = ActionsColumn::all(r);
     let headers: Vec<String> = columns.iter().map(|col| col.header(r)).collect();
-    let widths: Vec<f64> = columns.iter().map(|col| col.width()).collect();
+    let widths: Vec<f64> = columns.iter().map(|col| actions_width(*col)).collect();
     let mut t = TableWriter::new(&mut ws, 0, headers, &widths)?;
     for (p, a) in c.actions() {
         let objective = r.objective(&a.objective);
@@ -1092,7 +897,7 @@ fn indicators_sheet(
     ws.set_name(SHEETS[3])?;
     let columns = IndicatorsColumn::all(r);
     let headers: Vec<String> = columns.iter().map(|col| col.header(r)).collect();
-    let widths: Vec<f64> = columns.iter().map(|col| col.width()).collect();
+    let widths: Vec<f64> = columns.iter().map(|col| indicators_width(*col)).collect();
     let titles: BTreeMap<&str, &str> = c
         .actions()
         .into_iter()

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{
+use crate::changes::{
     ActionChange, ChangeKind, ChangeReport, FieldChange, IndicatorChange, PartnerChanges,
     PartnerEvent, Segment,
 };

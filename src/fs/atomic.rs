@@ -5,16 +5,16 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use super::IoError;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// flushed to disk, then renamed over the target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let fail = |e: &std::io::Error| Error::io("Impossible d'écrire", path, e);
+    let fail = |e: &std::io::Error| IoError::new("Impossible d'écrire", path, e);
     std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".ctg-").suffix(".tmp");

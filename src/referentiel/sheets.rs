@@ -1,0 +1,204 @@
+//! The sheets of the consolidated workbook and the columns of its tables:
+//! one source for the writer (`ctg consolider`) and the reader of `ctg
+//! comparer`, so the two never drift apart.
+
+use super::Referentiel;
+use super::columns::{ActionColumn, Column, IndicatorColumn};
+
+/// Sheet names, in tab order.
+pub const SHEETS: [&str; 9] = [
+    "Synthèse",
+    "Modifications",
+    "Actions",
+    "Indicateurs",
+    "Couverture",
+    "À corriger",
+    "Anomalies",
+    "Partenaires",
+    "Référentiel",
+];
+
+/// Header of the partner code column, in the Actions and Indicateurs sheets.
+pub const PARTNER_HEADER: &str = "Partenaire";
+
+/// A column of the Actions sheet. The writer and the reader of `ctg
+/// comparer` both take the headers from here, so they never drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionsColumn {
+    /// A field of the partner's action, under its template header.
+    Field(ActionColumn),
+    /// Partner code.
+    Partner,
+    /// Structure name.
+    Structure,
+    /// Axis of the objective (follows from it).
+    Axis,
+    /// Orientation of the objective (follows from it).
+    Orientation,
+    /// Sum of the funders' amounts (follows from them).
+    FundingTotal,
+    /// The partner's own columns, one « header : value » per line.
+    Extra,
+    /// File and row the action comes from.
+    Source,
+}
+
+impl ActionsColumn {
+    /// Every column, left to right.
+    pub fn all(r: &Referentiel) -> Vec<ActionsColumn> {
+        use ActionColumn as A;
+        use ActionsColumn::*;
+        let mut cols = vec![
+            Field(A::Number),
+            Partner,
+            Structure,
+            Axis,
+            Orientation,
+            Field(A::Objective),
+            Field(A::Title),
+            Field(A::Domains),
+            Field(A::Audiences),
+            Field(A::Communes),
+            Field(A::Description),
+            Field(A::Contact),
+            Field(A::Associates),
+            Field(A::Start),
+            Field(A::End),
+            Field(A::Status),
+            Field(A::Progress),
+            Field(A::Budget),
+        ];
+        cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
+        cols.extend([FundingTotal, Field(A::Comments), Extra, Source]);
+        cols
+    }
+
+    /// Header in the sheet.
+    pub fn header(self, r: &Referentiel) -> String {
+        match self {
+            ActionsColumn::Field(c) => c.header(r),
+            ActionsColumn::Partner => PARTNER_HEADER.to_owned(),
+            ActionsColumn::Structure => "Structure".to_owned(),
+            ActionsColumn::Axis => "Axe".to_owned(),
+            ActionsColumn::Orientation => "Orientation".to_owned(),
+            ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
+            ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
+            ActionsColumn::Source => "Source".to_owned(),
+        }
+    }
+}
+
+/// A column of the Indicateurs sheet (see [`ActionsColumn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndicatorsColumn {
+    /// A field of the partner's indicator, under its template header.
+    Field(IndicatorColumn),
+    /// Partner code.
+    Partner,
+    /// Title of the action measured.
+    ActionTitle,
+    /// Rate of achievement of a year (result ÷ target).
+    Rate(i32),
+}
+
+impl IndicatorsColumn {
+    /// Every column, left to right.
+    pub fn all(r: &Referentiel) -> Vec<IndicatorsColumn> {
+        use IndicatorColumn as I;
+        use IndicatorsColumn::*;
+        let years: Vec<i32> = r.convention.years().collect();
+        let mut cols = vec![
+            Field(I::Action),
+            Partner,
+            ActionTitle,
+            Field(I::Name),
+            Field(I::Kind),
+            Field(I::Unit),
+            Field(I::Baseline),
+            Field(I::Target),
+        ];
+        cols.extend(years.iter().map(|y| Field(I::Result(*y))));
+        cols.extend(years.iter().map(|y| Rate(*y)));
+        cols.push(Field(I::Comment));
+        cols
+    }
+
+    /// Header in the sheet.
+    pub fn header(self, r: &Referentiel) -> String {
+        match self {
+            IndicatorsColumn::Field(c) => c.header(r),
+            IndicatorsColumn::Partner => PARTNER_HEADER.to_owned(),
+            IndicatorsColumn::ActionTitle => "Intitulé de l'action".to_owned(),
+            IndicatorsColumn::Rate(y) => format!("Atteinte {y} (réalisé ÷ cible)"),
+        }
+    }
+}
+
+/// A column of the Partenaires sheet (see [`ActionsColumn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartnersColumn {
+    /// Partner code.
+    Code,
+    /// Structure name.
+    Structure,
+    /// Contact person.
+    Contact,
+    /// E-mail.
+    Email,
+    /// Current file.
+    File,
+    /// When the current file was received.
+    Received,
+    /// Its format.
+    Format,
+    /// Actions used.
+    Actions,
+    /// Indicators used.
+    Indicators,
+    /// Rows refused.
+    Rejected,
+    /// Errors.
+    Errors,
+    /// Warnings.
+    Warnings,
+    /// Where the partner stands ([`PartnerState::label`]).
+    State,
+}
+
+impl PartnersColumn {
+    /// Every column, left to right.
+    pub const ALL: [PartnersColumn; 13] = [
+        PartnersColumn::Code,
+        PartnersColumn::Structure,
+        PartnersColumn::Contact,
+        PartnersColumn::Email,
+        PartnersColumn::File,
+        PartnersColumn::Received,
+        PartnersColumn::Format,
+        PartnersColumn::Actions,
+        PartnersColumn::Indicators,
+        PartnersColumn::Rejected,
+        PartnersColumn::Errors,
+        PartnersColumn::Warnings,
+        PartnersColumn::State,
+    ];
+
+    /// Header in the sheet.
+    pub fn header(self) -> &'static str {
+        match self {
+            PartnersColumn::Code => "Code",
+            PartnersColumn::Structure => "Structure",
+            PartnersColumn::Contact => "Référent",
+            PartnersColumn::Email => "Courriel",
+            PartnersColumn::File => "Fichier",
+            PartnersColumn::Received => "Reçu le",
+            PartnersColumn::Format => "Format",
+            PartnersColumn::Actions => "Actions",
+            PartnersColumn::Indicators => "Indicateurs",
+            PartnersColumn::Rejected => "Lignes refusées",
+            PartnersColumn::Errors => "Erreurs",
+            PartnersColumn::Warnings => "Avertissements",
+            PartnersColumn::State => "État",
+        }
+    }
+}

@@ -1,3 +1,0 @@
-//! Reports for people and programs.
-
-pub mod findings;
