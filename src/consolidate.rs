@@ -33,6 +33,9 @@ pub struct Received {
     pub modified: NaiveDateTime,
     /// What it holds.
     pub submission: Submission,
+    /// Why its copy could not be kept in the archive, when it could not:
+    /// the file is still read, but this version cannot stand in later.
+    pub archive_failure: Option<String>,
 }
 
 /// Where a partner stands in this consolidation.
@@ -212,8 +215,11 @@ struct Arrived {
     extension: String,
     size: u64,
     modified: NaiveDateTime,
-    /// The content hash and the archived copy.
+    /// The content hash and the copy to read (the archived one, or the
+    /// file itself when archiving failed).
     copy: std::result::Result<(String, PathBuf), ReadError>,
+    /// Why archiving failed, if it did.
+    archive_failure: Option<String>,
 }
 
 /// Reads one file from disk and archives it. What gets checked is the
@@ -236,6 +242,7 @@ fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arriv
         })
         .unwrap_or_default();
     let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+    let mut archive_failure = None;
     let copy = if size > limits.max_file_bytes {
         Err(ReadError::TooLarge {
             size: crate::workbook::human_size(size),
@@ -246,10 +253,15 @@ fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arriv
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadError::NotFound),
             Err(e) => Err(ReadError::Unreadable(crate::fs::io_reason(&e))),
             Ok(bytes) if bytes.is_empty() => Err(ReadError::Empty),
-            // Without an archive copy, the file itself is read.
-            Ok(bytes) => Ok(archive
-                .keep(&bytes, &extension)
-                .unwrap_or_else(|_| (crate::store::hash_bytes(&bytes), path.to_path_buf()))),
+            Ok(bytes) => match archive.keep(&bytes, &extension) {
+                Ok(kept) => Ok(kept),
+                // Without an archive copy, the file itself is read, and the
+                // coordinator is told (see `assemble`).
+                Err(e) => {
+                    archive_failure = Some(e.to_string());
+                    Ok((crate::store::hash_bytes(&bytes), path.to_path_buf()))
+                }
+            },
         }
     };
     Arrived {
@@ -259,6 +271,7 @@ fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arriv
         size,
         modified,
         copy,
+        archive_failure,
     }
 }
 
@@ -354,6 +367,7 @@ pub fn receive(
                 size: a.size,
                 modified: a.modified,
                 submission,
+                archive_failure: a.archive_failure,
             }
         })
         .collect();
@@ -371,6 +385,7 @@ pub fn assemble(
     reading: &Reading,
 ) -> Result<Consolidation> {
     let config = ctx.config;
+    let problems = received.iter().filter_map(archive_problem).collect();
     // Attribute each file to a partner.
     let mut by_partner: std::collections::BTreeMap<String, Vec<Received>> = Default::default();
     let mut orphans = Vec::new();
@@ -431,7 +446,23 @@ pub fn assemble(
         generated_at: now,
         partners,
         orphans,
-        problems: Vec::new(),
+        problems,
+    })
+}
+
+/// The warning for a file whose copy could not be archived: nothing is
+/// lost this time, but this version could not replace a later unreadable one.
+fn archive_problem(r: &Received) -> Option<Finding> {
+    let why = r.archive_failure.as_ref()?;
+    Some(Finding {
+        severity: Severity::Warning,
+        code: Code::ArchiveFailed,
+        file: r.rel.clone(),
+        location: None,
+        message: format!(
+            "Ce fichier a été lu, mais sa copie n'a pas pu être conservée dans l'archive de ctg ({why}) : si un prochain dépôt de ce partenaire est illisible, cette version ne pourra pas le remplacer. Vérifiez la place disponible et les droits d'écriture sur le dossier .ctg, puis relancez la consolidation."
+        ),
+        suggestion: None,
     })
 }
 
@@ -534,6 +565,7 @@ fn entry(
                     size: 0,
                     modified: version.received_at,
                     submission,
+                    archive_failure: None,
                 };
                 (
                     PartnerState::PreviousVersion(version.received_at),

@@ -198,6 +198,8 @@ codes! {
     DuplicateFile => "fichier-en-double",
     /// The current file is unreadable: the last readable version is used.
     PreviousVersionUsed => "version-precedente-utilisee",
+    /// A file was read but its copy could not be archived.
+    ArchiveFailed => "archivage-impossible",
     /// A sub-folder of the deposit folder cannot be listed.
     FolderUnreadable => "dossier-illisible",
     /// A visible sheet that looks like a table of actions but is not read.

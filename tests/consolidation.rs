@@ -1848,3 +1848,48 @@ fn an_unreadable_newer_copy_does_not_hide_a_readable_file() -> TestResult {
     );
     Ok(())
 }
+
+/// A file whose copy cannot be archived is still read, and the coordinator
+/// is warned: that version could not stand in for a later unreadable one.
+#[test]
+fn a_file_that_cannot_be_archived_is_read_and_reported() -> TestResult {
+    use ctg::consolidate::{Reading, consolidate};
+    use ctg::finding::{Code, Severity};
+    use ctg::workbook::{Isolation, Limits};
+
+    let tmp = tempfile::tempdir()?;
+    let depots = tmp.path().join("depots");
+    std::fs::create_dir(&depots)?;
+    let file = mjcl().save(&depots, "plan-MJCL.xlsx");
+    let state = tmp.path().join(".ctg");
+    let store = ctg::store::Store::open(&state)?;
+    // The archive folder turned into a file: every copy fails.
+    std::fs::remove_dir_all(state.join("archive"))?;
+    std::fs::write(state.join("archive"), b"")?;
+    let config = config();
+    let limits = Limits::default();
+    let reading = Reading {
+        limits: &limits,
+        isolation: &Isolation::InProcess,
+        on_file: &|| {},
+    };
+    let now = today().and_hms_opt(10, 0, 0).ok_or("time")?;
+    let c = consolidate(&depots, &[file], &config, &store, now, &reading)?;
+    let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
+    assert_eq!(mjcl.actions().len(), 3, "the file is still read");
+    let problem = c
+        .problems
+        .iter()
+        .find(|f| f.code == Code::ArchiveFailed)
+        .ok_or("no archive warning")?;
+    assert_eq!(problem.severity, Severity::Warning);
+    assert_eq!(problem.file, "plan-MJCL.xlsx");
+    assert!(
+        problem
+            .message
+            .contains("n'a pas pu être conservée dans l'archive"),
+        "{}",
+        problem.message
+    );
+    Ok(())
+}

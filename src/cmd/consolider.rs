@@ -63,10 +63,11 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         global.now(),
         &reading,
     )?;
-    c.problems = problems
-        .iter()
-        .map(|(path, e)| crate::folder::scan::problem_finding(&layout.deposits, path, e))
-        .collect();
+    c.problems.extend(
+        problems
+            .iter()
+            .map(|(path, e)| crate::folder::scan::problem_finding(&layout.deposits, path, e)),
+    );
     bar.finish_and_clear();
     let previous = match store.latest_run()? {
         Some(run) => Some(store.snapshot(&run)?),

@@ -10,10 +10,16 @@
 //! most partners' workbooks. When a child dies or overruns its deadline, only
 //! the file it was reading is lost (it gets a finding); the rest of its batch
 //! goes to a new child.
+//!
+//! A child first answers whether its memory cap is in place. When the system
+//! refuses the cap, files are still read (each one has passed the container
+//! checks of [`super::guard`] before any decoder runs), and the user is told
+//! once, on the error output.
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Once;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
@@ -145,6 +151,12 @@ fn run_child(
         }
     });
     let deadline = Duration::from_secs(limits.max_seconds);
+    // The first frame says whether the memory cap is in place.
+    if let Ok(frame) = rx.recv_timeout(deadline)
+        && let Ok(Err(why)) = postcard::from_bytes::<Result<(), String>>(&frame)
+    {
+        report_uncapped(&why);
+    }
     let mut answered = 0;
     while answered < paths.len() {
         match rx.recv_timeout(deadline) {
@@ -268,36 +280,70 @@ pub fn child_main(limits_json: &str) -> i32 {
         return 3;
     };
     let paths: Vec<PathBuf> = raw.into_iter().map(path_from_bytes).collect();
-    limit_process(&limits);
+    let capped = limit_process(&limits);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    if write_frame(&mut out, &capped).is_err() {
+        return 4;
+    }
     for path in paths {
         let answer: Answer = read_in_process(&path, &limits);
-        let Ok(frame) = postcard::to_stdvec(&answer) else {
-            return 4;
-        };
-        let written = out
-            .write_all(&(frame.len() as u64).to_le_bytes())
-            .and_then(|_| out.write_all(&frame))
-            .and_then(|_| out.flush());
-        if written.is_err() {
+        if write_frame(&mut out, &answer).is_err() {
             return 4;
         }
     }
     0
 }
 
-#[cfg(unix)]
-fn limit_process(limits: &Limits) {
-    let limit = libc::rlimit {
-        rlim_cur: limits.max_memory_bytes as libc::rlim_t,
-        rlim_max: limits.max_memory_bytes as libc::rlim_t,
-    };
-    // SAFETY: setrlimit only reads the struct passed by reference.
-    unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) };
+/// Writes `value` as one length-prefixed frame.
+fn write_frame(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), ()> {
+    let frame = postcard::to_stdvec(value).map_err(|_| ())?;
+    out.write_all(&(frame.len() as u64).to_le_bytes())
+        .and_then(|_| out.write_all(&frame))
+        .and_then(|_| out.flush())
+        .map_err(|_| ())
 }
 
+/// Tells the user, once per run, that children read without a memory cap.
+fn report_uncapped(why: &str) {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "Attention : la mémoire des lecteurs de classeurs n'a pas pu être limitée ({why}). Les classeurs sont lus quand même, après les contrôles de structure ; un fichier piégé pourrait cependant ralentir la machine. Signalez-le à l'administrateur du poste."
+        );
+    });
+}
+
+/// Caps this process's address space; says why when the system refuses.
+#[cfg(unix)]
+fn limit_process(limits: &Limits) -> Result<(), String> {
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into the struct passed by reference.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut current) } != 0 {
+        return Err(crate::fs::io_reason(&std::io::Error::last_os_error()));
+    }
+    // A hard limit already below ours (a container, `ulimit -v`) cannot be
+    // raised without privileges: the lower one is the cap.
+    let cap = (limits.max_memory_bytes as libc::rlim_t).min(current.rlim_max);
+    let limit = libc::rlimit {
+        rlim_cur: cap,
+        rlim_max: cap,
+    };
+    // SAFETY: setrlimit only reads the struct passed by reference.
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+        return Err(crate::fs::io_reason(&std::io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+/// No address-space cap on this platform: the parent's deadline applies,
+/// and the container checks run before any decoder.
 #[cfg(not(unix))]
-fn limit_process(_limits: &Limits) {
-    // Only the parent's deadline applies on this platform.
+fn limit_process(_limits: &Limits) -> Result<(), String> {
+    Ok(())
 }
