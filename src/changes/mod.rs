@@ -6,8 +6,11 @@
 //! rows or inserting one in the middle changes nothing else. An action whose
 //! number changed is found again by resemblance, and the report says so.
 
+mod actions;
 mod compare;
 pub mod consolidated;
+mod fields;
+mod indicators;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;

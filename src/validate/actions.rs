@@ -2,44 +2,44 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{Context, Reporter, cell_value, normalise_number, number_prefix, rejected_row};
 use crate::finding::{Code, Severity};
-use crate::model::{Action, Communes, RejectedRow};
+use crate::model::{Action, RejectedRow};
 use crate::read::{Table, TableRow, value};
 use crate::referentiel::columns::ActionColumn;
-use crate::referentiel::{CommuneMatch, ObjectiveMatch, Referentiel, StatusKind};
-use crate::text::{euros, fold};
+use crate::referentiel::{Referentiel, StatusKind};
+use crate::text::fold;
 use crate::workbook::CellValue;
 
-/// Amounts differing by less than this are equal (rounding in partners' sheets).
-const EURO_TOLERANCE: f64 = 0.5;
+use super::lists::{check_communes, check_list, check_objective, check_status};
+use super::values::{amount, check_dates, check_funding, check_progress};
 
 /// One row being checked.
-struct Row<'a> {
-    table: &'a Table<ActionColumn>,
-    row: &'a TableRow,
+pub(super) struct Row<'a> {
+    pub(super) table: &'a Table<ActionColumn>,
+    pub(super) row: &'a TableRow,
     /// Set when the row cannot be accepted.
-    refused: bool,
+    pub(super) refused: bool,
 }
 
 impl Row<'_> {
-    fn loc(&self, c: ActionColumn) -> crate::finding::Location {
+    pub(super) fn loc(&self, c: ActionColumn) -> crate::finding::Location {
         self.table.location(self.row.row, c)
     }
 
     /// The cell of a column; formula errors are reported and read as empty.
-    fn cell(&self, c: ActionColumn, report: &mut Reporter) -> Option<&CellValue> {
+    pub(super) fn cell(&self, c: ActionColumn, report: &mut Reporter) -> Option<&CellValue> {
         cell_value(self.table, self.row, c, report)
     }
 
-    fn text(&self, c: ActionColumn, report: &mut Reporter) -> String {
+    pub(super) fn text(&self, c: ActionColumn, report: &mut Reporter) -> String {
         self.cell(c, report).map(value::text).unwrap_or_default()
     }
 
     /// Refuses the row with an error at column `c`.
-    fn refuse(
+    pub(super) fn refuse(
         &mut self,
         report: &mut Reporter,
         code: Code,
@@ -329,270 +329,6 @@ fn check_fields(
         extra: row.table.extras(row.row),
         row: row.row.row + 1,
     })
-}
-
-fn check_objective(
-    row: &mut Row,
-    who: &str,
-    r: &Referentiel,
-    report: &mut Reporter,
-) -> Option<String> {
-    use ActionColumn::Objective;
-    let typed = row.text(Objective, report);
-    if typed.is_empty() {
-        row.refuse(report, Code::ObjectiveMissing, Objective, format!("{who} n'est rattachée à aucun objectif opérationnel : elle n'est pas prise en compte. Choisissez son objectif dans la liste déroulante de la colonne « Objectif opérationnel »."), None);
-        return None;
-    }
-    match r.resolve_objective(&typed) {
-        ObjectiveMatch::Found {
-            objective,
-            label_differs,
-        } => {
-            if label_differs {
-                report.warn(Code::ObjectiveLabelMismatch, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : ctg retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, objective.code));
-            }
-            Some(objective.code.clone())
-        }
-        ObjectiveMatch::Unknown { suggestion } => {
-            let suggestion = suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?"));
-            row.refuse(report, Code::ObjectiveUnknown, Objective, format!("« {typed} » n'est pas un objectif opérationnel de la CTG : {} n'est pas prise en compte. Choisissez son objectif dans la liste déroulante (code et libellé, par exemple « 1.1.1 — … »).", lower_who(who)), suggestion);
-            None
-        }
-    }
-}
-
-fn check_status(
-    row: &mut Row,
-    who: &str,
-    r: &Referentiel,
-    report: &mut Reporter,
-) -> Option<StatusKind> {
-    use ActionColumn::Status;
-    let typed = row.text(Status, report);
-    let labels: Vec<&str> = r.statuses.iter().map(|s| s.label.as_str()).collect();
-    if typed.is_empty() {
-        report.warn(
-            Code::StatusMissing,
-            row.loc(Status),
-            format!(
-                "Le statut de {} n'est pas renseigné : choisissez {}.",
-                lower_who(who),
-                or_list(&labels)
-            ),
-        );
-        return None;
-    }
-    match r.resolve_status(&typed) {
-        Ok(s) => Some(s.kind),
-        Err(suggestion) => {
-            report.push(
-                Severity::Error,
-                Code::StatusUnknown,
-                Some(row.loc(Status)),
-                format!(
-                    "« {typed} » n'est pas un statut possible : choisissez {}. L'action est retenue sans statut en attendant.",
-                    or_list(&labels)
-                ),
-                suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")),
-            );
-            None
-        }
-    }
-}
-
-fn lower_who(who: &str) -> String {
-    match who.strip_prefix("L'action") {
-        Some(rest) => format!("l'action{rest}"),
-        None => "cette action".to_owned(),
-    }
-}
-
-fn or_list(items: &[&str]) -> String {
-    crate::text::quoted_list(items, "ou")
-}
-
-#[allow(clippy::too_many_arguments)]
-fn check_list<'r>(
-    row: &mut Row,
-    c: ActionColumn,
-    resolve: impl Fn(&str) -> Result<&'r str, Option<&'r str>>,
-    absent: Code,
-    unknown: Code,
-    what: &str,
-    who: &str,
-    report: &mut Reporter,
-) -> Vec<String> {
-    let typed = row.text(c, report);
-    if typed.is_empty() {
-        report.warn(
-            absent,
-            row.loc(c),
-            format!(
-                "Le {what} de {} n'est pas renseigné : choisissez-le dans la liste déroulante.",
-                lower_who(who)
-            ),
-        );
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for v in crate::text::split_list(&typed) {
-        match resolve(&v) {
-            Ok(canonical) => out.push(canonical.to_owned()),
-            Err(suggestion) => {
-                report.push(Severity::Error, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
-                out.push(v);
-            }
-        }
-    }
-    out
-}
-
-fn check_communes(row: &mut Row, who: &str, r: &Referentiel, report: &mut Reporter) -> Communes {
-    use ActionColumn::Communes as Col;
-    let typed = row.text(Col, report);
-    if typed.is_empty() {
-        report.warn(Code::CommunesMissing, row.loc(Col), format!("Les communes concernées par {} ne sont pas renseignées : écrivez « Toutes » ou la liste des communes séparées par « ; ».", lower_who(who)));
-        return Communes::Unspecified;
-    }
-    let mut names = Vec::new();
-    let mut all = false;
-    for v in crate::text::split_list(&typed) {
-        match r.resolve_commune(&v) {
-            CommuneMatch::All => all = true,
-            CommuneMatch::One(c) => {
-                if !names.contains(&c.name) {
-                    names.push(c.name.clone());
-                }
-            }
-            CommuneMatch::Unknown { suggestion } => {
-                report.push(Severity::Error, Code::CommuneUnknown, Some(row.loc(Col)), format!("« {v} » n'est pas une commune du territoire ({}) : corrigez le nom, ou écrivez « Toutes » si l'action concerne tout le territoire.", r.convention.territory), suggestion.map(|s| format!("Vouliez-vous dire {s} ?")));
-                names.push(v);
-            }
-        }
-    }
-    if all {
-        Communes::All
-    } else {
-        Communes::Some(names)
-    }
-}
-
-fn date_of(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<NaiveDate> {
-    let v = row.cell(c, report)?.clone();
-    let d = value::date(&v);
-    if d.is_none() {
-        report.error(Code::DateInvalid, row.loc(c), format!("« {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
-    }
-    d
-}
-
-fn check_dates(
-    row: &mut Row,
-    who: &str,
-    r: &Referentiel,
-    report: &mut Reporter,
-) -> (Option<NaiveDate>, Option<NaiveDate>) {
-    use ActionColumn::{End, Start};
-    let had_start = row.table.get(row.row, Start).is_some();
-    let start = date_of(row, Start, report);
-    let end = date_of(row, End, report);
-    if !had_start {
-        report.warn(Code::DateMissing, row.loc(Start), format!("La date de début de {} n'est pas renseignée : indiquez-la, même approximative (JJ/MM/AAAA).", lower_who(who)));
-    }
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        report.error(Code::DatesReversed, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
-    }
-    let (first, last) = (r.convention.start_year, r.convention.end_year);
-    for (c, d, what) in [(Start, start, "de début"), (End, end, "de fin")] {
-        if let Some(d) = d
-            && (d.year() < first || d.year() > last)
-        {
-            report.warn(Code::DateOutsidePeriod, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
-        }
-    }
-    (start, end)
-}
-
-fn check_progress(row: &mut Row, report: &mut Reporter) -> Option<f64> {
-    use ActionColumn::Progress;
-    let v = row.cell(Progress, report)?.clone();
-    match value::percent(&v) {
-        Some(p) if (0.0..=100.0).contains(&p) => Some(p),
-        Some(p) => {
-            report.error(
-                Code::ProgressInvalid,
-                row.loc(Progress),
-                format!(
-                    "L'avancement ({} %) doit être compris entre 0 et 100 : corrigez-le ; il n'est pas pris en compte en attendant.",
-                    CellValue::Number(p)
-                ),
-            );
-            None
-        }
-        None => {
-            report.error(Code::ProgressInvalid, row.loc(Progress), format!("« {v} » n'est pas un pourcentage d'avancement : indiquez un nombre entre 0 et 100 (par exemple 50 pour la moitié)."));
-            None
-        }
-    }
-}
-
-fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> {
-    let v = row.cell(c, report)?.clone();
-    if value::is_nil(&v) {
-        return None;
-    }
-    match value::number(&v) {
-        Some(n) if n < 0.0 => {
-            report.error(
-                Code::AmountNegative,
-                row.loc(c),
-                format!(
-                    "Le montant {} est négatif : indiquez un montant positif ou nul ; il n'est pas pris en compte en attendant.",
-                    euros(n)
-                ),
-            );
-            None
-        }
-        Some(n) => Some(n),
-        None => {
-            report.error(Code::AmountInvalid, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour). Il n'est pas pris en compte en attendant."));
-            None
-        }
-    }
-}
-
-fn check_funding(
-    row: &mut Row,
-    budget: Option<f64>,
-    funding: &BTreeMap<String, f64>,
-    r: &Referentiel,
-    report: &mut Reporter,
-) {
-    let total: f64 = funding.values().sum();
-    if total <= 0.0 {
-        return;
-    }
-    let detail: Vec<String> = r
-        .funders
-        .iter()
-        .filter_map(|f| {
-            funding
-                .get(&f.code)
-                .filter(|a| **a > 0.0)
-                .map(|a| format!("{} {}", f.label, euros(*a)))
-        })
-        .collect();
-    match budget {
-        Some(b) if total > b + EURO_TOLERANCE => {
-            report.error(Code::FundingAboveBudget, row.loc(ActionColumn::Budget), format!("Les financements ({} ; total {}) dépassent le budget prévisionnel ({}) de {} : corrigez le budget ou les financements.", detail.join(", "), euros(total), euros(b), euros(total - b)));
-        }
-        None => {
-            report.warn(Code::FundingWithoutBudget, row.loc(ActionColumn::Budget), format!("Des financements sont indiqués ({}) mais pas le budget prévisionnel : indiquez le coût total de l'action.", euros(total)));
-        }
-        _ => {}
-    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -4,7 +4,9 @@
 
 mod actions;
 mod indicators;
+mod lists;
 mod partner;
+mod values;
 
 use std::path::Path;
 

@@ -1,0 +1,138 @@
+//! Rules for an action's typed values: dates, progress, amounts and
+//! funding.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Reporter;
+use crate::finding::Code;
+use crate::read::value;
+use crate::referentiel::Referentiel;
+use crate::referentiel::columns::ActionColumn;
+use crate::text::euros;
+use crate::workbook::CellValue;
+
+use super::actions::Row;
+use super::lists::lower_who;
+
+/// Amounts differing by less than this are equal (rounding in partners' sheets).
+const EURO_TOLERANCE: f64 = 0.5;
+
+pub(super) fn date_of(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<NaiveDate> {
+    let v = row.cell(c, report)?.clone();
+    let d = value::date(&v);
+    if d.is_none() {
+        report.error(Code::DateInvalid, row.loc(c), format!("« {v} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/03/2024."));
+    }
+    d
+}
+
+pub(super) fn check_dates(
+    row: &mut Row,
+    who: &str,
+    r: &Referentiel,
+    report: &mut Reporter,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    use ActionColumn::{End, Start};
+    let had_start = row.table.get(row.row, Start).is_some();
+    let start = date_of(row, Start, report);
+    let end = date_of(row, End, report);
+    if !had_start {
+        report.warn(Code::DateMissing, row.loc(Start), format!("La date de début de {} n'est pas renseignée : indiquez-la, même approximative (JJ/MM/AAAA).", lower_who(who)));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        report.error(Code::DatesReversed, row.loc(End), format!("La date de fin ({}) est antérieure à la date de début ({}) : corrigez l'une des deux.", e.format("%d/%m/%Y"), s.format("%d/%m/%Y")));
+    }
+    let (first, last) = (r.convention.start_year, r.convention.end_year);
+    for (c, d, what) in [(Start, start, "de début"), (End, end, "de fin")] {
+        if let Some(d) = d
+            && (d.year() < first || d.year() > last)
+        {
+            report.warn(Code::DateOutsidePeriod, row.loc(c), format!("La date {what} {} est en dehors de la période de la convention ({first}-{last}) : vérifiez l'année.", d.format("%d/%m/%Y")));
+        }
+    }
+    (start, end)
+}
+
+pub(super) fn check_progress(row: &mut Row, report: &mut Reporter) -> Option<f64> {
+    use ActionColumn::Progress;
+    let v = row.cell(Progress, report)?.clone();
+    match value::percent(&v) {
+        Some(p) if (0.0..=100.0).contains(&p) => Some(p),
+        Some(p) => {
+            report.error(
+                Code::ProgressInvalid,
+                row.loc(Progress),
+                format!(
+                    "L'avancement ({} %) doit être compris entre 0 et 100 : corrigez-le ; il n'est pas pris en compte en attendant.",
+                    CellValue::Number(p)
+                ),
+            );
+            None
+        }
+        None => {
+            report.error(Code::ProgressInvalid, row.loc(Progress), format!("« {v} » n'est pas un pourcentage d'avancement : indiquez un nombre entre 0 et 100 (par exemple 50 pour la moitié)."));
+            None
+        }
+    }
+}
+
+pub(super) fn amount(row: &mut Row, c: ActionColumn, report: &mut Reporter) -> Option<f64> {
+    let v = row.cell(c, report)?.clone();
+    if value::is_nil(&v) {
+        return None;
+    }
+    match value::number(&v) {
+        Some(n) if n < 0.0 => {
+            report.error(
+                Code::AmountNegative,
+                row.loc(c),
+                format!(
+                    "Le montant {} est négatif : indiquez un montant positif ou nul ; il n'est pas pris en compte en attendant.",
+                    euros(n)
+                ),
+            );
+            None
+        }
+        Some(n) => Some(n),
+        None => {
+            report.error(Code::AmountInvalid, row.loc(c), format!("« {v} » n'est pas un montant : écrivez seulement un nombre en euros, par exemple 1 200,50 (sans texte autour). Il n'est pas pris en compte en attendant."));
+            None
+        }
+    }
+}
+
+pub(super) fn check_funding(
+    row: &mut Row,
+    budget: Option<f64>,
+    funding: &BTreeMap<String, f64>,
+    r: &Referentiel,
+    report: &mut Reporter,
+) {
+    let total: f64 = funding.values().sum();
+    if total <= 0.0 {
+        return;
+    }
+    let detail: Vec<String> = r
+        .funders
+        .iter()
+        .filter_map(|f| {
+            funding
+                .get(&f.code)
+                .filter(|a| **a > 0.0)
+                .map(|a| format!("{} {}", f.label, euros(*a)))
+        })
+        .collect();
+    match budget {
+        Some(b) if total > b + EURO_TOLERANCE => {
+            report.error(Code::FundingAboveBudget, row.loc(ActionColumn::Budget), format!("Les financements ({} ; total {}) dépassent le budget prévisionnel ({}) de {} : corrigez le budget ou les financements.", detail.join(", "), euros(total), euros(b), euros(total - b)));
+        }
+        None => {
+            report.warn(Code::FundingWithoutBudget, row.loc(ActionColumn::Budget), format!("Des financements sont indiqués ({}) mais pas le budget prévisionnel : indiquez le coût total de l'action.", euros(total)));
+        }
+        _ => {}
+    }
+}
