@@ -297,13 +297,20 @@ fn no_module_imports_from_a_layer_above_it() -> Res<()> {
         }
         modules.insert(module);
     }
-    assert!(wrong.is_empty(), "upward or unlisted imports:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "upward or unlisted imports:\n{}",
+        wrong.join("\n")
+    );
     let unused: Vec<&str> = allowed
         .keys()
         .copied()
         .filter(|m| !modules.contains(*m) && *m != "history")
         .collect();
-    assert!(unused.is_empty(), "modules in the table but not in src/: {unused:?}");
+    assert!(
+        unused.is_empty(),
+        "modules in the table but not in src/: {unused:?}"
+    );
     Ok(())
 }
 

@@ -3,13 +3,13 @@
 //! program saved them: rust_xlsxwriter, or LibreOffice as .ods and .xls),
 //! and the two faulty ones give exactly the findings planted in them.
 //!
-//! The generator's data is shared with `examples/echantillons.rs`, so these
-//! tests fail when the generator changes and `scripts/echantillons.sh` was
+//! The generator's data is shared with `examples/samples.rs`, so these
+//! tests fail when the generator changes and `scripts/samples.sh` was
 //! not run again.
 
 mod common;
-#[path = "../examples/echantillons/donnees.rs"]
-mod donnees;
+#[path = "../examples/samples/data.rs"]
+mod data;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -64,8 +64,8 @@ fn the_folder_holds_one_file_per_partner() {
     let names = workbooks_in(&folder());
     assert_eq!(
         names,
-        donnees::fichiers_finaux(),
-        "sample-workbooks/ is stale: run scripts/echantillons.sh"
+        data::final_files(),
+        "sample-workbooks/ is stale: run scripts/samples.sh"
     );
     let mut codes = BTreeSet::new();
     for name in &names {
@@ -84,8 +84,8 @@ fn the_folder_holds_one_file_per_partner() {
 #[test]
 fn generator_data_is_realistic_and_adds_up() {
     let r = config().referentiel;
-    for e in donnees::propres() {
-        let code = &e.partenaire.code;
+    for e in data::clean() {
+        let code = &e.partner.code;
         assert!(
             (4..=10).contains(&e.actions.len()),
             "{code}: {} actions",
@@ -110,7 +110,7 @@ fn generator_data_is_realistic_and_adds_up() {
                 a.funding_total()
             );
             assert!(a.funding.values().all(|v| *v > 0.0), "{n}: funding");
-            let indicators = e.indicateurs.iter().filter(|i| i.action == *n).count();
+            let indicators = e.indicators.iter().filter(|i| i.action == *n).count();
             assert!(
                 (1..=3).contains(&indicators),
                 "{n}: {indicators} indicators"
@@ -121,30 +121,30 @@ fn generator_data_is_realistic_and_adds_up() {
 
 #[test]
 fn clean_samples_verify_and_hold_the_generated_data() {
-    for e in donnees::propres() {
-        let name = e.fichier_final();
+    for e in data::clean() {
+        let name = e.final_file();
         let s = check(&name);
         assert_no_error(&s);
         for code in [Code::UnknownColumn, Code::HeaderNotFound] {
             assert!(with_code(&s, code).is_empty(), "{name}:\n{}", dump(&s));
         }
         assert!(s.rejected.is_empty(), "{name}: {:?}", s.rejected);
-        assert_eq!(s.partner.code, e.partenaire.code, "{name}");
-        assert_eq!(s.partner.name, e.partenaire.name, "{name}");
-        assert_eq!(s.partner.email, e.partenaire.email, "{name}");
+        assert_eq!(s.partner.code, e.partner.code, "{name}");
+        assert_eq!(s.partner.name, e.partner.name, "{name}");
+        assert_eq!(s.partner.email, e.partner.email, "{name}");
         assert_eq!(s.actions, e.actions, "{name}");
-        assert_eq!(s.indicators, e.indicateurs, "{name}");
+        assert_eq!(s.indicators, e.indicators, "{name}");
     }
 }
 
 #[test]
 fn libreoffice_copies_read_like_their_source() {
-    let samples = donnees::propres();
-    for (source, ext) in donnees::CONVERSIONS {
-        let Some(e) = samples.iter().find(|e| e.fichier == source) else {
+    let samples = data::clean();
+    for (source, ext) in data::CONVERSIONS {
+        let Some(e) = samples.iter().find(|e| e.file == source) else {
             panic!("{source} is not a sample");
         };
-        let name = e.fichier_final();
+        let name = e.final_file();
         assert!(name.ends_with(&format!(".{ext}")), "{name}");
         let s = check(&name);
         let expected = if ext == "ods" {
@@ -154,7 +154,7 @@ fn libreoffice_copies_read_like_their_source() {
         };
         assert_eq!(s.format, Some(expected), "{name}");
         assert_eq!(s.actions.len(), e.actions.len(), "{name}");
-        assert_eq!(s.indicators.len(), e.indicateurs.len(), "{name}");
+        assert_eq!(s.indicators.len(), e.indicators.len(), "{name}");
     }
 }
 
@@ -164,8 +164,8 @@ fn libreoffice_copies_read_like_their_source() {
 fn faulty_samples_are_the_generator_s() -> TestResult {
     let dir = tempfile::tempdir()?;
     for (name, bytes) in [
-        (donnees::FAUTIF_CCAS, donnees::classeur_ccas()?),
-        (donnees::FAUTIF_MLJ, donnees::classeur_mlj()?),
+        (data::FAULTY_CCAS, data::ccas_workbook()?),
+        (data::FAULTY_MLJ, data::mlj_workbook()?),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes)?;
@@ -181,7 +181,7 @@ fn faulty_samples_are_the_generator_s() -> TestResult {
 
 #[test]
 fn ccas_sample_gives_exactly_the_planted_findings() {
-    let s = check(donnees::FAUTIF_CCAS);
+    let s = check(data::FAULTY_CCAS);
     let sheet = "'Plan d''actions'";
     assert_eq!(
         found(&s, Severity::Error),
@@ -278,7 +278,7 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
 
 #[test]
 fn mlj_sample_gives_exactly_the_planted_findings() {
-    let s = check(donnees::FAUTIF_MLJ);
+    let s = check(data::FAULTY_MLJ);
     assert_eq!(
         found(&s, Severity::Error),
         [

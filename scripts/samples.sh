@@ -7,9 +7,9 @@
 #      holds one file per partner.
 # The LibreOffice-saved files differ in bytes at each run (LibreOffice stamps
 # the save date), not in content. The list of conversions must match
-# CONVERSIONS in examples/echantillons/donnees.rs.
+# CONVERSIONS in examples/samples/data.rs.
 #
-# Usage: scripts/echantillons.sh [DOSSIER]   (default: sample-workbooks)
+# Usage: scripts/samples.sh [DOSSIER]   (default: sample-workbooks)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,7 +21,7 @@ profile="$(mktemp -d)"
 trap 'rm -rf "$work" "$profile"' EXIT
 
 cd "$root"
-cargo run --quiet --example echantillons -- "$work/classeurs" >/dev/null
+cargo run --quiet --example samples -- "$work/classeurs" >/dev/null
 
 # LibreOffice's notice about Java (not installed, not needed) is dropped.
 quiet_lo() { grep -v "javaldx" >&2 || true; }

@@ -1,7 +1,7 @@
 //! The sample partner workbooks of `sample-workbooks/`: their data and how
 //! each file is built.
 //!
-//! Shared by the generator (`examples/echantillons.rs`) and by
+//! Shared by the generator (`examples/samples.rs`) and by
 //! `tests/samples.rs`, which checks that the committed files still hold
 //! exactly this data. The actors and actions come from the COPIL of
 //! 24 January 2023 (diagnostic's actors, « pistes de travail » of each
@@ -29,7 +29,7 @@ use rust_xlsxwriter::{
 pub type Res<T> = Result<T, Box<dyn Error>>;
 
 /// Clean samples saved again by LibreOffice: (file written by the
-/// generator, format LibreOffice converts it to). `scripts/echantillons.sh`
+/// generator, format LibreOffice converts it to). `scripts/samples.sh`
 /// converts them and removes the `.xlsx`.
 pub const CONVERSIONS: [(&str, &str); 2] = [
     ("plan-actions-LAEP.xlsx", "ods"),
@@ -37,41 +37,41 @@ pub const CONVERSIONS: [(&str, &str); 2] = [
 ];
 
 /// The CCAS's own workbook, made without the template.
-pub const FAUTIF_CCAS: &str = "ccas-ssp-actions-ctg-juin-2024.xlsx";
+pub const FAULTY_CCAS: &str = "ccas-ssp-actions-ctg-juin-2024.xlsx";
 /// The Mission Locale's workbook, template columns but many slips.
-pub const FAUTIF_MLJ: &str = "mlj-suivi-ctg-2024.xlsx";
+pub const FAULTY_MLJ: &str = "mlj-suivi-ctg-2024.xlsx";
 /// Actions sheet of the CCAS's workbook.
-pub const FEUILLE_CCAS: &str = "Plan d'actions";
+pub const CCAS_SHEET: &str = "Plan d'actions";
 
 /// One clean sample: a partner's template, pre-filled.
 #[derive(Debug, Clone)]
-pub struct Echantillon {
+pub struct Sample {
     /// File name in `sample-workbooks/` (before any conversion).
-    pub fichier: String,
+    pub file: String,
     /// The partner.
-    pub partenaire: Partner,
+    pub partner: Partner,
     /// Its actions, in sheet order.
     pub actions: Vec<Action>,
     /// Its indicators, in sheet order.
-    pub indicateurs: Vec<Indicator>,
+    pub indicators: Vec<Indicator>,
 }
 
-impl Echantillon {
+impl Sample {
     /// The file actually committed: the conversion's name when the sample is
     /// converted by LibreOffice.
-    pub fn fichier_final(&self) -> String {
-        match CONVERSIONS.iter().find(|(f, _)| *f == self.fichier) {
+    pub fn final_file(&self) -> String {
+        match CONVERSIONS.iter().find(|(f, _)| *f == self.file) {
             Some((f, ext)) => format!("{}.{ext}", f.trim_end_matches(".xlsx")),
-            None => self.fichier.clone(),
+            None => self.file.clone(),
         }
     }
 }
 
 /// Every file the committed folder holds, once converted.
-pub fn fichiers_finaux() -> Vec<String> {
-    let mut all: Vec<String> = propres().iter().map(Echantillon::fichier_final).collect();
-    all.push(FAUTIF_CCAS.to_owned());
-    all.push(FAUTIF_MLJ.to_owned());
+pub fn final_files() -> Vec<String> {
+    let mut all: Vec<String> = clean().iter().map(Sample::final_file).collect();
+    all.push(FAULTY_CCAS.to_owned());
+    all.push(FAULTY_MLJ.to_owned());
     all.sort();
     all
 }
@@ -80,7 +80,7 @@ pub fn fichiers_finaux() -> Vec<String> {
 // Builders for the data.
 // ---------------------------------------------------------------------------
 
-fn jour(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
@@ -89,27 +89,27 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 /// An action being described.
-struct Fiche(Action);
+struct Draft(Action);
 
-fn fiche(code: &str, n: u32, titre: &str, objectif: &str) -> Fiche {
-    Fiche(Action {
+fn draft(code: &str, n: u32, title: &str, objective: &str) -> Draft {
+    Draft(Action {
         number: format!("{code}-{n:03}"),
-        title: titre.to_owned(),
-        objective: objectif.to_owned(),
+        title: title.to_owned(),
+        objective: objective.to_owned(),
         ..Action::default()
     })
 }
 
-impl Fiche {
-    fn champs(mut self, v: &[&str]) -> Fiche {
+impl Draft {
+    fn domains(mut self, v: &[&str]) -> Draft {
         self.0.domains = strings(v);
         self
     }
-    fn publics(mut self, v: &[&str]) -> Fiche {
+    fn audiences(mut self, v: &[&str]) -> Draft {
         self.0.audiences = strings(v);
         self
     }
-    fn communes(mut self, v: &[&str]) -> Fiche {
+    fn communes(mut self, v: &[&str]) -> Draft {
         self.0.communes = if v == ["Toutes"] {
             Communes::All
         } else {
@@ -117,24 +117,24 @@ impl Fiche {
         };
         self
     }
-    fn texte(mut self, description: &str, referent: &str, associes: &str) -> Fiche {
+    fn texts(mut self, description: &str, contact: &str, associates: &str) -> Draft {
         self.0.description = description.to_owned();
-        self.0.contact = referent.to_owned();
-        self.0.associates = associes.to_owned();
+        self.0.contact = contact.to_owned();
+        self.0.associates = associates.to_owned();
         self
     }
-    fn periode(mut self, debut: (i32, u32, u32), fin: (i32, u32, u32)) -> Fiche {
-        self.0.start = jour(debut.0, debut.1, debut.2);
-        self.0.end = jour(fin.0, fin.1, fin.2);
+    fn period(mut self, start: (i32, u32, u32), end: (i32, u32, u32)) -> Draft {
+        self.0.start = day(start.0, start.1, start.2);
+        self.0.end = day(end.0, end.1, end.2);
         self
     }
-    fn statut(mut self, k: StatusKind, avancement: f64) -> Fiche {
+    fn status(mut self, k: StatusKind, progress: f64) -> Draft {
         self.0.status = Some(k);
-        self.0.progress = Some(avancement);
+        self.0.progress = Some(progress);
         self
     }
     /// Budget and its funding: CAF, CCTA, communes, others (zeros left out).
-    fn budget(mut self, total: f64, parts: [f64; 4]) -> Fiche {
+    fn budget(mut self, total: f64, parts: [f64; 4]) -> Draft {
         self.0.budget = Some(total);
         for (code, amount) in ["caf", "ccta", "communes", "autres"].iter().zip(parts) {
             if amount != 0.0 {
@@ -143,28 +143,28 @@ impl Fiche {
         }
         self
     }
-    fn commentaire(mut self, c: &str) -> Fiche {
+    fn comment(mut self, c: &str) -> Draft {
         self.0.comments = c.to_owned();
         self
     }
 }
 
-fn quanti(
+fn quantitative(
     action: &str,
-    nom: &str,
-    unite: &str,
-    depart: f64,
-    cible: f64,
-    resultats: &[(i32, f64)],
+    name: &str,
+    unit: &str,
+    baseline: f64,
+    target: f64,
+    results: &[(i32, f64)],
 ) -> Indicator {
     Indicator {
         action: action.to_owned(),
-        name: nom.to_owned(),
+        name: name.to_owned(),
         kind: Some(IndicatorKind::Quantitative),
-        unit: unite.to_owned(),
-        baseline: Some(IndicatorValue::Number(depart)),
-        target: Some(IndicatorValue::Number(cible)),
-        results: resultats
+        unit: unit.to_owned(),
+        baseline: Some(IndicatorValue::Number(baseline)),
+        target: Some(IndicatorValue::Number(target)),
+        results: results
             .iter()
             .map(|(y, v)| (*y, IndicatorValue::Number(*v)))
             .collect(),
@@ -173,15 +173,15 @@ fn quanti(
     }
 }
 
-fn quali(action: &str, nom: &str, cible: &str, resultats: &[(i32, &str)]) -> Indicator {
+fn qualitative(action: &str, name: &str, target: &str, results: &[(i32, &str)]) -> Indicator {
     Indicator {
         action: action.to_owned(),
-        name: nom.to_owned(),
+        name: name.to_owned(),
         kind: Some(IndicatorKind::Qualitative),
         unit: String::new(),
         baseline: None,
-        target: Some(IndicatorValue::Text(cible.to_owned())),
-        results: resultats
+        target: Some(IndicatorValue::Text(target.to_owned())),
+        results: results
             .iter()
             .map(|(y, v)| (*y, IndicatorValue::Text((*v).to_owned())))
             .collect(),
@@ -190,20 +190,20 @@ fn quali(action: &str, nom: &str, cible: &str, resultats: &[(i32, &str)]) -> Ind
     }
 }
 
-fn partenaire(code: &str, nom: &str, referent: &str, courriel: &str, tel: &str) -> Partner {
+fn partner(code: &str, name: &str, contact: &str, email: &str, phone: &str) -> Partner {
     Partner {
         code: code.to_owned(),
-        name: nom.to_owned(),
-        contact: referent.to_owned(),
-        email: courriel.to_owned(),
-        phone: tel.to_owned(),
+        name: name.to_owned(),
+        contact: contact.to_owned(),
+        email: email.to_owned(),
+        phone: phone.to_owned(),
     }
 }
 
 /// Assembles a sample: rows numbered as the template writes them (header
 /// in row 1).
-fn echantillon(p: Partner, fiches: Vec<Fiche>, indicateurs: Vec<Indicator>) -> Echantillon {
-    let actions = fiches
+fn sample(p: Partner, drafts: Vec<Draft>, indicators: Vec<Indicator>) -> Sample {
+    let actions = drafts
         .into_iter()
         .enumerate()
         .map(|(i, f)| Action {
@@ -211,7 +211,7 @@ fn echantillon(p: Partner, fiches: Vec<Fiche>, indicateurs: Vec<Indicator>) -> E
             ..f.0
         })
         .collect();
-    let indicateurs = indicateurs
+    let indicators = indicators
         .into_iter()
         .enumerate()
         .map(|(i, ind)| Indicator {
@@ -219,11 +219,11 @@ fn echantillon(p: Partner, fiches: Vec<Fiche>, indicateurs: Vec<Indicator>) -> E
             ..ind
         })
         .collect();
-    Echantillon {
-        fichier: format!("plan-actions-{}.xlsx", p.code),
-        partenaire: p,
+    Sample {
+        file: format!("plan-actions-{}.xlsx", p.code),
+        partner: p,
         actions,
-        indicateurs,
+        indicators,
     }
 }
 
@@ -232,696 +232,696 @@ fn echantillon(p: Partner, fiches: Vec<Fiche>, indicateurs: Vec<Indicator>) -> E
 // ---------------------------------------------------------------------------
 
 /// The samples written with the template, in file order.
-pub fn propres() -> Vec<Echantillon> {
+pub fn clean() -> Vec<Sample> {
     vec![mjcl(), rpe(), sj(), efs(), laep(), alsh(), ccta()]
 }
 
-fn mjcl() -> Echantillon {
+fn mjcl() -> Sample {
     use StatusKind::*;
     let c = "MJCL";
-    let referent = "Julien Roques";
-    echantillon(
-        partenaire(
+    let contact = "Julien Roques";
+    sample(
+        partner(
             c,
             "MJC de Lavaur",
-            referent,
+            contact,
             "jeunesse@mjc-lavaur.exemple.fr",
             "05 63 00 41 10",
         ),
         vec![
-            fiche(c, 1, "Animations jeunesse hors les murs dans les communes rurales", "1.2.1")
-                .champs(&["Jeunesse"])
-                .publics(&["Adolescents (13-17 ans)"])
+            draft(c, 1, "Animations jeunesse hors les murs dans les communes rurales", "1.2.1")
+                .domains(&["Jeunesse"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Teulat", "Montcabrier", "Bannières", "Saint-Lieux-lès-Lavaur"])
-                .texte(
+                .texts(
                     "Un animateur de la MJC se rend un mercredi sur deux dans chaque commune avec le camion d'animation (jeux, sport, ateliers vidéo). Programme construit avec les mairies.",
-                    referent,
+                    contact,
                     "Service Jeunesse intercommunal, mairies concernées",
                 )
-                .periode((2023, 9, 6), (2026, 7, 3))
-                .statut(InProgress, 45.0)
+                .period((2023, 9, 6), (2026, 7, 3))
+                .status(InProgress, 45.0)
                 .budget(18_000.0, [7_200.0, 6_000.0, 2_400.0, 2_400.0])
-                .commentaire("Fréquentation plus faible à Bannières : horaires à revoir avec la mairie."),
-            fiche(c, 2, "Point Information Jeunesse à la MJC", "1.2.2")
-                .champs(&["Jeunesse"])
-                .publics(&["Jeunes (16-25 ans)", "Adolescents (13-17 ans)"])
+                .comment("Fréquentation plus faible à Bannières : horaires à revoir avec la mairie."),
+            draft(c, 2, "Point Information Jeunesse à la MJC", "1.2.2")
+                .domains(&["Jeunesse"])
+                .audiences(&["Jeunes (16-25 ans)", "Adolescents (13-17 ans)"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Lieu d'accueil et d'information ouvert trois demi-journées par semaine : orientation, jobs d'été, logement, santé, mobilité. Relais vers la Mission Locale.",
                     "Camille Azéma",
                     "Mission Locale, Espaces France Services",
                 )
-                .periode((2024, 1, 8), (2026, 12, 31))
-                .statut(InProgress, 30.0)
+                .period((2024, 1, 8), (2026, 12, 31))
+                .status(InProgress, 30.0)
                 .budget(24_000.0, [9_600.0, 8_000.0, 0.0, 6_400.0])
-                .commentaire("Demande de labellisation Info Jeunes déposée en mars 2024."),
-            fiche(c, 3, "Passerelle ALSH–MJC pour les 10-12 ans", "2.1.3")
-                .champs(&["Enfance", "Jeunesse"])
-                .publics(&["Préadolescents (10-12 ans)"])
+                .comment("Demande de labellisation Info Jeunes déposée en mars 2024."),
+            draft(c, 3, "Passerelle ALSH–MJC pour les 10-12 ans", "2.1.3")
+                .domains(&["Enfance", "Jeunesse"])
+                .audiences(&["Préadolescents (10-12 ans)"])
                 .communes(&["Lavaur"])
-                .texte(
+                .texts(
                     "Mercredis découverte à la MJC pour les CM2 de l'ALSH intercommunal, puis inscription accompagnée aux activités de l'espace jeunes.",
-                    referent,
+                    contact,
                     "ALSH intercommunal",
                 )
-                .periode((2023, 10, 4), (2025, 6, 25))
-                .statut(InProgress, 60.0)
+                .period((2023, 10, 4), (2025, 6, 25))
+                .status(InProgress, 60.0)
                 .budget(4_500.0, [2_250.0, 1_500.0, 750.0, 0.0]),
-            fiche(c, 4, "Soirées débat parents-ados : écrans, harcèlement, réseaux sociaux", "2.2.1")
-                .champs(&["Parentalité"])
-                .publics(&["Familles / Parents", "Adolescents (13-17 ans)"])
+            draft(c, 4, "Soirées débat parents-ados : écrans, harcèlement, réseaux sociaux", "2.2.1")
+                .domains(&["Parentalité"])
+                .audiences(&["Familles / Parents", "Adolescents (13-17 ans)"])
                 .communes(&["Lavaur", "Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Quatre soirées par an animées par une psychologue et un Promeneur du Net, annoncées par les collèges.",
                     "Camille Azéma",
                     "Collèges du territoire, LAEP, CCAS de Saint-Sulpice-la-Pointe",
                 )
-                .periode((2023, 11, 16), (2026, 6, 30))
-                .statut(InProgress, 40.0)
+                .period((2023, 11, 16), (2026, 6, 30))
+                .status(InProgress, 40.0)
                 .budget(3_200.0, [1_600.0, 800.0, 0.0, 800.0])
-                .commentaire("Financement CAF au titre du REAAP."),
-            fiche(c, 5, "Séjour d'été mutualisé 2023 avec le Service Jeunesse", "4.2.2")
-                .champs(&["Jeunesse", "Dynamique territoriale"])
-                .publics(&["Adolescents (13-17 ans)"])
+                .comment("Financement CAF au titre du REAAP."),
+            draft(c, 5, "Séjour d'été mutualisé 2023 avec le Service Jeunesse", "4.2.2")
+                .domains(&["Jeunesse", "Dynamique territoriale"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Séjour de douze jours dans les Pyrénées, préparé avec les jeunes pendant l'année ; encadrement partagé MJC / Service Jeunesse.",
-                    referent,
+                    contact,
                     "Service Jeunesse intercommunal",
                 )
-                .periode((2023, 7, 10), (2023, 7, 21))
-                .statut(Done, 100.0)
+                .period((2023, 7, 10), (2023, 7, 21))
+                .status(Done, 100.0)
                 .budget(14_800.0, [3_700.0, 4_400.0, 0.0, 6_700.0])
-                .commentaire("24 jeunes de 9 communes. Autres financements : participation des familles et ANCV."),
-            fiche(c, 6, "Séjour d'été mutualisé 2024 avec le Service Jeunesse", "4.2.2")
-                .champs(&["Jeunesse", "Dynamique territoriale"])
-                .publics(&["Adolescents (13-17 ans)"])
+                .comment("24 jeunes de 9 communes. Autres financements : participation des familles et ANCV."),
+            draft(c, 6, "Séjour d'été mutualisé 2024 avec le Service Jeunesse", "4.2.2")
+                .domains(&["Jeunesse", "Dynamique territoriale"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Reconduction du séjour 2023, avec un volet chantier citoyen.",
-                    referent,
+                    contact,
                     "Service Jeunesse intercommunal",
                 )
-                .periode((2024, 7, 8), (2024, 7, 19))
-                .statut(Planned, 0.0)
+                .period((2024, 7, 8), (2024, 7, 19))
+                .status(Planned, 0.0)
                 .budget(15_600.0, [3_900.0, 4_700.0, 0.0, 7_000.0]),
-            fiche(c, 7, "Conseil des jeunes intercommunal", "1.2.1")
-                .champs(&["Jeunesse", "Animation de la vie sociale"])
-                .publics(&["Adolescents (13-17 ans)"])
+            draft(c, 7, "Conseil des jeunes intercommunal", "1.2.1")
+                .domains(&["Jeunesse", "Animation de la vie sociale"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Un conseil de 21 jeunes (un par commune) qui propose et conduit des projets citoyens, accompagné par la MJC.",
-                    referent,
+                    contact,
                     "CCTA, mairies, Service Jeunesse intercommunal",
                 )
-                .periode((2024, 10, 1), (2026, 6, 30))
-                .statut(Planned, 0.0)
+                .period((2024, 10, 1), (2026, 6, 30))
+                .status(Planned, 0.0)
                 .budget(6_000.0, [0.0, 4_000.0, 2_000.0, 0.0])
-                .commentaire("Lancement prévu aux vacances d'automne, après validation en conseil communautaire."),
+                .comment("Lancement prévu aux vacances d'automne, après validation en conseil communautaire."),
         ],
         vec![
-            quanti("MJCL-001", "Nombre de jeunes différents accueillis", "jeunes", 0.0, 120.0, &[(2023, 38.0), (2024, 52.0)]),
-            quanti("MJCL-001", "Nombre de communes desservies", "communes", 0.0, 8.0, &[(2023, 4.0), (2024, 6.0)]),
-            quanti("MJCL-002", "Nombre de sollicitations du PIJ", "demandes", 0.0, 600.0, &[(2024, 143.0)]),
-            quali("MJCL-002", "Labellisation Info Jeunes", "Label obtenu", &[(2024, "Dossier déposé")]),
-            quanti("MJCL-003", "Nombre d'enfants inscrits à la passerelle", "enfants", 0.0, 30.0, &[(2023, 11.0), (2024, 17.0)]),
-            quanti("MJCL-004", "Nombre de parents participants", "parents", 0.0, 160.0, &[(2023, 22.0), (2024, 47.0)]),
-            quali("MJCL-004", "Satisfaction des participants", "Satisfaisante", &[(2023, "Très bonne (questionnaire)")]),
-            quanti("MJCL-005", "Nombre de jeunes partis", "jeunes", 0.0, 24.0, &[(2023, 24.0)]),
-            quanti("MJCL-006", "Nombre de jeunes inscrits", "jeunes", 0.0, 24.0, &[]),
-            quanti("MJCL-007", "Nombre de jeunes élus au conseil", "jeunes", 0.0, 21.0, &[]),
+            quantitative("MJCL-001", "Nombre de jeunes différents accueillis", "jeunes", 0.0, 120.0, &[(2023, 38.0), (2024, 52.0)]),
+            quantitative("MJCL-001", "Nombre de communes desservies", "communes", 0.0, 8.0, &[(2023, 4.0), (2024, 6.0)]),
+            quantitative("MJCL-002", "Nombre de sollicitations du PIJ", "demandes", 0.0, 600.0, &[(2024, 143.0)]),
+            qualitative("MJCL-002", "Labellisation Info Jeunes", "Label obtenu", &[(2024, "Dossier déposé")]),
+            quantitative("MJCL-003", "Nombre d'enfants inscrits à la passerelle", "enfants", 0.0, 30.0, &[(2023, 11.0), (2024, 17.0)]),
+            quantitative("MJCL-004", "Nombre de parents participants", "parents", 0.0, 160.0, &[(2023, 22.0), (2024, 47.0)]),
+            qualitative("MJCL-004", "Satisfaction des participants", "Satisfaisante", &[(2023, "Très bonne (questionnaire)")]),
+            quantitative("MJCL-005", "Nombre de jeunes partis", "jeunes", 0.0, 24.0, &[(2023, 24.0)]),
+            quantitative("MJCL-006", "Nombre de jeunes inscrits", "jeunes", 0.0, 24.0, &[]),
+            quantitative("MJCL-007", "Nombre de jeunes élus au conseil", "jeunes", 0.0, 21.0, &[]),
         ],
     )
 }
 
-fn rpe() -> Echantillon {
+fn rpe() -> Sample {
     use StatusKind::*;
     let c = "RPE";
-    let referent = "Sandrine Calvet";
-    echantillon(
-        partenaire(
+    let contact = "Sandrine Calvet";
+    sample(
+        partner(
             c,
             "Relais Petite Enfance intercommunal",
-            referent,
+            contact,
             "rpe@tarn-agout.exemple.fr",
             "05 63 00 58 20",
         ),
         vec![
-            fiche(c, 1, "Promotion du métier d'assistante maternelle", "1.1.1")
-                .champs(&["Petite enfance"])
-                .publics(&["Professionnels", "Habitants"])
+            draft(c, 1, "Promotion du métier d'assistante maternelle", "1.1.1")
+                .domains(&["Petite enfance"])
+                .audiences(&["Professionnels", "Habitants"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Réunions d'information trimestrielles avec France Travail, stand au forum emploi, témoignages d'assistantes maternelles.",
-                    referent,
+                    contact,
                     "France Travail, PMI, Mission Locale",
                 )
-                .periode((2023, 3, 1), (2026, 12, 31))
-                .statut(InProgress, 40.0)
+                .period((2023, 3, 1), (2026, 12, 31))
+                .status(InProgress, 40.0)
                 .budget(5_000.0, [2_500.0, 2_500.0, 0.0, 0.0]),
-            fiche(c, 2, "Veille sur les besoins d'accueil du jeune enfant", "1.1.1")
-                .champs(&["Petite enfance"])
-                .publics(&["Petite enfance (0-3 ans)", "Familles / Parents"])
+            draft(c, 2, "Veille sur les besoins d'accueil du jeune enfant", "1.1.1")
+                .domains(&["Petite enfance"])
+                .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Tableau de bord trimestriel des places disponibles et des demandes non satisfaites, partagé avec les crèches et la CCTA.",
-                    referent,
+                    contact,
                     "Crèches du territoire, CCTA",
                 )
-                .periode((2023, 1, 9), (2026, 12, 31))
-                .statut(InProgress, 50.0)
+                .period((2023, 1, 9), (2026, 12, 31))
+                .status(InProgress, 50.0)
                 .budget(2_000.0, [1_000.0, 1_000.0, 0.0, 0.0]),
-            fiche(c, 3, "Matinées d'éveil itinérantes dans les communes rurales", "3.2.1")
-                .champs(&["Petite enfance"])
-                .publics(&["Petite enfance (0-3 ans)", "Professionnels"])
+            draft(c, 3, "Matinées d'éveil itinérantes dans les communes rurales", "3.2.1")
+                .domains(&["Petite enfance"])
+                .audiences(&["Petite enfance (0-3 ans)", "Professionnels"])
                 .communes(&["Azas", "Bannières", "Garrigues", "Montcabrier", "Roquevidal"])
-                .texte(
+                .texts(
                     "Une matinée par semaine dans une salle municipale : jeux, éveil musical, échanges entre assistantes maternelles et parents.",
                     "Aurélie Pujol",
                     "Mairies concernées, médiathèques",
                 )
-                .periode((2023, 9, 12), (2026, 6, 30))
-                .statut(InProgress, 45.0)
+                .period((2023, 9, 12), (2026, 6, 30))
+                .status(InProgress, 45.0)
                 .budget(7_800.0, [3_900.0, 2_600.0, 1_300.0, 0.0]),
-            fiche(c, 4, "Formation des assistantes maternelles à l'accueil inclusif", "3.2.2")
-                .champs(&["Inclusion / Handicap", "Petite enfance"])
-                .publics(&["Professionnels"])
+            draft(c, 4, "Formation des assistantes maternelles à l'accueil inclusif", "3.2.2")
+                .domains(&["Inclusion / Handicap", "Petite enfance"])
+                .audiences(&["Professionnels"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Quatre samedis de formation continue sur l'accueil des enfants à besoins spécifiques.",
-                    referent,
+                    contact,
                     "Organisme de formation des assistants maternels, PMI",
                 )
-                .periode((2024, 2, 3), (2024, 5, 25))
-                .statut(Done, 100.0)
+                .period((2024, 2, 3), (2024, 5, 25))
+                .status(Done, 100.0)
                 .budget(3_600.0, [1_800.0, 0.0, 0.0, 1_800.0])
-                .commentaire("16 assistantes maternelles formées ; session 2025 à prévoir."),
-            fiche(c, 5, "Passerelle crèche–école : visites des écoles maternelles", "2.1.3")
-                .champs(&["Petite enfance", "Éducation"])
-                .publics(&["Petite enfance (0-3 ans)", "Familles / Parents"])
+                .comment("16 assistantes maternelles formées ; session 2025 à prévoir."),
+            draft(c, 5, "Passerelle crèche–école : visites des écoles maternelles", "2.1.3")
+                .domains(&["Petite enfance", "Éducation"])
+                .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
                 .communes(&["Lavaur", "Saint-Sulpice-la-Pointe", "Ambres"])
-                .texte(
+                .texts(
                     "Visites des classes de petite section au printemps pour les enfants gardés par une assistante maternelle, avec leurs parents.",
                     "Aurélie Pujol",
                     "Écoles maternelles, Éducation nationale",
                 )
-                .periode((2024, 4, 15), (2026, 6, 30))
-                .statut(InProgress, 20.0)
+                .period((2024, 4, 15), (2026, 6, 30))
+                .status(InProgress, 20.0)
                 .budget(1_200.0, [0.0, 1_200.0, 0.0, 0.0]),
-            fiche(c, 6, "Guichet unique petite enfance : information des familles", "4.1.1")
-                .champs(&["Petite enfance", "Accès aux droits"])
-                .publics(&["Familles / Parents"])
+            draft(c, 6, "Guichet unique petite enfance : information des familles", "4.1.1")
+                .domains(&["Petite enfance", "Accès aux droits"])
+                .audiences(&["Familles / Parents"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Un formulaire unique de demande d'accueil pour toutes les crèches et une permanence d'information des familles au RPE.",
-                    referent,
+                    contact,
                     "Crèches du territoire, CCTA, CAF du Tarn",
                 )
-                .periode((2024, 9, 2), (2026, 12, 31))
-                .statut(Planned, 0.0)
+                .period((2024, 9, 2), (2026, 12, 31))
+                .status(Planned, 0.0)
                 .budget(9_000.0, [4_500.0, 4_500.0, 0.0, 0.0])
-                .commentaire("Démarrage à la rentrée 2024 avec la mise en ligne du formulaire."),
+                .comment("Démarrage à la rentrée 2024 avec la mise en ligne du formulaire."),
         ],
         vec![
-            quanti("RPE-001", "Nombre d'assistantes maternelles en activité", "assistantes maternelles", 142.0, 150.0, &[(2023, 138.0), (2024, 136.0)]),
-            quanti("RPE-001", "Nombre de participants aux réunions d'information", "personnes", 0.0, 60.0, &[(2023, 14.0), (2024, 9.0)]),
-            quali("RPE-002", "Diffusion du tableau de bord", "4 diffusions par an", &[(2023, "3 diffusions"), (2024, "2 diffusions au 1er semestre")]),
-            quanti("RPE-003", "Nombre de matinées organisées", "matinées", 0.0, 140.0, &[(2023, 12.0), (2024, 19.0)]),
-            quanti("RPE-003", "Nombre d'enfants accueillis", "enfants", 0.0, 80.0, &[(2023, 31.0), (2024, 44.0)]),
-            quanti("RPE-004", "Nombre d'assistantes maternelles formées", "personnes", 0.0, 20.0, &[(2024, 16.0)]),
-            quanti("RPE-005", "Nombre de visites d'école", "visites", 0.0, 12.0, &[(2024, 3.0)]),
-            quanti("RPE-006", "Nombre de demandes reçues par le formulaire unique", "demandes", 0.0, 400.0, &[]),
+            quantitative("RPE-001", "Nombre d'assistantes maternelles en activité", "assistantes maternelles", 142.0, 150.0, &[(2023, 138.0), (2024, 136.0)]),
+            quantitative("RPE-001", "Nombre de participants aux réunions d'information", "personnes", 0.0, 60.0, &[(2023, 14.0), (2024, 9.0)]),
+            qualitative("RPE-002", "Diffusion du tableau de bord", "4 diffusions par an", &[(2023, "3 diffusions"), (2024, "2 diffusions au 1er semestre")]),
+            quantitative("RPE-003", "Nombre de matinées organisées", "matinées", 0.0, 140.0, &[(2023, 12.0), (2024, 19.0)]),
+            quantitative("RPE-003", "Nombre d'enfants accueillis", "enfants", 0.0, 80.0, &[(2023, 31.0), (2024, 44.0)]),
+            quantitative("RPE-004", "Nombre d'assistantes maternelles formées", "personnes", 0.0, 20.0, &[(2024, 16.0)]),
+            quantitative("RPE-005", "Nombre de visites d'école", "visites", 0.0, 12.0, &[(2024, 3.0)]),
+            quantitative("RPE-006", "Nombre de demandes reçues par le formulaire unique", "demandes", 0.0, 400.0, &[]),
         ],
     )
 }
 
-fn sj() -> Echantillon {
+fn sj() -> Sample {
     use StatusKind::*;
     let c = "SJ";
-    let referent = "Karim Benali";
-    echantillon(
-        partenaire(
+    let contact = "Karim Benali";
+    sample(
+        partner(
             c,
             "Service Jeunesse intercommunal",
-            referent,
+            contact,
             "service.jeunesse@tarn-agout.exemple.fr",
             "05 63 00 58 31",
         ),
         vec![
-            fiche(c, 1, "Animateur jeunesse itinérant dans les pôles relais", "1.2.1")
-                .champs(&["Jeunesse"])
-                .publics(&["Adolescents (13-17 ans)", "Préadolescents (10-12 ans)"])
+            draft(c, 1, "Animateur jeunesse itinérant dans les pôles relais", "1.2.1")
+                .domains(&["Jeunesse"])
+                .audiences(&["Adolescents (13-17 ans)", "Préadolescents (10-12 ans)"])
                 .communes(&["Massac-Séran", "Teulat", "Ambres"])
-                .texte(
+                .texts(
                     "Permanences hebdomadaires de l'animateur dans chaque pôle relais, sorties et projets construits avec les jeunes.",
-                    referent,
+                    contact,
                     "Mairies, MJC de Lavaur",
                 )
-                .periode((2023, 4, 3), (2026, 12, 31))
-                .statut(InProgress, 50.0)
+                .period((2023, 4, 3), (2026, 12, 31))
+                .status(InProgress, 50.0)
                 .budget(32_000.0, [12_800.0, 16_000.0, 3_200.0, 0.0]),
-            fiche(c, 2, "Étude des besoins des jeunes de 11 à 17 ans", "1.2.1")
-                .champs(&["Jeunesse"])
-                .publics(&["Adolescents (13-17 ans)", "Préadolescents (10-12 ans)"])
+            draft(c, 2, "Étude des besoins des jeunes de 11 à 17 ans", "1.2.1")
+                .domains(&["Jeunesse"])
+                .audiences(&["Adolescents (13-17 ans)", "Préadolescents (10-12 ans)"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Questionnaire diffusé dans les collèges et groupes d'échanges avec les jeunes des communes rurales.",
-                    referent,
+                    contact,
                     "Collèges, MJC de Lavaur, Mission Locale",
                 )
-                .periode((2023, 2, 1), (2023, 12, 15))
-                .statut(Done, 100.0)
+                .period((2023, 2, 1), (2023, 12, 15))
+                .status(Done, 100.0)
                 .budget(6_500.0, [3_250.0, 3_250.0, 0.0, 0.0])
-                .commentaire("Restitution en COTECH le 12/12/2023."),
-            fiche(c, 3, "Réseau Jeunesse intercommunal", "1.2.3")
-                .champs(&["Jeunesse", "Dynamique territoriale"])
-                .publics(&["Professionnels"])
+                .comment("Restitution en COTECH le 12/12/2023."),
+            draft(c, 3, "Réseau Jeunesse intercommunal", "1.2.3")
+                .domains(&["Jeunesse", "Dynamique territoriale"])
+                .audiences(&["Professionnels"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Rencontre trimestrielle des acteurs jeunesse pour coordonner l'offre et construire le Projet Jeunesse territorial.",
-                    referent,
+                    contact,
                     "MJC de Lavaur, Mission Locale, collèges, Maison des Ados, PAEJ, Département",
                 )
-                .periode((2024, 1, 15), (2026, 12, 31))
-                .statut(InProgress, 25.0)
+                .period((2024, 1, 15), (2026, 12, 31))
+                .status(InProgress, 25.0)
                 .budget(1_500.0, [0.0, 1_500.0, 0.0, 0.0]),
-            fiche(c, 4, "Chantiers jeunes d'été dans les communes", "4.2.2")
-                .champs(&["Jeunesse", "Animation de la vie sociale"])
-                .publics(&["Adolescents (13-17 ans)"])
+            draft(c, 4, "Chantiers jeunes d'été dans les communes", "4.2.2")
+                .domains(&["Jeunesse", "Animation de la vie sociale"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Lugan", "Marzens", "Veilhes"])
-                .texte(
+                .texts(
                     "Trois chantiers d'une semaine (rénovation de mobilier urbain, entretien de sentiers) en échange d'un projet de loisirs.",
-                    referent,
+                    contact,
                     "Mairies concernées, Mission Locale",
                 )
-                .periode((2024, 7, 1), (2024, 8, 23))
-                .statut(Planned, 0.0)
+                .period((2024, 7, 1), (2024, 8, 23))
+                .status(Planned, 0.0)
                 .budget(9_600.0, [2_400.0, 3_600.0, 2_400.0, 1_200.0]),
-            fiche(c, 5, "Prévention du harcèlement et des conduites addictives", "1.2.3")
-                .champs(&["Jeunesse", "Éducation"])
-                .publics(&["Adolescents (13-17 ans)"])
+            draft(c, 5, "Prévention du harcèlement et des conduites addictives", "1.2.3")
+                .domains(&["Jeunesse", "Éducation"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Lavaur", "Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Interventions en classe de 5e et 4e avec la Maison des Ados, théâtre-forum et formation des animateurs.",
                     "Léa Marty",
                     "Collèges, Maison des Ados, PAEJ",
                 )
-                .periode((2023, 11, 6), (2025, 6, 30))
-                .statut(InProgress, 55.0)
+                .period((2023, 11, 6), (2025, 6, 30))
+                .status(InProgress, 55.0)
                 .budget(4_200.0, [0.0, 2_100.0, 0.0, 2_100.0]),
-            fiche(c, 6, "Espace jeunes de Saint-Sulpice : aménagement d'un local dédié", "1.2.1")
-                .champs(&["Jeunesse"])
-                .publics(&["Adolescents (13-17 ans)"])
+            draft(c, 6, "Espace jeunes de Saint-Sulpice : aménagement d'un local dédié", "1.2.1")
+                .domains(&["Jeunesse"])
+                .audiences(&["Adolescents (13-17 ans)"])
                 .communes(&["Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Aménagement d'un local ouvert aux 11-17 ans les mercredis, samedis et vacances scolaires.",
-                    referent,
+                    contact,
                     "Mairie de Saint-Sulpice-la-Pointe",
                 )
-                .periode((2024, 3, 1), (2025, 9, 30))
-                .statut(Postponed, 10.0)
+                .period((2024, 3, 1), (2025, 9, 30))
+                .status(Postponed, 10.0)
                 .budget(45_000.0, [18_000.0, 15_000.0, 12_000.0, 0.0])
-                .commentaire("Local pressenti indisponible : recherche d'un autre bâtiment avec la mairie, ouverture décalée à 2025."),
+                .comment("Local pressenti indisponible : recherche d'un autre bâtiment avec la mairie, ouverture décalée à 2025."),
         ],
         vec![
-            quanti("SJ-001", "Nombre de jeunes touchés", "jeunes", 0.0, 150.0, &[(2023, 64.0), (2024, 71.0)]),
-            quanti("SJ-001", "Nombre de permanences dans les pôles relais", "permanences", 0.0, 300.0, &[(2023, 58.0), (2024, 41.0)]),
-            quanti("SJ-002", "Nombre de questionnaires recueillis", "questionnaires", 0.0, 500.0, &[(2023, 612.0)]),
-            quali("SJ-002", "Restitution de l'étude", "Restitution en COTECH", &[(2023, "Faite le 12/12/2023")]),
-            quanti("SJ-003", "Nombre de structures membres du réseau", "structures", 0.0, 12.0, &[(2024, 7.0)]),
-            quanti("SJ-004", "Nombre de jeunes participants", "jeunes", 0.0, 24.0, &[]),
-            quanti("SJ-005", "Nombre d'interventions en classe", "interventions", 0.0, 40.0, &[(2023, 6.0), (2024, 14.0)]),
-            quali("SJ-006", "Ouverture du local", "Local ouvert", &[(2024, "Report à 2025")]),
+            quantitative("SJ-001", "Nombre de jeunes touchés", "jeunes", 0.0, 150.0, &[(2023, 64.0), (2024, 71.0)]),
+            quantitative("SJ-001", "Nombre de permanences dans les pôles relais", "permanences", 0.0, 300.0, &[(2023, 58.0), (2024, 41.0)]),
+            quantitative("SJ-002", "Nombre de questionnaires recueillis", "questionnaires", 0.0, 500.0, &[(2023, 612.0)]),
+            qualitative("SJ-002", "Restitution de l'étude", "Restitution en COTECH", &[(2023, "Faite le 12/12/2023")]),
+            quantitative("SJ-003", "Nombre de structures membres du réseau", "structures", 0.0, 12.0, &[(2024, 7.0)]),
+            quantitative("SJ-004", "Nombre de jeunes participants", "jeunes", 0.0, 24.0, &[]),
+            quantitative("SJ-005", "Nombre d'interventions en classe", "interventions", 0.0, 40.0, &[(2023, 6.0), (2024, 14.0)]),
+            qualitative("SJ-006", "Ouverture du local", "Local ouvert", &[(2024, "Report à 2025")]),
         ],
     )
 }
 
-fn efs() -> Echantillon {
+fn efs() -> Sample {
     use StatusKind::*;
     let c = "EFS";
-    let referent = "Nadia Fabre";
-    echantillon(
-        partenaire(
+    let contact = "Nadia Fabre";
+    sample(
+        partner(
             c,
             "Espaces France Services Tarn-Agout",
-            referent,
+            contact,
             "france-services@tarn-agout.exemple.fr",
             "05 63 00 58 40",
         ),
         vec![
-            fiche(c, 1, "Ateliers numériques collectifs", "3.2.3")
-                .champs(&["Inclusion numérique"])
-                .publics(&["Tout public", "Personnes âgées"])
+            draft(c, 1, "Ateliers numériques collectifs", "3.2.3")
+                .domains(&["Inclusion numérique"])
+                .audiences(&["Tout public", "Personnes âgées"])
                 .communes(&["Lavaur", "Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Cycles de quatre ateliers animés par le conseiller numérique : messagerie, espace personnel CAF, ameli, sécurité en ligne.",
                     "Thomas Gleizes",
                     "Médiathèques, CCAS",
                 )
-                .periode((2023, 1, 16), (2026, 12, 31))
-                .statut(InProgress, 40.0)
+                .period((2023, 1, 16), (2026, 12, 31))
+                .status(InProgress, 40.0)
                 .budget(12_000.0, [0.0, 4_000.0, 0.0, 8_000.0])
-                .commentaire("Autres financements : État (conseiller numérique)."),
-            fiche(c, 2, "Accompagnement individuel aux démarches en ligne", "3.2.3")
-                .champs(&["Accès aux droits", "Inclusion numérique"])
-                .publics(&["Tout public", "Familles vulnérables"])
+                .comment("Autres financements : État (conseiller numérique)."),
+            draft(c, 2, "Accompagnement individuel aux démarches en ligne", "3.2.3")
+                .domains(&["Accès aux droits", "Inclusion numérique"])
+                .audiences(&["Tout public", "Familles vulnérables"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Accueil sans rendez-vous et sur rendez-vous dans les deux Espaces France Services : CAF, impôts, ANTS, retraite, France Travail.",
-                    referent,
+                    contact,
                     "CAF du Tarn, DGFiP, CPAM, France Travail",
                 )
-                .periode((2023, 1, 2), (2026, 12, 31))
-                .statut(InProgress, 50.0)
+                .period((2023, 1, 2), (2026, 12, 31))
+                .status(InProgress, 50.0)
                 .budget(60_000.0, [15_000.0, 15_000.0, 0.0, 30_000.0]),
-            fiche(c, 3, "Permanences itinérantes dans les communes rurales", "3.2.1")
-                .champs(&["Accès aux droits"])
-                .publics(&["Habitants", "Personnes âgées"])
+            draft(c, 3, "Permanences itinérantes dans les communes rurales", "3.2.1")
+                .domains(&["Accès aux droits"])
+                .audiences(&["Habitants", "Personnes âgées"])
                 .communes(&["Garrigues", "Lugan", "Montcabrier", "Saint-Agnan", "Teulat"])
-                .texte(
+                .texts(
                     "Une demi-journée par mois dans chaque mairie, sur rendez-vous pris auprès du secrétariat de mairie.",
-                    referent,
+                    contact,
                     "Mairies concernées",
                 )
-                .periode((2024, 3, 5), (2026, 12, 31))
-                .statut(InProgress, 20.0)
+                .period((2024, 3, 5), (2026, 12, 31))
+                .status(InProgress, 20.0)
                 .budget(8_000.0, [0.0, 5_000.0, 3_000.0, 0.0]),
-            fiche(c, 4, "Information des familles sur leurs droits", "4.1.1")
-                .champs(&["Accès aux droits"])
-                .publics(&["Familles / Parents"])
+            draft(c, 4, "Information des familles sur leurs droits", "4.1.1")
+                .domains(&["Accès aux droits"])
+                .audiences(&["Familles / Parents"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Campagne d'automne sur la prime d'activité et les prestations familiales : affiches, réunions publiques, permanences renforcées.",
-                    referent,
+                    contact,
                     "CAF du Tarn, CCAS",
                 )
-                .periode((2023, 10, 2), (2023, 12, 15))
-                .statut(Done, 100.0)
+                .period((2023, 10, 2), (2023, 12, 15))
+                .status(Done, 100.0)
                 .budget(1_800.0, [900.0, 900.0, 0.0, 0.0]),
-            fiche(c, 5, "Stages croisés avec les CCAS et la Maison du Département", "4.1.2")
-                .champs(&["Dynamique territoriale", "Accès aux droits"])
-                .publics(&["Professionnels"])
+            draft(c, 5, "Stages croisés avec les CCAS et la Maison du Département", "4.1.2")
+                .domains(&["Dynamique territoriale", "Accès aux droits"])
+                .audiences(&["Professionnels"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Chaque agent passe une demi-journée dans une structure partenaire pour mieux orienter les usagers.",
-                    referent,
+                    contact,
                     "CCAS de Lavaur et de Saint-Sulpice-la-Pointe, Maison du Département",
                 )
-                .periode((2024, 5, 13), (2025, 6, 30))
-                .statut(InProgress, 15.0)
+                .period((2024, 5, 13), (2025, 6, 30))
+                .status(InProgress, 15.0)
                 .budget(500.0, [0.0, 500.0, 0.0, 0.0]),
         ],
         vec![
-            quanti("EFS-001", "Nombre de participants aux ateliers", "personnes", 0.0, 400.0, &[(2023, 96.0), (2024, 57.0)]),
-            quanti("EFS-001", "Nombre d'ateliers", "ateliers", 0.0, 160.0, &[(2023, 42.0), (2024, 25.0)]),
-            quanti("EFS-002", "Nombre d'accompagnements réalisés", "accompagnements", 0.0, 12_000.0, &[(2023, 3_480.0), (2024, 1_912.0)]),
-            quanti("EFS-002", "Part des demandes relevant de la CAF", "%", 22.0, 25.0, &[(2023, 24.0), (2024, 26.5)]),
-            quanti("EFS-003", "Nombre de permanences tenues", "permanences", 0.0, 120.0, &[(2024, 14.0)]),
-            quanti("EFS-004", "Nombre de familles informées", "familles", 0.0, 300.0, &[(2023, 187.0)]),
-            quanti("EFS-005", "Nombre de professionnels ayant participé", "professionnels", 0.0, 30.0, &[(2024, 6.0)]),
+            quantitative("EFS-001", "Nombre de participants aux ateliers", "personnes", 0.0, 400.0, &[(2023, 96.0), (2024, 57.0)]),
+            quantitative("EFS-001", "Nombre d'ateliers", "ateliers", 0.0, 160.0, &[(2023, 42.0), (2024, 25.0)]),
+            quantitative("EFS-002", "Nombre d'accompagnements réalisés", "accompagnements", 0.0, 12_000.0, &[(2023, 3_480.0), (2024, 1_912.0)]),
+            quantitative("EFS-002", "Part des demandes relevant de la CAF", "%", 22.0, 25.0, &[(2023, 24.0), (2024, 26.5)]),
+            quantitative("EFS-003", "Nombre de permanences tenues", "permanences", 0.0, 120.0, &[(2024, 14.0)]),
+            quantitative("EFS-004", "Nombre de familles informées", "familles", 0.0, 300.0, &[(2023, 187.0)]),
+            quantitative("EFS-005", "Nombre de professionnels ayant participé", "professionnels", 0.0, 30.0, &[(2024, 6.0)]),
         ],
     )
 }
 
-fn laep() -> Echantillon {
+fn laep() -> Sample {
     use StatusKind::*;
     let c = "LAEP";
-    let referent = "Émilie Durand";
-    echantillon(
-        partenaire(
+    let contact = "Émilie Durand";
+    sample(
+        partner(
             c,
             "Lieu d'Accueil Enfants Parents",
-            referent,
+            contact,
             "laep@tarn-agout.exemple.fr",
             "05 63 00 58 50",
         ),
         vec![
-            fiche(c, 1, "Accueil enfants-parents hebdomadaire à Lavaur", "2.2.1")
-                .champs(&["Parentalité", "Petite enfance"])
-                .publics(&["Petite enfance (0-3 ans)", "Familles / Parents"])
+            draft(c, 1, "Accueil enfants-parents hebdomadaire à Lavaur", "2.2.1")
+                .domains(&["Parentalité", "Petite enfance"])
+                .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
                 .communes(&["Lavaur"])
-                .texte(
+                .texts(
                     "Accueil libre, anonyme et gratuit le mardi matin et le jeudi après-midi, par deux accueillantes formées.",
-                    referent,
+                    contact,
                     "RPE, PMI",
                 )
-                .periode((2023, 1, 10), (2026, 12, 31))
-                .statut(InProgress, 45.0)
+                .period((2023, 1, 10), (2026, 12, 31))
+                .status(InProgress, 45.0)
                 .budget(16_500.0, [9_900.0, 6_600.0, 0.0, 0.0]),
-            fiche(c, 2, "Ouverture d'une séance hebdomadaire à Saint-Sulpice-la-Pointe", "2.2.1")
-                .champs(&["Parentalité", "Petite enfance"])
-                .publics(&["Petite enfance (0-3 ans)", "Familles / Parents"])
+            draft(c, 2, "Ouverture d'une séance hebdomadaire à Saint-Sulpice-la-Pointe", "2.2.1")
+                .domains(&["Parentalité", "Petite enfance"])
+                .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
                 .communes(&["Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Une séance le vendredi matin dans les locaux de la cellule parentalité.",
-                    referent,
+                    contact,
                     "Mairie et CCAS de Saint-Sulpice-la-Pointe",
                 )
-                .periode((2023, 9, 5), (2026, 12, 31))
-                .statut(InProgress, 35.0)
+                .period((2023, 9, 5), (2026, 12, 31))
+                .status(InProgress, 35.0)
                 .budget(11_000.0, [6_600.0, 3_300.0, 1_100.0, 0.0]),
-            fiche(c, 3, "Participation au Réseau Parents 81", "2.2.2")
-                .champs(&["Parentalité", "Dynamique territoriale"])
-                .publics(&["Professionnels"])
+            draft(c, 3, "Participation au Réseau Parents 81", "2.2.2")
+                .domains(&["Parentalité", "Dynamique territoriale"])
+                .audiences(&["Professionnels"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Participation aux rencontres départementales et relais des actions du réseau auprès des partenaires locaux.",
-                    referent,
+                    contact,
                     "Réseau Parents 81, CAF du Tarn",
                 )
-                .periode((2023, 3, 1), (2026, 12, 31))
-                .statut(InProgress, 40.0)
+                .period((2023, 3, 1), (2026, 12, 31))
+                .status(InProgress, 40.0)
                 .budget(600.0, [0.0, 600.0, 0.0, 0.0]),
-            fiche(c, 4, "Journée de la parentalité", "2.2.3")
-                .champs(&["Parentalité"])
-                .publics(&["Familles / Parents", "Tout public"])
+            draft(c, 4, "Journée de la parentalité", "2.2.3")
+                .domains(&["Parentalité"])
+                .audiences(&["Familles / Parents", "Tout public"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Une journée d'ateliers, de stands et de conférences réunissant tous les acteurs de la parentalité du territoire.",
-                    referent,
+                    contact,
                     "MJC de Lavaur, RPE, CCAS, ALSH intercommunal, médiathèques",
                 )
-                .periode((2024, 10, 12), (2024, 10, 12))
-                .statut(Planned, 0.0)
+                .period((2024, 10, 12), (2024, 10, 12))
+                .status(Planned, 0.0)
                 .budget(4_000.0, [2_000.0, 1_500.0, 0.0, 500.0]),
-            fiche(c, 5, "LAEP itinérant dans les communes rurales", "3.2.1")
-                .champs(&["Parentalité"])
-                .publics(&["Petite enfance (0-3 ans)", "Familles / Parents"])
+            draft(c, 5, "LAEP itinérant dans les communes rurales", "3.2.1")
+                .domains(&["Parentalité"])
+                .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
                 .communes(&["Ambres", "Labastide-Saint-Georges", "Lacougotte-Cadoul"])
-                .texte(
+                .texts(
                     "Une séance mensuelle dans chacune des trois communes, dans les salles prêtées par les mairies.",
-                    referent,
+                    contact,
                     "Mairies concernées",
                 )
-                .periode((2024, 1, 8), (2025, 12, 31))
-                .statut(Postponed, 0.0)
+                .period((2024, 1, 8), (2025, 12, 31))
+                .status(Postponed, 0.0)
                 .budget(7_500.0, [4_500.0, 3_000.0, 0.0, 0.0])
-                .commentaire("Recrutement d'une seconde accueillante non abouti : démarrage reporté à janvier 2025."),
+                .comment("Recrutement d'une seconde accueillante non abouti : démarrage reporté à janvier 2025."),
         ],
         vec![
-            quanti("LAEP-001", "Nombre de familles différentes accueillies", "familles", 0.0, 120.0, &[(2023, 74.0), (2024, 51.0)]),
-            quanti("LAEP-001", "Nombre de séances", "séances", 0.0, 180.0, &[(2023, 44.0), (2024, 21.0)]),
-            quanti("LAEP-002", "Nombre de familles accueillies", "familles", 0.0, 60.0, &[(2023, 12.0), (2024, 23.0)]),
-            quanti("LAEP-003", "Nombre de rencontres du réseau suivies", "rencontres", 0.0, 16.0, &[(2023, 3.0), (2024, 2.0)]),
-            quanti("LAEP-004", "Nombre de visiteurs", "personnes", 0.0, 300.0, &[]),
-            quanti("LAEP-005", "Nombre de communes desservies", "communes", 0.0, 3.0, &[]),
+            quantitative("LAEP-001", "Nombre de familles différentes accueillies", "familles", 0.0, 120.0, &[(2023, 74.0), (2024, 51.0)]),
+            quantitative("LAEP-001", "Nombre de séances", "séances", 0.0, 180.0, &[(2023, 44.0), (2024, 21.0)]),
+            quantitative("LAEP-002", "Nombre de familles accueillies", "familles", 0.0, 60.0, &[(2023, 12.0), (2024, 23.0)]),
+            quantitative("LAEP-003", "Nombre de rencontres du réseau suivies", "rencontres", 0.0, 16.0, &[(2023, 3.0), (2024, 2.0)]),
+            quantitative("LAEP-004", "Nombre de visiteurs", "personnes", 0.0, 300.0, &[]),
+            quantitative("LAEP-005", "Nombre de communes desservies", "communes", 0.0, 3.0, &[]),
         ],
     )
 }
 
-fn alsh() -> Echantillon {
+fn alsh() -> Sample {
     use StatusKind::*;
     let c = "ALSH";
-    let referent = "Laurent Bories";
-    echantillon(
-        partenaire(
+    let contact = "Laurent Bories";
+    sample(
+        partner(
             c,
             "ALSH intercommunal",
-            referent,
+            contact,
             "alsh@tarn-agout.exemple.fr",
             "05 63 00 58 60",
         ),
         vec![
-            fiche(c, 1, "Navette vers l'ALSH depuis Teulat", "1.1.3")
-                .champs(&["Enfance"])
-                .publics(&["Enfants (3-11 ans)"])
+            draft(c, 1, "Navette vers l'ALSH depuis Teulat", "1.1.3")
+                .domains(&["Enfance"])
+                .audiences(&["Enfants (3-11 ans)"])
                 .communes(&["Teulat"])
-                .texte(
+                .texts(
                     "Minibus le mercredi et pendant les vacances entre Teulat et l'accueil de loisirs, avec un animateur à bord.",
-                    referent,
+                    contact,
                     "Mairie de Teulat",
                 )
-                .periode((2023, 9, 6), (2026, 7, 31))
-                .statut(InProgress, 50.0)
+                .period((2023, 9, 6), (2026, 7, 31))
+                .status(InProgress, 50.0)
                 .budget(9_500.0, [3_800.0, 4_750.0, 950.0, 0.0]),
-            fiche(c, 2, "Ateliers anti-gaspillage et potager avec le PAT", "1.1.3")
-                .champs(&["Enfance", "Éducation"])
-                .publics(&["Enfants (3-11 ans)"])
+            draft(c, 2, "Ateliers anti-gaspillage et potager avec le PAT", "1.1.3")
+                .domains(&["Enfance", "Éducation"])
+                .audiences(&["Enfants (3-11 ans)"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Potager pédagogique et ateliers cuisine avec les producteurs locaux du Projet Alimentaire Territorial.",
                     "Sophie Cabrol",
                     "PAT de la CCTA, producteurs locaux",
                 )
-                .periode((2024, 2, 14), (2025, 8, 29))
-                .statut(InProgress, 30.0)
+                .period((2024, 2, 14), (2025, 8, 29))
+                .status(InProgress, 30.0)
                 .budget(2_800.0, [0.0, 1_400.0, 0.0, 1_400.0]),
-            fiche(c, 3, "Référent inclusion et accueil des enfants en situation de handicap", "3.2.2")
-                .champs(&["Inclusion / Handicap", "Enfance"])
-                .publics(&["Enfants (3-11 ans)", "Personnes en situation de handicap"])
+            draft(c, 3, "Référent inclusion et accueil des enfants en situation de handicap", "3.2.2")
+                .domains(&["Inclusion / Handicap", "Enfance"])
+                .audiences(&["Enfants (3-11 ans)", "Personnes en situation de handicap"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Un référent inclusion prépare l'accueil avec la famille, forme les animateurs et adapte les activités.",
-                    referent,
+                    contact,
                     "CAF du Tarn, MDPH, écoles",
                 )
-                .periode((2023, 1, 2), (2026, 12, 31))
-                .statut(InProgress, 45.0)
+                .period((2023, 1, 2), (2026, 12, 31))
+                .status(InProgress, 45.0)
                 .budget(28_000.0, [14_000.0, 14_000.0, 0.0, 0.0]),
-            fiche(c, 4, "Passerelle ALSH–espace jeunes pour les 10-12 ans", "2.1.3")
-                .champs(&["Enfance", "Jeunesse"])
-                .publics(&["Préadolescents (10-12 ans)"])
+            draft(c, 4, "Passerelle ALSH–espace jeunes pour les 10-12 ans", "2.1.3")
+                .domains(&["Enfance", "Jeunesse"])
+                .audiences(&["Préadolescents (10-12 ans)"])
                 .communes(&["Lavaur", "Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Activités communes un mercredi par mois avec l'espace jeunes et la MJC pour préparer le passage au collège.",
                     "Sophie Cabrol",
                     "MJC de Lavaur, Service Jeunesse intercommunal",
                 )
-                .periode((2024, 4, 17), (2026, 7, 31))
-                .statut(InProgress, 20.0)
+                .period((2024, 4, 17), (2026, 7, 31))
+                .status(InProgress, 20.0)
                 .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0]),
-            fiche(c, 5, "Fête de fin d'année école–familles–ALSH", "2.1.2")
-                .champs(&["Éducation", "Parentalité"])
-                .publics(&["Familles / Parents", "Enfants (3-11 ans)"])
+            draft(c, 5, "Fête de fin d'année école–familles–ALSH", "2.1.2")
+                .domains(&["Éducation", "Parentalité"])
+                .audiences(&["Familles / Parents", "Enfants (3-11 ans)"])
                 .communes(&["Saint-Sulpice-la-Pointe"])
-                .texte(
+                .texts(
                     "Fête préparée avec les enseignants et les parents élus : spectacle des enfants, jeux, repas partagé.",
-                    referent,
+                    contact,
                     "Écoles, associations de parents d'élèves",
                 )
-                .periode((2023, 6, 28), (2023, 6, 28))
-                .statut(Done, 100.0)
+                .period((2023, 6, 28), (2023, 6, 28))
+                .status(Done, 100.0)
                 .budget(1_500.0, [0.0, 1_000.0, 500.0, 0.0]),
-            fiche(c, 6, "Tarification solidaire et places réservées aux familles vulnérables", "3.2.1")
-                .champs(&["Solidarité", "Enfance"])
-                .publics(&["Familles vulnérables"])
+            draft(c, 6, "Tarification solidaire et places réservées aux familles vulnérables", "3.2.1")
+                .domains(&["Solidarité", "Enfance"])
+                .audiences(&["Familles vulnérables"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Grille au quotient familial révisée et places réservées sur orientation des services sociaux.",
-                    referent,
+                    contact,
                     "CCAS, Maison du Département",
                 )
-                .periode((2023, 1, 2), (2026, 12, 31))
-                .statut(InProgress, 50.0)
+                .period((2023, 1, 2), (2026, 12, 31))
+                .status(InProgress, 50.0)
                 .budget(20_000.0, [10_000.0, 10_000.0, 0.0, 0.0]),
-            fiche(c, 7, "Accueil du samedi matin", "1.1.3")
-                .champs(&["Enfance"])
-                .publics(&["Enfants (3-11 ans)"])
+            draft(c, 7, "Accueil du samedi matin", "1.1.3")
+                .domains(&["Enfance"])
+                .audiences(&["Enfants (3-11 ans)"])
                 .communes(&["Lavaur"])
-                .texte(
+                .texts(
                     "Ouverture test de l'accueil de loisirs le samedi matin pour les parents travaillant en horaires décalés.",
-                    referent,
+                    contact,
                     "",
                 )
-                .periode((2023, 9, 2), (2024, 6, 29))
-                .statut(Abandoned, 30.0)
+                .period((2023, 9, 2), (2024, 6, 29))
+                .status(Abandoned, 30.0)
                 .budget(6_000.0, [3_000.0, 3_000.0, 0.0, 0.0])
-                .commentaire("Fréquentation insuffisante pendant le test (4 enfants en moyenne) : arrêt validé en COTECH de mars 2024."),
+                .comment("Fréquentation insuffisante pendant le test (4 enfants en moyenne) : arrêt validé en COTECH de mars 2024."),
         ],
         vec![
-            quanti("ALSH-001", "Nombre d'enfants transportés par mercredi", "enfants", 0.0, 15.0, &[(2023, 8.0), (2024, 11.0)]),
-            quanti("ALSH-002", "Nombre d'ateliers réalisés", "ateliers", 0.0, 20.0, &[(2024, 6.0)]),
-            quanti("ALSH-003", "Nombre d'enfants en situation de handicap accueillis", "enfants", 4.0, 12.0, &[(2023, 7.0), (2024, 9.0)]),
-            quanti("ALSH-003", "Nombre d'animateurs formés à l'accueil inclusif", "animateurs", 0.0, 25.0, &[(2023, 10.0), (2024, 16.0)]),
-            quanti("ALSH-004", "Nombre d'enfants inscrits", "enfants", 0.0, 20.0, &[(2024, 8.0)]),
-            quanti("ALSH-005", "Nombre de familles présentes", "familles", 0.0, 150.0, &[(2023, 118.0)]),
-            quanti("ALSH-006", "Part des familles au quotient familial le plus bas", "%", 9.0, 15.0, &[(2023, 11.0), (2024, 12.0)]),
-            quanti("ALSH-007", "Nombre moyen d'enfants présents le samedi", "enfants", 0.0, 12.0, &[(2023, 4.0)]),
+            quantitative("ALSH-001", "Nombre d'enfants transportés par mercredi", "enfants", 0.0, 15.0, &[(2023, 8.0), (2024, 11.0)]),
+            quantitative("ALSH-002", "Nombre d'ateliers réalisés", "ateliers", 0.0, 20.0, &[(2024, 6.0)]),
+            quantitative("ALSH-003", "Nombre d'enfants en situation de handicap accueillis", "enfants", 4.0, 12.0, &[(2023, 7.0), (2024, 9.0)]),
+            quantitative("ALSH-003", "Nombre d'animateurs formés à l'accueil inclusif", "animateurs", 0.0, 25.0, &[(2023, 10.0), (2024, 16.0)]),
+            quantitative("ALSH-004", "Nombre d'enfants inscrits", "enfants", 0.0, 20.0, &[(2024, 8.0)]),
+            quantitative("ALSH-005", "Nombre de familles présentes", "familles", 0.0, 150.0, &[(2023, 118.0)]),
+            quantitative("ALSH-006", "Part des familles au quotient familial le plus bas", "%", 9.0, 15.0, &[(2023, 11.0), (2024, 12.0)]),
+            quantitative("ALSH-007", "Nombre moyen d'enfants présents le samedi", "enfants", 0.0, 12.0, &[(2023, 4.0)]),
         ],
     )
 }
 
-fn ccta() -> Echantillon {
+fn ccta() -> Sample {
     use StatusKind::*;
     let c = "CCTA";
-    let referent = "Marion Escande";
-    echantillon(
-        partenaire(
+    let contact = "Marion Escande";
+    sample(
+        partner(
             c,
             "CCTA — Pôle Services à la population",
-            referent,
+            contact,
             "ctg@tarn-agout.exemple.fr",
             "05 63 00 58 00",
         ),
         vec![
-            fiche(c, 1, "Animation des groupes de travail CTG", "4.2.1")
-                .champs(&["Dynamique territoriale"])
-                .publics(&["Professionnels", "Élus"])
+            draft(c, 1, "Animation des groupes de travail CTG", "4.2.1")
+                .domains(&["Dynamique territoriale"])
+                .audiences(&["Professionnels", "Élus"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Cinq groupes thématiques réunis deux à trois fois par an ; préparation des COTECH et du COPIL annuel.",
-                    referent,
+                    contact,
                     "CAF du Tarn, partenaires de la CTG",
                 )
-                .periode((2023, 3, 1), (2026, 12, 31))
-                .statut(InProgress, 40.0)
+                .period((2023, 3, 1), (2026, 12, 31))
+                .status(InProgress, 40.0)
                 .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0]),
-            fiche(c, 2, "Catalogue de l'offre parentalité", "4.1.3")
-                .champs(&["Parentalité", "Dynamique territoriale"])
-                .publics(&["Familles / Parents", "Professionnels"])
+            draft(c, 2, "Catalogue de l'offre parentalité", "4.1.3")
+                .domains(&["Parentalité", "Dynamique territoriale"])
+                .audiences(&["Familles / Parents", "Professionnels"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Recensement des actions parentalité (porteur, public, lieu, contact) et diffusion papier et en ligne.",
-                    referent,
+                    contact,
                     "LAEP, RPE, MJC de Lavaur, CCAS, Réseau Parents 81",
                 )
-                .periode((2024, 1, 15), (2024, 11, 30))
-                .statut(InProgress, 60.0)
+                .period((2024, 1, 15), (2024, 11, 30))
+                .status(InProgress, 60.0)
                 .budget(4_500.0, [2_250.0, 2_250.0, 0.0, 0.0]),
-            fiche(c, 3, "Stratégie de communication sur l'offre de services", "4.1.1")
-                .champs(&["Dynamique territoriale"])
-                .publics(&["Habitants"])
+            draft(c, 3, "Stratégie de communication sur l'offre de services", "4.1.1")
+                .domains(&["Dynamique territoriale"])
+                .audiences(&["Habitants"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Pages « services à la population » du site intercommunal, guide des services distribué aux nouveaux arrivants, relais par les Promeneurs du Net.",
-                    referent,
+                    contact,
                     "Service communication de la CCTA, mairies",
                 )
-                .periode((2024, 9, 2), (2025, 6, 30))
-                .statut(Planned, 0.0)
+                .period((2024, 9, 2), (2025, 6, 30))
+                .status(Planned, 0.0)
                 .budget(12_000.0, [3_000.0, 9_000.0, 0.0, 0.0]),
-            fiche(c, 4, "Préfiguration d'un observatoire social partagé", "4.2.3")
-                .champs(&["Dynamique territoriale"])
-                .publics(&["Professionnels", "Élus"])
+            draft(c, 4, "Préfiguration d'un observatoire social partagé", "4.2.3")
+                .domains(&["Dynamique territoriale"])
+                .audiences(&["Professionnels", "Élus"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Choix d'indicateurs communs, convention d'échange de données entre partenaires, premier tableau de bord annuel.",
-                    referent,
+                    contact,
                     "CAF du Tarn, CCAS, Département",
                 )
-                .periode((2024, 3, 1), (2026, 12, 31))
-                .statut(InProgress, 15.0)
+                .period((2024, 3, 1), (2026, 12, 31))
+                .status(InProgress, 15.0)
                 .budget(8_000.0, [4_000.0, 4_000.0, 0.0, 0.0]),
-            fiche(c, 5, "Information sur l'habitat inclusif et partagé", "3.1.3")
-                .champs(&["Logement / Cadre de vie"])
-                .publics(&["Personnes âgées", "Personnes en situation de handicap"])
+            draft(c, 5, "Information sur l'habitat inclusif et partagé", "3.1.3")
+                .domains(&["Logement / Cadre de vie"])
+                .audiences(&["Personnes âgées", "Personnes en situation de handicap"])
                 .communes(&["Toutes"])
-                .texte(
+                .texts(
                     "Recensement des projets réalisés, en cours et à venir, puis réunions publiques d'information.",
-                    referent,
+                    contact,
                     "Service habitat (PLH, OPAH), CCAS, bailleurs sociaux",
                 )
-                .periode((2025, 1, 15), (2026, 6, 30))
-                .statut(Planned, 0.0)
+                .period((2025, 1, 15), (2026, 6, 30))
+                .status(Planned, 0.0)
                 .budget(2_500.0, [0.0, 2_500.0, 0.0, 0.0]),
         ],
         vec![
-            quanti("CCTA-001", "Nombre de réunions des groupes de travail", "réunions", 0.0, 40.0, &[(2023, 12.0), (2024, 5.0)]),
-            quanti("CCTA-001", "Nombre de partenaires mobilisés", "partenaires", 0.0, 40.0, &[(2023, 31.0), (2024, 34.0)]),
-            quanti("CCTA-002", "Nombre d'actions recensées dans le catalogue", "actions", 0.0, 40.0, &[(2024, 27.0)]),
-            quanti("CCTA-003", "Nombre de supports diffusés", "supports", 0.0, 10.0, &[]),
-            quanti("CCTA-004", "Nombre d'indicateurs partagés", "indicateurs", 0.0, 15.0, &[(2024, 4.0)]),
-            quanti("CCTA-005", "Nombre de participants aux réunions d'information", "personnes", 0.0, 80.0, &[]),
+            quantitative("CCTA-001", "Nombre de réunions des groupes de travail", "réunions", 0.0, 40.0, &[(2023, 12.0), (2024, 5.0)]),
+            quantitative("CCTA-001", "Nombre de partenaires mobilisés", "partenaires", 0.0, 40.0, &[(2023, 31.0), (2024, 34.0)]),
+            quantitative("CCTA-002", "Nombre d'actions recensées dans le catalogue", "actions", 0.0, 40.0, &[(2024, 27.0)]),
+            quantitative("CCTA-003", "Nombre de supports diffusés", "supports", 0.0, 10.0, &[]),
+            quantitative("CCTA-004", "Nombre d'indicateurs partagés", "indicateurs", 0.0, 15.0, &[(2024, 4.0)]),
+            quantitative("CCTA-005", "Nombre de participants aux réunions d'information", "personnes", 0.0, 80.0, &[]),
         ],
     )
 }
@@ -931,7 +931,7 @@ fn ccta() -> Echantillon {
 // ---------------------------------------------------------------------------
 
 /// Writes every sample into `dir`; returns the paths written.
-pub fn generer(dir: &Path, config: &Config) -> Res<Vec<PathBuf>> {
+pub fn generate(dir: &Path, config: &Config) -> Res<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     let mut save = |name: &str, bytes: Vec<u8>| -> Res<()> {
@@ -940,38 +940,38 @@ pub fn generer(dir: &Path, config: &Config) -> Res<Vec<PathBuf>> {
         written.push(path);
         Ok(())
     };
-    for e in propres() {
-        save(&e.fichier, classeur_propre(&e, &config.referentiel)?)?;
+    for e in clean() {
+        save(&e.file, clean_workbook(&e, &config.referentiel)?)?;
     }
-    save(FAUTIF_CCAS, classeur_ccas()?)?;
-    save(FAUTIF_MLJ, classeur_mlj()?)?;
+    save(FAULTY_CCAS, ccas_workbook()?)?;
+    save(FAULTY_MLJ, mlj_workbook()?)?;
     Ok(written)
 }
 
 /// A clean sample: the partner's template with its actions and indicators,
 /// dated like every sample so the file is the same at every run.
-pub fn classeur_propre(e: &Echantillon, r: &Referentiel) -> Res<Vec<u8>> {
+pub fn clean_workbook(e: &Sample, r: &Referentiel) -> Res<Vec<u8>> {
     let spec = TemplateSpec {
-        partner: &e.partenaire,
+        partner: &e.partner,
         actions: &e.actions,
-        indicators: &e.indicateurs,
-        created: date_fixe()?,
+        indicators: &e.indicators,
+        created: fixed_date()?,
     };
     Ok(template::build(&spec, r)?)
 }
 
 /// The creation date of every sample: the same data gives the same bytes.
-fn date_fixe() -> Res<chrono::NaiveDateTime> {
+fn fixed_date() -> Res<chrono::NaiveDateTime> {
     chrono::NaiveDate::from_ymd_opt(2024, 6, 3)
         .and_then(|d| d.and_hms_opt(8, 0, 0))
         .ok_or_else(|| "date fixe invalide".into())
 }
 
-fn proprietes(titre: &str, auteur: &str) -> Res<DocProperties> {
+fn properties(title: &str, author: &str) -> Res<DocProperties> {
     let date = ExcelDateTime::from_ymd(2024, 6, 3)?.and_hms(8, 0, 0)?;
     Ok(DocProperties::new()
-        .set_title(titre)
-        .set_author(auteur)
+        .set_title(title)
+        .set_author(author)
         .set_creation_datetime(&date))
 }
 
@@ -1000,9 +1000,9 @@ fn date_cell(ws: &mut Worksheet, row: u32, col: u16, d: (u16, u8, u8), f: &Forma
 /// - a total row at the bottom (row 12) with SUM formulas;
 /// - sheet « Indicateurs » with their own titles (« N° », « Objectif » for
 ///   the target, « 2023 », « 2024 »).
-pub fn classeur_ccas() -> Res<Vec<u8>> {
+pub fn ccas_workbook() -> Res<Vec<u8>> {
     let mut wb = Workbook::new();
-    wb.set_properties(&proprietes(
+    wb.set_properties(&properties(
         "Actions CTG CCAS",
         "CCAS Saint-Sulpice-la-Pointe",
     )?);
@@ -1055,7 +1055,7 @@ pub fn classeur_ccas() -> Res<Vec<u8>> {
 
     // Plan d'actions
     let ws = wb.add_worksheet();
-    ws.set_name(FEUILLE_CCAS)?;
+    ws.set_name(CCAS_SHEET)?;
     let headers = [
         ("Numéro", 14.0),
         ("Objectif", 30.0),
@@ -1277,8 +1277,8 @@ pub fn classeur_ccas() -> Res<Vec<u8>> {
         ws.set_column_width(i as u16, *w)?;
     }
     // (action, indicateur, cible, réalisé 2023, réalisé 2024, commentaire)
-    type Ligne<'a> = (&'a str, &'a str, f64, Option<f64>, Option<f64>, &'a str);
-    let indicators: [Ligne; 7] = [
+    type Line<'a> = (&'a str, &'a str, f64, Option<f64>, Option<f64>, &'a str);
+    let indicators: [Line; 7] = [
         (
             "CCAS-SSP-001",
             "Nombre de personnes inscrites au registre",
@@ -1364,9 +1364,9 @@ pub fn classeur_ccas() -> Res<Vec<u8>> {
 /// - SJ-004 (row 7): the Service Jeunesse's number (A7);
 /// - MLJ-005 (row 8): objective « 1.4.1 », not in the CTG (C8);
 /// - Indicateurs row 7: indicator of MLJ-009, an action that does not exist (A7).
-pub fn classeur_mlj() -> Res<Vec<u8>> {
+pub fn mlj_workbook() -> Res<Vec<u8>> {
     let mut wb = Workbook::new();
-    wb.set_properties(&proprietes("Suivi CTG 2024", "Mission Locale")?);
+    wb.set_properties(&properties("Suivi CTG 2024", "Mission Locale")?);
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -1617,8 +1617,8 @@ pub fn classeur_mlj() -> Res<Vec<u8>> {
         ws.set_column_width(i as u16, if i == 1 { 44.0 } else { 13.0 })?;
     }
     // (action, indicateur, unité, cible, réalisé 2023, réalisé 2024)
-    type Ligne<'a> = (&'a str, &'a str, &'a str, f64, Option<f64>, Option<f64>);
-    let indicators: [Ligne; 8] = [
+    type Line<'a> = (&'a str, &'a str, &'a str, f64, Option<f64>, Option<f64>);
+    let indicators: [Line; 8] = [
         (
             "MLJ-001",
             "Nombre de jeunes accompagnés",
