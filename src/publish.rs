@@ -23,7 +23,7 @@ pub struct Written {
     /// The status page.
     pub dashboard: PathBuf,
     /// The feedback folder.
-    pub retours: PathBuf,
+    pub feedback_dir: PathBuf,
     /// Feedback files written.
     pub feedback: usize,
 }
@@ -112,7 +112,7 @@ pub fn publish(
         workbook: workbook_path,
         report,
         dashboard: dashboard_path,
-        retours: layout.feedback.clone(),
+        feedback_dir: layout.feedback.clone(),
         feedback: feedback_count,
     })
 }

@@ -187,7 +187,7 @@ fn summary(
         out.push_str(&format!(
             "  Retours aux partenaires : {} dans {}\n",
             count(w.feedback, "fichier", "fichiers"),
-            w.retours.display()
+            w.feedback_dir.display()
         ));
     }
     out

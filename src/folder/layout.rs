@@ -52,41 +52,41 @@ pub struct Layout {
 impl Layout {
     /// The layout of a shared folder, or of a plain folder of workbooks with
     /// its outputs in `sortie`.
-    pub fn resolve(dossier: &Path, sortie: Option<&Path>) -> Result<Layout> {
-        if !dossier.is_dir() {
+    pub fn resolve(folder: &Path, output: Option<&Path>) -> Result<Layout> {
+        if !folder.is_dir() {
             return Err(Error::Usage(format!(
                 "Le dossier « {} » n'existe pas.",
-                dossier.display()
+                folder.display()
             )));
         }
-        let layout = match sortie {
+        let layout = match output {
             Some(out) => Layout {
-                deposits: dossier.to_path_buf(),
+                deposits: folder.to_path_buf(),
                 output: out.to_path_buf(),
                 feedback: out.join("retours"),
                 state: out.join(".ctg"),
-                config_dir: dossier.to_path_buf(),
+                config_dir: folder.to_path_buf(),
             },
             None => {
-                let deposits = dossier.join("depots");
+                let deposits = folder.join("depots");
                 if !deposits.is_dir() {
                     return Err(Error::Usage(format!(
                         "« {} » n'est pas un dossier partagé ctg (il n'a pas de sous-dossier depots/). Préparez-le avec « ctg init {} », ou consolidez un simple dossier de classeurs avec --sortie DOSSIER_DE_SORTIE.",
-                        dossier.display(),
-                        dossier.display()
+                        folder.display(),
+                        folder.display()
                     )));
                 }
                 Layout {
-                    deposits: deposits,
-                    output: dossier.join("sortie"),
-                    feedback: dossier.join("retours"),
-                    state: dossier.join(".ctg"),
-                    config_dir: dossier.to_path_buf(),
+                    deposits,
+                    output: folder.join("sortie"),
+                    feedback: folder.join("retours"),
+                    state: folder.join(".ctg"),
+                    config_dir: folder.to_path_buf(),
                 }
             }
         };
         // Promise: nothing is ever written under depots/. Compared as the
-        // file system resolves them: `--sortie autre/../DOSSIER/x` or a
+        // file system resolves them: `--output autre/../DOSSIER/x` or a
         // symbolic link must not slip in.
         let deposits = resolved(&layout.deposits);
         for out in [&layout.output, &layout.feedback, &layout.state] {
@@ -146,20 +146,20 @@ mod tests {
     fn a_symbolic_link_into_depots_is_refused()
     -> std::result::Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        let classeurs = dir.path().join("classeurs");
-        std::fs::create_dir(&classeurs)?;
-        std::os::unix::fs::symlink(&classeurs, dir.path().join("lien"))?;
-        let err = Layout::resolve(&classeurs, Some(&dir.path().join("lien").join("sortie")));
+        let workbooks = dir.path().join("workbooks");
+        std::fs::create_dir(&workbooks)?;
+        std::os::unix::fs::symlink(&workbooks, dir.path().join("lien"))?;
+        let err = Layout::resolve(&workbooks, Some(&dir.path().join("lien").join("sortie")));
         assert!(
             matches!(err, Err(Error::Usage(m)) if m.contains("ctg n'écrit jamais parmi les fichiers déposés"))
         );
         let err = Layout::resolve(
-            &classeurs,
+            &workbooks,
             Some(
                 &dir.path()
                     .join("autre")
                     .join("..")
-                    .join("classeurs")
+                    .join("workbooks")
                     .join("x"),
             ),
         );
