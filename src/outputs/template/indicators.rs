@@ -1,0 +1,80 @@
+//! The « Indicateurs » sheet: one row per indicator, tied to an action
+//! number of the Actions sheet, with its target and a result per year.
+
+use rust_xlsxwriter::{DataValidation, Worksheet};
+
+use super::styles::{Styles, protection};
+use super::{INPUT_ROWS, TemplateSpec, XlsxResult, validation};
+use crate::model::IndicatorValue;
+use crate::referentiel::Referentiel;
+use crate::referentiel::columns::{Column, IndicatorColumn};
+
+/// The sheet of `spec`, pre-filled with its indicators.
+pub(super) fn sheet(spec: &TemplateSpec, r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
+    use IndicatorColumn::*;
+    let mut ws = Worksheet::new();
+    ws.set_name("Indicateurs")?;
+    let columns = IndicatorColumn::template(r);
+    for (i, c) in columns.iter().enumerate() {
+        let col = i as u16;
+        let (width, format) = match c {
+            Action => (13.0, &s.input),
+            Name => (40.0, &s.wrap_input),
+            Kind => (14.0, &s.input),
+            Unit => (14.0, &s.input),
+            Comment => (40.0, &s.wrap_input),
+            _ => (13.0, &s.number),
+        };
+        ws.set_column_format(col, format)?;
+        ws.set_column_width(col, width)?;
+        ws.write_string_with_format(0, col, c.header(r), &s.header)?;
+        let check = match c {
+            Action => Some(validation::list(&format!("=Actions!$A$2:$A${}", INPUT_ROWS + 1), "N° action", "Numéro de l'action mesurée, tel qu'il figure dans la feuille Actions.", false)?),
+            Name => Some(DataValidation::new().allow_any_value().set_input_title("Indicateur")?.set_input_message("Ce qui est mesuré, par exemple « Nombre de familles accueillies » ou « Satisfaction des participants ».")?),
+            Kind => Some(
+                DataValidation::new()
+                    .allow_list_strings(&["Quantitatif", "Qualitatif"])?
+                    .set_input_title("Type")?
+                    .set_input_message("Quantitatif : un nombre. Qualitatif : une appréciation en mots.")?
+                    .set_error_title("Type non valide")?
+                    .set_error_message("Choisissez Quantitatif ou Qualitatif.")?,
+            ),
+            Target => Some(DataValidation::new().allow_any_value().set_input_title("Cible")?.set_input_message("Valeur visée à la fin de la convention. Pour un indicateur quantitatif, un nombre seul (l'unité va dans « Unité »).")?),
+            Result(year) => Some(DataValidation::new().allow_any_value().set_input_title(format!("Réalisé {year}"))?.set_input_message(format!("Valeur atteinte en {year}. À remplir une fois l'année écoulée (ou en cours d'année pour un point d'étape)."))?),
+            _ => None,
+        };
+        if let Some(v) = check {
+            ws.add_data_validation(1, col, INPUT_ROWS, col, &v)?;
+        }
+    }
+    ws.set_row_height(0, 32)?;
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofilter(0, 0, INPUT_ROWS, (columns.len() - 1) as u16)?;
+    for (i, ind) in spec.indicators.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (j, c) in columns.iter().enumerate() {
+            let col = j as u16;
+            let value = match c {
+                Action => Some(IndicatorValue::Text(ind.action.clone())),
+                Name => Some(IndicatorValue::Text(ind.name.clone())),
+                Kind => ind.kind.map(|k| IndicatorValue::Text(k.label().to_owned())),
+                Unit => Some(IndicatorValue::Text(ind.unit.clone())),
+                Baseline => ind.baseline.clone(),
+                Target => ind.target.clone(),
+                Result(year) => ind.results.get(year).cloned(),
+                Comment => Some(IndicatorValue::Text(ind.comment.clone())),
+            };
+            match value {
+                Some(IndicatorValue::Number(n)) => {
+                    ws.write_number_with_format(row, col, n, &s.number)?;
+                }
+                Some(IndicatorValue::Text(t)) if !t.is_empty() => {
+                    ws.write_string_with_format(row, col, crate::text::for_excel(&t), &s.input)?;
+                }
+                _ => {}
+            }
+        }
+    }
+    ws.protect_with_options(&protection());
+    Ok(ws)
+}
