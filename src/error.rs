@@ -27,6 +27,22 @@ pub enum Error {
         /// The reason.
         reason: String,
     },
+    /// The history holds a record this version of ctg cannot read (written
+    /// by another version, or damaged): reading it as empty would make every
+    /// action look added or removed.
+    #[error(
+        "L'historique « {} » contient {record}, illisible par cette version de ctg ({reason}) : mettez ctg à jour, ou, s'il l'est déjà, signalez-le aux développeurs en joignant le dossier .ctg.",
+        path.display()
+    )]
+    UnreadableHistory {
+        /// The history database.
+        path: PathBuf,
+        /// Which record, in French: the run, the content id, the file
+        /// version (hash, first path) concerned.
+        record: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -1,0 +1,262 @@
+//! Recording one run: the file versions it saw and what it used for each
+//! partner, all in one SQLite transaction.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, params};
+
+use super::{db_error, format_time, hash_bytes};
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::fs::IoError;
+use crate::model::{Action, Indicator, RejectedRow};
+
+/// What a run records for one partner.
+#[derive(Debug, Clone)]
+pub struct PartnerRecord<'a> {
+    /// Partner code.
+    pub partner: &'a str,
+    /// Structure name.
+    pub name: &'a str,
+    /// State code (`a_jour`, `avec_erreurs`, `illisible`, `version_precedente`, `jamais_depose`).
+    pub state: &'a str,
+    /// Current file under `depots/`, if any.
+    pub path: Option<&'a str>,
+    /// Hash of the current file, if it could be read from disk.
+    pub file_hash: Option<&'a str>,
+    /// Hash of the version whose content was used (the current one, or the
+    /// last valid one when the current is unreadable).
+    pub used_hash: Option<&'a str>,
+    /// When the used version was received.
+    pub received_at: Option<NaiveDateTime>,
+    /// The content used.
+    pub actions: &'a [Action],
+    /// Its indicators.
+    pub indicators: &'a [Indicator],
+    /// Its refused rows.
+    pub rejected: &'a [RejectedRow],
+    /// Its findings.
+    pub findings: &'a [Finding],
+}
+
+/// A run being recorded, inside one SQLite transaction: a process killed
+/// mid-run leaves the history as it was before the run.
+pub struct RunWriter<'a> {
+    tx: rusqlite::Transaction<'a>,
+    run_id: i64,
+    config_hash: String,
+    dir: PathBuf,
+}
+
+/// Values to insert, built only when the row is new.
+type Row = Vec<Box<dyn rusqlite::ToSql>>;
+
+impl<'a> RunWriter<'a> {
+    /// A writer for the run `run_id`, already inserted by `tx`.
+    pub(super) fn new(
+        tx: rusqlite::Transaction<'a>,
+        run_id: i64,
+        config_hash: &str,
+        dir: PathBuf,
+    ) -> RunWriter<'a> {
+        RunWriter {
+            tx,
+            run_id,
+            config_hash: config_hash.to_owned(),
+            dir,
+        }
+    }
+
+    /// This run's id.
+    pub fn run_id(&self) -> i64 {
+        self.run_id
+    }
+
+    fn fail(&self, e: rusqlite::Error) -> Error {
+        db_error(&self.dir, e)
+    }
+
+    /// Records a file version seen by this run (once per content).
+    pub fn file(
+        &self,
+        hash: &str,
+        size: u64,
+        extension: &str,
+        path: &str,
+        received_at: NaiveDateTime,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO files (hash, size, extension, first_run, first_path, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![hash, size as i64, extension.to_lowercase(), self.run_id, path, format_time(received_at)])
+            })
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The id of the row of `table` keyed `hash`, inserted by `insert` with
+    /// the values `row` gives when it does not exist yet (so that values
+    /// are only built when new).
+    fn dedup(
+        &self,
+        table: &str,
+        insert: &str,
+        hash: &str,
+        row: impl FnOnce() -> Result<Row>,
+    ) -> Result<i64> {
+        // Statements are prepared once per run, not once per partner: a
+        // watcher's runs are many and mostly repeat known contents.
+        let existing: Option<i64> = self
+            .tx
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE hash = ?1"))
+            .and_then(|mut st| st.query_row(params![hash], |r| r.get(0)).optional())
+            .map_err(|e| self.fail(e))?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let row = row()?;
+        self.tx
+            .prepare_cached(insert)
+            .and_then(|mut st| st.execute(rusqlite::params_from_iter(row.iter())))
+            .map_err(|e| self.fail(e))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Records what this run used for one partner.
+    pub fn partner(&self, rec: &PartnerRecord) -> Result<()> {
+        // What a file version means depends only on its bytes, the
+        // configuration and ctg's version: keyed by them, an unchanged
+        // partner costs no serialisation at all.
+        let content_id = match rec.used_hash {
+            Some(used) => {
+                let key = hash_bytes(
+                    format!(
+                        "{}\u{0}{used}\u{0}{}\u{0}{}",
+                        rec.partner,
+                        self.config_hash,
+                        env!("CARGO_PKG_VERSION")
+                    )
+                    .as_bytes(),
+                );
+                Some(self.dedup(
+                    "contents",
+                    "INSERT INTO contents (hash, partner, actions, indicators, rejected) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    &key,
+                    || {
+                        Ok(vec![
+                            Box::new(key.clone()),
+                            Box::new(rec.partner.to_owned()),
+                            Box::new(self.to_json(rec.actions)?),
+                            Box::new(self.to_json(rec.indicators)?),
+                            Box::new(self.to_json(rec.rejected)?),
+                        ])
+                    },
+                )?)
+            }
+            None => None,
+        };
+        let findings: Vec<StoredFinding> = rec.findings.iter().map(StoredFinding::from).collect();
+        let f = self.to_json(&findings)?;
+        let fhash = hash_bytes(f.as_bytes());
+        let findings_id = self.dedup(
+            "finding_sets",
+            "INSERT INTO finding_sets (hash, findings) VALUES (?1, ?2)",
+            &fhash,
+            || Ok(vec![Box::new(fhash.clone()), Box::new(f.clone())]),
+        )?;
+        let errors = rec
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .count() as i64;
+        let warnings = rec.findings.len() as i64 - errors;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO partner_states (run_id, partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    self.run_id,
+                    rec.partner,
+                    rec.name,
+                    rec.state,
+                    rec.path,
+                    rec.file_hash,
+                    rec.used_hash,
+                    rec.received_at.map(format_time),
+                    content_id,
+                    findings_id,
+                    errors,
+                    warnings
+                ])
+            })
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Commits the run.
+    pub fn finish(self, finished_at: NaiveDateTime) -> Result<i64> {
+        self.tx
+            .execute(
+                "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
+                params![format_time(finished_at), self.run_id],
+            )
+            .map_err(|e| db_error(&self.dir, e))?;
+        let id = self.run_id;
+        let dir = self.dir.clone();
+        self.tx.commit().map_err(|e| db_error(&dir, e))?;
+        Ok(id)
+    }
+
+    /// JSON of stored data. Plain data always serialises; should it ever
+    /// not, the run fails rather than store an empty plan in its place.
+    fn to_json<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<String> {
+        serde_json::to_string(value).map_err(|e| {
+            Error::Io(IoError {
+                action: "Impossible d'enregistrer la consolidation dans l'historique",
+                path: self.dir.clone(),
+                reason: format!(
+                    "erreur interne de ctg ({e}) : signalez-la aux développeurs avec le dossier .ctg"
+                ),
+            })
+        })
+    }
+}
+
+/// A finding as stored in the history.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredFinding {
+    /// `erreur` or `avertissement`.
+    pub severity: String,
+    /// Finding code.
+    pub code: String,
+    /// File.
+    pub file: String,
+    /// `Actions!C12`, or empty.
+    pub location: String,
+    /// Message.
+    pub message: String,
+    /// Suggestion.
+    pub suggestion: Option<String>,
+}
+
+impl From<&Finding> for StoredFinding {
+    fn from(f: &Finding) -> Self {
+        StoredFinding {
+            severity: f.severity.label().to_owned(),
+            code: f.code.as_str().to_owned(),
+            file: f.file.clone(),
+            location: f
+                .location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            message: f.message.clone(),
+            suggestion: f.suggestion.clone(),
+        }
+    }
+}
