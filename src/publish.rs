@@ -9,8 +9,9 @@ use crate::consolidate::Consolidation;
 use crate::error::Result;
 use crate::folder::{DASHBOARD, Layout};
 use crate::model::Snapshot;
+use crate::outputs::consolidated as workbook;
+use crate::outputs::pages::{dashboard, feedback};
 use crate::outputs::report::changes as render;
-use crate::outputs::{consolidated as workbook, dashboard, feedback};
 use crate::referentiel::Config;
 use crate::store::{PartnerRecord, Store, hash_bytes};
 

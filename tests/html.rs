@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::*;
 use ctg::consolidate::{Consolidation, PartnerEntry, PartnerState, Reading, consolidate};
-use ctg::outputs::{dashboard, feedback};
+use ctg::outputs::pages::{dashboard, feedback};
 use ctg::referentiel::Config;
 use ctg::store::Store;
 use ctg::workbook::{Isolation, Limits};
@@ -154,7 +154,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     // Anomalies: the RPE's invalid date, with its cell and message.
     assert!(html.contains("<h2>Anomalies</h2>"));
     assert!(html.contains("Feuille « Actions », cellule J2"));
-    assert!(html.contains("« 32/13/2024 » n&#39;est pas une date"));
+    assert!(html.contains("« 32/13/2024 » n'est pas une date"));
     assert!(html.contains("Fichier « RPE-plan.xlsx »"));
     // The PDF, without partner.
     assert!(html.contains("Fichiers sans partenaire"));
@@ -264,6 +264,32 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
         "⚠ illisible — version du {} utilisée",
         received.format("%d/%m/%Y")
     )));
+    Ok(())
+}
+
+#[test]
+fn partner_text_is_escaped_in_both_pages() -> Res<()> {
+    let (dir, config, store) = folder()?;
+    // A structure name, an action title and a date cell that a page would
+    // run or break on if they were written as they are.
+    let action = with(valid_action("LAEP", 1), "Intitulé", Some(t(HOSTILE_TITLE)));
+    let action = with(action, "Date de début", Some(t("<script>x()</script>")));
+    Book::standard("LAEP", "<script>y()</script> \"LAEP\"")
+        .action(action)
+        .indicator(valid_indicator("LAEP-001"))
+        .save(&dir.path().join("depots"), "LAEP.xlsx");
+    let c = run(dir.path(), &config, &store)?;
+    let laep = partner(&c, "LAEP")?;
+    assert!(!laep.findings.is_empty(), "the date should be reported");
+
+    let board = dashboard::render(&c, &config);
+    let page = feedback::render(laep, &c, &config);
+    for html in [&board, &page] {
+        assert_self_contained(html);
+        assert!(html.contains("&lt;script&gt;y()&lt;/script&gt; &quot;LAEP&quot;"));
+        assert!(html.contains("« &lt;script&gt;x()&lt;/script&gt; »"));
+    }
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
     Ok(())
 }
 

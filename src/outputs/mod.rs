@@ -3,8 +3,6 @@
 //! reports of the terminal commands.
 
 pub mod consolidated;
-pub mod dashboard;
-pub mod feedback;
-pub mod html;
+pub mod pages;
 pub mod report;
 pub mod template;

@@ -1,30 +1,16 @@
-//! Shared pieces of the HTML outputs: escaping, one stylesheet, the page
-//! frame, and the small fragments both pages show (badges, findings).
+//! The frame every page shares: one stylesheet, the page frame, and the
+//! small fragments both pages show (badges, findings).
 //!
 //! Pages are opened with a double-click on office PCs and phones, often
 //! offline: everything they need is inline, nothing is fetched, and nothing
-//! depends on JavaScript.
+//! depends on JavaScript. Text goes through maud, which escapes it: partners
+//! type what they like in their workbooks, `<script>` included.
 
 use chrono::NaiveDateTime;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::consolidate::PartnerState;
 use crate::finding::{Finding, Severity};
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The stylesheet of every page. Meaning is always carried by a word or a
 /// symbol as well as a colour (colour-blind readers, black-and-white prints).
@@ -86,14 +72,23 @@ h2,h3,summary{break-after:avoid}
 }
 "#;
 
-/// A complete, self-contained HTML5 document.
-pub fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        escape(title)
-    )
+/// A complete, self-contained HTML5 document around `body`.
+pub fn page(title: &str, body: Markup) -> String {
+    let document = html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                // A constant of this file, not text from a partner.
+                style { (PreEscaped(CSS)) }
+            }
+            body { main { (body) } }
+        }
+    };
+    // Ends with a newline like any text file; a page cut short does not.
+    document.into_string() + "\n"
 }
 
 /// A date and time the French way: `24/01/2023 à 14:30`.
@@ -102,15 +97,12 @@ pub fn datetime(t: NaiveDateTime) -> String {
 }
 
 /// A coloured label that also says its meaning in words, with a symbol.
-fn badge(class: &str, symbol: &str, text: &str) -> String {
-    format!(
-        "<span class=\"badge {class}\">{symbol} {}</span>",
-        escape(text)
-    )
+fn badge(class: &str, symbol: &str, text: &str) -> Markup {
+    html! { span class={ "badge " (class) } { (symbol) " " (text) } }
 }
 
 /// The state of a partner as a badge.
-pub fn state_badge(state: PartnerState) -> String {
+pub fn state_badge(state: PartnerState) -> Markup {
     let (class, symbol) = match state {
         PartnerState::UpToDate => ("ok", "✔"),
         PartnerState::WithErrors | PartnerState::Unreadable => ("bad", "✖"),
@@ -121,7 +113,7 @@ pub fn state_badge(state: PartnerState) -> String {
 }
 
 /// The severity of a finding as a badge.
-pub fn severity_badge(severity: Severity) -> String {
+pub fn severity_badge(severity: Severity) -> Markup {
     match severity {
         Severity::Error => badge("bad", "✖", "Erreur"),
         Severity::Warning => badge("warn", "⚠", "Avertissement"),
@@ -130,23 +122,24 @@ pub fn severity_badge(severity: Severity) -> String {
 
 /// Where a finding is, as the partner looks for it: `Actions!C12`, or the
 /// whole file.
-pub fn place(f: &Finding) -> String {
-    match &f.location {
-        Some(l) => format!("<span class=\"cell\">{}</span>", escape(&l.in_words())),
-        None => "fichier entier".to_owned(),
+pub fn place(f: &Finding) -> Markup {
+    html! {
+        @match &f.location {
+            Some(l) => span.cell { (l.in_words()) },
+            None => "fichier entier",
+        }
     }
 }
 
 /// What is wrong and how to fix it, with the suggested correction if any.
-pub fn finding_text(f: &Finding) -> String {
-    let mut out = escape(&f.message);
-    if let Some(s) = &f.suggestion {
-        out.push_str(&format!(
-            "<br><span class=\"hint\">→ Suggestion : {}</span>",
-            escape(s)
-        ));
+pub fn finding_text(f: &Finding) -> Markup {
+    html! {
+        (f.message)
+        @if let Some(s) = &f.suggestion {
+            br;
+            span.hint { "→ Suggestion : " (s) }
+        }
     }
-    out
 }
 
 #[cfg(test)]
@@ -154,22 +147,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_every_special_character() {
-        assert_eq!(
-            escape(r#"<a href="x">l'été & co</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;"
-        );
-    }
-
-    #[test]
     fn pages_are_french_and_self_contained() {
-        let html = page("Titre <b>", "<p>Corps</p>\n");
+        let html = page("Titre <b>", html! { p { "Corps" } });
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<html lang=\"fr\">"));
         assert!(html.contains("<meta charset=\"utf-8\">"));
         assert!(html.contains("<title>Titre &lt;b&gt;</title>"));
+        assert!(html.contains("<main><p>Corps</p></main>"));
+        assert!(html.ends_with("</html>\n"));
         assert!(!html.contains("http"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("url("));
+    }
+
+    #[test]
+    fn badges_say_their_meaning_in_words() {
+        assert_eq!(
+            severity_badge(Severity::Warning).into_string(),
+            "<span class=\"badge warn\">⚠ Avertissement</span>"
+        );
     }
 }

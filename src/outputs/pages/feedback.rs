@@ -1,0 +1,309 @@
+//! The feedback page of one partner, written in `retours/`: what was
+//! received, what was accepted, which cells to fix and how, and what to do
+//! next — in plain French, addressed to the partner.
+
+use maud::{Markup, html};
+
+use super::frame;
+use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use crate::finding::{Finding, Severity};
+use crate::referentiel::Config;
+use crate::text::count;
+
+/// Name of the feedback file of a partner: `retour-MJCL.html`. Characters
+/// that could leave `retours/` or trouble a file system are replaced.
+pub fn file_name(code: &str) -> String {
+    let safe: String = code
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "retour-sans-code.html".to_owned()
+    } else {
+        format!("retour-{safe}.html")
+    }
+}
+
+/// Renders the feedback page of a partner.
+pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> String {
+    let who = if entry.name.is_empty() {
+        entry.code.clone()
+    } else {
+        format!("{} ({})", entry.name, entry.code)
+    };
+    let errors: Vec<&Finding> = entry
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let warnings: Vec<&Finding> = entry
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .collect();
+    let body = html! {
+        h1 { "Retour sur votre plan d'actions — " (who) }
+        p.meta {
+            (config.referentiel.convention.name) " — retour établi le "
+            (frame::datetime(c.generated_at)) "."
+        }
+        p { "Bonjour," }
+        p {
+            @if entry.current.is_some() {
+                "Voici le retour sur le fichier que vous avez déposé dans le dossier partagé de la CTG."
+            } @else {
+                "Voici où en est votre contribution au plan d'actions de la CTG."
+            }
+        }
+        (verdict(entry, errors.len(), warnings.len()))
+        (received(entry))
+        (accepted(entry))
+        (problems(
+            "À corriger",
+            "Ces points empêchent de prendre en compte une partie de vos informations. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
+            &errors,
+            entry,
+        ))
+        (problems(
+            "À vérifier",
+            "Ces points n'empêchent pas la prise en compte de votre fichier, mais semblent inhabituels : vérifiez-les et corrigez-les si nécessaire.",
+            &warnings,
+            entry,
+        ))
+        @if entry.findings.iter().any(|f| f.location.is_some()) {
+            p.hint {
+                "Astuce : pour aller directement à une cellule, ouvrez la feuille indiquée (par exemple « Actions »), \
+                 tapez la cellule (par exemple C12) dans la zone de nom en haut à gauche, puis appuyez sur Entrée."
+            }
+        }
+        (rejected(entry))
+        (next_steps(entry, errors.len(), warnings.len()))
+    };
+    frame::page(&format!("Retour — {who}"), body)
+}
+
+/// The one-paragraph answer to « is my file all right? ».
+fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
+    let file = entry
+        .current
+        .as_ref()
+        .map(|r| r.rel.as_str())
+        .unwrap_or_default();
+    let (class, text) = match entry.state {
+        PartnerState::UpToDate if warnings == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans aucune remarque. Merci pour ce travail soigné !".to_owned()),
+        PartnerState::UpToDate => (
+            "ok",
+            format!("Votre fichier a été accepté. {} ci-dessous, sans urgence : rien ne bloque.", count(warnings, "point est à vérifier", "points sont à vérifier")),
+        ),
+        PartnerState::WithErrors => (
+            "bad",
+            format!(
+                "Votre fichier a bien été lu, mais {} : les informations concernées ne sont pas prises en compte tant qu'elles ne sont pas corrigées.",
+                count(errors, "erreur est à corriger", "erreurs sont à corriger")
+            ),
+        ),
+        PartnerState::PreviousVersion(at) => (
+            "warn",
+            format!(
+                "Votre fichier actuel « {file} » n'a pas pu être lu. En attendant que vous déposiez un fichier corrigé, \
+                 la version que vous aviez déposée le {} est utilisée : les actions ci-dessous sont celles de cette version.",
+                frame::datetime(at)
+            ),
+        ),
+        PartnerState::Unreadable => (
+            "bad",
+            format!(
+                "Votre fichier « {file} » n'a pas pu être lu, et aucune version précédente n'est disponible : \
+                 aucune de vos actions n'est prise en compte pour le moment."
+            ),
+        ),
+        PartnerState::NeverSubmitted => ("neutral", "Nous n'avons encore reçu aucun fichier de votre part : vos actions ne figurent pas encore dans le plan d'actions.".to_owned()),
+        PartnerState::Withdrawn => (
+            "warn",
+            "Votre fichier n'est plus dans le dossier partagé : vos actions ne figurent plus dans le plan d'actions consolidé.".to_owned(),
+        ),
+    };
+    html! {
+        div class={ "notice " (class) } {
+            p { "État de votre dossier : " (frame::state_badge(entry.state)) }
+            p { (text) }
+        }
+    }
+}
+
+fn received(entry: &PartnerEntry) -> Markup {
+    let Some(current) = &entry.current else {
+        return html! {};
+    };
+    let format = current
+        .submission
+        .format
+        .map_or("non reconnu : le fichier n'a pas pu être lu", |f| {
+            f.label()
+        });
+    let names: Vec<String> = entry.ignored.iter().map(|f| format!("« {f} »")).collect();
+    html! {
+        h2 { "Ce que nous avons reçu" }
+        dl.facts {
+            dt { "Fichier" } dd { (current.rel) }
+            dt { "Enregistré le" } dd { (frame::datetime(current.modified)) }
+            dt { "Format" } dd { (format) " — " (crate::workbook::human_size(current.size)) }
+            @if let PartnerState::PreviousVersion(at) = entry.state {
+                dt { "Version utilisée à la place" }
+                dd { "celle que vous aviez déposée le " (frame::datetime(at)) }
+            }
+        }
+        @if !names.is_empty() {
+            p {
+                "Le dossier contient aussi " (count(names.len(), "autre fichier", "autres fichiers"))
+                " à votre nom, plus ancien et donc ignoré : " (names.join(", "))
+                ". Retirez-le du dossier « depots » pour éviter toute confusion."
+            }
+        }
+    }
+}
+
+fn accepted(entry: &PartnerEntry) -> Markup {
+    if entry.used.is_none() {
+        return html! {};
+    }
+    let actions = entry.actions();
+    let indicators = entry.indicators();
+    html! {
+        h2 { "Ce qui a été retenu" }
+        p {
+            (count(actions.len(), "action", "actions")) " et "
+            (count(indicators.len(), "indicateur", "indicateurs"))
+            " figurent dans le plan d'actions consolidé."
+        }
+        @if !actions.is_empty() {
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { "N° action" }
+                    th scope="col" { "Intitulé" }
+                    th scope="col" class="num" { "Indicateurs" }
+                } }
+                tbody {
+                    @for a in actions {
+                        tr {
+                            th scope="row" { (a.number) }
+                            td { (a.title) }
+                            td.num { (indicators.iter().filter(|i| i.action == a.number).count()) }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+/// One list of findings (kept in report order: sheet order, then cell).
+fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntry) -> Markup {
+    if findings.is_empty() {
+        return html! {};
+    }
+    let current = entry.current.as_ref().map(|r| r.rel.as_str());
+    html! {
+        h2 { (title) " (" (findings.len()) ")" }
+        p { (intro) }
+        ol.findings {
+            @for f in findings {
+                li {
+                    p {
+                        (frame::severity_badge(f.severity)) " " (frame::place(f))
+                        // Findings of the version standing in name their
+                        // file; the current file is implied.
+                        @if Some(f.file.as_str()) != current {
+                            " — fichier « " (f.file) " »"
+                        }
+                    }
+                    p { (frame::finding_text(f)) }
+                }
+            }
+        }
+    }
+}
+
+fn rejected(entry: &PartnerEntry) -> Markup {
+    let rows = entry
+        .used
+        .as_ref()
+        .map_or(&[][..], |r| r.submission.rejected.as_slice());
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { "Lignes non retenues (" (rows.len()) ")" }
+        p {
+            "Ces lignes de votre fichier n'ont pas été prises en compte. Rien n'est perdu : leur contenu est rappelé ci-dessous, \
+             et elles seront reprises dès que vous les aurez corrigées dans votre fichier."
+        }
+        @for row in rows {
+            h3 { "Feuille « " (row.sheet) " », ligne " (row.row) }
+            p { "Pourquoi :" }
+            ul {
+                @for reason in &row.reasons {
+                    li { (reason) }
+                }
+            }
+            @if !row.values.is_empty() {
+                div.table-wrap { table {
+                    thead { tr {
+                        th scope="col" { "Colonne" }
+                        th scope="col" { "Valeur saisie" }
+                    } }
+                    tbody {
+                        @for (header, value) in &row.values {
+                            tr { th scope="row" { (header) } td { (value) } }
+                        }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+fn next_steps(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
+    let steps: &[&str] = match (entry.state, errors + warnings) {
+        (PartnerState::UpToDate, 0) => &[],
+        (PartnerState::NeverSubmitted, _) => &[
+            "Remplissez le modèle de plan d'actions qui vous a été transmis, dans Excel ou LibreOffice.",
+            "Enregistrez-le.",
+            "Déposez-le dans le dossier partagé « depots ».",
+        ],
+        (PartnerState::Withdrawn, _) => &[
+            "Si votre fichier a été retiré par erreur, déposez-le à nouveau dans le dossier partagé « depots ».",
+        ],
+        _ => &[
+            if errors > 0 {
+                "Ouvrez votre fichier dans Excel ou LibreOffice et corrigez les points « À corriger » ci-dessus ; profitez-en pour vérifier les points « À vérifier »."
+            } else {
+                "Ouvrez votre fichier dans Excel ou LibreOffice et vérifiez les points « À vérifier » ci-dessus ; corrigez-les si nécessaire."
+            },
+            "Enregistrez-le au format Excel (.xlsx) ou LibreOffice (.ods), sans mot de passe.",
+            "Déposez-le à nouveau dans le dossier partagé « depots », en remplaçant l'ancien fichier (gardez le même nom).",
+        ],
+    };
+    html! {
+        h2 { "Et maintenant ?" }
+        @if steps.is_empty() {
+            p {
+                "Vous n'avez rien à faire pour l'instant. Lorsque vos actions avancent (statut, avancement, réalisé de l'année), \
+                 mettez à jour ce même fichier et déposez-le à nouveau dans le dossier partagé « depots », en remplaçant l'ancien."
+            }
+        } @else {
+            ol {
+                @for step in steps {
+                    li { (step) }
+                }
+            }
+        }
+        p { "Ce retour sera mis à jour après chaque dépôt. Merci pour votre participation à la CTG !" }
+    }
+}
