@@ -13,6 +13,7 @@ pub mod error;
 pub mod finding;
 pub mod folder;
 pub mod fs;
+pub mod history;
 pub mod model;
 pub mod outputs;
 pub mod publish;

@@ -19,28 +19,29 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Préparer un dossier partagé (sous-dossiers et ctg.toml).
+    #[command(name = "init")]
     Init(cmd::init::Args),
     /// Produire le modèle de classeur d'un partenaire (en anglais : template).
-    #[command(alias = "template")]
-    Modele(cmd::modele::Args),
+    #[command(name = "modele", alias = "template")]
+    Template(cmd::modele::Args),
     /// Vérifier des classeurs de partenaires et signaler chaque problème (en anglais : check).
-    #[command(alias = "check")]
-    Verifier(cmd::verifier::Args),
+    #[command(name = "verifier", alias = "check")]
+    Check(cmd::verifier::Args),
     /// Consolider les classeurs déposés : classeur pour la CAF, retours aux partenaires, tableau de bord (en anglais : consolidate).
-    #[command(alias = "consolidate")]
-    Consolider(cmd::consolider::Args),
+    #[command(name = "consolider", alias = "consolidate")]
+    Consolidate(cmd::consolider::Args),
     /// Surveiller le dossier partagé et tenir tous les documents à jour à chaque dépôt (en anglais : watch).
-    #[command(alias = "watch")]
-    Surveiller(cmd::surveiller::Args),
+    #[command(name = "surveiller", alias = "watch")]
+    Watch(cmd::surveiller::Args),
     /// Lister les consolidations, suivre une action ou les dépôts d'un partenaire (en anglais : history).
-    #[command(alias = "history")]
-    Historique(cmd::historique::Args),
+    #[command(name = "historique", alias = "history")]
+    History(cmd::historique::Args),
     /// Rapport des modifications depuis une date ou une consolidation, par exemple le dernier COPIL (en anglais : report).
-    #[command(alias = "report")]
-    Rapport(cmd::rapport::Args),
+    #[command(name = "rapport", alias = "report")]
+    Report(cmd::rapport::Args),
     /// Comparer deux versions d'un classeur de partenaire, ou deux classeurs consolidés : ce qui a été ajouté, supprimé, modifié (en anglais : diff).
-    #[command(alias = "diff")]
-    Comparer(cmd::diff::Args),
+    #[command(name = "comparer", alias = "diff")]
+    Diff(cmd::comparer::Args),
     /// Lecture isolée de classeurs, listés sur l'entrée standard (usage interne).
     #[command(name = isolate::CHILD_COMMAND, hide = true)]
     Child { limits: String },
@@ -55,13 +56,13 @@ fn main() -> ExitCode {
     let isolation = Isolation::current_exe();
     let result = match &cli.command {
         Command::Init(args) => cmd::init::run(args),
-        Command::Modele(args) => cmd::modele::run(args, &cli.global),
-        Command::Verifier(args) => cmd::verifier::run(args, &cli.global, &isolation),
-        Command::Consolider(args) => cmd::consolider::run(args, &cli.global, &isolation),
-        Command::Surveiller(args) => cmd::surveiller::run(args, &cli.global, &isolation),
-        Command::Historique(args) => cmd::historique::run(args),
-        Command::Rapport(args) => cmd::rapport::run(args),
-        Command::Comparer(args) => cmd::diff::run(args, &cli.global, &isolation),
+        Command::Template(args) => cmd::modele::run(args, &cli.global),
+        Command::Check(args) => cmd::verifier::run(args, &cli.global, &isolation),
+        Command::Consolidate(args) => cmd::consolider::run(args, &cli.global, &isolation),
+        Command::Watch(args) => cmd::surveiller::run(args, &cli.global, &isolation),
+        Command::History(args) => cmd::historique::run(args),
+        Command::Report(args) => cmd::rapport::run(args),
+        Command::Diff(args) => cmd::comparer::run(args, &cli.global, &isolation),
         Command::Child { limits } => Ok(isolate::child_main(limits)),
     };
     match result {

@@ -11,23 +11,10 @@ use crate::folder::{DASHBOARD, Layout};
 use crate::model::Snapshot;
 use crate::outputs::consolidated as workbook;
 use crate::outputs::pages::{dashboard, feedback};
+use crate::outputs::Written;
 use crate::outputs::report::changes as render;
 use crate::referentiel::Config;
 use crate::store::{PartnerRecord, Store, hash_bytes};
-
-/// What a run wrote, for the summary.
-pub struct Written {
-    /// The consolidated workbook.
-    pub workbook: PathBuf,
-    /// The change report (Markdown; JSON beside it), when something changed.
-    pub report: Option<PathBuf>,
-    /// The status page.
-    pub dashboard: PathBuf,
-    /// The feedback folder.
-    pub feedback_dir: PathBuf,
-    /// Feedback files written.
-    pub feedback: usize,
-}
 
 /// How the change report of a run is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

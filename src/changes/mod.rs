@@ -11,11 +11,13 @@ mod compare;
 pub mod consolidated;
 mod fields;
 mod indicators;
+mod workbooks;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 pub use compare::compare;
+pub use workbooks::{Comparison, compare_workbooks};
 
 /// What happened to an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -8,13 +8,11 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Folder, Global};
-use crate::changes::ChangeReport;
-use crate::consolidate::{self, Consolidation, Reading};
+use crate::consolidate::{self, Reading};
 use crate::error::{Error, Result};
-use crate::finding::Severity;
-use crate::publish::{ReportFile, Written, conclude};
+use crate::outputs::report::summary::summary;
+use crate::publish::{ReportFile, conclude};
 use crate::store::Store;
-use crate::text::count;
 use crate::workbook::{Isolation, Limits};
 
 /// Arguments of `ctg consolider`.
@@ -87,108 +85,4 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         summary(&c, &written, report.as_ref(), &source.describe(&config))
     );
     Ok(0)
-}
-
-fn summary(
-    c: &Consolidation,
-    w: &Written,
-    changes: Option<&ChangeReport>,
-    referentiel: &str,
-) -> String {
-    // Singular and plural: « 3 jamais déposé » or « illisible(s) » read badly.
-    const STATES: [(&str, &str, &str); 6] = [
-        ("a_jour", "à jour", "à jour"),
-        ("avec_erreurs", "avec erreurs", "avec erreurs"),
-        (
-            "version_precedente",
-            "illisible, version précédente utilisée",
-            "illisibles, version précédente utilisée",
-        ),
-        (
-            "illisible",
-            "illisible sans version utilisable",
-            "illisibles sans version utilisable",
-        ),
-        (
-            "jamais_depose",
-            "n'a jamais déposé de fichier",
-            "n'ont jamais déposé de fichier",
-        ),
-        ("retire", "a retiré son fichier", "ont retiré leur fichier"),
-    ];
-    let states: Vec<String> = STATES
-        .iter()
-        .filter_map(|(code, one, many)| {
-            let n = c
-                .partners
-                .iter()
-                .filter(|p| p.state.code() == *code)
-                .count();
-            (n > 0).then(|| count(n, one, many))
-        })
-        .collect();
-    let errors: usize = c
-        .findings()
-        .iter()
-        .filter(|(_, f)| f.severity == Severity::Error)
-        .count();
-    let warnings: usize = c
-        .findings()
-        .iter()
-        .filter(|(_, f)| f.severity == Severity::Warning)
-        .count();
-    let rejected: usize = c
-        .partners
-        .iter()
-        .filter_map(|p| p.used.as_ref())
-        .map(|u| u.submission.rejected.len())
-        .sum();
-    let mut out = format!("Consolidation terminée — {referentiel}\n");
-    out.push_str(&format!(
-        "  {} : {}\n",
-        count(c.partners.len(), "partenaire", "partenaires"),
-        states.join(", ")
-    ));
-    if !c.orphans.is_empty() {
-        out.push_str(&format!(
-            "  {} dont le partenaire n'a pas pu être identifié\n",
-            count(c.orphans.len(), "fichier", "fichiers")
-        ));
-    }
-    out.push_str(&format!(
-        "  {}, {}, {} ; {} et {}\n",
-        count(c.actions().len(), "action", "actions"),
-        count(c.indicators().len(), "indicateur", "indicateurs"),
-        count(rejected, "ligne à corriger", "lignes à corriger"),
-        count(errors, "erreur", "erreurs"),
-        count(warnings, "avertissement", "avertissements"),
-    ));
-    match (changes, &w.report) {
-        (None, _) => out
-            .push_str("  Modifications : première consolidation de ce dossier, rien à comparer.\n"),
-        (Some(r), Some(path)) => out.push_str(&format!(
-            "  Modifications depuis {} : {} (rapport : {})\n",
-            r.since,
-            count(
-                r.partners.len(),
-                "partenaire concerné",
-                "partenaires concernés"
-            ),
-            path.display()
-        )),
-        (Some(r), None) => out.push_str(&format!("  Aucune modification depuis {}.\n", r.since)),
-    }
-    out.push_str(&format!(
-        "  Classeur consolidé : {}\n",
-        w.workbook.display()
-    ));
-    out.push_str(&format!("  Tableau de bord : {}\n", w.dashboard.display()));
-    if w.feedback > 0 {
-        out.push_str(&format!(
-            "  Retours aux partenaires : {} dans {}\n",
-            count(w.feedback, "fichier", "fichiers"),
-            w.feedback_dir.display()
-        ));
-    }
-    out
 }

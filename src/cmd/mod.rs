@@ -1,8 +1,10 @@
-//! One module per subcommand, each with its clap arguments and a `run`
-//! returning the process exit code.
+//! One module per subcommand, named after the French command, each with
+//! its clap arguments and a short `run` that calls the library and returns
+//! the process exit code. This module holds what they share: the shared
+//! folder argument and the global options.
 
+pub mod comparer;
 pub mod consolider;
-pub mod diff;
 pub mod historique;
 pub mod init;
 pub mod modele;
@@ -10,13 +12,13 @@ pub mod rapport;
 pub mod surveiller;
 pub mod verifier;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::folder::Layout;
-use crate::referentiel::Config;
+use crate::referentiel::{Config, ConfigSource, load_config};
 
 /// The shared folder and its configuration, as `consolider` and `surveiller`
 /// take them.
@@ -72,44 +74,4 @@ impl Global {
             }
         }
     }
-}
-
-/// Where the configuration in use comes from, for reports.
-#[derive(Debug, Clone)]
-pub enum ConfigSource {
-    /// A `ctg.toml` on disk.
-    File(PathBuf),
-    /// The embedded default.
-    Embedded,
-}
-
-impl ConfigSource {
-    /// French description for report headers.
-    pub fn describe(&self, config: &Config) -> String {
-        match self {
-            ConfigSource::File(p) => {
-                format!("{} ({})", config.referentiel.convention.name, p.display())
-            }
-            ConfigSource::Embedded => format!(
-                "{} (référentiel intégré)",
-                config.referentiel.convention.name
-            ),
-        }
-    }
-}
-
-/// Loads `explicit` if given; otherwise the first `ctg.toml` found in `start`
-/// or one of its parent folders; otherwise the embedded default.
-pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<(Config, ConfigSource)> {
-    if let Some(path) = explicit {
-        return Ok((Config::load(path)?, ConfigSource::File(path.to_path_buf())));
-    }
-    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-    for dir in start.ancestors() {
-        let candidate = dir.join("ctg.toml");
-        if candidate.is_file() {
-            return Ok((Config::load(&candidate)?, ConfigSource::File(candidate)));
-        }
-    }
-    Ok((Config::embedded()?, ConfigSource::Embedded))
 }

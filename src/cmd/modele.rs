@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use super::{Global, load_config};
+use super::Global;
 use crate::error::{Error, Result};
+use crate::history;
+use crate::outputs::report::history as render;
 use crate::outputs::template::{self, TemplateSpec};
-use crate::referentiel::{Config, Partner, is_partner_code};
+use crate::referentiel::{Config, Partner, is_partner_code, load_config};
 use crate::store::Content;
-use crate::text::count;
 
 /// Arguments of `ctg modele`.
 #[derive(Debug, Clone, clap::Args)]
@@ -80,56 +81,6 @@ fn write_one(
     Ok(())
 }
 
-/// The partner's accepted actions and indicators from the history, with
-/// its name there; says which version they come from, and warns about
-/// actions whose objective left the référentiel.
-fn from_history(args: &Args, config: &Config, code: &str) -> Result<(Arc<Content>, String)> {
-    let (store, _) = super::historique::open(&args.folder)?;
-    let Some((record, content)) = super::historique::latest_content(&store, code)? else {
-        return Err(Error::Usage(format!(
-            "L'historique de « {} » ne contient aucune version lisible du plan d'actions de {code} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
-            args.folder.display()
-        )));
-    };
-    let received = record
-        .received_at
-        .map(|t| format!(", reçu le {}", t.format("%d/%m/%Y à %H:%M")))
-        .unwrap_or_default();
-    println!(
-        "Actions reprises de la consolidation n° {} du {} : {} et {} (fichier « {} »{received}).",
-        record.run,
-        record.run_at.format("%d/%m/%Y à %H:%M"),
-        count(content.actions.len(), "action", "actions"),
-        count(content.indicators.len(), "indicateur", "indicateurs"),
-        record.path.as_deref().unwrap_or_default(),
-    );
-    let stale: Vec<String> = content
-        .actions
-        .iter()
-        .filter(|a| config.referentiel.objective(&a.objective).is_none())
-        .map(|a| format!("{} (objectif {})", a.number, a.objective))
-        .collect();
-    if !stale.is_empty() {
-        let (keeps, them) = if stale.len() == 1 {
-            (
-                "garde son ancien code",
-                "cette action ne sera pas prise en compte",
-            )
-        } else {
-            (
-                "garde leur ancien code",
-                "ces actions ne seront pas prises en compte",
-            )
-        };
-        eprintln!(
-            "Attention : l'objectif de {} n'existe plus dans le référentiel : {}. Le modèle {keeps}, signalé par une note sur la cellule ; le partenaire doit choisir le nouvel objectif dans la liste déroulante, sinon {them}.",
-            count(stale.len(), "action", "actions"),
-            stale.join(", ")
-        );
-    }
-    Ok((content, record.name))
-}
-
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global) -> Result<i32> {
     let (config, _) = load_config(None, &args.folder)?;
@@ -138,16 +89,11 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
             return Err(Error::Usage("La liste des partenaires de ctg.toml est vide : ajoutez un bloc [[partenaire]] par structure, ou utilisez --code et --partenaire.".to_owned()));
         }
         for p in &config.partners {
-            write_one(
-                &config,
-                p,
-                &args
-                    .folder
-                    .join("modeles")
-                    .join(format!("modele-{}.xlsx", p.code)),
-                global.now(),
-                &Content::default(),
-            )?;
+            let path = args
+                .folder
+                .join("modeles")
+                .join(format!("modele-{}.xlsx", p.code));
+            write_one(&config, p, &path, global.now(), &Content::default())?;
         }
         return Ok(0);
     }
@@ -159,27 +105,31 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         )));
     }
     let (content, stored_name) = if args.with_actions {
-        let (content, name) = from_history(args, &config, &code)?;
-        (content, Some(name))
+        // The partner's accepted plan from the history, with its name there.
+        let (record, content) = history::latest_content(&args.folder, &code)?;
+        println!("{}", render::reused(&record, &content));
+        if let Some(warning) = render::stale_objectives(&content, &config.referentiel) {
+            eprintln!("Attention : {warning}");
+        }
+        (content, Some(record.name))
     } else {
         (Arc::default(), None)
     };
     // A partner missing from ctg.toml is still known by the name the
     // history recorded; a name typed on the command line wins.
-    let typed_name = match (&args.name, config.partner(&code)) {
-        (Some(name), _) => Some(name.clone()),
-        (None, None) => stored_name,
-        (None, Some(_)) => None,
-    };
-    let partner = match (config.partner(&code), &typed_name) {
-        (Some(p), None) => p.clone(),
-        (Some(p), Some(name)) => Partner {
-            name: name.clone(),
+    let known = config.partner(&code);
+    let name = args
+        .name
+        .clone()
+        .or(stored_name.filter(|_| known.is_none()));
+    let partner = match (known, name) {
+        (Some(p), name) => Partner {
+            name: name.unwrap_or_else(|| p.name.clone()),
             ..p.clone()
         },
         (None, Some(name)) => Partner {
             code: code.clone(),
-            name: name.clone(),
+            name,
             contact: String::new(),
             email: String::new(),
             phone: String::new(),

@@ -4,25 +4,13 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 
-use super::{historique, load_config};
 use crate::changes;
 use crate::error::{Error, Result};
-use crate::outputs::report::changes as render;
-use crate::store::RunInfo;
-
-/// Output format of the change report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Readable French text (terminal).
-    #[value(name = "texte")]
-    Text,
-    /// Markdown, as the reports of `sortie/`.
-    Md,
-    /// JSON (schema in README).
-    Json,
-}
+use crate::history::{self, Since};
+use crate::outputs::report::{Format, change_text, write_changes};
+use crate::referentiel::load_config;
 
 /// Arguments of `ctg rapport`.
 #[derive(Debug, Clone, clap::Args)]
@@ -42,7 +30,7 @@ pub struct Args {
     #[arg(long = "depuis-run", value_name = "N°")]
     pub since_run: Option<i64>,
     /// Forme du rapport : « texte » (par défaut), « md » (Markdown) ou « json ».
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value = "texte", value_parser = Format::parser(&[Format::Text, Format::Md, Format::Json]))]
     pub format: Format,
     /// Écrire le rapport dans ce fichier plutôt qu'à l'écran.
     #[arg(short = 'o', long = "sortie", value_name = "FICHIER")]
@@ -52,54 +40,21 @@ pub struct Args {
     pub config: Option<PathBuf>,
 }
 
-/// The run the report starts from.
-fn base<'a>(args: &Args, runs: &'a [RunInfo]) -> Result<&'a RunInfo> {
-    let first = runs.first();
-    let range = match (runs.first(), runs.last()) {
-        (Some(a), Some(b)) if a.id != b.id => format!("n° {} à {}", a.id, b.id),
-        (Some(a), _) => format!("n° {}", a.id),
-        _ => String::new(),
-    };
-    match (args.since, args.since_run) {
-        (Some(date), _) => {
-            // « Since the 3rd » means the state at the end of the 3rd.
-            let end = date.and_time(NaiveTime::MIN) + chrono::Duration::days(1);
-            runs.iter()
-                .rev()
-                .find(|r| r.started().is_some_and(|t| t < end))
-                .ok_or_else(|| {
-                    let first = first
-                        .and_then(RunInfo::started)
-                        .map(|t| {
-                            format!(
-                                " : la première date du {}",
-                                t.format("%d/%m/%Y à %H:%M")
-                            )
-                        })
-                        .unwrap_or_default();
-                    Error::Usage(format!(
-                        "Aucune consolidation n'a été faite le {} ou avant{first}. Choisissez une date plus récente, ou une consolidation avec --depuis-run N° (« ctg historique » les liste).",
-                        date.format("%d/%m/%Y")
-                    ))
-                })
-        }
-        (None, Some(n)) => runs.iter().find(|r| r.id == n).ok_or_else(|| {
-            Error::Usage(format!(
-                "La consolidation n° {n} n'existe pas dans l'historique (consolidations enregistrées : {range}). « ctg historique » les liste."
-            ))
-        }),
-        (None, None) => Err(Error::Usage(
-            "Indiquez le point de départ du rapport : --depuis AAAA-MM-JJ ou --depuis-run N°."
-                .to_owned(),
-        )),
-    }
-}
-
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> Result<i32> {
-    let (store, runs) = historique::open(&args.folder)?;
+    let (store, runs) = history::open(&args.folder)?;
     let (config, _) = load_config(args.config.as_deref(), &args.folder)?;
-    let from = base(args, &runs)?;
+    let since = match (args.since, args.since_run) {
+        (Some(date), _) => Since::Date(date),
+        (None, Some(n)) => Since::Run(n),
+        (None, None) => {
+            return Err(Error::Usage(
+                "Indiquez le point de départ du rapport : --depuis AAAA-MM-JJ ou --depuis-run N°."
+                    .to_owned(),
+            ));
+        }
+    };
+    let from = history::starting_run(&runs, since)?;
     let Some(latest) = runs.last() else {
         return Err(Error::Usage("L'historique est vide.".to_owned()));
     };
@@ -115,23 +70,17 @@ pub fn run(args: &Args) -> Result<i32> {
         &config.referentiel,
         &config.changes,
     );
-    let r = &config.referentiel;
-    let text = match args.format {
-        Format::Text => render::text(&report, r),
-        Format::Md => render::markdown(&report, r),
-        Format::Json => render::json(&report, r),
-    };
     match &args.output {
         Some(path) => {
             crate::folder::refuse_in_depots(path)?;
-            crate::fs::write_atomic(path, text.as_bytes())?;
+            write_changes(&report, &config.referentiel, args.format, path)?;
             println!(
                 "Rapport des modifications depuis la consolidation n° {} écrit : {}",
                 from.id,
                 path.display()
             );
         }
-        None => print!("{text}"),
+        None => print!("{}", change_text(&report, &config.referentiel, args.format)),
     }
     Ok(0)
 }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::{ConfigSource, Folder, Global};
+use super::{Folder, Global};
 use crate::error::{Error, Result};
+use crate::referentiel::ConfigSource;
 use crate::watch::{self, Options};
 use crate::workbook::Isolation;
 

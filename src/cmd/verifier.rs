@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Global, load_config};
+use super::Global;
 use crate::error::{Error, Result};
 use crate::folder::scan;
 use crate::model::Submission;
-use crate::outputs::report::findings::{self, ReportFormat};
+use crate::outputs::report::{Format, findings};
+use crate::referentiel::load_config;
 use crate::validate::{self, Context};
 use crate::workbook::{Isolation, Limits};
 
@@ -19,8 +20,8 @@ pub struct Args {
     #[arg(required = true, value_name = "FICHIER")]
     pub files: Vec<PathBuf>,
     /// Forme du rapport : « texte » (lisible, par défaut) ou « json » (pour d'autres programmes).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    #[arg(long, default_value = "texte", value_parser = Format::parser(&[Format::Text, Format::Json]))]
+    pub format: Format,
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
     pub config: Option<PathBuf>,

@@ -6,3 +6,19 @@ pub mod consolidated;
 pub mod pages;
 pub mod report;
 pub mod template;
+
+use std::path::PathBuf;
+
+/// What a run wrote, for the summary.
+pub struct Written {
+    /// The consolidated workbook.
+    pub workbook: PathBuf,
+    /// The change report (Markdown; JSON beside it), when something changed.
+    pub report: Option<PathBuf>,
+    /// The status page.
+    pub dashboard: PathBuf,
+    /// The feedback folder.
+    pub feedback_dir: PathBuf,
+    /// Feedback files written.
+    pub feedback: usize,
+}

@@ -6,10 +6,12 @@
 //! checked on load; each problem is reported with its line number, in French.
 
 pub mod columns;
+mod discover;
 mod load;
 mod resolve;
 pub mod sheets;
 
+pub use discover::{ConfigSource, load_config};
 pub(crate) use load::is_partner_code;
 pub use resolve::{CommuneMatch, ObjectiveMatch};
 

@@ -5,25 +5,17 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::Format;
 use crate::finding::{Finding, Severity};
 use crate::model::Submission;
 use crate::text::count;
 
-/// Output format of a findings report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    /// Readable French text.
-    #[value(name = "texte")]
-    Text,
-    /// JSON (schema in README).
-    Json,
-}
-
-/// Renders the report of several submissions.
-pub fn render(submissions: &[Submission], referentiel: &str, format: ReportFormat) -> String {
+/// Renders the report of several submissions: JSON, or else readable text
+/// (the only other form `ctg verifier` offers).
+pub fn render(submissions: &[Submission], referentiel: &str, format: Format) -> String {
     match format {
-        ReportFormat::Text => text(submissions, referentiel),
-        ReportFormat::Json => json(submissions, referentiel),
+        Format::Json => json(submissions, referentiel),
+        Format::Text | Format::Md | Format::Xlsx => text(submissions, referentiel),
     }
 }
 

@@ -1,5 +1,11 @@
 //! Reports for the terminal and for other programs: the findings of `ctg
-//! verifier`, and change reports (French narrative, Markdown, JSON).
+//! verifier`, change reports (French narrative, Markdown, JSON, workbook),
+//! the history of a shared folder, and the summary of a consolidation.
 
 pub mod changes;
 pub mod findings;
+mod format;
+pub mod history;
+pub mod summary;
+
+pub use format::{Format, change_text, write_changes};

@@ -1,0 +1,120 @@
+//! The terminal summary of a consolidation, as `ctg consolider` prints it:
+//! partners by state, what was read, what changed, and where every output
+//! was written.
+
+use std::fmt::Write;
+use crate::outputs::Written;
+
+use crate::changes::ChangeReport;
+use crate::consolidate::Consolidation;
+use crate::finding::Severity;
+use crate::text::count;
+
+/// Partner states in words, singular and plural: « 3 jamais déposé » or
+/// « illisible(s) » read badly.
+const STATES: [(&str, &str, &str); 6] = [
+    ("a_jour", "à jour", "à jour"),
+    ("avec_erreurs", "avec erreurs", "avec erreurs"),
+    (
+        "version_precedente",
+        "illisible, version précédente utilisée",
+        "illisibles, version précédente utilisée",
+    ),
+    (
+        "illisible",
+        "illisible sans version utilisable",
+        "illisibles sans version utilisable",
+    ),
+    (
+        "jamais_depose",
+        "n'a jamais déposé de fichier",
+        "n'ont jamais déposé de fichier",
+    ),
+    ("retire", "a retiré son fichier", "ont retiré leur fichier"),
+];
+
+/// The summary of consolidation `c`, written to `w`, with the changes since
+/// the run before (none for the first run); `referentiel` says which
+/// configuration was used.
+pub fn summary(
+    c: &Consolidation,
+    w: &Written,
+    changes: Option<&ChangeReport>,
+    referentiel: &str,
+) -> String {
+    let states: Vec<String> = STATES
+        .iter()
+        .filter_map(|(code, one, many)| {
+            let n = c
+                .partners
+                .iter()
+                .filter(|p| p.state.code() == *code)
+                .count();
+            (n > 0).then(|| count(n, one, many))
+        })
+        .collect();
+    let findings = c.findings();
+    let severity = |s: Severity| findings.iter().filter(|(_, f)| f.severity == s).count();
+    let rejected: usize = c
+        .partners
+        .iter()
+        .filter_map(|p| p.used.as_ref())
+        .map(|u| u.submission.rejected.len())
+        .sum();
+    let mut out = format!("Consolidation terminée — {referentiel}\n");
+    let _ = writeln!(
+        out,
+        "  {} : {}",
+        count(c.partners.len(), "partenaire", "partenaires"),
+        states.join(", ")
+    );
+    if !c.orphans.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} dont le partenaire n'a pas pu être identifié",
+            count(c.orphans.len(), "fichier", "fichiers")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}, {}, {} ; {} et {}",
+        count(c.actions().len(), "action", "actions"),
+        count(c.indicators().len(), "indicateur", "indicateurs"),
+        count(rejected, "ligne à corriger", "lignes à corriger"),
+        count(severity(Severity::Error), "erreur", "erreurs"),
+        count(
+            severity(Severity::Warning),
+            "avertissement",
+            "avertissements"
+        ),
+    );
+    let _ = match (changes, &w.report) {
+        (None, _) => writeln!(
+            out,
+            "  Modifications : première consolidation de ce dossier, rien à comparer."
+        ),
+        (Some(r), Some(path)) => writeln!(
+            out,
+            "  Modifications depuis {} : {} (rapport : {})",
+            r.since,
+            count(
+                r.partners.len(),
+                "partenaire concerné",
+                "partenaires concernés"
+            ),
+            path.display()
+        ),
+        (Some(r), None) => writeln!(out, "  Aucune modification depuis {}.", r.since),
+    };
+    let _ = writeln!(out, "  Classeur consolidé : {}", w.workbook.display());
+    let _ = writeln!(out, "  Tableau de bord : {}", w.dashboard.display());
+    if w.feedback > 0 {
+        let _ = writeln!(
+            out,
+            "  Retours aux partenaires : {} dans {}",
+            count(w.feedback, "fichier", "fichiers"),
+            w.feedback_dir.display()
+        );
+    }
+    out
+}

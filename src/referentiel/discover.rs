@@ -1,0 +1,47 @@
+//! Which `ctg.toml` applies: the one named on the command line, else the
+//! first found in a folder or one of its parents, else the embedded default.
+
+use std::path::{Path, PathBuf};
+
+use super::Config;
+use crate::error::Result;
+
+/// Where the configuration in use comes from, for reports.
+#[derive(Debug, Clone)]
+pub enum ConfigSource {
+    /// A `ctg.toml` on disk.
+    File(PathBuf),
+    /// The embedded default.
+    Embedded,
+}
+
+impl ConfigSource {
+    /// French description for report headers.
+    pub fn describe(&self, config: &Config) -> String {
+        match self {
+            ConfigSource::File(p) => {
+                format!("{} ({})", config.referentiel.convention.name, p.display())
+            }
+            ConfigSource::Embedded => format!(
+                "{} (référentiel intégré)",
+                config.referentiel.convention.name
+            ),
+        }
+    }
+}
+
+/// Loads `explicit` if given; otherwise the first `ctg.toml` found in `start`
+/// or one of its parent folders; otherwise the embedded default.
+pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<(Config, ConfigSource)> {
+    if let Some(path) = explicit {
+        return Ok((Config::load(path)?, ConfigSource::File(path.to_path_buf())));
+    }
+    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    for dir in start.ancestors() {
+        let candidate = dir.join("ctg.toml");
+        if candidate.is_file() {
+            return Ok((Config::load(&candidate)?, ConfigSource::File(candidate)));
+        }
+    }
+    Ok((Config::embedded()?, ConfigSource::Embedded))
+}
