@@ -3,8 +3,8 @@
 //! of the CTG (« zones d'ombre »), what could not be accepted, every
 //! anomaly, the partners' states and the référentiel used.
 //!
-//! One module per sheet; [`styles`] holds the formats they share,
-//! [`table`] the table writer most of them write through, and [`columns`]
+//! One module per sheet; `styles` holds the formats they share,
+//! `table` the table writer most of them write through, and `columns`
 //! the widths of the columns that come from the shared schema. This module
 //! builds the workbook and sets the order of its sheets.
 //!
