@@ -1,0 +1,96 @@
+//! The « Actions » sheet: every accepted action, one row each, in a
+//! filterable table, with its partner, its place in the CTG (axis,
+//! orientation, objective) and where it comes from.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::columns::actions_width;
+use super::styles::Styles;
+use super::table::{Cell, TableWriter};
+use super::{axis_of, coded, key_values};
+use crate::consolidate::Consolidation;
+use crate::referentiel::Referentiel;
+use crate::referentiel::columns::ActionColumn;
+use crate::referentiel::sheets::ActionsColumn;
+
+/// Writes the content of the Actions sheet.
+pub(super) fn write(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    r: &Referentiel,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let columns = ActionsColumn::all(r);
+    let mut t = TableWriter::new(
+        ws,
+        s,
+        0,
+        columns
+            .iter()
+            .map(|col| (col.header(r), actions_width(*col))),
+    )?;
+    for (p, a) in c.actions() {
+        let objective = r.objective(&a.objective);
+        let orientation = objective.and_then(|o| r.orientation(o.orientation_code()));
+        let axis = axis_of(r, a);
+        let cell = |col: &ActionsColumn| {
+            use ActionColumn as A;
+            match *col {
+                ActionsColumn::Field(A::Number) => Cell::Text(&a.number),
+                ActionsColumn::Partner => Cell::Text(&p.code),
+                ActionsColumn::Structure => Cell::Text(&p.name),
+                ActionsColumn::Axis => {
+                    Cell::Owned(axis.map(|x| coded(&x.code, &x.label)).unwrap_or_default())
+                }
+                ActionsColumn::Orientation => Cell::Owned(
+                    orientation
+                        .map(|o| coded(&o.code, &o.label))
+                        .unwrap_or_default(),
+                ),
+                ActionsColumn::Field(A::Objective) => Cell::Owned(
+                    objective
+                        .map(|o| o.choice())
+                        .unwrap_or_else(|| a.objective.clone()),
+                ),
+                ActionsColumn::Field(A::Title) => Cell::Text(&a.title),
+                ActionsColumn::Field(A::Domains) => Cell::Owned(a.domains.join("; ")),
+                ActionsColumn::Field(A::Audiences) => Cell::Owned(a.audiences.join("; ")),
+                ActionsColumn::Field(A::Communes) => Cell::Owned(a.communes.display()),
+                ActionsColumn::Field(A::Description) => Cell::Text(&a.description),
+                ActionsColumn::Field(A::Contact) => Cell::Text(&a.contact),
+                ActionsColumn::Field(A::Associates) => Cell::Text(&a.associates),
+                ActionsColumn::Field(A::Start) => Cell::Date(a.start),
+                ActionsColumn::Field(A::End) => Cell::Date(a.end),
+                ActionsColumn::Field(A::Status) => Cell::Owned(
+                    a.status
+                        .map(|k| r.status_label(k).to_owned())
+                        .unwrap_or_default(),
+                ),
+                ActionsColumn::Field(A::Progress) => Cell::Number(a.progress, &s.text),
+                ActionsColumn::Field(A::Budget) => Cell::Number(a.budget, &s.money),
+                ActionsColumn::Field(A::Funding(i)) => Cell::Number(
+                    r.funders
+                        .get(i)
+                        .and_then(|f| a.funding.get(&f.code))
+                        .copied(),
+                    &s.money,
+                ),
+                ActionsColumn::FundingTotal => {
+                    Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)
+                }
+                ActionsColumn::Field(A::Comments) => Cell::Text(&a.comments),
+                ActionsColumn::Extra => Cell::Owned(key_values(&a.extra)),
+                ActionsColumn::Source => Cell::Owned(
+                    p.used
+                        .as_ref()
+                        .map(|u| format!("{}, ligne {}", u.rel, a.row))
+                        .unwrap_or_default(),
+                ),
+                // Never a column of this sheet: the axis has its own.
+                ActionsColumn::Field(A::Derived) => Cell::Text(""),
+            }
+        };
+        t.push(&columns.iter().map(cell).collect::<Vec<_>>())?;
+    }
+    t.finish("Actions")
+}

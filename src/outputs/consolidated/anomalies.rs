@@ -1,0 +1,49 @@
+//! The « Anomalies » sheet: every finding of the consolidation (errors and
+//! warnings, partner by partner, then files without a partner and the
+//! folder's own problems), with the cell it points at.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::styles::Styles;
+use super::table::{Cell, TableWriter};
+use crate::consolidate::Consolidation;
+use crate::finding::Severity;
+
+/// Header and width of each column.
+const COLUMNS: [(&str, f64); 8] = [
+    ("Partenaire", 11.0),
+    ("Fichier", 30.0),
+    ("Feuille", 14.0),
+    ("Cellule", 9.0),
+    ("Gravité", 14.0),
+    ("Code", 26.0),
+    ("Message", 90.0),
+    ("Suggestion", 36.0),
+];
+
+/// Writes the content of the Anomalies sheet.
+pub(super) fn write(ws: &mut Worksheet, c: &Consolidation, s: &Styles) -> Result<(), XlsxError> {
+    let mut t = TableWriter::new(ws, s, 0, COLUMNS)?;
+    for (partner, f) in c.findings() {
+        let severity = match f.severity {
+            Severity::Error => &s.error,
+            Severity::Warning => &s.warning,
+        };
+        t.push(&[
+            Cell::Text(partner),
+            Cell::Text(&f.file),
+            Cell::Owned(
+                f.location
+                    .as_ref()
+                    .map(|l| l.sheet.clone())
+                    .unwrap_or_default(),
+            ),
+            Cell::Owned(f.location.as_ref().map(|l| l.cell()).unwrap_or_default()),
+            Cell::Styled(f.severity.label().to_owned(), severity),
+            Cell::Text(f.code.as_str()),
+            Cell::Text(&f.message),
+            Cell::Owned(f.suggestion.clone().unwrap_or_default()),
+        ])?;
+    }
+    t.finish("Anomalies")
+}

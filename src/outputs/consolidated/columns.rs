@@ -1,0 +1,54 @@
+//! Column widths of the tables whose columns come from the shared schema
+//! (`referentiel::sheets`): the schema says what a column holds, the writer
+//! how wide it shows. Tables with fixed headers keep `(header, width)`
+//! pairs next to the cells that fill them.
+
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
+use crate::referentiel::sheets::{ActionsColumn, IndicatorsColumn, PartnersColumn};
+
+/// Column width of the Actions sheet.
+pub(super) fn actions_width(col: ActionsColumn) -> f64 {
+    use ActionColumn as A;
+    match col {
+        ActionsColumn::Field(A::Number | A::Start | A::End | A::Status) => 12.0,
+        ActionsColumn::Partner | ActionsColumn::Field(A::Progress) => 11.0,
+        ActionsColumn::Structure | ActionsColumn::Field(A::Communes | A::Associates) => 24.0,
+        ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
+        ActionsColumn::Source => 30.0,
+        ActionsColumn::Field(A::Objective | A::Title) => 40.0,
+        ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,
+        ActionsColumn::Field(A::Description) => 50.0,
+        ActionsColumn::Field(A::Contact) => 18.0,
+        ActionsColumn::Field(A::Budget | A::Funding(_)) | ActionsColumn::FundingTotal => 14.0,
+        ActionsColumn::Field(A::Comments) => 36.0,
+        ActionsColumn::Field(A::Derived) => 12.0,
+    }
+}
+
+/// Column width of the Indicateurs sheet.
+pub(super) fn indicators_width(col: IndicatorsColumn) -> f64 {
+    use IndicatorColumn as I;
+    match col {
+        IndicatorsColumn::Field(I::Action) => 12.0,
+        IndicatorsColumn::Partner | IndicatorsColumn::Field(I::Result(_)) => 11.0,
+        IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
+        IndicatorsColumn::Field(I::Kind | I::Unit | I::Baseline | I::Target) => 12.0,
+        IndicatorsColumn::Rate(_) => 13.0,
+    }
+}
+
+/// Column width of the Partenaires sheet.
+pub(super) fn partners_width(col: PartnersColumn) -> f64 {
+    match col {
+        PartnersColumn::Code | PartnersColumn::Indicators => 11.0,
+        PartnersColumn::Structure | PartnersColumn::File => 30.0,
+        PartnersColumn::Contact => 20.0,
+        PartnersColumn::Email => 28.0,
+        PartnersColumn::Received => 16.0,
+        PartnersColumn::Format => 18.0,
+        PartnersColumn::Actions | PartnersColumn::Errors => 9.0,
+        PartnersColumn::Rejected => 10.0,
+        PartnersColumn::Warnings => 13.0,
+        PartnersColumn::State => 36.0,
+    }
+}

@@ -1,0 +1,103 @@
+//! The « Partenaires » sheet: where every partner stands (its file, when it
+//! came, what was used from it, its errors and warnings), then the files
+//! whose partner could not be told.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::columns::partners_width;
+use super::styles::Styles;
+use super::table::{Cell, TableWriter};
+use crate::consolidate::{Consolidation, PartnerState, Received};
+use crate::finding::Severity;
+use crate::referentiel::Config;
+use crate::referentiel::sheets::PartnersColumn;
+
+/// The cells of a received file: its path, when it came and its format.
+fn file_cells(file: Option<&Received>) -> [Cell<'static>; 3] {
+    [
+        Cell::Owned(file.map(|f| f.rel.clone()).unwrap_or_default()),
+        Cell::Owned(
+            file.map(|f| f.modified.format("%d/%m/%Y %H:%M").to_string())
+                .unwrap_or_default(),
+        ),
+        Cell::Owned(
+            file.and_then(|f| f.submission.format)
+                .map(|f| f.label().to_owned())
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+/// Writes the content of the Partenaires sheet.
+pub(super) fn write(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    config: &Config,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    // Cells below follow the order of `PartnersColumn::ALL`.
+    let mut t = TableWriter::new(
+        ws,
+        s,
+        0,
+        PartnersColumn::ALL.map(|col| (col.header(), partners_width(col))),
+    )?;
+    let count = |n: usize| Cell::Number(Some(n as f64), &s.text);
+    for p in &c.partners {
+        let registry = config.partner(&p.code);
+        let info = p.used.as_ref().map(|u| &u.submission.partner);
+        // What the partner wrote in its file, else what the coordinator
+        // registered.
+        let pick = |from_file: Option<&String>, from_registry: Option<&String>| {
+            from_file
+                .filter(|v| !v.is_empty())
+                .or(from_registry)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let state_format = match p.state {
+            PartnerState::UpToDate => &s.ok,
+            PartnerState::WithErrors | PartnerState::PreviousVersion(_) => &s.warning,
+            PartnerState::Unreadable => &s.error,
+            PartnerState::NeverSubmitted | PartnerState::Withdrawn => &s.text,
+        };
+        let [file, received, format] = file_cells(p.current.as_ref());
+        t.push(&[
+            Cell::Text(&p.code),
+            Cell::Text(&p.name),
+            Cell::Owned(pick(info.map(|i| &i.contact), registry.map(|r| &r.contact))),
+            Cell::Owned(pick(info.map(|i| &i.email), registry.map(|r| &r.email))),
+            file,
+            received,
+            format,
+            count(p.actions().len()),
+            count(p.indicators().len()),
+            count(p.used.as_ref().map_or(0, |u| u.submission.rejected.len())),
+            count(p.count(Severity::Error)),
+            count(p.count(Severity::Warning)),
+            Cell::Styled(p.state.label(), state_format),
+        ])?;
+    }
+    for o in &c.orphans {
+        let [file, received, format] = file_cells(Some(o));
+        t.push(&[
+            Cell::Text(""),
+            Cell::Text("(partenaire inconnu)"),
+            Cell::Text(""),
+            Cell::Text(""),
+            file,
+            received,
+            format,
+            count(0),
+            count(0),
+            count(0),
+            count(o.submission.count(Severity::Error)),
+            count(o.submission.count(Severity::Warning)),
+            Cell::Styled(
+                "partenaire non identifié — voir « Anomalies »".into(),
+                &s.error,
+            ),
+        ])?;
+    }
+    t.finish("Partenaires")
+}

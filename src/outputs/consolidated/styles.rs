@@ -1,0 +1,131 @@
+//! The cell formats of the consolidated workbook: one set, made once per
+//! workbook and shared by every sheet, so a colour means the same thing on
+//! every sheet (red: error or removed, yellow: warning or modified, green:
+//! fine or added, blue: information).
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+/// The formats the sheets write with.
+pub(super) struct Styles {
+    /// Sheet title.
+    pub(super) title: Format,
+    /// Line under a title: context, explanations.
+    pub(super) subtitle: Format,
+    /// Heading of a block within a sheet.
+    pub(super) heading: Format,
+    /// Header cell of a hand-made table (white on dark blue).
+    pub(super) header: Format,
+    /// Row label of a hand-made table.
+    pub(super) label: Format,
+    /// Plain value, top-aligned like the wrapped text beside it.
+    pub(super) text: Format,
+    /// Partners' text, wrapped.
+    pub(super) wrap: Format,
+    /// Date.
+    pub(super) date: Format,
+    /// Amount in euros, with cents.
+    pub(super) money: Format,
+    /// Count in a hand-made table.
+    pub(super) integer: Format,
+    /// Rate of achievement.
+    pub(super) percent: Format,
+    /// Label of a total row.
+    pub(super) total_label: Format,
+    /// Count in a total row or column.
+    pub(super) total: Format,
+    /// Amount in a total, in whole euros.
+    pub(super) total_money: Format,
+    /// A « zone d'ombre »: no action there.
+    pub(super) shadow: Format,
+    /// Error, removal, unreadable file (red).
+    pub(super) error: Format,
+    /// Warning, modification (yellow).
+    pub(super) warning: Format,
+    /// Up to date, addition (green).
+    pub(super) ok: Format,
+    /// Information, renumbering (blue).
+    pub(super) info: Format,
+}
+
+impl Styles {
+    /// Every format of the workbook, made once.
+    pub(super) fn new() -> Styles {
+        let border = |f: Format| {
+            f.set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBFBFBF))
+        };
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_color(Color::RGB(0x1F4E78)),
+            subtitle: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+            heading: Format::new()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_color(Color::RGB(0x1F4E78)),
+            header: border(
+                Format::new()
+                    .set_bold()
+                    .set_font_color(Color::White)
+                    .set_background_color(Color::RGB(0x1F4E78))
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            label: border(Format::new()),
+            text: Format::new().set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Top),
+            money: Format::new()
+                .set_num_format("#,##0.00\\ \"€\"")
+                .set_align(FormatAlign::Top),
+            integer: border(Format::new().set_num_format("0")),
+            percent: Format::new()
+                .set_num_format("0%")
+                .set_align(FormatAlign::Top),
+            total_label: border(
+                Format::new()
+                    .set_bold()
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            total: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format("0")
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            total_money: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format("#,##0\\ \"€\"")
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            shadow: border(
+                Format::new()
+                    .set_num_format("0")
+                    .set_background_color(Color::RGB(0xF8CBAD))
+                    .set_font_color(Color::RGB(0x833C0B)),
+            ),
+            error: Format::new()
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_align(FormatAlign::Top),
+            warning: Format::new()
+                .set_font_color(Color::RGB(0x7F6000))
+                .set_background_color(Color::RGB(0xFFEB9C))
+                .set_align(FormatAlign::Top),
+            ok: Format::new()
+                .set_font_color(Color::RGB(0x006100))
+                .set_background_color(Color::RGB(0xC6EFCE))
+                .set_align(FormatAlign::Top),
+            info: Format::new()
+                .set_font_color(Color::RGB(0x1F4E78))
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
