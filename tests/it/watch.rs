@@ -223,7 +223,7 @@ impl Watcher {
         {
             self.log.push(line);
         }
-        // CTG_WATCH_LOG=1 cargo test --test watch -- --nocapture: every log.
+        // CTG_WATCH_LOG=1 cargo test --test it watch:: -- --nocapture: every log.
         if std::env::var_os("CTG_WATCH_LOG").is_some() {
             eprintln!("{}", self.dump());
         }
