@@ -41,7 +41,7 @@ impl Watcher {
     fn start(deposits: &Path, out: &Path, extra: &[&str]) -> Res<Watcher> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ctg"))
             .arg("surveiller")
-            .arg(depots)
+            .arg(deposits)
             .arg("--sortie")
             .arg(out)
             .args(["--delai", &SETTLE.to_string()])
