@@ -132,6 +132,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "watch",
         &[
+            "changes",
             "consolidate",
             "error",
             "finding",
