@@ -43,6 +43,8 @@ fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
                 Submission {
                     file: finding.file.clone(),
                     format: None,
+                    unread: None,
+                    actions_sheet: None,
                     partner: Default::default(),
                     actions: Vec::new(),
                     indicators: Vec::new(),

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Severity};
 use crate::referentiel::StatusKind;
-use crate::workbook::Format;
+use crate::workbook::{Format, ReadError};
 
 pub use plan::{PartnerPlan, Snapshot};
 
@@ -211,6 +211,12 @@ pub struct Submission {
     pub file: String,
     /// Its format, when it could be read.
     pub format: Option<Format>,
+    /// Why it could not be read as a workbook, when it could not (a PDF
+    /// renamed `.xlsx`…): what the file is, for the partner's retour.
+    pub unread: Option<ReadError>,
+    /// The sheet its actions were read from: the errors of an accepted
+    /// action are on its row there.
+    pub actions_sheet: Option<String>,
     /// The partner.
     pub partner: PartnerInfo,
     /// Accepted actions, in file order.
@@ -235,5 +241,17 @@ impl Submission {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The errors on the row of an accepted action: what is still to correct
+    /// in an action that was kept (README, « Les actions gardées avec des
+    /// erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| {
+            f.severity == Severity::Error
+                && f.location.as_ref().is_some_and(|l| {
+                    Some(&l.sheet) == self.actions_sheet.as_ref() && l.row + 1 == action.row
+                })
+        })
     }
 }

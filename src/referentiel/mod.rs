@@ -14,13 +14,16 @@ mod checker;
 pub mod columns;
 mod discover;
 mod file;
+mod leads;
 mod load;
+mod near;
 mod resolve;
 pub mod sheets;
 mod synonyms;
 
 pub(crate) use check::is_partner_code;
 pub use discover::{ConfigSource, load_config};
+pub use near::ListMatch;
 pub use resolve::{CommuneMatch, ObjectiveMatch};
 
 use serde::{Deserialize, Serialize};

@@ -1,11 +1,11 @@
 //! Rules for the values an action takes from the référentiel: its
 //! objective, statut, champs, publics and communes.
 
-use super::Reporter;
+use super::{Reporter, SET_ASIDE};
 use crate::finding::{Code, Severity};
 use crate::model::Communes;
 use crate::referentiel::columns::ActionColumn;
-use crate::referentiel::{CommuneMatch, ObjectiveMatch, Referentiel, StatusKind};
+use crate::referentiel::{CommuneMatch, ListMatch, ObjectiveMatch, Referentiel, StatusKind};
 
 use super::actions::Row;
 
@@ -29,6 +29,10 @@ pub(super) fn check_objective(
             if label_differs {
                 report.warn(Code::ObjectiveLabelMismatch, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : ctg retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, objective.code));
             }
+            Some(objective.code.clone())
+        }
+        ObjectiveMatch::FromLead { objective, lead } => {
+            report.push(Severity::Warning, Code::ObjectiveFromLead, Some(row.loc(Objective)), format!("« {typed} » n'est pas un objectif opérationnel mais une piste de travail de l'objectif {} (« {lead} ») : ctg rattache {} à cet objectif. Choisissez l'objectif dans la liste déroulante de la colonne « Objectif opérationnel » ; la piste peut aller dans l'intitulé ou la description.", objective.code, lower_who(who)), Some(format!("Choisissez « {} » dans la liste.", objective.choice())));
             Some(objective.code.clone())
         }
         ObjectiveMatch::Unknown { suggestion } => {
@@ -68,7 +72,7 @@ pub(super) fn check_status(
                 Code::StatusUnknown,
                 Some(row.loc(Status)),
                 format!(
-                    "« {typed} » n'est pas un statut possible : choisissez {}. L'action est retenue sans statut en attendant.",
+                    "« {typed} » n'est pas un statut possible : {SET_ASIDE} Choisissez {}.",
                     or_list(&labels)
                 ),
                 suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")),
@@ -89,21 +93,35 @@ fn or_list(items: &[&str]) -> String {
     crate::text::quoted_list(items, "ou")
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The codes and words of one list column (champs, publics).
+pub(super) struct ListColumn {
+    /// The column.
+    pub(super) column: ActionColumn,
+    /// Code of an empty cell.
+    pub(super) absent: Code,
+    /// Code of a value read as the list value it nearly matches.
+    pub(super) near: Code,
+    /// Code of a value not in the list.
+    pub(super) unknown: Code,
+    /// What a value is, after « un » (« champ d'intervention »).
+    pub(super) what: &'static str,
+}
+
+/// The values of a list column, each resolved by `resolve`. A value that
+/// nearly matches one list value is taken as it, with a warning; an
+/// unknown value is set aside (the rest of the action is kept).
 pub(super) fn check_list<'r>(
     row: &mut Row,
-    c: ActionColumn,
-    resolve: impl Fn(&str) -> Result<&'r str, Option<&'r str>>,
-    absent: Code,
-    unknown: Code,
-    what: &str,
+    list: &ListColumn,
+    resolve: impl Fn(&str) -> ListMatch<'r>,
     who: &str,
     report: &mut Reporter,
 ) -> Vec<String> {
+    let (c, what) = (list.column, list.what);
     let typed = row.text(c, report);
     if typed.is_empty() {
         report.warn(
-            absent,
+            list.absent,
             row.loc(c),
             format!(
                 "Le {what} de {} n'est pas renseigné : choisissez-le dans la liste déroulante.",
@@ -112,13 +130,21 @@ pub(super) fn check_list<'r>(
         );
         return Vec::new();
     }
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let mut keep = |v: &str| {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
+        }
+    };
     for v in crate::text::split_list(&typed) {
         match resolve(&v) {
-            Ok(canonical) => out.push(canonical.to_owned()),
-            Err(suggestion) => {
-                report.push(Severity::Error, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
-                out.push(v);
+            ListMatch::Exact(canonical) => keep(canonical),
+            ListMatch::Near(canonical) => {
+                report.warn(list.near, row.loc(c), format!("« {v} » n'est pas écrit comme dans la liste : ctg retient « {canonical} », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
+                keep(canonical);
+            }
+            ListMatch::Unknown(suggestion) => {
+                report.push(Severity::Error, list.unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : {SET_ASIDE} Choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »)."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
             }
         }
     }
@@ -148,13 +174,15 @@ pub(super) fn check_communes(
                 }
             }
             CommuneMatch::Unknown { suggestion } => {
-                report.push(Severity::Error, Code::CommuneUnknown, Some(row.loc(Col)), format!("« {v} » n'est pas une commune du territoire ({}) : corrigez le nom, ou écrivez « Toutes » si l'action concerne tout le territoire.", r.convention.territory), suggestion.map(|s| format!("Vouliez-vous dire {s} ?")));
-                names.push(v);
+                report.push(Severity::Error, Code::CommuneUnknown, Some(row.loc(Col)), format!("« {v} » n'est pas une commune du territoire ({}) : {SET_ASIDE} Corrigez le nom, ou écrivez « Toutes » si l'action concerne tout le territoire.", r.convention.territory), suggestion.map(|s| format!("Vouliez-vous dire {s} ?")));
             }
         }
     }
     if all {
         Communes::All
+    } else if names.is_empty() {
+        // Every name was set aside: said by their errors.
+        Communes::Unspecified
     } else {
         Communes::Some(names)
     }

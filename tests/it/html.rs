@@ -193,7 +193,7 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
     let period = at(&html, "Feuille « Actions », cellule K2");
     assert!(fix < date && date < objective && objective < check && check < period);
     // How to fix each one, and what to do next.
-    assert!(html.contains("écrivez-la sous la forme JJ/MM/AAAA"));
+    assert!(html.contains("Écrivez-la sous la forme JJ/MM/AAAA"));
     assert!(html.contains("Choisissez son objectif dans la liste déroulante"));
     assert!(html.contains("Déposez-le à nouveau dans le dossier partagé « depots »"));
     // The refused row, with what it held and why.
