@@ -34,7 +34,8 @@ const PARTNERS: usize = 7;
 fn derived_action(c: ActionsColumn) -> bool {
     matches!(
         c,
-        ActionsColumn::Axis
+        ActionsColumn::ToCorrect
+            | ActionsColumn::Axis
             | ActionsColumn::Orientation
             | ActionsColumn::FundingTotal
             | ActionsColumn::Source

@@ -128,6 +128,15 @@ impl PartnerEntry {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// The errors still to correct in one of its actions, kept with them
+    /// (README, « Les actions gardées avec des erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> Vec<&'a Finding> {
+        self.used
+            .as_ref()
+            .map(|u| u.submission.errors_of(action).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// The whole folder, consolidated.
@@ -153,6 +162,15 @@ impl Consolidation {
             .collect();
         all.sort_by(|a, b| a.1.number.cmp(&b.1.number));
         all
+    }
+
+    /// The accepted actions that still have errors to correct, with their
+    /// partner, ordered by number.
+    pub fn actions_to_correct(&self) -> Vec<(&PartnerEntry, &Action)> {
+        self.actions()
+            .into_iter()
+            .filter(|(p, a)| !p.errors_of(a).is_empty())
+            .collect()
     }
 
     /// Every accepted indicator with its partner, ordered by action then row.

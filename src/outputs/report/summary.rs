@@ -75,10 +75,22 @@ pub fn summary(
             count(c.orphans.len(), "fichier", "fichiers")
         );
     }
+    // Kept with errors (README, « Les actions gardées avec des erreurs »).
+    let actions = match c.actions_to_correct().len() {
+        0 => count(c.actions().len(), "action", "actions"),
+        n => format!(
+            "{} (dont {})",
+            count(c.actions().len(), "action", "actions"),
+            count(
+                n,
+                "avec des points à corriger",
+                "avec des points à corriger"
+            )
+        ),
+    };
     let _ = writeln!(
         out,
-        "  {}, {}, {} ; {} et {}",
-        count(c.actions().len(), "action", "actions"),
+        "  {actions}, {}, {} ; {} et {}",
         count(c.indicators().len(), "indicateur", "indicateurs"),
         count(rejected, "ligne à corriger", "lignes à corriger"),
         count(severity(Severity::Error), "erreur", "erreurs"),
