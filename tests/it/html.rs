@@ -205,6 +205,41 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
 }
 
 #[test]
+fn feedback_for_a_pdf_renamed_xlsx_says_what_it_is_and_what_to_send() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let depots = dir.path().join("depots");
+    std::fs::create_dir_all(&depots)?;
+    // The partner's code in the file name attributes it to the partner.
+    std::fs::write(
+        depots.join("piece-jointe-LAEP.xlsx"),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    )?;
+    let store = Store::open(&dir.path().join(".ctg"))?;
+    let config = config();
+    let c = run(dir.path(), &config, &store)?;
+    let laep = partner(&c, "LAEP")?;
+    assert_eq!(laep.state, PartnerState::Unreadable);
+    let html = feedback::render(laep, &c, &config);
+    // What the file is, where « non reconnu » was said.
+    assert!(!html.contains("non reconnu"), "{html}");
+    assert!(
+        html.contains(
+            "pas un classeur, mais un document PDF (son nom se termine pourtant par « .xlsx »)"
+        ),
+        "{html}"
+    );
+    // What to send instead, never « open it in Excel ».
+    assert!(!html.contains("Ouvrez votre fichier dans Excel"), "{html}");
+    assert!(html.contains(
+        "« piece-jointe-LAEP.xlsx » n'est pas un classeur mais un document PDF : ctg ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice"
+    ), "{html}");
+    assert!(html.contains(
+        "Déposez-le dans le dossier partagé « depots » à la place de « piece-jointe-LAEP.xlsx », que vous retirez."
+    ));
+    Ok(())
+}
+
+#[test]
 fn feedback_says_so_when_all_is_well() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let depots = dir.path().join("depots");

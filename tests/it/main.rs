@@ -11,6 +11,7 @@ mod diff;
 mod golden_store;
 mod history;
 mod html;
+mod kept_with_errors;
 mod libreoffice;
 mod rules;
 mod samples;

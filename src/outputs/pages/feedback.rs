@@ -163,8 +163,12 @@ fn kept_with_errors(entry: &PartnerEntry, errors: usize) -> String {
     text.push('.');
     if refused > 0 {
         text += &format!(
-            " {} ne peuvent pas être reprises tant qu'elles ne sont pas corrigées (voir « Lignes non retenues »).",
-            count(refused, "ligne", "lignes")
+            " {} (voir « Lignes non retenues »).",
+            count(
+                refused,
+                "ligne ne peut pas être reprise tant qu'elle n'est pas corrigée",
+                "lignes ne peuvent pas être reprises tant qu'elles ne sont pas corrigées"
+            )
         );
     }
     text + " Chaque point ci-dessous dit ce qui est mis de côté en attendant."
