@@ -140,7 +140,7 @@ fn partner_snapshots(
     let (code_a, code_b) = (&a.partner.code, &b.partner.code);
     if code_a != code_b && !code_b.is_empty() {
         notes.push(format!(
-            "« {} » est le classeur du partenaire {} et « {} » celui de {} : ils sont comparés comme deux versions d'un même plan d'actions. Si c'est le même partenaire dont le code a changé, ses actions sont retrouvées par ressemblance (« renumérotées ») ; sinon, toutes apparaissent supprimées puis ajoutées.",
+            "« {} » est le classeur du partenaire {} et « {} » celui du partenaire {} : ils sont comparés comme deux versions d'un même plan d'actions. Si c'est le même partenaire dont le code a changé, ses actions sont retrouvées par ressemblance (« renumérotées ») ; sinon, toutes apparaissent supprimées puis ajoutées.",
             a.file,
             if code_a.is_empty() { "(code inconnu)" } else { code_a },
             b.file,

@@ -44,7 +44,7 @@ impl Store {
         // A record with a content always has its reception time (both come
         // from the version used): one without is damaged, not 1970.
         let received_at = self.required_time(received, || {
-            format!("l'état de {partner} dans la consolidation n° {run}")
+            format!("l'état du partenaire {partner} dans la consolidation n° {run}")
         })?;
         Ok(Some(StoredVersion {
             archived: self.archive.path(&hash, &ext),
@@ -251,7 +251,7 @@ impl Store {
             let (state, [run_at, current, received]) = row.map_err(|e| self.fail(e))?;
             let record = || {
                 format!(
-                    "l'état de {} dans la consolidation n° {}",
+                    "l'état du partenaire {} dans la consolidation n° {}",
                     state.partner, state.run
                 )
             };

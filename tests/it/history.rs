@@ -406,6 +406,33 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
 }
 
 #[test]
+fn a_partner_name_starting_with_a_vowel_reads_as_french() -> TestResult {
+    let (_tmp, root) = shared_folder()?;
+    let afr = |actions: u32| {
+        (1..=actions).fold(
+            Book::standard("AFR", "Association Familles Rurales"),
+            |b, i| b.action(valid_action("AFR", i)),
+        )
+    };
+    drop_file(&root, "AFR.xlsx", &afr(2), local_time(2024, 2, 28, 10, 0)?)?;
+    consolidate_on(&root, "2024-03-01")?;
+    drop_file(&root, "AFR.xlsx", &afr(1), local_time(2024, 4, 14, 16, 45)?)?;
+    consolidate_on(&root, "2024-04-15")?;
+    let root = path_str(&root)?;
+    let out = ok(&["historique", root, "--partenaire", "AFR"])?;
+    assert!(
+        out.starts_with("Dépôts d'Association Familles Rurales (AFR) : 2 versions de fichier"),
+        "{out}"
+    );
+    let out = ok(&["historique", root, "--action", "AFR-002"])?;
+    assert!(
+        out.contains("l'action ne figure plus dans le plan d'AFR."),
+        "{out}"
+    );
+    Ok(())
+}
+
+#[test]
 fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
     let h = three_runs()?;
     let root = path_str(&h.root)?;

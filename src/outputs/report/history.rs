@@ -205,8 +205,9 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
         ),
         None => writeln!(
             out,
-            "\nÀ la dernière consolidation (n° {}), l'action ne figure plus dans le plan de {code}.",
-            t.last_run
+            "\nÀ la dernière consolidation (n° {}), l'action ne figure plus dans le plan {}.",
+            t.last_run,
+            crate::text::de(code)
         ),
     };
     out
@@ -228,10 +229,13 @@ fn state_label(code: &str) -> &'static str {
 /// The file versions a partner sent, as a table, then its latest state.
 pub fn submissions(s: &Submissions) -> String {
     let r = &s.latest;
+    let who = if r.name.is_empty() {
+        crate::text::de(&s.code)
+    } else {
+        format!("{} ({})", crate::text::de(&r.name), s.code)
+    };
     let mut out = format!(
-        "Dépôts de {} ({}) : {}\n",
-        r.name,
-        s.code,
+        "Dépôts {who} : {}\n",
         count(
             s.versions.len(),
             "version de fichier",
