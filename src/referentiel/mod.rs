@@ -8,6 +8,9 @@
 //! Reading: `file` mirrors the TOML, `load` parses it, `check` (with
 //! `checker`) turns it into a [`Config`]. The partner workbook's columns are
 //! in `columns`, the other names partners give them in `synonyms.toml`.
+//! Understanding what partners type: `resolve` (objectives, statuses,
+//! communes, list values), `leads` (a piste de travail names its
+//! objective), `near` (a list value that nearly matches one value).
 
 mod check;
 mod checker;

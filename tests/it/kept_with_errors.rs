@@ -12,9 +12,9 @@ use calamine::{Data, Reader, open_workbook_auto};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// A shared folder whose only partner, MJCL, kept two actions with an error
-/// each (an unknown commune; funding above the budget), one clean action,
-/// and a row without number.
+/// A shared folder whose only partner, MJCL, kept two actions with errors
+/// (an unknown commune and an unreadable date; funding above the budget),
+/// one clean action, and a row without number.
 fn folder() -> Res<(tempfile::TempDir, PathBuf, String)> {
     let tmp = tempfile::tempdir()?;
     let root = tmp.path().join("CTG");
@@ -23,9 +23,13 @@ fn folder() -> Res<(tempfile::TempDir, PathBuf, String)> {
     assert_eq!(code, 0, "ctg init: {out}{err}");
     Book::standard("MJCL", "MJC de Lavaur")
         .action(with(
-            valid_action("MJCL", 1),
-            "Communes concernées",
-            Some(t("Lavaur; Lavour")),
+            with(
+                valid_action("MJCL", 1),
+                "Communes concernées",
+                Some(t("Lavaur; Lavour")),
+            ),
+            "Date de début",
+            Some(t("32/13/2024")),
         ))
         .action(valid_action("MJCL", 2))
         .action(with(
@@ -80,16 +84,18 @@ fn the_caf_workbook_marks_the_actions_still_to_correct() -> Res<()> {
         col("Communes concernées")?,
     );
     let row = |n: &str| rows.iter().find(|r| r[number] == n).ok_or(n.to_owned());
-    // Kept, with its error in the column, the unknown commune set aside.
+    // Kept, with its errors in the column, the unknown commune and the
+    // unreadable date set aside.
     let first = row("MJCL-001")?;
     assert_eq!(
         first[points],
-        "1 point à corriger\n• F2 : « Lavour » n'est pas une commune du territoire (Communauté de Communes Tarn-Agout)"
+        "2 points à corriger — F2 : « Lavour » n'est pas une commune du territoire (Communauté de Communes Tarn-Agout) ; J2 : « 32/13/2024 » n'est pas une date"
     );
     assert_eq!(first[communes], "Lavaur");
+    assert_eq!(first[col("Date de début")?], "");
     let third = &row("MJCL-003")?[points];
     assert!(
-        third.starts_with("1 point à corriger\n• N4 : Les financements (CAF 4"),
+        third.starts_with("1 point à corriger — N4 : Les financements (CAF 4"),
         "{third}"
     );
     assert!(
@@ -157,7 +163,9 @@ fn the_retour_says_what_is_set_aside_and_what_is_kept() -> Res<()> {
     ), "{html}");
     // Per finding: what is set aside, and what happens to the row.
     assert!(html.contains("« Lavour » n'est pas une commune du territoire (Communauté de Communes Tarn-Agout) : cette valeur est mise de côté en attendant, le reste de l'action est repris."));
-    assert!(html.contains("→ L'action MJCL-001 est reprise dans le plan d'actions consolidé, marquée « à corriger » ; seule la valeur en erreur est mise de côté."));
+    assert!(html.contains(
+        "→ L'action MJCL-001 est reprise dans le plan d'actions consolidé, marquée « à corriger »."
+    ));
     assert!(html.contains("les valeurs sont reprises telles quelles et l'action est signalée « à corriger » dans le plan d'actions consolidé."));
     assert!(html.contains("→ Cette ligne n'est pas reprise dans le plan d'actions consolidé tant qu'elle n'est pas corrigée (voir « Lignes non retenues »)."));
     Ok(())
@@ -167,7 +175,7 @@ fn the_retour_says_what_is_set_aside_and_what_is_kept() -> Res<()> {
 fn the_terminal_summary_counts_the_actions_still_to_correct() -> Res<()> {
     let (_tmp, _root, out) = folder()?;
     assert!(
-        out.contains("  3 actions (dont 2 avec des points à corriger), 3 indicateurs, 1 ligne à corriger ; 3 erreurs et"),
+        out.contains("  3 actions (dont 2 avec des points à corriger), 3 indicateurs, 1 ligne à corriger ; 4 erreurs et"),
         "{out}"
     );
     Ok(())

@@ -103,20 +103,24 @@ pub(super) fn write(
     t.finish("Actions")
 }
 
-/// The errors of an action kept with them: their count, then one line each
-/// with its cell in the partner's sheet; empty when there is none.
+/// The errors of an action kept with them: their count, then each with its
+/// cell in the partner's sheet, on one line (« 2 points à corriger — F2 :
+/// … ; N2 : … »: a row shows its first line when its height is not
+/// adjusted); empty when there is none.
 fn points_to_correct(errors: &[&Finding]) -> String {
     if errors.is_empty() {
         return String::new();
     }
-    let mut text = crate::text::count(errors.len(), "point à corriger", "points à corriger");
-    for f in errors {
-        text.push_str("\n• ");
-        if let Some(l) = &f.location {
-            text.push_str(&l.cell());
-            text.push_str(" : ");
-        }
-        text.push_str(f.problem());
-    }
-    text
+    let points: Vec<String> = errors
+        .iter()
+        .map(|f| match &f.location {
+            Some(l) => format!("{} : {}", l.cell(), f.problem()),
+            None => f.problem().to_owned(),
+        })
+        .collect();
+    format!(
+        "{} — {}",
+        crate::text::count(errors.len(), "point à corriger", "points à corriger"),
+        points.join(" ; ")
+    )
 }

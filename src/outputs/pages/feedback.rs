@@ -282,7 +282,8 @@ fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntr
 }
 
 /// What an error means for the row it is on, when it is on a row of the
-/// version used: not taken at all, or kept and marked « à corriger ».
+/// version used: not taken at all, or kept and marked « à corriger » (the
+/// message itself says which value is set aside or kept as written).
 fn consequence(f: &Finding, entry: &PartnerEntry) -> Option<String> {
     let used = &entry.used.as_ref()?.submission;
     let at = f.location.as_ref()?;
@@ -301,7 +302,7 @@ fn consequence(f: &Finding, entry: &PartnerEntry) -> Option<String> {
         .iter()
         .find(|a| used.errors_of(a).any(|e| e == f))?;
     Some(format!(
-        "L'action {} est reprise dans le plan d'actions consolidé, marquée « à corriger » ; seule la valeur en erreur est mise de côté.",
+        "L'action {} est reprise dans le plan d'actions consolidé, marquée « à corriger ».",
         action.number
     ))
 }
