@@ -156,8 +156,8 @@ impl FreeNumbers {
             .filter_map(|row| {
                 let typed = table.get(row, ActionColumn::Number)?;
                 let n = normalise_number(&typed.to_string(), code)?;
-                let (prefix, digits) = n.rsplit_once('-')?;
-                (prefix == code).then_some(())?;
+                // Another partner's number takes no number of this one.
+                let digits = n.strip_prefix(code)?.strip_prefix('-')?;
                 Some((row.row, digits.parse::<u64>().ok()?))
             })
             .collect();
