@@ -12,7 +12,9 @@ use std::hash::Hash;
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::consolidate::PartnerState;
-use crate::model::{Action, Communes, Indicator, IndicatorKind, IndicatorValue};
+use crate::model::{
+    Action, Communes, Indicator, IndicatorKind, IndicatorNature, IndicatorValue, TargetHorizon,
+};
 use crate::model::{PartnerPlan, Snapshot};
 use crate::read::table::rows_of;
 use crate::read::value;
@@ -292,21 +294,32 @@ pub fn snapshot(
                 .enumerate()
                 .filter_map(|(i, f)| Some((f.code.clone(), number_of(ActionColumn::Funding(i))?)))
                 .collect();
+            let spending = r
+                .convention
+                .years()
+                .filter_map(|y| Some((y, number_of(ActionColumn::Spending(y))?)))
+                .collect();
+            let caf_scheme = text(ActionColumn::CafScheme);
             let action = Action {
                 title: text(ActionColumn::Title),
                 objective: objective_code(&text(ActionColumn::Objective), r),
                 domains: split_joined(&text(ActionColumn::Domains)),
                 audiences: split_joined(&text(ActionColumn::Audiences)),
                 communes: Communes::from_display(&text(ActionColumn::Communes)),
+                need: text(ActionColumn::Need),
                 description: text(ActionColumn::Description),
+                means: text(ActionColumn::Means),
                 contact: text(ActionColumn::Contact),
                 associates: text(ActionColumn::Associates),
+                joint_with: split_joined(&text(ActionColumn::JointWith)),
                 start: date(ActionColumn::Start),
                 end: date(ActionColumn::End),
                 status,
                 progress: number_of(ActionColumn::Progress),
                 budget: number_of(ActionColumn::Budget),
                 funding,
+                caf_scheme: (!caf_scheme.trim().is_empty()).then_some(caf_scheme),
+                spending,
                 comments: text(ActionColumn::Comments),
                 extra: extra_columns(&t.text(row, ActionsColumn::Extra)),
                 row: row_index + 1,
@@ -338,15 +351,25 @@ pub fn snapshot(
                 let field = IndicatorsColumn::Field;
                 let text = |c: IndicatorColumn| t.text(row, field(c));
                 let kind_text = text(IndicatorColumn::Kind);
+                let nature_text = text(IndicatorColumn::Nature);
+                let horizon_text = text(IndicatorColumn::Horizon);
                 let indicator = Indicator {
                     action: text(IndicatorColumn::Action).trim().to_owned(),
                     name: text(IndicatorColumn::Name),
                     kind: [IndicatorKind::Quantitative, IndicatorKind::Qualitative]
                         .into_iter()
                         .find(|k| k.label() == kind_text.trim()),
+                    nature: IndicatorNature::ALL
+                        .into_iter()
+                        .find(|n| n.label() == nature_text.trim()),
                     unit: text(IndicatorColumn::Unit),
                     baseline: indicator_value(t.get(row, field(IndicatorColumn::Baseline))),
                     target: indicator_value(t.get(row, field(IndicatorColumn::Target))),
+                    // « Non précisé (fin de CTG par défaut) » reads back as
+                    // not given, as it was.
+                    horizon: TargetHorizon::ALL
+                        .into_iter()
+                        .find(|h| TargetHorizon::describe(Some(*h)) == horizon_text.trim()),
                     results: years
                         .iter()
                         .filter_map(|y| {
