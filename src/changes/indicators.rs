@@ -116,7 +116,11 @@ fn indicator_fields(
     };
     let labels = [
         (Kind, a.kind.map(|k| k.label()), b.kind.map(|k| k.label())),
-        (Nature, a.nature.map(|n| n.label()), b.nature.map(|n| n.label())),
+        (
+            Nature,
+            a.nature.map(|n| n.label()),
+            b.nature.map(|n| n.label()),
+        ),
     ];
     for (c, x, y) in labels {
         if x != y {

@@ -213,7 +213,10 @@ impl ColumnNames {
         // The convention's years only, so that « Réalisé 2019 » is reported
         // as an unknown column.
         for year in r.convention.years() {
-            table.push((Result(year), self.results.of(Result(year).header(r), year, true)));
+            table.push((
+                Result(year),
+                self.results.of(Result(year).header(r), year, true),
+            ));
         }
         table
     }

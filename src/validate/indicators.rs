@@ -127,12 +127,19 @@ fn check_row(
         row,
         Nature,
         IndicatorNature::ALL.map(|n| (n, n.label())),
-        |k| match k.trim_start_matches("indicateur ").trim_start_matches("de ") {
+        |k| match k
+            .trim_start_matches("indicateur ")
+            .trim_start_matches("de ")
+        {
             "resultat" | "resultats" => Some(IndicatorNature::Result),
             "moyen" | "moyens" => Some(IndicatorNature::Means),
             _ => None,
         },
-        (Code::IndicatorNatureUnknown, "La nature", "« Résultat » (ce que l'action change pour son public : familles accueillies, satisfaction…) ou « Moyens » (ce qu'elle mobilise : heures d'animation, séances tenues…). Le type quantitatif ou qualitatif va dans la colonne « Type »."),
+        (
+            Code::IndicatorNatureUnknown,
+            "La nature",
+            "« Résultat » (ce que l'action change pour son public : familles accueillies, satisfaction…) ou « Moyens » (ce qu'elle mobilise : heures d'animation, séances tenues…). Le type quantitatif ou qualitatif va dans la colonne « Type ».",
+        ),
         report,
     );
     let horizon = choice(
@@ -144,11 +151,19 @@ fn check_row(
             "annuelle" | "annuel" | "annuellement" | "par an" | "chaque annee" => {
                 Some(TargetHorizon::Annual)
             }
-            "fin de ctg" | "fin de la ctg" | "fin ctg" | "fin de convention"
-            | "fin de la convention" | "pluriannuelle" => Some(TargetHorizon::EndOfConvention),
+            "fin de ctg"
+            | "fin de la ctg"
+            | "fin ctg"
+            | "fin de convention"
+            | "fin de la convention"
+            | "pluriannuelle" => Some(TargetHorizon::EndOfConvention),
             _ => None,
         },
-        (Code::IndicatorHorizonUnknown, "L'horizon", "« Annuelle » (la cible vaut pour chaque année) ou « Fin de CTG » (elle est à atteindre à la fin de la convention). Laissée vide, la cible vaut pour la fin de la CTG."),
+        (
+            Code::IndicatorHorizonUnknown,
+            "L'horizon",
+            "« Annuelle » (la cible vaut pour chaque année) ou « Fin de CTG » (elle est à atteindre à la fin de la convention). Laissée vide, la cible vaut pour la fin de la CTG.",
+        ),
         report,
     );
     let mut value_cols: Vec<IndicatorColumn> = vec![Baseline, Target];

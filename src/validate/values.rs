@@ -138,7 +138,11 @@ pub(super) fn check_funding(
 }
 
 /// Dépenses réalisées of each year of the convention, read like the budget.
-pub(super) fn spending(row: &mut Row, r: &Referentiel, report: &mut Reporter) -> BTreeMap<i32, f64> {
+pub(super) fn spending(
+    row: &mut Row,
+    r: &Referentiel,
+    report: &mut Reporter,
+) -> BTreeMap<i32, f64> {
     r.convention
         .years()
         .filter_map(|year| Some((year, amount(row, ActionColumn::Spending(year), report)?)))

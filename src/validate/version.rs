@@ -12,7 +12,12 @@ const OLDER_VERSIONS: [&str; 1] = ["ctg-1"];
 
 /// True when `table` has at least one column of template ctg-2.
 fn has_new_columns<C: Column>(table: Option<&Table<C>>) -> bool {
-    table.is_some_and(|t| t.columns.iter().filter_map(|c| c.field).any(|f| f.since_template_2()))
+    table.is_some_and(|t| {
+        t.columns
+            .iter()
+            .filter_map(|c| c.field)
+            .any(|f| f.since_template_2())
+    })
 }
 
 /// Tells the partner when the template of the file (its Partenaire sheet
@@ -37,12 +42,16 @@ pub(super) fn check(
         "Le modèle actuel (« {TEMPLATE_VERSION} ») ajoute des colonnes facultatives : le constat (besoin identifié), les moyens mobilisés, le dispositif CAF, l'action commune avec d'autres partenaires, les dépenses réalisées de chaque année, et pour les indicateurs leur nature (résultat ou moyens) et l'horizon de la cible. Pour votre prochaine mise à jour, demandez au coordinateur votre nouveau modèle, déjà rempli avec vos actions (ctg modele --avec-actions), et continuez dans celui-ci."
     );
     let message = if OLDER_VERSIONS.contains(&version.as_str()) {
-        format!("Ce fichier a été fait avec un modèle plus ancien (version « {version} ») : il est lu normalement et vous n'avez rien à corriger. {invitation}")
+        format!(
+            "Ce fichier a été fait avec un modèle plus ancien (version « {version} ») : il est lu normalement et vous n'avez rien à corriger. {invitation}"
+        )
     } else if version.is_empty() || version == TEMPLATE_VERSION {
         if new_columns {
             return;
         }
-        format!("Ce fichier n'a aucune des colonnes ajoutées par le modèle actuel : il est lu normalement et vous n'avez rien à corriger. {invitation}")
+        format!(
+            "Ce fichier n'a aucune des colonnes ajoutées par le modèle actuel : il est lu normalement et vous n'avez rien à corriger. {invitation}"
+        )
     } else {
         report.push(
             Severity::Warning,

@@ -175,7 +175,11 @@ fn assert_reads_what_was_typed(name: &str, format: Format) {
         Some("Partenaire!B10"),
         "{name}"
     );
-    assert!(info.message.contains("version « ctg-1 »"), "{}", info.message);
+    assert!(
+        info.message.contains("version « ctg-1 »"),
+        "{}",
+        info.message
+    );
     assert_eq!(s.format, Some(format), "{name}");
     assert!(s.rejected.is_empty(), "{name}: {:?}", s.rejected);
     assert_eq!(s.partner.code, "MJCL");

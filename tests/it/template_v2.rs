@@ -46,7 +46,10 @@ fn v2_action(code: &str, i: u32) -> Vec<(&'static str, V)> {
 /// An indicator of the current template, nature and horizon given.
 fn v2_indicator(action: &str) -> Vec<(&'static str, V)> {
     let mut i = valid_indicator(action);
-    i.extend([("Nature", t("Résultat")), ("Horizon de la cible", t("annuelle"))]);
+    i.extend([
+        ("Nature", t("Résultat")),
+        ("Horizon de la cible", t("annuelle")),
+    ]);
     i
 }
 
@@ -83,7 +86,10 @@ fn only_information(s: &Submission) -> ctg::finding::Finding {
     let [f] = s.findings.as_slice() else {
         panic!("one finding expected:\n{}", dump(s));
     };
-    assert_eq!((f.code, f.severity), (Code::TemplateVersion, Severity::Info));
+    assert_eq!(
+        (f.code, f.severity),
+        (Code::TemplateVersion, Severity::Info)
+    );
     assert!(
         f.message.contains("ctg modele --avec-actions"),
         "{}",
@@ -111,7 +117,11 @@ fn v1_and_v2_workbooks_read_side_by_side() {
         info.location.map(|l| l.to_string()).as_deref(),
         Some("Partenaire!B10")
     );
-    assert!(info.message.contains("version « ctg-1 »"), "{}", info.message);
+    assert!(
+        info.message.contains("version « ctg-1 »"),
+        "{}",
+        info.message
+    );
     assert!(info.message.contains("rien à corriger"), "{}", info.message);
     // ctg-2: nothing to say.
     assert!(v2.findings.is_empty(), "{}", dump(&v2));
@@ -151,7 +161,11 @@ fn the_template_version_gets_one_finding_at_most() {
     let s = unversioned.check();
     let info = only_information(&s.clone());
     assert_eq!(info.location, None);
-    assert!(info.message.contains("aucune des colonnes"), "{}", info.message);
+    assert!(
+        info.message.contains("aucune des colonnes"),
+        "{}",
+        info.message
+    );
 
     // A ctg-2 workbook whose partner removed columns: the others are
     // optional, and their absence is not reported.
@@ -203,10 +217,18 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
     let action = with(action, "Dépenses réalisées 2025 (€)", Some(t("1 200,50 €")));
     let s = Book::standard("MJCL", "MJC de Lavaur")
         .action(action)
-        .indicator(with(v2_indicator("MJCL-001"), "Nature", Some(t("Quantitatif"))))
+        .indicator(with(
+            v2_indicator("MJCL-001"),
+            "Nature",
+            Some(t("Quantitatif")),
+        ))
         .indicator(with(
             with(
-                with(valid_indicator("MJCL-001"), "Indicateur", Some(t("Satisfaction"))),
+                with(
+                    valid_indicator("MJCL-001"),
+                    "Indicateur",
+                    Some(t("Satisfaction")),
+                ),
                 "Nature",
                 Some(t("Resultas")),
             ),
@@ -242,7 +264,11 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
         );
     }
     let said = |text: &str| joint.iter().any(|f| f.message.contains(text));
-    assert!(said("« la MJC » n'est pas un numéro d'action"), "{}", dump(&s));
+    assert!(
+        said("« la MJC » n'est pas un numéro d'action"),
+        "{}",
+        dump(&s)
+    );
     assert!(said("« MJCL-001 » est le numéro de cette action elle-même"));
     assert_eq!(a.joint_with, ["SJ-001"]);
 
@@ -266,7 +292,11 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
     assert_eq!(natures.len(), 2, "{}", dump(&s));
     assert_eq!(natures[0].severity, Severity::Warning);
     assert_eq!(
-        natures[0].location.as_ref().map(|l| l.to_string()).as_deref(),
+        natures[0]
+            .location
+            .as_ref()
+            .map(|l| l.to_string())
+            .as_deref(),
         Some("Indicateurs!L2")
     );
     assert!(
@@ -458,7 +488,10 @@ fn a_template_rebuilt_from_the_history_keeps_the_new_fields() -> TestResult {
     let expected = source.check();
     let rows = |a: &[Action]| {
         a.iter()
-            .map(|a| Action { row: 0, ..a.clone() })
+            .map(|a| Action {
+                row: 0,
+                ..a.clone()
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(rows(&back.actions), rows(&expected.actions));
@@ -466,10 +499,16 @@ fn a_template_rebuilt_from_the_history_keeps_the_new_fields() -> TestResult {
     assert_eq!(back.actions[0].spending.get(&2024), Some(&1200.5));
     let indicators = |i: &[Indicator]| {
         i.iter()
-            .map(|i| Indicator { row: 0, ..i.clone() })
+            .map(|i| Indicator {
+                row: 0,
+                ..i.clone()
+            })
             .collect::<Vec<_>>()
     };
-    assert_eq!(indicators(&back.indicators), indicators(&expected.indicators));
+    assert_eq!(
+        indicators(&back.indicators),
+        indicators(&expected.indicators)
+    );
     Ok(())
 }
 
@@ -701,12 +740,18 @@ fn informations_are_counted_apart_everywhere() -> TestResult {
     assert!(page.contains("Pour information (1)"), "{page}");
     assert!(!page.contains("À vérifier"), "{page}");
     assert!(page.contains("ℹ Information"), "{page}");
-    assert!(page.contains("sans rien à corriger ni à vérifier"), "{page}");
+    assert!(
+        page.contains("sans rien à corriger ni à vérifier"),
+        "{page}"
+    );
 
     // The status page.
     let board = std::fs::read_to_string(root.join("sortie/tableau-de-bord.html"))?;
     assert!(board.contains("<strong>1</strong> information"), "{board}");
-    assert!(board.contains("<strong>0</strong> avertissement"), "{board}");
+    assert!(
+        board.contains("<strong>0</strong> avertissement"),
+        "{board}"
+    );
 
     // The consolidated workbook.
     let workbook = root.join("sortie/plan-actions-consolide.xlsx");
@@ -716,7 +761,10 @@ fn informations_are_counted_apart_everywhere() -> TestResult {
         .find(|r| r["Code"] == "MJCL")
         .ok_or("MJCL")?;
     assert_eq!(
-        (mjcl["Avertissements"].as_str(), mjcl["Informations"].as_str()),
+        (
+            mjcl["Avertissements"].as_str(),
+            mjcl["Informations"].as_str()
+        ),
         ("0", "1")
     );
     let anomalies = table(&workbook, "Anomalies")?;
@@ -725,7 +773,9 @@ fn informations_are_counted_apart_everywhere() -> TestResult {
     let synthesis = cells(&workbook, "Synthèse")?;
     let figure = synthesis
         .iter()
-        .find(|r| r.first().map(String::as_str) == Some("Anomalies : informations (rien à corriger)"))
+        .find(|r| {
+            r.first().map(String::as_str) == Some("Anomalies : informations (rien à corriger)")
+        })
         .ok_or("no information figure")?;
     assert_eq!(figure[1], "1");
 

@@ -66,7 +66,9 @@ pub(super) fn write(
                 IndicatorsColumn::Field(I::Nature) => {
                     Cell::Text(i.nature.map(|n| n.label()).unwrap_or_default())
                 }
-                IndicatorsColumn::Field(I::Horizon) => Cell::Text(TargetHorizon::describe(i.horizon)),
+                IndicatorsColumn::Field(I::Horizon) => {
+                    Cell::Text(TargetHorizon::describe(i.horizon))
+                }
                 IndicatorsColumn::Field(I::Unit) => Cell::Text(&i.unit),
                 IndicatorsColumn::Field(I::Baseline) => value(i.baseline.as_ref()),
                 IndicatorsColumn::Field(I::Target) => value(i.target.as_ref()),

@@ -104,9 +104,7 @@ pub(super) fn sheet(
             Start | End => &s.date,
             Budget | Funding(_) | Spending(_) => &s.money,
             Progress => &s.number,
-            Title | Need | Description | Means | Associates | Comments | Objective => {
-                &s.wrap_input
-            }
+            Title | Need | Description | Means | Associates | Comments | Objective => &s.wrap_input,
             _ => &s.input,
         };
         ws.set_column_format(col, column_format)?;

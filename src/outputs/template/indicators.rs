@@ -53,11 +53,15 @@ pub(super) fn sheet(spec: &TemplateSpec, r: &Referentiel, s: &Styles) -> XlsxRes
                 Action => Some(IndicatorValue::Text(ind.action.clone())),
                 Name => Some(IndicatorValue::Text(ind.name.clone())),
                 Kind => ind.kind.map(|k| IndicatorValue::Text(k.label().to_owned())),
-                Nature => ind.nature.map(|n| IndicatorValue::Text(n.label().to_owned())),
+                Nature => ind
+                    .nature
+                    .map(|n| IndicatorValue::Text(n.label().to_owned())),
                 Unit => Some(IndicatorValue::Text(ind.unit.clone())),
                 Baseline => ind.baseline.clone(),
                 Target => ind.target.clone(),
-                Horizon => ind.horizon.map(|h| IndicatorValue::Text(h.label().to_owned())),
+                Horizon => ind
+                    .horizon
+                    .map(|h| IndicatorValue::Text(h.label().to_owned())),
                 Result(year) => ind.results.get(year).cloned(),
                 Comment => Some(IndicatorValue::Text(ind.comment.clone())),
             };
@@ -83,5 +87,8 @@ fn choices(values: &[&str], title: &str, message: &str) -> XlsxResult<DataValida
         .set_input_title(title)?
         .set_input_message(message)?
         .set_error_title(format!("{title} non valide"))?
-        .set_error_message(format!("Choisissez {}.", crate::text::quoted_list(values, "ou")))
+        .set_error_message(format!(
+            "Choisissez {}.",
+            crate::text::quoted_list(values, "ou")
+        ))
 }
