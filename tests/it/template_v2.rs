@@ -197,44 +197,29 @@ fn the_template_version_gets_one_finding_at_most() {
 
 #[test]
 fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
-    let action = with(
-        with(
-            with(
-                with(
-                    v2_action("MJCL", 1),
-                    "Dispositif CAF",
-                    Some(t("Prestation de services")),
-                ),
-                "Action commune avec",
-                Some(t("SJ-001; la MJC; MJCL-001")),
-            ),
-            "Dépenses réalisées 2023 (€)",
-            Some(t("beaucoup")),
-        ),
-        "Dépenses réalisées 2024 (€)",
-        Some(n(-300.0)),
+    let action = with_all(
+        v2_action("MJCL", 1),
+        vec![
+            ("Dispositif CAF", t("Prestation de services")),
+            ("Action commune avec", t("SJ-001; la MJC; MJCL-001")),
+            ("Dépenses réalisées 2023 (€)", t("beaucoup")),
+            ("Dépenses réalisées 2024 (€)", n(-300.0)),
+            ("Dépenses réalisées 2025 (€)", t("1 200,50 €")),
+        ],
     );
-    let action = with(action, "Dépenses réalisées 2025 (€)", Some(t("1 200,50 €")));
+    let unknown_nature = with(v2_indicator("MJCL-001"), "Nature", Some(t("Quantitatif")));
+    let misspelt = with_all(
+        valid_indicator("MJCL-001"),
+        vec![
+            ("Indicateur", t("Satisfaction")),
+            ("Nature", t("Resultas")),
+            ("Horizon de la cible", t("trimestrielle")),
+        ],
+    );
     let s = Book::standard("MJCL", "MJC de Lavaur")
         .action(action)
-        .indicator(with(
-            v2_indicator("MJCL-001"),
-            "Nature",
-            Some(t("Quantitatif")),
-        ))
-        .indicator(with(
-            with(
-                with(
-                    valid_indicator("MJCL-001"),
-                    "Indicateur",
-                    Some(t("Satisfaction")),
-                ),
-                "Nature",
-                Some(t("Resultas")),
-            ),
-            "Horizon de la cible",
-            Some(t("trimestrielle")),
-        ))
+        .indicator(unknown_nature)
+        .indicator(misspelt)
         .check();
 
     // The row stays: each bad value is set aside with its cell.
@@ -567,14 +552,15 @@ fn contents_stored_before_template_2_still_decode() -> TestResult {
 fn a_changed_constat_is_in_the_change_report() -> TestResult {
     let dir = tempfile::tempdir()?;
     let a = v2_book().save(dir.path(), "a.xlsx");
-    let changed = with(
-        with(
-            v2_action("MJCL", 1),
-            "Constat (besoin identifié)",
-            Some(t("Les parents isolés ne sortent plus de chez eux.")),
-        ),
-        "Dispositif CAF",
-        Some(t("Autre")),
+    let changed = with_all(
+        v2_action("MJCL", 1),
+        vec![
+            (
+                "Constat (besoin identifié)",
+                t("Les parents isolés ne sortent plus de chez eux."),
+            ),
+            ("Dispositif CAF", t("Autre")),
+        ],
     );
     let b = Book::standard("MJCL", "MJC de Lavaur")
         .action(changed)

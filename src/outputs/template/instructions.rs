@@ -91,25 +91,23 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
         &s.body,
         &s.help,
     )?;
-    line(&mut ws, "", "", &s.body, &s.body)?;
-    line(
-        &mut ws,
-        &format!("Les colonnes facultatives (modèle {TEMPLATE_VERSION})"),
-        "",
-        &s.heading,
-        &s.body,
-    )?;
-    line(
-        &mut ws,
-        "",
-        "Elles enrichissent les fiches actions et l'évaluation de la CTG. Remplissez-les quand vous avez l'information ; vides, elles ne sont pas signalées.",
-        &s.body,
-        &s.help,
-    )?;
-    for text in optional_columns(r) {
-        line(&mut ws, "", &text, &s.body, &s.body)?;
+    let heading = format!("Les colonnes facultatives (modèle {TEMPLATE_VERSION})");
+    let columns = optional_columns(r);
+    let mut optional = vec![
+        ("", "", &s.body, &s.body),
+        (heading.as_str(), "", &s.heading, &s.body),
+        (
+            "",
+            "Elles enrichissent les fiches actions et l'évaluation de la CTG. Remplissez-les quand vous avez l'information ; vides, elles ne sont pas signalées.",
+            &s.body,
+            &s.help,
+        ),
+    ];
+    optional.extend(columns.iter().map(|t| ("", t.as_str(), &s.body, &s.body)));
+    optional.push(("", "", &s.body, &s.body));
+    for (a, b, fa, fb) in optional {
+        line(&mut ws, a, b, fa, fb)?;
     }
-    line(&mut ws, "", "", &s.body, &s.body)?;
     line(&mut ws, "Les statuts", "", &s.heading, &s.body)?;
     for st in &r.statuses {
         use crate::referentiel::StatusKind::*;

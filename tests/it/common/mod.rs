@@ -196,6 +196,17 @@ pub fn with(
     row
 }
 
+/// Replaces (or adds) several values of a row spec at once.
+pub fn with_all(
+    mut row: Vec<(&'static str, V)>,
+    values: Vec<(&'static str, V)>,
+) -> Vec<(&'static str, V)> {
+    for (header, value) in values {
+        row = with(row, header, Some(value));
+    }
+    row
+}
+
 /// A workbook under construction.
 #[derive(Debug, Clone)]
 pub struct Book {
