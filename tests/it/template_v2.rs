@@ -784,3 +784,86 @@ fn informations_are_counted_apart_everywhere() -> TestResult {
     assert_eq!(doc["fichiers"][0]["constats"][0]["code"], "version-modele");
     Ok(())
 }
+
+/// A copy of the consolidated workbook `from` as ctg wrote it before
+/// template ctg-2: the same sheets, without the columns ctg-2 added.
+fn without_new_columns(from: &Path, to: &Path) -> TestResult {
+    let mut source = open_workbook_auto(from)?;
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let dropped: Vec<&str> = NEW_ACTION_HEADERS
+        .iter()
+        .chain(&NEW_INDICATOR_HEADERS)
+        .copied()
+        .collect();
+    for name in source.sheet_names() {
+        let range = source.worksheet_range(&name)?;
+        let ws = out.add_worksheet();
+        ws.set_name(&name)?;
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .unwrap_or_default();
+        let kept: Vec<usize> = (0..header.len().max(range.width()))
+            .filter(|i| {
+                !matches!(name.as_str(), "Actions" | "Indicateurs")
+                    || !header
+                        .get(*i)
+                        .is_some_and(|h| dropped.contains(&h.as_str()))
+            })
+            .collect();
+        for (r, row) in range.rows().enumerate() {
+            for (c, i) in kept.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match row.get(*i) {
+                    Some(Data::String(text)) => {
+                        ws.write_string(r, c, text)?;
+                    }
+                    Some(Data::Float(x)) => {
+                        ws.write_number(r, c, *x)?;
+                    }
+                    Some(Data::Int(x)) => {
+                        ws.write_number(r, c, *x as f64)?;
+                    }
+                    Some(Data::DateTime(d)) => {
+                        ws.write_number_with_format(r, c, d.as_f64(), &date)?;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.save(to)?;
+    Ok(())
+}
+
+#[test]
+fn a_consolidated_workbook_from_before_template_2_is_compared_with_one_note_per_sheet() -> TestResult
+{
+    let (_tmp, root) = init_folder()?;
+    v2_book().save(&root.join("depots"), "plan-MJCL.xlsx");
+    consolidate_on(&root, "2024-06-15")?;
+    let new = root.join("sortie/plan-actions-consolide.xlsx");
+    let old = root.join("ancien.xlsx");
+    without_new_columns(&new, &old)?;
+
+    let (code, out, err) = run_ctg(&["comparer", path_str(&old)?, path_str(&new)?]);
+    assert_eq!(code, 1, "{out}{err}");
+    let notes: Vec<&str> = err.lines().collect();
+    assert_eq!(notes.len(), 2, "{err}");
+    let file = format!("« {} »", old.display());
+    assert!(
+        notes[0].starts_with(&format!("Attention : la feuille « Actions » de {file} n'a pas les colonnes « Constat (besoin identifié) », « Moyens mobilisés », « Action commune avec », « Dispositif CAF », « Dépenses réalisées 2023 (€) »")),
+        "{err}"
+    );
+    assert!(notes[0].contains("antérieure au modèle ctg-2"), "{err}");
+    assert!(
+        notes[1].contains(&format!("la feuille « Indicateurs » de {file} n'a pas les colonnes « Nature », « Horizon de la cible »")),
+        "{err}"
+    );
+    // What the new columns hold reads as new, nothing else changed.
+    assert!(out.contains("Dispositif CAF : (vide) → REAAP"), "{out}");
+    assert!(!out.contains("Intitulé"), "{out}");
+    Ok(())
+}
