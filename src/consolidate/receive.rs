@@ -103,7 +103,7 @@ pub struct Reading<'a> {
 
 /// Reads, archives and checks `files` (found under `deposits`), in parallel.
 /// SQLite connections are not shareable across threads: this touches only
-/// the archive; the history is consulted by [`assemble`].
+/// the archive; the history is consulted by [`assemble`](super::assemble()).
 pub fn receive(
     deposits: &Path,
     files: &[PathBuf],

@@ -222,6 +222,12 @@ impl Referentiel {
         resolve_in(&self.audiences, &self.folded().audiences, text)
     }
 
+    /// Resolves a dispositif CAF: the canonical entry, a confident near
+    /// match, or the closest one as a suggestion.
+    pub fn resolve_caf_scheme(&self, text: &str) -> ListMatch<'_> {
+        resolve_in(&self.caf_schemes, &self.folded().caf_schemes, text)
+    }
+
     pub(super) fn folded(&self) -> &Folded {
         self.folded.get_or_init(|| Folded {
             objective_labels: self.objectives.iter().map(|o| fold(&o.label)).collect(),
@@ -244,6 +250,7 @@ impl Referentiel {
             communes: self.communes.iter().map(|c| fold_place(&c.name)).collect(),
             domains: self.domains.iter().map(|d| fold(d)).collect(),
             audiences: self.audiences.iter().map(|a| fold(a)).collect(),
+            caf_schemes: self.caf_schemes.iter().map(|a| fold(a)).collect(),
         })
     }
 }
@@ -260,6 +267,7 @@ pub(crate) struct Folded {
     communes: Vec<String>,
     domains: Vec<String>,
     audiences: Vec<String>,
+    caf_schemes: Vec<String>,
 }
 
 /// A status name without case, accents, gender or number: « terminé »,
@@ -445,6 +453,15 @@ mod tests {
             ListMatch::Exact("Parentalité")
         );
         assert_eq!(r.resolve_domain("Jeunnesse"), ListMatch::Near("Jeunesse"));
+        assert_eq!(r.resolve_caf_scheme("reaap"), ListMatch::Exact("REAAP"));
+        assert_eq!(
+            r.resolve_caf_scheme("Prestation de services"),
+            ListMatch::Near("Prestation de service")
+        );
+        assert_eq!(
+            r.resolve_caf_scheme("Contrat enfance jeunesse"),
+            ListMatch::Unknown(None)
+        );
         Ok(())
     }
 }

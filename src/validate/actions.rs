@@ -13,8 +13,10 @@ use crate::referentiel::{Referentiel, StatusKind};
 use crate::text::fold;
 use crate::workbook::CellValue;
 
-use super::lists::{ListColumn, check_communes, check_list, check_objective, check_status};
-use super::values::{amount, check_dates, check_funding, check_progress};
+use super::lists::{
+    ListColumn, check_choice, check_communes, check_list, check_objective, check_status,
+};
+use super::values::{amount, check_dates, check_funding, check_progress, joint_with, spending};
 
 /// One row being checked.
 pub(super) struct Row<'a> {
@@ -307,11 +309,11 @@ fn check_fields(
         row,
         &ListColumn {
             column: Domains,
-            absent: Code::DomainMissing,
             near: Code::DomainNear,
             unknown: Code::DomainUnknown,
             what: "champ d'intervention",
         },
+        Code::DomainMissing,
         |v| r.resolve_domain(v),
         &who,
         report,
@@ -320,11 +322,11 @@ fn check_fields(
         row,
         &ListColumn {
             column: Audiences,
-            absent: Code::AudienceMissing,
             near: Code::AudienceNear,
             unknown: Code::AudienceUnknown,
             what: "public cible",
         },
+        Code::AudienceMissing,
         |v| r.resolve_audience(v),
         &who,
         report,
@@ -340,6 +342,19 @@ fn check_fields(
         }
     }
     check_funding(row, budget, &funding, r, report);
+    let caf_scheme = check_choice(
+        row,
+        &ListColumn {
+            column: CafScheme,
+            near: Code::CafSchemeNear,
+            unknown: Code::CafSchemeUnknown,
+            what: "dispositif CAF",
+        },
+        |v| r.resolve_caf_scheme(v),
+        report,
+    );
+    let spending = spending(row, r, report);
+    let joint_with = joint_with(row, number, report);
     let comments = row.text(Comments, report);
     coherence(
         row, status, progress, start, end, &comments, r, ctx.today, report,
@@ -355,15 +370,20 @@ fn check_fields(
         domains,
         audiences,
         communes,
+        need: row.text(Need, report),
         description: row.text(Description, report),
+        means: row.text(Means, report),
         contact: row.text(Contact, report),
         associates: row.text(Associates, report),
+        joint_with,
         start,
         end,
         status,
         progress,
         budget,
         funding,
+        caf_scheme,
+        spending,
         comments,
         extra: row.table.extras(row.row),
         row: row.row.row + 1,

@@ -93,12 +93,11 @@ fn or_list(items: &[&str]) -> String {
     crate::text::quoted_list(items, "ou")
 }
 
-/// The codes and words of one list column (champs, publics).
+/// The codes and words of one list column (champs, publics, dispositif
+/// CAF).
 pub(super) struct ListColumn {
     /// The column.
     pub(super) column: ActionColumn,
-    /// Code of an empty cell.
-    pub(super) absent: Code,
     /// Code of a value read as the list value it nearly matches.
     pub(super) near: Code,
     /// Code of a value not in the list.
@@ -107,12 +106,12 @@ pub(super) struct ListColumn {
     pub(super) what: &'static str,
 }
 
-/// The values of a list column, each resolved by `resolve`. A value that
-/// nearly matches one list value is taken as it, with a warning; an
-/// unknown value is set aside (the rest of the action is kept).
+/// The values of a list column, each resolved by `resolve`, in the list's
+/// spelling; an empty cell is reported with `absent`.
 pub(super) fn check_list<'r>(
     row: &mut Row,
     list: &ListColumn,
+    absent: Code,
     resolve: impl Fn(&str) -> ListMatch<'r>,
     who: &str,
     report: &mut Reporter,
@@ -121,7 +120,7 @@ pub(super) fn check_list<'r>(
     let typed = row.text(c, report);
     if typed.is_empty() {
         report.warn(
-            list.absent,
+            absent,
             row.loc(c),
             format!(
                 "Le {what} de {} n'est pas renseigné : choisissez-le dans la liste déroulante.",
@@ -131,24 +130,56 @@ pub(super) fn check_list<'r>(
         return Vec::new();
     }
     let mut out: Vec<String> = Vec::new();
-    let mut keep = |v: &str| {
-        if !out.iter().any(|o| o == v) {
-            out.push(v.to_owned());
-        }
-    };
     for v in crate::text::split_list(&typed) {
-        match resolve(&v) {
-            ListMatch::Exact(canonical) => keep(canonical),
-            ListMatch::Near(canonical) => {
-                report.warn(list.near, row.loc(c), format!("« {v} » n'est pas écrit comme dans la liste : ctg retient « {canonical} », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
-                keep(canonical);
-            }
-            ListMatch::Unknown(suggestion) => {
-                report.push(Severity::Error, list.unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : {SET_ASIDE} Choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »)."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
-            }
+        let hint = " (plusieurs valeurs se séparent par « ; »)";
+        if let Some(value) = resolved(row, list, &v, &resolve, hint, report)
+            && !out.contains(&value)
+        {
+            out.push(value);
         }
     }
     out
+}
+
+/// An optional value chosen in a list (the dispositif CAF): nothing when
+/// the cell is empty, else the list's own spelling of it.
+pub(super) fn check_choice<'r>(
+    row: &mut Row,
+    list: &ListColumn,
+    resolve: impl Fn(&str) -> ListMatch<'r>,
+    report: &mut Reporter,
+) -> Option<String> {
+    let typed = row.text(list.column, report);
+    if typed.is_empty() {
+        return None;
+    }
+    resolved(row, list, &typed, &resolve, "", report)
+}
+
+/// One value of a list, as the list spells it. A value that nearly matches
+/// one list value is taken as it, with a warning naming it; an unknown
+/// value is reported (with the closest one) and set aside, the rest of the
+/// action kept (README, « Les actions gardées avec des erreurs »).
+fn resolved<'r>(
+    row: &Row,
+    list: &ListColumn,
+    v: &str,
+    resolve: &impl Fn(&str) -> ListMatch<'r>,
+    hint: &str,
+    report: &mut Reporter,
+) -> Option<String> {
+    let (c, what) = (list.column, list.what);
+    match resolve(v) {
+        ListMatch::Exact(canonical) => Some(canonical.to_owned()),
+        ListMatch::Near(canonical) => {
+            report.warn(list.near, row.loc(c), format!("« {v} » n'est pas écrit comme dans la liste : ctg retient « {canonical} », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
+            Some(canonical.to_owned())
+        }
+        ListMatch::Unknown(suggestion) => {
+            report.push(Severity::Error, list.unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : {SET_ASIDE} Choisissez une valeur de la liste déroulante{hint}."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
+            None
+        }
+    }
 }
 
 pub(super) fn check_communes(

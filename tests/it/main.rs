@@ -15,5 +15,6 @@ mod kept_with_errors;
 mod libreoffice;
 mod rules;
 mod samples;
+mod template_v2;
 mod unreadable;
 mod watch;

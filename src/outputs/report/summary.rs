@@ -90,14 +90,13 @@ pub fn summary(
     };
     let _ = writeln!(
         out,
-        "  {actions}, {}, {} ; {} et {}",
+        "  {actions}, {}, {} ; {}",
         count(c.indicators().len(), "indicateur", "indicateurs"),
         count(rejected, "ligne à corriger", "lignes à corriger"),
-        count(severity(Severity::Error), "erreur", "erreurs"),
-        count(
+        crate::text::severities(
+            severity(Severity::Error),
             severity(Severity::Warning),
-            "avertissement",
-            "avertissements"
+            severity(Severity::Info)
         ),
     );
     let _ = match (changes, &w.report) {
