@@ -83,7 +83,15 @@ fn write_one(
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global) -> Result<i32> {
-    let (config, _) = load_config(None, &args.folder)?;
+    let (config, source) = load_config(None, &args.folder)?;
+    let searched = if args.folder == Path::new(".") {
+        "dans le dossier courant ni au-dessus".to_owned()
+    } else {
+        format!("dans « {} » ni au-dessus", args.folder.display())
+    };
+    if let Some(note) = source.notice(&searched, "ajoutez --dossier DOSSIER_PARTAGÉ") {
+        eprintln!("Remarque : {note}");
+    }
     if args.all {
         if config.partners.is_empty() {
             return Err(Error::Usage("La liste des partenaires de ctg.toml est vide : ajoutez un bloc [[partenaire]] par structure, ou utilisez --code et --partenaire.".to_owned()));
@@ -136,7 +144,8 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         },
         (None, None) => {
             return Err(Error::Usage(format!(
-                "Le partenaire « {code} » n'est pas dans ctg.toml : indiquez son nom avec --partenaire \"Nom de la structure\"."
+                "Le partenaire « {code} » n'est pas dans {} : indiquez son nom avec --partenaire \"Nom de la structure\".",
+                config.registry_name()
             )));
         }
     };
@@ -144,7 +153,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| default_path(&args.folder, &code));
-    crate::folder::refuse_in_depots(&path)?;
+    crate::folder::refuse_in_depots(&path, "modeles")?;
     write_one(&config, &partner, &path, global.now(), &content)?;
     Ok(0)
 }
