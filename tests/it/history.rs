@@ -468,6 +468,65 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
     Ok(())
 }
 
+/// Issue 12, point 10: a row deposited and refused, run after run, before
+/// it became an action, is in the action's history, with why.
+#[test]
+fn an_action_s_history_shows_its_row_refused_before_it_was_accepted() -> TestResult {
+    let (_tmp, root) = shared_folder()?;
+    let r = path_str(&root)?;
+    let refused = with(mjcl_action(2), "Objectif opérationnel", Some(t("9.9.9")));
+    let v1 = Book::standard("MJCL", "MJC de Lavaur")
+        .action(mjcl_action(1))
+        .action(refused.clone())
+        .indicator(valid_indicator("MJCL-001"));
+    drop_file(&root, "MJCL.xlsx", &v1, local_time(2024, 2, 28, 10, 0)?)?;
+    consolidate_on(&root, "2024-03-01")?;
+    // Another action changes; MJCL-002 is still refused.
+    let v2 = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(mjcl_action(1), "Statut", Some(t("Réalisée"))))
+        .action(refused)
+        .indicator(valid_indicator("MJCL-001"));
+    drop_file(&root, "MJCL.xlsx", &v2, local_time(2024, 4, 14, 9, 0)?)?;
+    consolidate_on(&root, "2024-04-15")?;
+    // Corrected.
+    let v3 = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(mjcl_action(1), "Statut", Some(t("Réalisée"))))
+        .action(mjcl_action(2))
+        .indicator(valid_indicator("MJCL-001"));
+    drop_file(&root, "MJCL.xlsx", &v3, local_time(2024, 5, 19, 9, 0)?)?;
+    consolidate_on(&root, "2024-05-20")?;
+
+    let out = ok(&["historique", r, "--action", "MJCL-002"])?;
+    let expected = [
+        "Consolidation n° 1 du 01/03/2024 à 00:00",
+        "ligne refusée (« MJCL-002 ») : feuille « Actions », ligne 3",
+        "9.9.9",
+        "Consolidation n° 2 du 15/04/2024 à 00:00",
+        "ligne toujours refusée (« MJCL-002 ») : feuille « Actions », ligne 3",
+        "Consolidation n° 3 du 20/05/2024 à 00:00",
+        "acceptée après correction de sa ligne, MJCL-002 : « Ateliers parents-enfants » (axe 2)",
+        "À la dernière consolidation (n° 3) : MJCL-002 « Ateliers parents-enfants »",
+    ];
+    let mut from = 0;
+    for line in expected {
+        match out[from..].find(line) {
+            Some(i) => from += i + line.len(),
+            None => panic!("« {line} » missing or out of order in:\n{out}"),
+        }
+    }
+    assert!(!out.contains("créée MJCL-002"), "{out}");
+    // Asked while still refused: said so, not « not in any run ».
+    let (_tmp2, root2) = shared_folder()?;
+    drop_file(&root2, "MJCL.xlsx", &v1, local_time(2024, 2, 28, 10, 0)?)?;
+    consolidate_on(&root2, "2024-03-01")?;
+    let out = ok(&["historique", path_str(&root2)?, "--action", "MJCL-002"])?;
+    assert!(
+        out.contains("À la dernière consolidation (n° 1), la ligne de l'action est refusée"),
+        "{out}"
+    );
+    Ok(())
+}
+
 #[test]
 fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
     let h = three_runs()?;
