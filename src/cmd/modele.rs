@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::history;
 use crate::outputs::report::history as render;
 use crate::outputs::template::{self, TemplateSpec};
-use crate::referentiel::{Config, Partner, is_partner_code, load_config};
+use crate::referentiel::{Config, ConfigSource, Partner, is_partner_code, load_config};
 use crate::store::Content;
 
 /// Arguments of `ctg modele`.
@@ -84,11 +84,7 @@ fn write_one(
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global) -> Result<i32> {
     let (config, source) = load_config(None, &args.folder)?;
-    let searched = if args.folder == Path::new(".") {
-        "dans le dossier courant ni au-dessus".to_owned()
-    } else {
-        format!("dans « {} » ni au-dessus", args.folder.display())
-    };
+    let searched = ConfigSource::searched_from(&args.folder);
     if let Some(note) = source.notice(&searched, "ajoutez --dossier DOSSIER_PARTAGÉ") {
         eprintln!("Remarque : {note}");
     }
@@ -135,13 +131,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
             name: name.unwrap_or_else(|| p.name.clone()),
             ..p.clone()
         },
-        (None, Some(name)) => Partner {
-            code: code.clone(),
-            name,
-            contact: String::new(),
-            email: String::new(),
-            phone: String::new(),
-        },
+        (None, Some(name)) => Partner::unregistered(&code, name),
         (None, None) => {
             return Err(Error::Usage(format!(
                 "Le partenaire « {code} » n'est pas dans {} : indiquez son nom avec --partenaire \"Nom de la structure\".",

@@ -16,6 +16,16 @@ pub enum ConfigSource {
 }
 
 impl ConfigSource {
+    /// Where a search from `folder` looked, for [`ConfigSource::notice`]:
+    /// « dans le dossier courant ni au-dessus ».
+    pub fn searched_from(folder: &Path) -> String {
+        if folder == Path::new(".") {
+            "dans le dossier courant ni au-dessus".to_owned()
+        } else {
+            format!("dans « {} » ni au-dessus", folder.display())
+        }
+    }
+
     /// When no `ctg.toml` was found where the command looked (`searched`,
     /// « au-dessus du fichier ni du dossier courant »), the plain note that
     /// says so and how to use the shared folder's one instead (`remedy`,

@@ -243,6 +243,19 @@ pub struct Partner {
     pub phone: String,
 }
 
+impl Partner {
+    /// A partner the registry does not know, by its code and name only.
+    pub fn unregistered(code: &str, name: String) -> Partner {
+        Partner {
+            code: code.to_owned(),
+            name,
+            contact: String::new(),
+            email: String::new(),
+            phone: String::new(),
+        }
+    }
+}
+
 /// The CTG structure and the lists partners' workbooks are checked against.
 #[derive(Debug, Clone, Serialize)]
 pub struct Referentiel {

@@ -224,10 +224,7 @@ fn prefilled_template_round_trip() -> TestResult {
 #[test]
 fn verifier_exit_codes() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let good = Book::standard("MJCL", "MJC de Lavaur")
-        .action(valid_action("MJCL", 1))
-        .indicator(valid_indicator("MJCL-001"))
-        .save(dir.path(), "bon.xlsx");
+    let good = one_action("MJCL", "MJC de Lavaur").save(dir.path(), "bon.xlsx");
     let bad = Book::standard("MJCL", "MJC de Lavaur")
         .action(with(
             valid_action("MJCL", 1),
@@ -309,9 +306,7 @@ fn verifier_json_is_stable() -> TestResult {
 fn a_file_name_in_latin_1_is_read() -> TestResult {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir()?;
-    let good = Book::standard("MJCL", "MJC de Lavaur")
-        .action(valid_action("MJCL", 1))
-        .indicator(valid_indicator("MJCL-001"));
+    let good = one_action("MJCL", "MJC de Lavaur");
     good.save(dir.path(), "a-plan.xlsx");
     let latin = dir
         .path()
@@ -419,10 +414,7 @@ fn verifier_on_a_path_that_does_not_exist_returns_2() -> TestResult {
     );
     assert!(!out.contains("Le fichier est introuvable"), "{out}");
     // Beside a good file too: the check was not complete.
-    let good = Book::standard("MJCL", "MJC de Lavaur")
-        .action(valid_action("MJCL", 1))
-        .indicator(valid_indicator("MJCL-001"))
-        .save(dir.path(), "bon.xlsx");
+    let good = one_action("MJCL", "MJC de Lavaur").save(dir.path(), "bon.xlsx");
     let (code, out, _) = run_ctg(&[
         "verifier",
         &good.to_string_lossy(),
@@ -439,10 +431,8 @@ fn verifier_on_a_path_that_does_not_exist_returns_2() -> TestResult {
 #[test]
 fn verifier_without_any_ctg_toml_says_so() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let file = Book::standard("AFR", "Association Familles Rurales")
-        .action(valid_action("AFR", 1))
-        .indicator(valid_indicator("AFR-001"))
-        .save(dir.path(), "piece-jointe-AFR.xlsx");
+    let file =
+        one_action("AFR", "Association Familles Rurales").save(dir.path(), "piece-jointe-AFR.xlsx");
     let run_in = |cwd: &std::path::Path| {
         std::process::Command::new(ctg_bin())
             .current_dir(cwd)

@@ -1956,7 +1956,10 @@ fn a_sub_folder_that_cannot_be_listed_keeps_its_partners_last_version() -> TestR
     }
     let (code, out) = consolider_as_user()?;
     assert_eq!(code, 0, "{out}");
-    let before = Output::open(&root.join(WORKBOOK))?.table("Actions").rows.len();
+    let before = Output::open(&root.join(WORKBOOK))?
+        .table("Actions")
+        .rows
+        .len();
 
     let hidden = depots.join("CCAS");
     std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o000))?;
@@ -1988,9 +1991,11 @@ fn a_sub_folder_that_cannot_be_listed_keeps_its_partners_last_version() -> TestR
     // The workbook's anomalies name the folder itself.
     let anomalies = output.table("Anomalies");
     assert!(
-        anomalies.rows.iter().any(|r| r.iter().any(|c| text_of(c).contains(
+        anomalies.rows.iter().any(|r| r.iter().any(|c| {
+            text_of(c).contains(
             "les partenaires dont le classeur s'y trouvait gardent leur dernière version lisible"
-        ))),
+        )
+        })),
         "no finding on the folder"
     );
     Ok(())
@@ -2039,9 +2044,7 @@ fn a_file_without_partner_gets_a_retour_page_named_after_it() -> TestResult {
     );
 
     // The partner's code written in: its own page, the file's page gone.
-    let fixed = Book::standard("AFR", "Association Familles Rurales")
-        .action(valid_action("AFR", 1))
-        .indicator(valid_indicator("AFR-001"));
+    let fixed = one_action("AFR", "Association Familles Rurales");
     put(&depots, "AFR/Pièce jointe.xlsx", &fixed.to_bytes())?;
     consolidate_ok(&root)?;
     assert!(!root.join("retours").join(name).exists());
@@ -2055,9 +2058,7 @@ fn a_file_without_partner_gets_a_retour_page_named_after_it() -> TestResult {
 fn the_status_page_says_what_changed_with_links() -> TestResult {
     let (_tmp, root) = shared_folder()?;
     let depots = root.join("depots");
-    let v1 = Book::standard("MJCL", "MJC de Lavaur")
-        .action(valid_action("MJCL", 1))
-        .indicator(valid_indicator("MJCL-001"));
+    let v1 = one_action("MJCL", "MJC de Lavaur");
     put(&depots, "mjc.xlsx", &v1.to_bytes())?;
     consolidate_ok(&root)?;
     let board = std::fs::read_to_string(root.join(DASHBOARD))?;
@@ -2065,8 +2066,14 @@ fn the_status_page_says_what_changed_with_links() -> TestResult {
         board.contains("Première consolidation de ce dossier : rien à comparer."),
         "{board}"
     );
-    assert!(board.contains("<a href=\"../retours/retour-MJCL.html\">MJCL</a>"), "{board}");
-    assert!(board.contains("<a href=\"../retours/retour-RPE.html\">RPE</a>"), "{board}");
+    assert!(
+        board.contains("<a href=\"../retours/retour-MJCL.html\">MJCL</a>"),
+        "{board}"
+    );
+    assert!(
+        board.contains("<a href=\"../retours/retour-RPE.html\">RPE</a>"),
+        "{board}"
+    );
 
     let v2 = v1.clone().action(valid_action("MJCL", 2));
     put(&depots, "mjc.xlsx", &v2.to_bytes())?;
@@ -2092,6 +2099,9 @@ fn the_status_page_says_what_changed_with_links() -> TestResult {
     let (code, said, err) = consolider(&plain, &["--sortie", path_str(&out)?])?;
     assert_eq!(code, 0, "{said}{err}");
     let board = std::fs::read_to_string(out.join("tableau-de-bord.html"))?;
-    assert!(board.contains("<a href=\"retours/retour-MJCL.html\">MJCL</a>"), "{board}");
+    assert!(
+        board.contains("<a href=\"retours/retour-MJCL.html\">MJCL</a>"),
+        "{board}"
+    );
     Ok(())
 }

@@ -491,18 +491,23 @@ fn a_corrupt_file_is_reported_then_its_fix_is_read() -> Res<()> {
     Ok(())
 }
 
-#[test]
-fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
-    let (_tmp, root) = shared_folder()?;
-    let depots = root.join("depots");
+/// The MJC's workbook (2 actions) and the RPE's (`rpe` actions) in `depots`.
+fn mjc_and_rpe(depots: &Path, rpe: u32) -> Res<()> {
     put(
         &depots.join("mjc.xlsx"),
         &plan("MJCL", "MJC de Lavaur", 2, "v1"),
     )?;
     put(
         &depots.join("rpe.xlsx"),
-        &plan("RPE", "Relais Petite Enfance", 3, "v1"),
-    )?;
+        &plan("RPE", "Relais Petite Enfance", rpe, "v1"),
+    )
+}
+
+#[test]
+fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
+    let (_tmp, root) = shared_folder()?;
+    let depots = root.join("depots");
+    mjc_and_rpe(&depots, 3)?;
     let mut w = Watcher::start(&root, &[])?;
     w.consolidation_with(5)?;
 
@@ -523,13 +528,15 @@ fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
 fn the_files_present_at_start_make_one_line() -> Res<()> {
     let (_tmp, root) = shared_folder()?;
     let depots = root.join("depots");
-    put(&depots.join("mjc.xlsx"), &plan("MJCL", "MJC de Lavaur", 2, "v1"))?;
-    put(&depots.join("rpe.xlsx"), &plan("RPE", "Relais Petite Enfance", 1, "v1"))?;
+    mjc_and_rpe(&depots, 1)?;
     let mut w = Watcher::start(&root, &["--verbeux"])?;
     w.wait_line("2 fichiers présents dans ")?;
     w.consolidation_with(3)?;
     // Later changes are told one by one.
-    put(&depots.join("rpe.xlsx"), &plan("RPE", "Relais Petite Enfance", 2, "v2"))?;
+    put(
+        &depots.join("rpe.xlsx"),
+        &plan("RPE", "Relais Petite Enfance", 2, "v2"),
+    )?;
     w.wait_line("Modification vue : rpe.xlsx")?;
     w.consolidation_with(4)?;
     w.stop_ok()?;
