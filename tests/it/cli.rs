@@ -512,3 +512,33 @@ fn a_partner_block_with_single_brackets_is_explained() -> TestResult {
     assert!(!err.contains("la même clé"), "{err}");
     Ok(())
 }
+
+/// Issue 12, point 14: the README opens with its title and a one-line
+/// description, then exactly the two commands (the main job on
+/// sample-workbooks/, the tests), then the rest.
+#[test]
+fn the_readme_opens_with_its_title_then_the_two_commands() -> TestResult {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+    )?;
+    let lines: Vec<&str> = readme.lines().collect();
+    assert!(lines[0].starts_with("# ctg"), "{}", lines[0]);
+    assert_eq!(lines[1], "");
+    let description = lines[2];
+    assert!(
+        !description.is_empty() && !description.starts_with(['#', '`']),
+        "{description}"
+    );
+    assert_eq!(
+        lines[3..9],
+        [
+            "",
+            "```sh",
+            "cargo run --release -- consolider sample-workbooks --sortie target/demo",
+            "cargo test",
+            "```",
+            "",
+        ]
+    );
+    Ok(())
+}

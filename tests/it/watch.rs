@@ -549,20 +549,27 @@ fn the_files_present_at_start_make_one_line() -> Res<()> {
     Ok(())
 }
 
-/// Issue 12, point 9: a watcher started again on the same files records
-/// no new run, and says so.
+/// Issue 12, point 9: a watcher started again on the same files, or a
+/// ctg.toml saved with nothing changed but a comment, records no new run,
+/// and says so.
 #[test]
 fn a_watcher_started_again_records_no_run() -> Res<()> {
     let (_tmp, root, mut w) = watching_mjcl()?;
     w.stop_ok()?;
     assert_eq!(runs(&root)?, 1);
     let mut w = Watcher::start(&root, &[])?;
-    let line = w.wait_for("« Consolidation : »", is_consolidation)?;
-    assert!(
-        line.contains("rien de nouveau depuis la consolidation n° 1 du ")
-            && line.contains("pas de nouvel enregistrement dans l'historique"),
-        "{line}"
-    );
+    let repeated = |l: &str| {
+        is_consolidation(l)
+            && l.contains("rien de nouveau depuis la consolidation n° 1 du ")
+            && l.contains("pas de nouvel enregistrement dans l'historique")
+    };
+    w.wait_for("« Consolidation : » repeating run 1", repeated)?;
+    let toml = root.join("ctg.toml");
+    let mut text = std::fs::read_to_string(&toml)?;
+    text.push_str("\n# Relu par la coordinatrice.\n");
+    put(&toml, text.as_bytes())?;
+    w.wait_line("modifiée : elle est rechargée et les classeurs relus avec elle.")?;
+    w.wait_for("« Consolidation : » repeating run 1", repeated)?;
     w.stop_ok()?;
     assert_eq!(runs(&root)?, 1);
     Ok(())
