@@ -44,8 +44,9 @@ pub struct ActionStep {
     pub actions: Vec<TrackedChange>,
     /// The changes of its indicators.
     pub indicators: Vec<IndicatorChange>,
-    /// The action's rows that the file version refused.
-    pub refused: Vec<RejectedRow>,
+    /// The action's rows that the file version refused, each with its
+    /// number as the partner typed it.
+    pub refused: Vec<(String, RejectedRow)>,
     /// True when the version before this one refused its row too.
     pub still_refused: bool,
 }
@@ -90,7 +91,7 @@ fn linked(number: &str, reports: &[Option<PartnerChanges>]) -> BTreeSet<String> 
 }
 
 /// The refused rows of an actions sheet among `rows` that carry one of
-/// `numbers`. A content's refused rows come sheet by sheet, actions first;
+/// `numbers`, each with that number as typed. A content's refused rows come sheet by sheet, actions first;
 /// a sheet is the indicators' when its name says so, or when one of its
 /// rows has a column only they have (« Indicateur », « Réalisé 2024 »…:
 /// not a name the actions sheet knows).
@@ -99,7 +100,7 @@ fn refused_actions<'a>(
     numbers: &BTreeSet<String>,
     code: &str,
     r: &Referentiel,
-) -> Vec<&'a RejectedRow> {
+) -> Vec<(&'a str, &'a RejectedRow)> {
     let folded = |names: Vec<String>| names.into_iter().map(|n| fold(&n));
     let action_names: HashSet<String> = ActionColumn::synonyms(r)
         .into_iter()
@@ -123,10 +124,12 @@ fn refused_actions<'a>(
         .collect();
     rows.iter()
         .filter(|row| !indicator_sheets.contains(row.sheet.as_str()))
-        .filter(|row| {
-            row.values
+        .filter_map(|row| {
+            let (_, typed) = row
+                .values
                 .iter()
-                .any(|(_, v)| normalise_number(v, code).is_some_and(|n| numbers.contains(&n)))
+                .find(|(_, v)| normalise_number(v, code).is_some_and(|n| numbers.contains(&n)))?;
+            Some((typed.as_str(), row))
         })
         .collect()
 }
@@ -173,14 +176,14 @@ pub fn action_timeline(
     }
     let tracked = linked(&number, &reports);
     let refused_rows = store.refused_rows(versions.iter().filter_map(|v| v.record.content_id))?;
-    let refused_in = |v: &PartnerVersion| -> Vec<RejectedRow> {
+    let refused_in = |v: &PartnerVersion| -> Vec<(String, RejectedRow)> {
         v.record
             .content_id
             .and_then(|id| refused_rows.get(&id))
             .map(|rows| refused_actions(rows, &tracked, &code, &config.referentiel))
             .unwrap_or_default()
             .into_iter()
-            .cloned()
+            .map(|(typed, row)| (typed.to_owned(), row.clone()))
             .collect()
     };
     let (mut seen, mut was_refused, mut ever_refused) = (false, false, false);
@@ -294,7 +297,7 @@ mod tests {
         ];
         let numbers = BTreeSet::from(["MJCL-002".to_owned()]);
         let found = refused_actions(&rows, &numbers, "MJCL", &r);
-        assert_eq!(found, [&rows[0]]);
+        assert_eq!(found, [("mjcl 2", &rows[0])]);
         Ok(())
     }
 }

@@ -169,15 +169,10 @@ fn action_lines(out: &mut String, t: &TrackedChange) {
 
 /// The action's rows a file version refused, with why, indented.
 fn refused_lines(out: &mut String, step: &ActionStep) {
-    for row in &step.refused {
-        let number = row
-            .values
-            .first()
-            .map(|(_, v)| format!(" (« {v} »)"))
-            .unwrap_or_default();
+    for (typed, row) in &step.refused {
         let _ = writeln!(
             out,
-            "    ligne {}refusée{number} : feuille « {} », ligne {}",
+            "    ligne {}refusée (« {typed} ») : feuille « {} », ligne {}",
             if step.still_refused { "toujours " } else { "" },
             row.sheet,
             row.row
