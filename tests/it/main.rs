@@ -14,5 +14,6 @@ mod html;
 mod libreoffice;
 mod rules;
 mod samples;
+mod template_v2;
 mod unreadable;
 mod watch;

@@ -11,7 +11,7 @@ use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::finding::{Finding, Severity};
 use crate::outputs::report::changes::{narrative, partner_sentence};
 use crate::referentiel::Config;
-use crate::text::{count, euros};
+use crate::text::{count, euros, severities};
 
 /// Partner states as counted in the headline, in the order shown.
 const STATE_TOTALS: [(&str, &str, &str); 6] = [
@@ -97,6 +97,7 @@ fn headline(c: &Consolidation) -> Markup {
             (card(c.indicators().len(), "indicateur", "indicateurs"))
             (card(severity(Severity::Error), "erreur à corriger", "erreurs à corriger"))
             (card(severity(Severity::Warning), "avertissement", "avertissements"))
+            (card(severity(Severity::Info), "information", "informations"))
         }
     }
 }
@@ -199,6 +200,7 @@ fn partners(c: &Consolidation, links: &Links) -> Markup {
                 th scope="col" class="num" { "Actions" }
                 th scope="col" class="num" { "Erreurs" }
                 th scope="col" class="num" { "Avertissements" }
+                th scope="col" class="num" { "Informations" }
             } }
             tbody {
                 // `Consolidation::partners` is kept sorted by code.
@@ -219,6 +221,7 @@ fn partners(c: &Consolidation, links: &Links) -> Markup {
                         td.num { (p.actions().len()) }
                         td.num { (p.count(Severity::Error)) }
                         td.num { (p.count(Severity::Warning)) }
+                        td.num { (p.count(Severity::Info)) }
                     }
                 }
             }
@@ -244,8 +247,7 @@ fn anomalies(c: &Consolidation) -> Markup {
                 details {
                     summary {
                         (p.code) " — " (p.name) " : "
-                        (count(p.count(Severity::Error), "erreur", "erreurs")) ", "
-                        (count(p.count(Severity::Warning), "avertissement", "avertissements"))
+                        (severities(p.count(Severity::Error), p.count(Severity::Warning), p.count(Severity::Info)))
                     }
                     (findings_by_file(&p.findings))
                 }

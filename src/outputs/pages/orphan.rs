@@ -47,7 +47,11 @@ pub fn render(o: &Received, c: &Consolidation, config: &Config) -> String {
             .filter(|f| f.severity == severity)
             .collect()
     };
-    let (errors, warnings) = (of(Severity::Error), of(Severity::Warning));
+    let (errors, warnings, infos) = (
+        of(Severity::Error),
+        of(Severity::Warning),
+        of(Severity::Info),
+    );
     let body = html! {
         h1 { "Retour sur le fichier « " (o.rel) " »" }
         p.meta {
@@ -78,6 +82,12 @@ pub fn render(o: &Received, c: &Consolidation, config: &Config) -> String {
             "À vérifier",
             "Ces points semblent inhabituels : vérifiez-les et corrigez-les si nécessaire.",
             &warnings,
+            Some(o.rel.as_str()),
+        ))
+        (problems(
+            "Pour information",
+            "Rien à corriger ici : ces remarques vous sont données pour la suite.",
+            &infos,
             Some(o.rel.as_str()),
         ))
         h2 { "Et maintenant ?" }
