@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::fs::IoError;
 
 pub use archive::{Archive, hash_bytes};
-pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion};
+pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion, run_label};
 pub use writer::{PartnerRecord, RunWriter, StoredFinding};
 
 /// Name of the history database inside `.ctg/`.

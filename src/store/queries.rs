@@ -14,7 +14,7 @@ use rusqlite::{OptionalExtension, params};
 use super::parse_time;
 use super::{Content, HISTORY_FILE, PartnerVersion, RecordedState, RunInfo, Store, StoredVersion};
 use crate::error::{Error, Result};
-use crate::model::Snapshot;
+use crate::model::{RejectedRow, Snapshot};
 
 impl Store {
     /// The last version of `partner` that could be read, before this run.
@@ -189,6 +189,38 @@ impl Store {
             let content = decode(&actions, &indicators)
                 .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
             out.insert(id, Arc::new(content));
+        }
+        Ok(out)
+    }
+
+    /// The rows each of these contents refused, by content id: read only
+    /// when asked (`ctg historique --action` tells when an action's row was
+    /// refused). Every id asked for is in the map, as for [`Store::contents`].
+    pub fn refused_rows(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<HashMap<i64, Vec<RejectedRow>>> {
+        let ids: BTreeSet<i64> = ids.into_iter().collect();
+        let mut stmt = self
+            .db
+            .prepare_cached("SELECT rejected FROM contents WHERE id = ?1")
+            .map_err(|e| self.fail(e))?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let found: Option<String> = stmt
+                .query_row([id], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.fail(e))?;
+            let Some(rejected) = found else {
+                return Err(self.missing_content(id));
+            };
+            let rows = serde_json::from_str(&rejected).map_err(|e| {
+                self.unreadable(
+                    self.describe_content(id),
+                    format!("détail technique : lignes refusées, {e}"),
+                )
+            })?;
+            out.insert(id, rows);
         }
         Ok(out)
     }

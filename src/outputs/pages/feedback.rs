@@ -53,6 +53,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
         .iter()
         .filter(|f| f.severity == Severity::Info)
         .collect();
+    let current = entry.current.as_ref().map(|r| r.rel.as_str());
     let body = html! {
         h1 { "Retour sur votre plan d'actions — " (who) }
         p.meta {
@@ -74,19 +75,22 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
             "À corriger",
             "Ces points empêchent de prendre en compte une partie de vos informations : chacun dit ce qui est mis de côté en attendant. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
             &errors,
-            entry,
+            current,
+            Some(entry),
         ))
         (problems(
             "À vérifier",
             "Ces points n'empêchent pas la prise en compte de votre fichier, mais semblent inhabituels : vérifiez-les et corrigez-les si nécessaire.",
             &warnings,
-            entry,
+            current,
+            Some(entry),
         ))
         (problems(
             "Pour information",
             "Rien à corriger ici : ces remarques vous sont données pour la suite.",
             &infos,
-            entry,
+            current,
+            Some(entry),
         ))
         @if entry.findings.iter().any(|f| f.location.is_some()) {
             p.hint {
@@ -190,14 +194,7 @@ fn received(entry: &PartnerEntry) -> Markup {
     let Some(current) = &entry.current else {
         return html! {};
     };
-    let format = match (&current.submission.format, &current.submission.unread) {
-        (Some(f), _) => f.label().to_owned(),
-        (None, Some(ReadError::NotAWorkbook(what))) => format!(
-            "pas un classeur, mais {what} (son nom se termine pourtant par « .{} »)",
-            current.extension
-        ),
-        (None, _) => "classeur illisible : voir « À corriger »".to_owned(),
-    };
+    let format = frame::file_format(current);
     let names: Vec<String> = entry.ignored.iter().map(|f| format!("« {f} »")).collect();
     html! {
         h2 { "Ce que nous avons reçu" }
@@ -263,12 +260,19 @@ fn accepted(entry: &PartnerEntry) -> Markup {
     }
 }
 
-/// One list of findings (kept in report order: sheet order, then cell).
-fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntry) -> Markup {
+/// One list of findings (kept in report order: sheet order, then cell);
+/// those of another file than `current` name it. On a partner's page
+/// (`entry`), each error says what it means for its row.
+pub(super) fn problems(
+    title: &str,
+    intro: &str,
+    findings: &[&Finding],
+    current: Option<&str>,
+    entry: Option<&PartnerEntry>,
+) -> Markup {
     if findings.is_empty() {
         return html! {};
     }
-    let current = entry.current.as_ref().map(|r| r.rel.as_str());
     html! {
         h2 { (title) " (" (findings.len()) ")" }
         p { (intro) }
@@ -284,7 +288,7 @@ fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntr
                         }
                     }
                     p { (frame::finding_text(f)) }
-                    @if let Some(what) = consequence(f, entry) {
+                    @if let Some(what) = entry.and_then(|e| consequence(f, e)) {
                         p.hint { "→ " (what) }
                     }
                 }
