@@ -215,8 +215,9 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
     let _ = match &t.now {
         None if t.refused_now => writeln!(
             out,
-            "\nÀ la dernière consolidation (n° {}), la ligne de l'action est refusée : elle ne figure pas dans le plan de {code} tant que le partenaire ne l'a pas corrigée.",
-            t.last_run
+            "\nÀ la dernière consolidation (n° {}), la ligne de l'action est refusée : elle ne figure pas dans le plan {} tant que le partenaire ne l'a pas corrigée.",
+            t.last_run,
+            crate::text::de(code)
         ),
         Some(a) => writeln!(
             out,
