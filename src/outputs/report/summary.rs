@@ -2,8 +2,8 @@
 //! partners by state, what was read, what changed, and where every output
 //! was written.
 
-use std::fmt::Write;
 use crate::outputs::Written;
+use std::fmt::Write;
 
 use crate::changes::ChangeReport;
 use crate::consolidate::Consolidation;

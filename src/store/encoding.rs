@@ -1,0 +1,157 @@
+//! How the history encodes what a file version meant, and decodes it back
+//! whichever version of ctg wrote it.
+//!
+//! Each stored content and finding set carries its encoding number (the
+//! `encoding` column). This version writes [`CONTENT_ENCODING`] and keeps a
+//! decoder for every encoding up to it; a history holding a later one was
+//! written by a newer ctg and is refused on opening (see `schema`), never
+//! misread.
+//!
+//! Encoding 1 is JSON (`serde_json`) of the `Action`, `Indicator`,
+//! `RejectedRow` and `StoredFinding` lists. When one of these types
+//! changes shape, the next encoding gets a number; the decoder of encoding
+//! 1 stays as it is and its result is upgraded into the new types in code
+//! (the unit test `a_v2_that_adds_a_field_decodes_v1_contents` shows how).
+//!
+//! JSON was kept over postcard (about 2.5 times smaller before SQLite, ten
+//! times faster to decode) and over compressed JSON (about 4 times smaller,
+//! no faster): at the size of a CTG history, both are negligible, and JSON
+//! stays readable with any SQLite tool, which matters for a record meant to
+//! outlive the program. Measured by `tests/durability.rs`
+//! (`encoding_cost`, ignored by default).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Content, StoredFinding};
+
+/// The encoding this version writes contents in, and the latest it reads.
+pub const CONTENT_ENCODING: i64 = 1;
+
+/// The encoding this version writes finding sets in, and the latest it reads.
+pub const FINDINGS_ENCODING: i64 = 1;
+
+/// A stored value in the current encoding.
+pub(super) fn encode<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string(value)
+}
+
+/// A stored content (its actions and indicators), or why this version of
+/// ctg cannot read it, in French.
+pub(super) fn decode_content(
+    encoding: i64,
+    actions: &str,
+    indicators: &str,
+) -> Result<Content, String> {
+    match encoding {
+        1 => Ok(Content {
+            actions: v1(actions, "actions")?,
+            indicators: v1(indicators, "indicateurs")?,
+        }),
+        other => Err(unknown(other)),
+    }
+}
+
+/// A stored finding set, or why this version of ctg cannot read it.
+pub(super) fn decode_findings(encoding: i64, findings: &str) -> Result<Vec<StoredFinding>, String> {
+    match encoding {
+        1 => v1(findings, "constats"),
+        other => Err(unknown(other)),
+    }
+}
+
+/// Encoding 1: JSON of the types as they were at `historique-v1`. Fields
+/// this version does not know are ignored; missing or mistyped ones are
+/// errors.
+fn v1<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("détail technique : {what}, {e}"))
+}
+
+fn unknown(encoding: i64) -> String {
+    format!("encodage n° {encoding}, inconnu de cette version")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+    use crate::model::Action;
+
+    type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+    /// An action as a later ctg might store it: one field more, with no
+    /// value an older content could hold.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct ActionV2 {
+        #[serde(flatten)]
+        base: Action,
+        /// Checked by the coordinator since the last COPIL.
+        reviewed: bool,
+    }
+
+    /// The decoder that later ctg would have: encoding 1 through the
+    /// decoder above, kept as it is, then upgraded in code; encoding 2 as
+    /// it writes it.
+    fn decode_v2(encoding: i64, actions: &str, indicators: &str) -> Result<Vec<ActionV2>, String> {
+        match encoding {
+            1 => Ok(decode_content(1, actions, indicators)?
+                .actions
+                .into_iter()
+                .map(|base| ActionV2 {
+                    base,
+                    reviewed: false,
+                })
+                .collect()),
+            2 => serde_json::from_str(actions).map_err(|e| e.to_string()),
+            other => Err(unknown(other)),
+        }
+    }
+
+    fn action() -> Action {
+        Action {
+            number: "MJCL-001".to_owned(),
+            title: "Accueil des familles".to_owned(),
+            objective: "1.1.1".to_owned(),
+            progress: Some(60.0),
+            row: 2,
+            ..Action::default()
+        }
+    }
+
+    #[test]
+    fn a_v2_that_adds_a_field_decodes_v1_contents() -> TestResult {
+        let v1 = encode(&[action()])?;
+        // Read as the new type without the upgrade, the old content fails:
+        // hence one decoder per encoding.
+        assert!(serde_json::from_str::<Vec<ActionV2>>(&v1).is_err());
+        assert_eq!(
+            decode_v2(1, &v1, "[]")?,
+            [ActionV2 {
+                base: action(),
+                reviewed: false
+            }]
+        );
+        let v2 = encode(&[ActionV2 {
+            base: action(),
+            reviewed: true,
+        }])?;
+        assert!(decode_v2(2, &v2, "[]")?[0].reviewed);
+        // This version would read encoding-2 text as if it were encoding 1,
+        // dropping the field without a word: it refuses the number instead.
+        let refused = decode_content(2, &v2, "[]");
+        assert_eq!(
+            refused,
+            Err("encodage n° 2, inconnu de cette version".to_owned())
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn findings_decode_by_their_encoding() -> TestResult {
+        assert_eq!(decode_findings(1, "[]")?, []);
+        assert!(decode_findings(1, "[{").is_err());
+        assert!(decode_findings(FINDINGS_ENCODING + 1, "[]").is_err());
+        Ok(())
+    }
+}
