@@ -12,7 +12,7 @@ use ctg::referentiel::{Config, Partner, StatusKind};
 
 pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-#[path = "../../tests/common/readback.rs"]
+#[path = "../../tests/it/common/readback.rs"]
 pub mod readback;
 
 /// An environment variable as a number, or `default`.

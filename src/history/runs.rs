@@ -33,7 +33,7 @@ pub struct RunLine {
     pub changed: Option<usize>,
 }
 
-/// The runs to list (the last [`SHOWN_RUNS`], or `all`), each with the
+/// The runs to list (the last `SHOWN_RUNS`, or `all`), each with the
 /// number of partners it changed.
 pub fn run_list(store: &Store, runs: &[RunInfo], config: &Config, all: bool) -> Result<RunList> {
     let counts = changed_counts(store, config)?;

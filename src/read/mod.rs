@@ -1,12 +1,14 @@
 //! From raw cells to the partner's tables: which sheet holds the actions, the
 //! indicators and the partner's identity, whatever their names and layout.
 
+pub mod headers;
 pub mod table;
 pub mod value;
 
 use std::collections::BTreeMap;
 
 use crate::referentiel::columns::{ActionColumn, Column, IndicatorColumn, PartnerField};
+use headers::{Matcher, Synonyms};
 pub use table::{Table, TableColumn, TableRow};
 
 use crate::finding::{Code, Finding, Location, Severity};
@@ -92,18 +94,18 @@ fn by_name<'a>(sheets: &[&'a RawSheet], names: &[&str], word: &str) -> Option<&'
 /// per run rather than once per file.
 #[derive(Debug, Clone)]
 pub struct Columns {
-    actions: crate::referentiel::columns::Matcher<ActionColumn>,
-    indicators: crate::referentiel::columns::Matcher<IndicatorColumn>,
-    partner: crate::referentiel::columns::Synonyms<PartnerField>,
+    actions: Matcher<ActionColumn>,
+    indicators: Matcher<IndicatorColumn>,
+    partner: Synonyms<PartnerField>,
 }
 
 impl Columns {
     /// The columns of the templates of référentiel `r`.
     pub fn new(r: &Referentiel) -> Columns {
         Columns {
-            actions: crate::referentiel::columns::matcher(r),
-            indicators: crate::referentiel::columns::matcher(r),
-            partner: PartnerField::synonyms(),
+            actions: headers::matcher(r),
+            indicators: headers::matcher(r),
+            partner: headers::partner_labels(r),
         }
     }
 }
@@ -239,7 +241,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
 
 fn read_sheet<C: Column>(
     sheet: &RawSheet,
-    m: &crate::referentiel::columns::Matcher<C>,
+    m: &Matcher<C>,
     r: &Referentiel,
     file: &str,
     findings: &mut Vec<Finding>,
@@ -287,10 +289,7 @@ fn read_sheet<C: Column>(
 /// Reads the label → value layout of the Partenaire sheet: each known label
 /// and the cell just right of it (right of its merged area, if merged), or
 /// the cell below it when nothing stands to its right.
-fn read_partner(
-    sheet: &RawSheet,
-    labels: &crate::referentiel::columns::Synonyms<PartnerField>,
-) -> PartnerSheet {
+fn read_partner(sheet: &RawSheet, labels: &Synonyms<PartnerField>) -> PartnerSheet {
     let rows = table::rows_of(sheet);
     let mut values = BTreeMap::new();
     // Exact labels first; typos are looked for only if some label is still
@@ -323,7 +322,7 @@ fn read_labels(
     sheet: &RawSheet,
     rows: &BTreeMap<u32, BTreeMap<u32, CellValue>>,
     recognise: impl Fn(&str) -> Option<PartnerField>,
-    labels: &crate::referentiel::columns::Synonyms<PartnerField>,
+    labels: &Synonyms<PartnerField>,
     values: &mut BTreeMap<PartnerField, (CellValue, Location)>,
 ) {
     for (row, cells) in rows {

@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::headers::Matcher;
 use crate::finding::{Code, Finding, Location, Severity, column_letters};
 use crate::referentiel::Referentiel;
-use crate::referentiel::columns::{Column, Matcher};
+use crate::referentiel::columns::Column;
 use crate::text::count;
 use crate::workbook::{CellValue, RawSheet};
 

@@ -4,15 +4,23 @@
 //!
 //! The embedded default is the CCTA 2023–2026 convention. Every `ctg.toml` is
 //! checked on load; each problem is reported with its line number, in French.
+//!
+//! Reading: `file` mirrors the TOML, `load` parses it, `check` (with
+//! `checker`) turns it into a [`Config`]. The partner workbook's columns are
+//! in `columns`, the other names partners give them in `synonyms.toml`.
 
+mod check;
+mod checker;
 pub mod columns;
 mod discover;
+mod file;
 mod load;
 mod resolve;
 pub mod sheets;
+mod synonyms;
 
+pub(crate) use check::is_partner_code;
 pub use discover::{ConfigSource, load_config};
-pub(crate) use load::is_partner_code;
 pub use resolve::{CommuneMatch, ObjectiveMatch};
 
 use serde::{Deserialize, Serialize};
@@ -243,6 +251,9 @@ pub struct Referentiel {
     pub funders: Vec<Funder>,
     /// Communes of the territory.
     pub communes: Vec<Commune>,
+    /// The names partners give the columns of their workbook.
+    #[serde(skip)]
+    pub(crate) column_names: &'static synonyms::ColumnNames,
     /// Folded names, computed on first use.
     #[serde(skip)]
     pub(crate) folded: std::sync::OnceLock<resolve::Folded>,

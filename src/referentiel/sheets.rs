@@ -161,7 +161,7 @@ pub enum PartnersColumn {
     Errors,
     /// Warnings.
     Warnings,
-    /// Where the partner stands ([`PartnerState::label`]).
+    /// Where the partner stands (`PartnerState::label`, in `consolidate`).
     State,
 }
 

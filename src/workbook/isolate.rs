@@ -13,7 +13,7 @@
 //!
 //! A child first answers whether its memory cap is in place. When the system
 //! refuses the cap, files are still read (each one has passed the container
-//! checks of [`super::guard`] before any decoder runs), and the user is told
+//! checks of `guard` before any decoder runs), and the user is told
 //! once, on the error output.
 
 use std::io::{BufReader, BufWriter, Read, Write};

@@ -5,7 +5,7 @@
 //! goes through three layers so that no single file can take a run down:
 //!
 //! 1. [`sniff`] names the format from the content, not the extension;
-//! 2. [`guard`] checks the container before any decoder allocates from it
+//! 2. `guard` checks the container before any decoder allocates from it
 //!    (real decompressed sizes, declared counts, repeated cells);
 //! 3. [`isolate`] runs the decoder in a child process with memory and time
 //!    limits, so even an abort inside a decoder only costs that one file.

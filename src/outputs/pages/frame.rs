@@ -53,6 +53,10 @@ summary{cursor:pointer;padding:.6rem 0;font-weight:600}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
+figure.chart{margin:1rem 0;max-width:48rem}
+figure.chart figcaption{font-weight:600;margin-bottom:.25rem}
+figure.chart svg{width:100%;height:auto;font-family:inherit}
+figure.chart svg.natural{width:auto;max-width:100%}
 @media (max-width:40rem){
 main{padding:.75rem .75rem 2rem}
 h1{font-size:1.35rem}

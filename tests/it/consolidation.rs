@@ -8,16 +8,14 @@
 //! partners' states, the fallback to the last valid version, atomic and
 //! deterministic outputs, the lock, a run killed at any moment, native charts.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::common::*;
 use calamine::{Data, DataType, Reader, open_workbook_auto};
 use chrono::{Local, NaiveDate, TimeZone};
-use common::*;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -1341,24 +1339,31 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
     Ok(())
 }
 
-/// Promises 1, 5 and 7: depots/ untouched, same inputs same bytes,
-/// partner text never a formula; and the charts are native.
+/// Promise 1: consolidating never writes into depots/, not a byte.
 #[test]
-fn depots_untouched_outputs_deterministic_text_never_formula_charts_native() -> TestResult {
+fn depots_are_left_untouched() -> TestResult {
     let s = scenario()?;
     let depots = s.root.join("depots");
     let before = hash_tree(&depots)?;
+    consolidate_ok(&s.root)?;
+    consolidate_ok(&s.root)?;
+    assert_eq!(hash_tree(&depots)?, before, "depots/ changed");
+    Ok(())
+}
+
+/// Promise 5: the same inputs give the same outputs, byte for byte.
+#[test]
+fn outputs_are_deterministic() -> TestResult {
+    let s = scenario()?;
     // The first run has no previous one to compare with: its Modifications
     // sheet says so. From the second on, the same inputs give the same bytes.
     consolidate_ok(&s.root)?;
     consolidate_ok(&s.root)?;
-    assert_eq!(hash_tree(&depots)?, before, "depots/ changed");
     let first = hash_tree(&s.root.join("sortie"))?;
     let first_retours = hash_tree(&s.root.join("retours"))?;
     let workbook = std::fs::read(s.root.join(WORKBOOK))?;
 
     consolidate_ok(&s.root)?;
-    assert_eq!(hash_tree(&depots)?, before, "depots/ changed");
     let second_workbook = std::fs::read(s.root.join(WORKBOOK))?;
     assert!(
         workbook == second_workbook,
@@ -1370,8 +1375,15 @@ fn depots_untouched_outputs_deterministic_text_never_formula_charts_native() -> 
         first.keys().collect::<Vec<_>>(),
         ["plan-actions-consolide.xlsx", "tableau-de-bord.html"]
     );
+    Ok(())
+}
 
-    // Partner text starting with =, +, - or @ is a string, not a formula.
+/// Promise 7: partner text starting with =, +, - or @ is a string, never a
+/// formula.
+#[test]
+fn partner_text_never_becomes_a_formula() -> TestResult {
+    let s = scenario()?;
+    consolidate_ok(&s.root)?;
     let path = s.root.join(WORKBOOK);
     let parts = xlsx_parts(&path)?;
     let actions_part = sheet_part(&parts, "Actions")?;
@@ -1414,8 +1426,16 @@ fn depots_untouched_outputs_deterministic_text_never_formula_charts_native() -> 
         formulas.used_cells().all(|(_, _, f)| f.is_empty()),
         "formulas in Actions"
     );
+    Ok(())
+}
 
-    // Native charts, drawn on the Synthèse sheet, fed by its cells.
+/// The charts of the Synthèse are native charts, fed by its cells (they
+/// stay true when the CAF filters or edits the workbook).
+#[test]
+fn charts_are_native_and_fed_by_the_synthesis() -> TestResult {
+    let s = scenario()?;
+    consolidate_ok(&s.root)?;
+    let parts = xlsx_parts(&s.root.join(WORKBOOK))?;
     let synthese = sheet_part(&parts, "Synthèse")?;
     let drawings = targets(&parts, &synthese, "/drawing");
     assert_eq!(drawings.len(), 1, "{drawings:?}");

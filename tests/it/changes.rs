@@ -1,9 +1,7 @@
 //! The change report between two versions of a partner's workbook: the
 //! exact list of changes, and no change at all for rows merely re-ordered.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ctg::changes::{self, ChangeKind, ChangeReport};
 use ctg::model::Submission;
 use ctg::model::{PartnerPlan, Snapshot};

@@ -10,8 +10,6 @@
 //! fixed time (except a short quiet period where the point is that nothing
 //! happens).
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -19,7 +17,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use wait_timeout::ChildExt;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -225,7 +223,7 @@ impl Watcher {
         {
             self.log.push(line);
         }
-        // CTG_WATCH_LOG=1 cargo test --test watch -- --nocapture: every log.
+        // CTG_WATCH_LOG=1 cargo test --test it watch:: -- --nocapture: every log.
         if std::env::var_os("CTG_WATCH_LOG").is_some() {
             eprintln!("{}", self.dump());
         }

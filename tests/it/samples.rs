@@ -7,14 +7,13 @@
 //! tests fail when the generator changes and `scripts/samples.sh` was
 //! not run again.
 
-mod common;
-#[path = "../examples/samples/data.rs"]
+#[path = "../../examples/samples/data.rs"]
 mod data;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use ctg::finding::{Code, Severity};
 use ctg::model::{Communes, Submission};
 use ctg::referentiel::StatusKind;

@@ -1,9 +1,7 @@
 //! The `ctg` binary as a user meets it: French help and errors, `init`,
 //! `modele`, and the exit codes of `verifier`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ctg::outputs::template::{self, TemplateSpec};
 
 #[test]

@@ -4,15 +4,13 @@
 //! rebuilt from the history), a history that survives runs killed at any
 //! moment, and one that stays fast over thousands of runs.
 
-mod common;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::common::*;
 use chrono::{Local, NaiveDate, TimeZone};
-use common::*;
 use ctg::model::{Action, Indicator, IndicatorKind, IndicatorValue};
 use ctg::referentiel::StatusKind;
 use ctg::store::{PartnerRecord, Store, hash_bytes};

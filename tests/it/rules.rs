@@ -5,9 +5,7 @@
 //! M Avancement, N Budget, O CAF, P CCTA, Q Communes, R Autres, S Commentaires.
 //! The checks run as of 15/06/2024.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ctg::finding::{Code, Severity};
 use ctg::model::{Communes, IndicatorValue};
 use ctg::referentiel::StatusKind;

@@ -1,12 +1,10 @@
 //! The HTML outputs of a consolidation: the coordinator's status page and
 //! the partners' feedback pages, rendered from a real shared folder.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use common::*;
 use ctg::consolidate::{Consolidation, PartnerEntry, PartnerState, Reading, consolidate};
 use ctg::outputs::pages::{dashboard, feedback};
 use ctg::referentiel::Config;

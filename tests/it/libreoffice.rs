@@ -4,14 +4,12 @@
 //! must read back exactly what was typed, and the .xlsx must keep the
 //! template's dropdowns. See tests/fixtures/README.md.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use ctg::finding::Code;
 use ctg::model::{Action, Communes, Indicator, IndicatorKind, IndicatorValue, Submission};
 use ctg::referentiel::StatusKind;

@@ -5,13 +5,11 @@
 //! Every file is built here, in code, except workbooks protected by a
 //! password: those come from `tests/fixtures/` (see its README.md).
 
-mod common;
-
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use ctg::finding::{Code, Severity};
 use ctg::model::Submission;
 use ctg::validate::{self, Context};

@@ -5,12 +5,10 @@
 //! Exit codes are those of `diff`: 0 identical in substance, 1 different,
 //! 2 could not compare.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use calamine::{Data, Reader, open_workbook_auto};
-use common::*;
 use serde_json::{Value, json};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;

@@ -1,0 +1,226 @@
+//! From a folder of partner files to one plan d'actions: one current file per
+//! partner, checked; the last readable version standing in for an unreadable
+//! one; every file version archived.
+
+mod assemble;
+mod receive;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use crate::error::Result;
+use crate::finding::{Finding, Severity};
+use crate::model::{Action, Indicator, PartnerPlan, Snapshot, Submission};
+use crate::referentiel::Config;
+use crate::store::Store;
+use crate::validate::Context;
+
+pub use assemble::assemble;
+pub use receive::{Reading, receive};
+
+/// A file found under `depots/`, read and checked.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// Path relative to `depots/`, with `/` separators: how users see it.
+    pub rel: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Content hash, when the file could be read from disk.
+    pub hash: Option<String>,
+    /// Lower-case extension.
+    pub extension: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last modification time (local).
+    pub modified: NaiveDateTime,
+    /// What it holds.
+    pub submission: Submission,
+    /// Why its copy could not be kept in the archive, when it could not:
+    /// the file is still read, but this version cannot stand in later.
+    pub archive_failure: Option<String>,
+}
+
+/// Where a partner stands in this consolidation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartnerState {
+    /// Its current file was read, without error.
+    UpToDate,
+    /// Its current file was read, with errors to fix.
+    WithErrors,
+    /// Its current file is unreadable; an earlier version is used.
+    PreviousVersion(NaiveDateTime),
+    /// Its current file is unreadable and no earlier version exists.
+    Unreadable,
+    /// In the registry, but never sent a file.
+    NeverSubmitted,
+    /// Sent files before, but none is in the folder any more.
+    Withdrawn,
+}
+
+impl PartnerState {
+    /// Stable code (history, JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            PartnerState::UpToDate => "a_jour",
+            PartnerState::WithErrors => "avec_erreurs",
+            PartnerState::PreviousVersion(_) => "version_precedente",
+            PartnerState::Unreadable => "illisible",
+            PartnerState::NeverSubmitted => "jamais_depose",
+            PartnerState::Withdrawn => "retire",
+        }
+    }
+
+    /// French label, as shown in outputs.
+    pub fn label(self) -> String {
+        match self {
+            PartnerState::UpToDate => "à jour".to_owned(),
+            PartnerState::WithErrors => "avec erreurs".to_owned(),
+            PartnerState::PreviousVersion(t) => {
+                format!("illisible — version du {} utilisée", t.format("%d/%m/%Y"))
+            }
+            PartnerState::Unreadable => "illisible — aucune version utilisable".to_owned(),
+            PartnerState::NeverSubmitted => "jamais déposé".to_owned(),
+            PartnerState::Withdrawn => "fichier retiré du dossier".to_owned(),
+        }
+    }
+}
+
+/// One partner in the consolidation.
+#[derive(Debug, Clone)]
+pub struct PartnerEntry {
+    /// Partner code.
+    pub code: String,
+    /// Structure name.
+    pub name: String,
+    /// Where it stands.
+    pub state: PartnerState,
+    /// Its current file, if any.
+    pub current: Option<Received>,
+    /// The version whose content is used: the current one, or an earlier one.
+    pub used: Option<Received>,
+    /// Every finding for this partner (current file, and the earlier
+    /// version when one stands in), sorted.
+    pub findings: Vec<Finding>,
+    /// Other files claiming the same partner, ignored.
+    pub ignored: Vec<String>,
+}
+
+impl PartnerEntry {
+    /// Accepted actions used for this partner.
+    pub fn actions(&self) -> &[Action] {
+        self.used
+            .as_ref()
+            .map_or(&[], |r| r.submission.actions.as_slice())
+    }
+
+    /// Accepted indicators used for this partner.
+    pub fn indicators(&self) -> &[Indicator] {
+        self.used
+            .as_ref()
+            .map_or(&[], |r| r.submission.indicators.as_slice())
+    }
+
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// The whole folder, consolidated.
+#[derive(Debug, Clone)]
+pub struct Consolidation {
+    /// When it was made.
+    pub generated_at: NaiveDateTime,
+    /// Partners, by code.
+    pub partners: Vec<PartnerEntry>,
+    /// Files whose partner could not be told.
+    pub orphans: Vec<Received>,
+    /// Problems with the folder itself (a sub-folder that cannot be listed).
+    pub problems: Vec<Finding>,
+}
+
+impl Consolidation {
+    /// Every accepted action with its partner, ordered by number.
+    pub fn actions(&self) -> Vec<(&PartnerEntry, &Action)> {
+        let mut all: Vec<_> = self
+            .partners
+            .iter()
+            .flat_map(|p| p.actions().iter().map(move |a| (p, a)))
+            .collect();
+        all.sort_by(|a, b| a.1.number.cmp(&b.1.number));
+        all
+    }
+
+    /// Every accepted indicator with its partner, ordered by action then row.
+    pub fn indicators(&self) -> Vec<(&PartnerEntry, &Indicator)> {
+        let mut all: Vec<_> = self
+            .partners
+            .iter()
+            .flat_map(|p| p.indicators().iter().map(move |i| (p, i)))
+            .collect();
+        all.sort_by(|a, b| a.1.action.cmp(&b.1.action).then(a.1.row.cmp(&b.1.row)));
+        all
+    }
+
+    /// Every finding, partners first (by code), then files without partner.
+    pub fn findings(&self) -> Vec<(&str, &Finding)> {
+        let mut all: Vec<(&str, &Finding)> = self
+            .partners
+            .iter()
+            .flat_map(|p| p.findings.iter().map(move |f| (p.code.as_str(), f)))
+            .collect();
+        all.extend(
+            self.orphans
+                .iter()
+                .flat_map(|o| o.submission.findings.iter().map(|f| ("", f))),
+        );
+        all.extend(self.problems.iter().map(|f| ("", f)));
+        all
+    }
+}
+
+impl Consolidation {
+    /// The plan as a consolidation made it.
+    pub fn snapshot(&self) -> Snapshot {
+        let partners = self
+            .partners
+            .iter()
+            .map(|p| {
+                let plan = PartnerPlan {
+                    name: p.name.clone(),
+                    state: Some(p.state.code().to_owned()),
+                    source: p.current.as_ref().map(|r| r.rel.clone()),
+                    actions: p.actions().to_vec(),
+                    indicators: p.indicators().to_vec(),
+                };
+                (p.code.clone(), plan)
+            })
+            .collect();
+        Snapshot {
+            label: format!(
+                "la consolidation du {}",
+                self.generated_at.format("%d/%m/%Y à %H:%M")
+            ),
+            taken_at: Some(self.generated_at),
+            partners,
+        }
+    }
+}
+
+/// Consolidates the workbooks `files` found under `deposits`.
+pub fn consolidate(
+    deposits: &Path,
+    files: &[PathBuf],
+    config: &Config,
+    store: &Store,
+    now: NaiveDateTime,
+    reading: &Reading,
+) -> Result<Consolidation> {
+    let ctx = Context::new(config, now.date());
+    let received = receive(deposits, files, store.archive(), &ctx, reading);
+    assemble(received, &ctx, store, now, reading)
+}

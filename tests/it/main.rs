@@ -1,0 +1,18 @@
+//! Integration tests, compiled into one binary: linking one test binary per
+//! file dominated the build on a 2-core machine. One module per subject;
+//! `common` builds partner workbooks in code and runs the `ctg` binary.
+
+mod architecture;
+mod changes;
+mod cli;
+mod common;
+mod consolidation;
+mod diff;
+mod golden_store;
+mod history;
+mod html;
+mod libreoffice;
+mod rules;
+mod samples;
+mod unreadable;
+mod watch;
