@@ -187,42 +187,20 @@ fn database(state: &Path, path: &Path, report: &mut CheckReport) -> Result<bool>
 
 /// Every content and finding set decodes.
 fn contents(store: &Store, report: &mut CheckReport) -> Result<()> {
-    let fail = |e| store.fail(e);
-    let mut bad = Vec::new();
-    let mut st = store
-        .db
-        .prepare("SELECT id, encoding, actions, indicators FROM contents ORDER BY id")
-        .map_err(fail)?;
-    let mut rows = st.query([]).map_err(fail)?;
-    while let Some(r) = rows.next().map_err(fail)? {
-        let id: i64 = r.get(0).map_err(fail)?;
-        let decoded = match (r.get::<_, String>(2), r.get::<_, String>(3)) {
-            (Ok(actions), Ok(indicators)) => {
-                decode_content(r.get(1).map_err(fail)?, &actions, &indicators).map(|_| ())
-            }
-            (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
-        };
-        report.contents += 1;
-        if let Err(reason) = decoded {
-            bad.push(format!("{} : {reason}", store.describe_content(id)));
-        }
-    }
-    let mut st = store
-        .db
-        .prepare("SELECT id, encoding, findings FROM finding_sets ORDER BY id")
-        .map_err(fail)?;
-    let mut rows = st.query([]).map_err(fail)?;
-    while let Some(r) = rows.next().map_err(fail)? {
-        let id: i64 = r.get(0).map_err(fail)?;
-        let decoded = r
-            .get::<_, String>(2)
-            .map_err(|e| e.to_string())
-            .and_then(|f| decode_findings(r.get(1).map_err(|e| e.to_string())?, &f).map(|_| ()));
-        report.contents += 1;
-        if let Err(reason) = decoded {
-            bad.push(format!("l'ensemble de constats n° {id} : {reason}"));
-        }
-    }
+    let mut bad = undecodable(
+        store,
+        "SELECT id, encoding, actions, indicators FROM contents ORDER BY id",
+        |encoding, texts| decode_content(encoding, &texts[0], &texts[1]).map(drop),
+        |id| store.describe_content(id),
+        report,
+    )?;
+    bad.extend(undecodable(
+        store,
+        "SELECT id, encoding, findings FROM finding_sets ORDER BY id",
+        |encoding, texts| decode_findings(encoding, &texts[0]).map(drop),
+        |id| format!("l'ensemble de constats n° {id}"),
+        report,
+    )?);
     for what in bad {
         report.found(
             ProblemKind::UndecodableContent,
@@ -232,6 +210,39 @@ fn contents(store: &Store, report: &mut CheckReport) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The rows of `sql` (an id, an encoding, then the texts to decode) that
+/// `decode` refuses, each described by `describe` with why; counts the
+/// rows read in `report`.
+fn undecodable(
+    store: &Store,
+    sql: &str,
+    decode: impl Fn(i64, &[String]) -> std::result::Result<(), String>,
+    describe: impl Fn(i64) -> String,
+    report: &mut CheckReport,
+) -> Result<Vec<String>> {
+    let fail = |e| store.fail(e);
+    let mut st = store.db.prepare(sql).map_err(fail)?;
+    let texts = st.column_count().saturating_sub(2);
+    let mut rows = st.query([]).map_err(fail)?;
+    let mut bad = Vec::new();
+    while let Some(r) = rows.next().map_err(fail)? {
+        let id: i64 = r.get(0).map_err(fail)?;
+        // A column of the wrong type is undecodable too, not a failure
+        // of the check.
+        let decoded = (2..2 + texts)
+            .map(|i| r.get::<_, String>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .and_then(|t| Ok((r.get::<_, i64>(1)?, t)))
+            .map_err(|e| e.to_string())
+            .and_then(|(encoding, t)| decode(encoding, &t));
+        report.contents += 1;
+        if let Err(reason) = decoded {
+            bad.push(format!("{} : {reason}", describe(id)));
+        }
+    }
+    Ok(bad)
 }
 
 /// What each record of a run refers to: (column of `partner_states`,

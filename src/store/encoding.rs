@@ -13,12 +13,16 @@
 //! 1 stays as it is and its result is upgraded into the new types in code
 //! (the unit test `a_v2_that_adds_a_field_decodes_v1_contents` shows how).
 //!
-//! JSON was kept over postcard (about 2.5 times smaller before SQLite, ten
-//! times faster to decode) and over compressed JSON (about 4 times smaller,
-//! no faster): at the size of a CTG history, both are negligible, and JSON
-//! stays readable with any SQLite tool, which matters for a record meant to
-//! outlive the program. Measured by `tests/durability.rs`
-//! (`encoding_cost`, ignored by default).
+//! JSON is kept. Measured by `encoding_cost` in `tests/it/durability.rs`
+//! (ignored by default; release build) on the sample workbooks with one
+//! action of each of 9 partners edited at each of 50 runs — 450 contents,
+//! 2,650 actions: JSON 2.3 MB, 14 ms to write, 9 ms to read them all;
+//! postcard 1.3 MB, 7 ms, 3 ms; deflated JSON 0.7 MB, 65 ms, 25 ms; the
+//! whole SQLite history 2.8 MB. At a CTG's scale (a few thousand contents
+//! in four years) every option costs a few megabytes and milliseconds,
+//! while JSON alone describes itself: it reads with any SQLite tool, and a
+//! field added later is told apart from a damaged record, where postcard
+//! would fail or misread without a word.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

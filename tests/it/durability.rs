@@ -778,3 +778,173 @@ fn sauvegarder_then_restaurer() -> TestResult {
     );
     Ok(())
 }
+
+// ---- What the encoding costs ----
+
+type Plan = (Vec<ctg::model::Action>, Vec<ctg::model::Indicator>);
+
+/// The contents of a realistic history: the sample workbooks read as a
+/// consolidation reads them, then, at each of 50 runs, one action of every
+/// partner edited (its progress and comment).
+fn history_contents() -> Res<Vec<Plan>> {
+    use ctg::validate::{Context, check_file};
+    use ctg::workbook::{Isolation, Limits};
+    let config = ctg::referentiel::Config::embedded()?;
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 17).ok_or("date")?;
+    let ctx = Context::new(&config, today);
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workbooks");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(samples)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    paths.sort();
+    let mut plans: Vec<Plan> = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let s = check_file(
+            &path,
+            &name,
+            &ctx,
+            &Limits::default(),
+            &Isolation::InProcess,
+        );
+        if !s.actions.is_empty() {
+            plans.push((s.actions, s.indicators));
+        }
+    }
+    let mut contents = Vec::new();
+    for run in 0..50 {
+        for (actions, indicators) in &mut plans {
+            let n = actions.len();
+            let action = &mut actions[run % n];
+            action.progress = Some(((run * 7) % 100) as f64);
+            action.comments = format!("Point d'étape du comité n° {run}");
+            contents.push((actions.clone(), indicators.clone()));
+        }
+    }
+    Ok(contents)
+}
+
+/// Deflate-compressed size of `bytes`, and a function giving them back.
+fn deflated(bytes: &[u8]) -> Res<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("c", options)?;
+    std::io::Write::write_all(&mut zip, bytes)?;
+    Ok(zip.finish()?.into_inner())
+}
+
+fn inflated(zipped: &[u8]) -> Res<(u64, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped))?;
+    let mut entry = archive.by_index(0)?;
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut out)?;
+    Ok((entry.compressed_size(), out))
+}
+
+/// Size and speed of the stored contents' encoding, JSON (kept) against
+/// postcard and deflated JSON. Run with
+/// `cargo test --release --test it -- --ignored --nocapture encoding_cost`.
+#[test]
+#[ignore = "a measurement, not a check: run it by name"]
+fn encoding_cost() -> TestResult {
+    use std::time::Instant;
+    let contents = history_contents()?;
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+
+    let t = Instant::now();
+    let json: Vec<(String, String)> = contents
+        .iter()
+        .map(|(a, i)| Ok((serde_json::to_string(a)?, serde_json::to_string(i)?)))
+        .collect::<Res<_>>()?;
+    let json_write = ms(t);
+    let t = Instant::now();
+    for (a, i) in &json {
+        let _: Plan = (serde_json::from_str(a)?, serde_json::from_str(i)?);
+    }
+    let json_read = ms(t);
+    let json_bytes: usize = json.iter().map(|(a, i)| a.len() + i.len()).sum();
+
+    let t = Instant::now();
+    let postcard: Vec<Vec<u8>> = contents
+        .iter()
+        .map(postcard::to_stdvec)
+        .collect::<Result<_, _>>()?;
+    let postcard_write = ms(t);
+    let t = Instant::now();
+    for bytes in &postcard {
+        let _: Plan = postcard::from_bytes(bytes)?;
+    }
+    let postcard_read = ms(t);
+    let postcard_bytes: usize = postcard.iter().map(Vec::len).sum();
+
+    let t = Instant::now();
+    let zipped: Vec<(Vec<u8>, Vec<u8>)> = json
+        .iter()
+        .map(|(a, i)| Ok((deflated(a.as_bytes())?, deflated(i.as_bytes())?)))
+        .collect::<Res<_>>()?;
+    let deflate_write = ms(t) + json_write;
+    let t = Instant::now();
+    let mut deflate_bytes = 0;
+    for (a, i) in &zipped {
+        let (sa, a) = inflated(a)?;
+        let (si, i) = inflated(i)?;
+        deflate_bytes += sa + si;
+        let _: Plan = (serde_json::from_slice(&a)?, serde_json::from_slice(&i)?);
+    }
+    let deflate_read = ms(t);
+
+    // The real store: 50 runs of every partner through the run writer.
+    let dir = tempfile::tempdir()?;
+    let mut store = Store::open(dir.path())?;
+    let at = chrono::NaiveDate::from_ymd_opt(2024, 6, 17)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .ok_or("date")?;
+    let per_run = contents.len() / 50;
+    for (run, chunk) in contents.chunks(per_run).enumerate() {
+        let writer = store.begin_run(at, "config")?;
+        for (p, (actions, indicators)) in chunk.iter().enumerate() {
+            let hash = store::hash_bytes(format!("{run}-{p}").as_bytes());
+            writer.file(&hash, 1, "xlsx", "depots/x.xlsx", at)?;
+            writer.partner(&store::PartnerRecord {
+                partner: &format!("P{p}"),
+                name: "Partenaire",
+                state: "a_jour",
+                path: Some("depots/x.xlsx"),
+                file_hash: Some(&hash),
+                used_hash: Some(&hash),
+                received_at: Some(at),
+                actions,
+                indicators,
+                rejected: &[],
+                findings: &[],
+            })?;
+        }
+        writer.finish(at)?;
+    }
+    store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    let db_bytes = std::fs::metadata(dir.path().join(store::HISTORY_FILE))?.len();
+
+    println!(
+        "{} contents ({per_run} partners x 50 runs), {} actions",
+        contents.len(),
+        contents.iter().map(|(a, _)| a.len()).sum::<usize>()
+    );
+    println!("encoding        bytes   write ms   read ms");
+    for (name, bytes, write, read) in [
+        ("JSON", json_bytes as u64, json_write, json_read),
+        (
+            "postcard",
+            postcard_bytes as u64,
+            postcard_write,
+            postcard_read,
+        ),
+        ("JSON+deflate", deflate_bytes, deflate_write, deflate_read),
+    ] {
+        println!("{name:<12} {bytes:>9} {write:>10.1} {read:>9.1}");
+    }
+    println!("SQLite history with JSON contents: {db_bytes} bytes");
+    Ok(())
+}
