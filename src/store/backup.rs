@@ -40,24 +40,23 @@ pub(super) fn parent(path: &Path) -> &Path {
 
 /// A temporary file in `dir`, named so that `ctg controler` knows it.
 pub(super) fn temp_file(dir: &Path) -> Result<tempfile::NamedTempFile> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io("Impossible de créer le dossier", dir, &e))?;
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("Impossible d'écrire dans le dossier", dir, &e))
+    temporary(dir, |b, d| b.tempfile_in(d))
 }
 
 /// A temporary folder in `dir`, named so that `ctg controler` knows it.
 pub(super) fn temp_dir(dir: &Path) -> Result<tempfile::TempDir> {
+    temporary(dir, |b, d| b.tempdir_in(d))
+}
+
+fn temporary<T>(
+    dir: &Path,
+    make: impl FnOnce(&tempfile::Builder, &Path) -> std::io::Result<T>,
+) -> Result<T> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io("Impossible de créer le dossier", dir, &e))?;
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempdir_in(dir)
-        .map_err(|e| Error::io("Impossible d'écrire dans le dossier", dir, &e))
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    make(&builder, dir).map_err(|e| Error::io("Impossible d'écrire dans le dossier", dir, &e))
 }
 
 /// Copies the database `src` (at `src_path`, for messages) to the new file

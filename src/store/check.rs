@@ -246,27 +246,28 @@ fn undecodable(
 }
 
 /// What each record of a run refers to: (column of `partner_states`,
-/// table and column referred to, what it is in French).
+/// table and column referred to, what it is in French, preposition
+/// included).
 const REFERENCES: [(&str, &str, &str, &str); 5] = [
-    ("run_id", "runs", "id", "la consolidation"),
+    ("run_id", "runs", "id", "à la consolidation"),
     (
         "file_hash",
         "files",
         "hash",
-        "la version de fichier déposée",
+        "à la version de fichier déposée",
     ),
     (
         "used_hash",
         "files",
         "hash",
-        "la version de fichier utilisée",
+        "à la version de fichier utilisée",
     ),
-    ("content_id", "contents", "id", "le contenu n°"),
+    ("content_id", "contents", "id", "au contenu n°"),
     (
         "findings_id",
         "finding_sets",
         "id",
-        "l'ensemble de constats n°",
+        "à l'ensemble de constats n°",
     ),
 ];
 
@@ -278,27 +279,35 @@ fn references(store: &Store, report: &mut CheckReport) -> Result<()> {
              WHERE ps.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = ps.{column})
              ORDER BY ps.run_id, ps.partner"
         );
-        let mut st = store.db.prepare(&sql).map_err(|e| store.fail(e))?;
-        let missing = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-            .map_err(|e| store.fail(e))?;
+        let missing = rows(store, &sql, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for (run, partner, value) in missing {
             report.found(
                 ProblemKind::MissingReference,
                 format!(
-                    "L'état de {partner} dans la consolidation n° {run} renvoie à {what} {value}, qui manque à l'historique : les commandes qui le lisent s'arrêteront sur une erreur. Restaurez la dernière sauvegarde, ou signalez-le aux développeurs en joignant le dossier .ctg."
+                    "L'état de {partner} dans la consolidation n° {run} renvoie {what} {value}, qui manque à l'historique : les commandes qui le lisent s'arrêteront sur une erreur. Restaurez la dernière sauvegarde, ou signalez-le aux développeurs en joignant le dossier .ctg."
                 ),
             );
         }
     }
     Ok(())
+}
+
+/// Every row `sql` gives, as `row` reads it.
+fn rows<T>(
+    store: &Store,
+    sql: &str,
+    row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = store.db.prepare(sql).map_err(|e| store.fail(e))?;
+    st.query_map([], row)
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<T>>>)
+        .map_err(|e| store.fail(e))
 }
 
 /// Every file version the history knows has its archived copy, intact;
@@ -310,23 +319,18 @@ fn recorded_files(
     report: &mut CheckReport,
     checked: &mut HashSet<PathBuf>,
 ) -> Result<()> {
-    let mut st = store
-        .db
-        .prepare(
-            "SELECT hash, extension, first_path, first_run FROM files ORDER BY first_run, hash",
-        )
-        .map_err(|e| store.fail(e))?;
-    let files = st
-        .query_map([], |r| {
+    let files = rows(
+        store,
+        "SELECT hash, extension, first_path, first_run FROM files ORDER BY first_run, hash",
+        |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, i64>(3)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(|e| store.fail(e))?;
+        },
+    )?;
     report.files = files.len();
     let mut in_deposits: Option<HashMap<String, PathBuf>> = None;
     for (hash, extension, first_path, first_run) in files {

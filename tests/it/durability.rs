@@ -421,11 +421,11 @@ fn a_run_referring_to_missing_records_is_reported() -> TestResult {
     assert_eq!(references, 5, "{}", messages(&report));
     let message = messages(&report);
     assert!(
-        message.contains("L'état de EFS dans la consolidation n° 2 renvoie à le contenu n° 999"),
+        message.contains("L'état de EFS dans la consolidation n° 2 renvoie au contenu n° 999"),
         "{message}"
     );
     assert!(
-        message.contains(&format!("la version de fichier utilisée {sj}")),
+        message.contains(&format!("à la version de fichier utilisée {sj}")),
         "{message}"
     );
     Ok(())
