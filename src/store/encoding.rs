@@ -2,7 +2,7 @@
 //! whichever version of ctg wrote it.
 //!
 //! Each stored content and finding set carries its encoding number (the
-//! `encoding` column). This version writes [`CONTENT_ENCODING`] and keeps a
+//! `encoding` column). This version writes `CONTENT_ENCODING` and keeps a
 //! decoder for every encoding up to it; a history holding a later one was
 //! written by a newer ctg and is refused on opening (see `schema`), never
 //! misread.
@@ -30,10 +30,10 @@ use serde::de::DeserializeOwned;
 use super::{Content, StoredFinding};
 
 /// The encoding this version writes contents in, and the latest it reads.
-pub const CONTENT_ENCODING: i64 = 1;
+pub(super) const CONTENT_ENCODING: i64 = 1;
 
 /// The encoding this version writes finding sets in, and the latest it reads.
-pub const FINDINGS_ENCODING: i64 = 1;
+pub(super) const FINDINGS_ENCODING: i64 = 1;
 
 /// A stored value in the current encoding.
 pub(super) fn encode<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {

@@ -38,9 +38,8 @@ use crate::fs::IoError;
 pub use archive::{Archive, hash_bytes};
 pub use backup::{BackupSummary, backup};
 pub use check::{CheckOptions, CheckReport, Problem, ProblemKind, check, check_folder};
-pub use encoding::{CONTENT_ENCODING, FINDINGS_ENCODING};
 pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion};
-pub use restore::{RestoreSummary, holds_history, restore};
+pub use restore::{RestoreSummary, restore};
 pub use schema::{BACKUPS, SCHEMA_VERSION};
 pub use writer::{PartnerRecord, RunWriter, StoredFinding};
 

@@ -37,7 +37,7 @@ pub struct RestoreSummary {
 }
 
 /// True when the state folder `state` holds anything but a lock file.
-pub fn holds_history(state: &Path) -> bool {
+fn holds_history(state: &Path) -> bool {
     std::fs::read_dir(state)
         .is_ok_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.file_name() != LOCK_FILE)))
 }
