@@ -14,6 +14,10 @@ pub enum Severity {
     /// Should be checked: the row is used, but something looks wrong.
     #[serde(rename = "avertissement")]
     Warning,
+    /// Nothing to fix: something the partner should know (a newer template
+    /// exists, for instance).
+    #[serde(rename = "information")]
+    Info,
 }
 
 impl Severity {
@@ -22,6 +26,7 @@ impl Severity {
         match self {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
+            Severity::Info => "information",
         }
     }
 }
@@ -102,7 +107,8 @@ codes! {
     EmailInvalid => "courriel-invalide",
     /// The update date of the Partenaire sheet is not a date.
     UpdateDateInvalid => "date-mise-a-jour-invalide",
-    /// The template version is not the current one.
+    /// The template is not the current one: an older one (information) or
+    /// an unknown one (warning).
     TemplateVersion => "version-modele",
     /// No action at all.
     NoAction => "aucune-action",
@@ -142,6 +148,10 @@ codes! {
     CommunesMissing => "communes-absentes",
     /// A commune outside the territory or misspelt.
     CommuneUnknown => "commune-inconnue",
+    /// A dispositif CAF not in the list.
+    CafSchemeUnknown => "dispositif-inconnu",
+    /// « Action commune avec » holding something that is not another action's number.
+    JointActionInvalid => "action-commune-invalide",
     /// No start date.
     DateMissing => "date-absente",
     /// A date that cannot be read.
@@ -182,6 +192,10 @@ codes! {
     IndicatorWithoutName => "indicateur-sans-libelle",
     /// An indicator type other than quantitatif/qualitatif.
     IndicatorKindUnknown => "indicateur-type-inconnu",
+    /// An indicator nature other than résultat/moyens.
+    IndicatorNatureUnknown => "indicateur-nature-inconnue",
+    /// A target horizon other than annuelle/fin de CTG.
+    IndicatorHorizonUnknown => "indicateur-horizon-inconnu",
     /// A non-numeric value for a quantitative indicator.
     IndicatorValueInvalid => "indicateur-valeur-invalide",
     /// An indicator without a target.
@@ -282,7 +296,7 @@ impl fmt::Display for Location {
 /// One problem found in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Erreur or avertissement.
+    /// Erreur, avertissement or information.
     pub severity: Severity,
     /// Stable code.
     pub code: Code,

@@ -147,6 +147,19 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     }
 }
 
+/// Findings counted by severity: « 2 erreurs et 1 avertissement », with
+/// « et 3 informations » only when there are some (they ask for nothing).
+pub fn severities(errors: usize, warnings: usize, infos: usize) -> String {
+    let errors = count(errors, "erreur", "erreurs");
+    let warnings = count(warnings, "avertissement", "avertissements");
+    if infos == 0 {
+        format!("{errors} et {warnings}")
+    } else {
+        let infos = count(infos, "information", "informations");
+        format!("{errors}, {warnings} et {infos}")
+    }
+}
+
 /// Formats an amount in euros the French way: `1 200,50 €`.
 pub fn euros(amount: f64) -> String {
     let cents = (amount * 100.0).round() as i64;

@@ -75,12 +75,22 @@ pub struct Action {
     pub audiences: Vec<String>,
     /// Communes concernées.
     pub communes: Communes,
+    /// Constat (besoin identifié): the need the action answers.
+    #[serde(default)]
+    pub need: String,
     /// Description.
     pub description: String,
+    /// Moyens mobilisés: staff, premises, equipment.
+    #[serde(default)]
+    pub means: String,
     /// Référent de l'action.
     pub contact: String,
     /// Partenaires associés.
     pub associates: String,
+    /// Action commune avec: numbers of the same action in other partners'
+    /// plans, normalised like action numbers.
+    #[serde(default)]
+    pub joint_with: Vec<String>,
     /// Date de début.
     pub start: Option<NaiveDate>,
     /// Date de fin.
@@ -93,6 +103,13 @@ pub struct Action {
     pub budget: Option<f64>,
     /// Amount per funder code, €.
     pub funding: BTreeMap<String, f64>,
+    /// Dispositif CAF the CAF amount comes under (a value of the list, or
+    /// the text typed when it is not one).
+    #[serde(default)]
+    pub caf_scheme: Option<String>,
+    /// Dépenses réalisées per year of the convention, €.
+    #[serde(default)]
+    pub spending: BTreeMap<i32, f64>,
     /// Commentaires.
     pub comments: String,
     /// Columns ctg does not know: (header, text), kept as written.
@@ -129,6 +146,63 @@ impl IndicatorKind {
     }
 }
 
+/// Whether an indicator measures results or means (CNAF evaluation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IndicatorNature {
+    /// What the action achieves (families reached, satisfaction…).
+    #[serde(rename = "resultat")]
+    Result,
+    /// What the action uses (hours of staff, sessions held…).
+    #[serde(rename = "moyens")]
+    Means,
+}
+
+impl IndicatorNature {
+    /// Both natures, in the order of the template's dropdown.
+    pub const ALL: [IndicatorNature; 2] = [IndicatorNature::Result, IndicatorNature::Means];
+
+    /// French label, as in the template's dropdown.
+    pub fn label(self) -> &'static str {
+        match self {
+            IndicatorNature::Result => "Résultat",
+            IndicatorNature::Means => "Moyens",
+        }
+    }
+}
+
+/// When an indicator's target is to be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetHorizon {
+    /// Every year of the convention.
+    #[serde(rename = "annuelle")]
+    Annual,
+    /// By the end of the convention (what an empty cell means).
+    #[serde(rename = "fin_de_ctg")]
+    EndOfConvention,
+}
+
+impl TargetHorizon {
+    /// Both horizons, in the order of the template's dropdown.
+    pub const ALL: [TargetHorizon; 2] = [TargetHorizon::Annual, TargetHorizon::EndOfConvention];
+
+    /// French label, as in the template's dropdown.
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetHorizon::Annual => "Annuelle",
+            TargetHorizon::EndOfConvention => "Fin de CTG",
+        }
+    }
+
+    /// The horizon to show for an indicator: an empty cell means the end
+    /// of the convention, and outputs say that it was not given.
+    pub fn describe(horizon: Option<TargetHorizon>) -> &'static str {
+        match horizon {
+            Some(h) => h.label(),
+            None => "Non précisé (fin de CTG par défaut)",
+        }
+    }
+}
+
 /// A value of an indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -149,8 +223,9 @@ impl IndicatorValue {
     }
 }
 
-/// An accepted indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An accepted indicator. `Default` is the empty indicator, for building
+/// one field by field (samples, tests).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Indicator {
     /// N° of the action it measures.
     pub action: String,
@@ -158,12 +233,19 @@ pub struct Indicator {
     pub name: String,
     /// Quantitatif / qualitatif, when known.
     pub kind: Option<IndicatorKind>,
+    /// Résultat / moyens, when given.
+    #[serde(default)]
+    pub nature: Option<IndicatorNature>,
     /// Unité.
     pub unit: String,
     /// Valeur de départ.
     pub baseline: Option<IndicatorValue>,
     /// Cible.
     pub target: Option<IndicatorValue>,
+    /// Horizon de la cible, when given; `None` means the end of the
+    /// convention, and is kept apart so outputs can say it was not given.
+    #[serde(default)]
+    pub horizon: Option<TargetHorizon>,
     /// Réalisé per year.
     pub results: BTreeMap<i32, IndicatorValue>,
     /// Commentaire.

@@ -55,6 +55,10 @@ pub(super) fn check(
         "des champs d'intervention ([listes] champs)",
     );
     let audiences = c.list(&file.lists.audiences, "des publics ([listes] publics)");
+    let caf_schemes = c.list(
+        &file.lists.caf_schemes,
+        "des dispositifs CAF ([listes] dispositifs_caf)",
+    );
     let funders = check_funders(c, file.funders);
     let communes = check_communes(c, file.communes);
     let partners = check_partners(c, file.partners);
@@ -80,6 +84,7 @@ pub(super) fn check(
             statuses,
             domains,
             audiences,
+            caf_schemes,
             funders,
             communes,
             column_names,

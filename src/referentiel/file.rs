@@ -145,6 +145,10 @@ pub(super) struct ListsFile {
     pub domains: Spanned<Vec<String>>,
     #[serde(default = "empty_list", rename = "publics")]
     pub audiences: Spanned<Vec<String>>,
+    /// Optional: a `ctg.toml` written before template ctg-2 has none, and
+    /// gets the CNAF's usual dispositifs.
+    #[serde(default = "default_caf_schemes", rename = "dispositifs_caf")]
+    pub caf_schemes: Spanned<Vec<String>>,
 }
 
 impl Default for ListsFile {
@@ -152,8 +156,21 @@ impl Default for ListsFile {
         ListsFile {
             domains: empty_list(),
             audiences: empty_list(),
+            caf_schemes: default_caf_schemes(),
         }
     }
+}
+
+/// The dispositifs CAF of a `ctg.toml` that names none.
+fn default_caf_schemes() -> Spanned<Vec<String>> {
+    let schemes = [
+        "Prestation de service",
+        "Bonus territoire",
+        "Fonds publics et territoires",
+        "REAAP",
+        "Autre",
+    ];
+    Spanned::new(0..0, schemes.map(str::to_owned).to_vec())
 }
 
 fn empty_list() -> Spanned<Vec<String>> {

@@ -216,6 +216,47 @@ mod tests {
     }
 
     #[test]
+    fn dispositifs_caf_default_when_absent_and_are_checked_like_lists() -> Result<(), ConfigError> {
+        let start = DEFAULT_TOML.find("dispositifs_caf").unwrap_or(0);
+        let end = start + DEFAULT_TOML[start..].find(']').unwrap_or(0) + 1;
+        // A ctg.toml written before template ctg-2: the usual dispositifs.
+        let older = Config::parse(&format!(
+            "{}{}",
+            &DEFAULT_TOML[..start],
+            &DEFAULT_TOML[end..]
+        ))?;
+        assert_eq!(
+            older.referentiel.caf_schemes,
+            Config::embedded()?.referentiel.caf_schemes
+        );
+        assert_eq!(older.referentiel.caf_schemes.len(), 5);
+        let custom = Config::parse(&DEFAULT_TOML.replacen(
+            &DEFAULT_TOML[start..end],
+            "dispositifs_caf = [\"CLAS\", \"Autre\"]",
+            1,
+        ))?;
+        assert_eq!(custom.referentiel.caf_schemes, ["CLAS", "Autre"]);
+        for (list, expected) in [
+            (
+                "[]",
+                "la liste des dispositifs CAF ([listes] dispositifs_caf) est vide",
+            ),
+            ("[\"REAAP\", \"reaap\"]", "contient deux fois « reaap »"),
+        ] {
+            let source = DEFAULT_TOML.replacen(
+                &DEFAULT_TOML[start..end],
+                &format!("dispositifs_caf = {list}"),
+                1,
+            );
+            let p = problems(&source);
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert!(p[0].message.contains(expected), "{}", p[0].message);
+            assert_eq!(p[0].line, Some(line_of(&source, "dispositifs_caf")));
+        }
+        Ok(())
+    }
+
+    #[test]
     fn bad_partner_code_and_years_are_reported() {
         let source = DEFAULT_TOML
             .replacen("code = \"MJCL\"", "code = \"mjc lavaur\"", 1)

@@ -247,6 +247,8 @@ pub struct Referentiel {
     pub domains: Vec<String>,
     /// Publics cibles.
     pub audiences: Vec<String>,
+    /// Dispositifs CAF (Prestation de service, REAAP…).
+    pub caf_schemes: Vec<String>,
     /// Funders, one amount column each.
     pub funders: Vec<Funder>,
     /// Communes of the territory.

@@ -217,6 +217,12 @@ impl Referentiel {
         resolve_in(&self.audiences, &self.folded().audiences, text)
     }
 
+    /// Resolves a dispositif CAF: the canonical entry, or the closest one
+    /// as a suggestion.
+    pub fn resolve_caf_scheme(&self, text: &str) -> Result<&str, Option<&str>> {
+        resolve_in(&self.caf_schemes, &self.folded().caf_schemes, text)
+    }
+
     fn folded(&self) -> &Folded {
         self.folded.get_or_init(|| Folded {
             objective_labels: self.objectives.iter().map(|o| fold(&o.label)).collect(),
@@ -233,6 +239,7 @@ impl Referentiel {
             communes: self.communes.iter().map(|c| fold_place(&c.name)).collect(),
             domains: self.domains.iter().map(|d| fold(d)).collect(),
             audiences: self.audiences.iter().map(|a| fold(a)).collect(),
+            caf_schemes: self.caf_schemes.iter().map(|a| fold(a)).collect(),
         })
     }
 }
@@ -247,6 +254,7 @@ pub(crate) struct Folded {
     communes: Vec<String>,
     domains: Vec<String>,
     audiences: Vec<String>,
+    caf_schemes: Vec<String>,
 }
 
 /// A status name without case, accents, gender or number: « terminé »,
@@ -440,6 +448,11 @@ mod tests {
         assert_eq!(r.resolve_domain("petite ENFANCE"), Ok("Petite enfance"));
         assert_eq!(r.resolve_domain("Parentalite"), Ok("Parentalité"));
         assert_eq!(r.resolve_domain("Jeunnesse"), Err(Some("Jeunesse")));
+        assert_eq!(r.resolve_caf_scheme("reaap"), Ok("REAAP"));
+        assert_eq!(
+            r.resolve_caf_scheme("Prestation de services"),
+            Err(Some("Prestation de service"))
+        );
         Ok(())
     }
 }

@@ -59,9 +59,12 @@ impl ActionsColumn {
             Field(A::Domains),
             Field(A::Audiences),
             Field(A::Communes),
+            Field(A::Need),
             Field(A::Description),
+            Field(A::Means),
             Field(A::Contact),
             Field(A::Associates),
+            Field(A::JointWith),
             Field(A::Start),
             Field(A::End),
             Field(A::Status),
@@ -69,7 +72,9 @@ impl ActionsColumn {
             Field(A::Budget),
         ];
         cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
-        cols.extend([FundingTotal, Field(A::Comments), Extra, Source]);
+        cols.extend([FundingTotal, Field(A::CafScheme)]);
+        cols.extend(r.convention.years().map(|y| Field(A::Spending(y))));
+        cols.extend([Field(A::Comments), Extra, Source]);
         cols
     }
 
@@ -113,9 +118,11 @@ impl IndicatorsColumn {
             ActionTitle,
             Field(I::Name),
             Field(I::Kind),
+            Field(I::Nature),
             Field(I::Unit),
             Field(I::Baseline),
             Field(I::Target),
+            Field(I::Horizon),
         ];
         cols.extend(years.iter().map(|y| Field(I::Result(*y))));
         cols.extend(years.iter().map(|y| Rate(*y)));
@@ -161,13 +168,15 @@ pub enum PartnersColumn {
     Errors,
     /// Warnings.
     Warnings,
+    /// Informations (nothing to fix).
+    Infos,
     /// Where the partner stands (`PartnerState::label`, in `consolidate`).
     State,
 }
 
 impl PartnersColumn {
     /// Every column, left to right.
-    pub const ALL: [PartnersColumn; 13] = [
+    pub const ALL: [PartnersColumn; 14] = [
         PartnersColumn::Code,
         PartnersColumn::Structure,
         PartnersColumn::Contact,
@@ -180,6 +189,7 @@ impl PartnersColumn {
         PartnersColumn::Rejected,
         PartnersColumn::Errors,
         PartnersColumn::Warnings,
+        PartnersColumn::Infos,
         PartnersColumn::State,
     ];
 
@@ -198,6 +208,7 @@ impl PartnersColumn {
             PartnersColumn::Rejected => "Lignes refusées",
             PartnersColumn::Errors => "Erreurs",
             PartnersColumn::Warnings => "Avertissements",
+            PartnersColumn::Infos => "Informations",
             PartnersColumn::State => "État",
         }
     }

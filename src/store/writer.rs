@@ -180,7 +180,12 @@ impl<'a> RunWriter<'a> {
             .iter()
             .filter(|f| f.severity == crate::finding::Severity::Error)
             .count() as i64;
-        let warnings = rec.findings.len() as i64 - errors;
+        // Informations ask for nothing: they are not counted as warnings.
+        let warnings = rec
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Warning)
+            .count() as i64;
         self.tx
             .prepare_cached(
                 "INSERT INTO partner_states (run_id, partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)

@@ -13,8 +13,8 @@ use crate::referentiel::{Referentiel, StatusKind};
 use crate::text::fold;
 use crate::workbook::CellValue;
 
-use super::lists::{check_communes, check_list, check_objective, check_status};
-use super::values::{amount, check_dates, check_funding, check_progress};
+use super::lists::{check_choice, check_communes, check_list, check_objective, check_status};
+use super::values::{amount, check_dates, check_funding, check_progress, joint_with, spending};
 
 /// One row being checked.
 pub(super) struct Row<'a> {
@@ -301,6 +301,16 @@ fn check_fields(
         }
     }
     check_funding(row, budget, &funding, r, report);
+    let caf_scheme = check_choice(
+        row,
+        CafScheme,
+        |v| r.resolve_caf_scheme(v),
+        Code::CafSchemeUnknown,
+        "dispositif CAF",
+        report,
+    );
+    let spending = spending(row, r, report);
+    let joint_with = joint_with(row, number, report);
     let comments = row.text(Comments, report);
     coherence(
         row, status, progress, start, end, &comments, r, ctx.today, report,
@@ -316,15 +326,20 @@ fn check_fields(
         domains,
         audiences,
         communes,
+        need: row.text(Need, report),
         description: row.text(Description, report),
+        means: row.text(Means, report),
         contact: row.text(Contact, report),
         associates: row.text(Associates, report),
+        joint_with,
         start,
         end,
         status,
         progress,
         budget,
         funding,
+        caf_scheme,
+        spending,
         comments,
         extra: row.table.extras(row.row),
         row: row.row.row + 1,

@@ -112,17 +112,50 @@ pub(super) fn check_list<'r>(
         );
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for v in crate::text::split_list(&typed) {
-        match resolve(&v) {
-            Ok(canonical) => out.push(canonical.to_owned()),
-            Err(suggestion) => {
-                report.push(Severity::Error, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante (plusieurs valeurs se séparent par « ; »). La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
-                out.push(v);
-            }
+    crate::text::split_list(&typed)
+        .into_iter()
+        .map(|v| {
+            let hint = " (plusieurs valeurs se séparent par « ; »)";
+            resolved(row, c, v, &resolve, unknown, what, hint, report)
+        })
+        .collect()
+}
+
+/// An optional value chosen in a list (the dispositif CAF): nothing when
+/// the cell is empty, else the list's own spelling of it, or the value as
+/// typed with an error.
+pub(super) fn check_choice<'r>(
+    row: &mut Row,
+    c: ActionColumn,
+    resolve: impl Fn(&str) -> Result<&'r str, Option<&'r str>>,
+    unknown: Code,
+    what: &str,
+    report: &mut Reporter,
+) -> Option<String> {
+    let typed = row.text(c, report);
+    (!typed.is_empty()).then(|| resolved(row, c, typed, &resolve, unknown, what, "", report))
+}
+
+/// One value of a list, as the list spells it; a value not in the list is
+/// reported (with the closest one) and kept as typed.
+#[allow(clippy::too_many_arguments)]
+fn resolved<'r>(
+    row: &Row,
+    c: ActionColumn,
+    v: String,
+    resolve: &impl Fn(&str) -> Result<&'r str, Option<&'r str>>,
+    unknown: Code,
+    what: &str,
+    hint: &str,
+    report: &mut Reporter,
+) -> String {
+    match resolve(&v) {
+        Ok(canonical) => canonical.to_owned(),
+        Err(suggestion) => {
+            report.push(Severity::Error, unknown, Some(row.loc(c)), format!("« {v} » n'est pas un {what} de la liste : choisissez une valeur de la liste déroulante{hint}. La valeur est conservée telle quelle en attendant."), suggestion.map(|s| format!("Vouliez-vous dire « {s} » ?")));
+            v
         }
     }
-    out
 }
 
 pub(super) fn check_communes(

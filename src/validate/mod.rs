@@ -7,6 +7,7 @@ mod indicators;
 mod lists;
 mod partner;
 mod values;
+mod version;
 
 use std::path::Path;
 
@@ -18,8 +19,9 @@ use crate::read::{self, Parsed};
 use crate::referentiel::Config;
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
 
-/// Version written in templates; older ones get a finding.
-pub const TEMPLATE_VERSION: &str = "ctg-1";
+/// Version written in templates; files made with an older one, or with no
+/// column of this one, get one information (`version`).
+pub const TEMPLATE_VERSION: &str = "ctg-2";
 
 /// What checking needs besides the file, prepared once per run.
 #[derive(Debug, Clone)]
@@ -159,6 +161,12 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         parsed.actions.as_ref(),
         display,
         ctx,
+        &mut report,
+    );
+    version::check(
+        &parsed.partner,
+        parsed.actions.as_ref(),
+        parsed.indicators.as_ref(),
         &mut report,
     );
     let mut rejected = Vec::new();

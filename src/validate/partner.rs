@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, Reporter, TEMPLATE_VERSION, normalise_number, number_prefix};
+use super::{Context, Reporter, normalise_number, number_prefix};
 use crate::finding::{Code, Location, Severity};
 use crate::model::PartnerInfo;
 use crate::read::{PartnerSheet, Table, value};
@@ -116,13 +116,8 @@ pub(super) fn identify(
         None => None,
     };
 
+    // The template version is checked with the tables (`version`).
     let version = sheet.text(PartnerField::TemplateVersion);
-    if !version.is_empty()
-        && version != TEMPLATE_VERSION
-        && let Some(loc) = at(PartnerField::TemplateVersion)
-    {
-        report.warn(Code::TemplateVersion, loc, format!("Ce fichier a été fait à partir d'un modèle différent (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais demandez un nouveau modèle au coordinateur pour la prochaine mise à jour."));
-    }
 
     let or_registry = |typed: String, f: fn(&crate::referentiel::Partner) -> &String| {
         if typed.is_empty() {

@@ -1,11 +1,11 @@
-//! Rules for an action's typed values: dates, progress, amounts and
-//! funding.
+//! Rules for an action's typed values: dates, progress, amounts, funding
+//! and spending, and the numbers of the same action in other plans.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::Reporter;
+use super::{Reporter, normalise_number};
 use crate::finding::Code;
 use crate::read::value;
 use crate::referentiel::Referentiel;
@@ -135,4 +135,37 @@ pub(super) fn check_funding(
         }
         _ => {}
     }
+}
+
+/// Dépenses réalisées of each year of the convention, read like the budget.
+pub(super) fn spending(
+    row: &mut Row,
+    r: &Referentiel,
+    report: &mut Reporter,
+) -> BTreeMap<i32, f64> {
+    r.convention
+        .years()
+        .filter_map(|year| Some((year, amount(row, ActionColumn::Spending(year), report)?)))
+        .collect()
+}
+
+/// « Action commune avec »: action numbers separated by « ; », each in its
+/// standard form. Anything else is reported and left out.
+pub(super) fn joint_with(row: &mut Row, number: &str, report: &mut Reporter) -> Vec<String> {
+    let column = ActionColumn::JointWith;
+    let typed = row.text(column, report);
+    let mut numbers: Vec<String> = Vec::new();
+    for v in crate::text::split_list(&typed) {
+        // Other partners' numbers: no code of ours to read « SJ001 » with.
+        match normalise_number(&v, "") {
+            Some(n) if n == number => report.error(Code::JointActionInvalid, row.loc(column), format!("« {v} » est le numéro de cette action elle-même : dans « Action commune avec », indiquez le numéro que porte la même action dans le fichier de l'autre partenaire (par exemple SJ-001). Il n'est pas pris en compte.")),
+            Some(n) => {
+                if !numbers.contains(&n) {
+                    numbers.push(n);
+                }
+            }
+            None => report.error(Code::JointActionInvalid, row.loc(column), format!("« {v} » n'est pas un numéro d'action : dans « Action commune avec », indiquez le numéro que porte la même action dans le fichier de l'autre partenaire, sous la forme SJ-001 (plusieurs numéros se séparent par « ; »). Il n'est pas pris en compte en attendant.")),
+        }
+    }
+    numbers
 }

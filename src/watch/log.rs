@@ -37,14 +37,13 @@ pub(super) fn describe(r: &Received) -> String {
         return format!("{who}{} illisible : {why}", r.rel);
     }
     format!(
-        "{who}{} lu : {}, {}, {}",
+        "{who}{} lu : {}, {}",
         r.rel,
         count(s.actions.len(), "action", "actions"),
-        count(s.count(Severity::Error), "erreur", "erreurs"),
-        count(
+        crate::text::severities(
+            s.count(Severity::Error),
             s.count(Severity::Warning),
-            "avertissement",
-            "avertissements"
+            s.count(Severity::Info)
         )
     )
 }

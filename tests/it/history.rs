@@ -900,6 +900,7 @@ fn stored_action(code: &str, i: u32, status: StatusKind) -> Action {
         comments: String::new(),
         extra: Vec::new(),
         row: i + 1,
+        ..Action::default()
     }
 }
 
@@ -914,6 +915,7 @@ fn stored_indicator(action: &str, result: f64) -> Indicator {
         results: [(2024, IndicatorValue::Number(result))].into(),
         comment: String::new(),
         row: 2,
+        ..Indicator::default()
     }
 }
 

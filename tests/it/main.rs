@@ -15,5 +15,6 @@ mod html;
 mod libreoffice;
 mod rules;
 mod samples;
+mod template_v2;
 mod unreadable;
 mod watch;

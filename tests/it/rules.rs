@@ -877,7 +877,7 @@ fn duplicate_column_is_kept_aside() {
         &s,
         Code::DuplicateColumn,
         WARN,
-        Some("Actions!T1"),
+        Some("Actions!AB1"),
         "reprend la même information que la colonne L",
     );
     assert_eq!(s.actions[0].status, Some(StatusKind::InProgress));
@@ -897,12 +897,12 @@ fn values_in_an_untitled_column_are_kept() {
         &s,
         Code::UnknownColumn,
         WARN,
-        Some("Actions!U1"),
-        "La colonne U contient des valeurs mais n'a pas de titre",
+        Some("Actions!AC1"),
+        "La colonne AC contient des valeurs mais n'a pas de titre",
     );
     assert_eq!(
         s.actions[0].extra,
-        [("Colonne U".to_owned(), "note".to_owned())]
+        [("Colonne AC".to_owned(), "note".to_owned())]
     );
 }
 
@@ -1296,7 +1296,7 @@ fn a_typed_axis_contradicting_the_objective_is_flagged() {
         &s,
         Code::AxisInconsistent,
         WARN,
-        Some("Actions!T3"),
+        Some("Actions!AB3"),
         "« 1 » (colonne « Axe ») ne correspond pas à l'objectif 2.2.1",
     );
 }

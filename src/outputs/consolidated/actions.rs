@@ -56,9 +56,12 @@ pub(super) fn write(
                 ActionsColumn::Field(A::Domains) => Cell::Owned(a.domains.join("; ")),
                 ActionsColumn::Field(A::Audiences) => Cell::Owned(a.audiences.join("; ")),
                 ActionsColumn::Field(A::Communes) => Cell::Owned(a.communes.display()),
+                ActionsColumn::Field(A::Need) => Cell::Text(&a.need),
                 ActionsColumn::Field(A::Description) => Cell::Text(&a.description),
+                ActionsColumn::Field(A::Means) => Cell::Text(&a.means),
                 ActionsColumn::Field(A::Contact) => Cell::Text(&a.contact),
                 ActionsColumn::Field(A::Associates) => Cell::Text(&a.associates),
+                ActionsColumn::Field(A::JointWith) => Cell::Owned(a.joint_with.join("; ")),
                 ActionsColumn::Field(A::Start) => Cell::Date(a.start),
                 ActionsColumn::Field(A::End) => Cell::Date(a.end),
                 ActionsColumn::Field(A::Status) => Cell::Owned(
@@ -77,6 +80,12 @@ pub(super) fn write(
                 ),
                 ActionsColumn::FundingTotal => {
                     Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)
+                }
+                ActionsColumn::Field(A::CafScheme) => {
+                    Cell::Text(a.caf_scheme.as_deref().unwrap_or_default())
+                }
+                ActionsColumn::Field(A::Spending(year)) => {
+                    Cell::Number(a.spending.get(&year).copied(), &s.money)
                 }
                 ActionsColumn::Field(A::Comments) => Cell::Text(&a.comments),
                 ActionsColumn::Extra => Cell::Owned(key_values(&a.extra)),

@@ -10,7 +10,7 @@ use super::columns::indicators_width;
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
 use crate::consolidate::Consolidation;
-use crate::model::IndicatorValue;
+use crate::model::{IndicatorValue, TargetHorizon};
 use crate::referentiel::Referentiel;
 use crate::referentiel::columns::IndicatorColumn;
 use crate::referentiel::sheets::IndicatorsColumn;
@@ -62,6 +62,12 @@ pub(super) fn write(
                 IndicatorsColumn::Field(I::Name) => Cell::Text(&i.name),
                 IndicatorsColumn::Field(I::Kind) => {
                     Cell::Owned(i.kind.map(|k| k.label().to_owned()).unwrap_or_default())
+                }
+                IndicatorsColumn::Field(I::Nature) => {
+                    Cell::Text(i.nature.map(|n| n.label()).unwrap_or_default())
+                }
+                IndicatorsColumn::Field(I::Horizon) => {
+                    Cell::Text(TargetHorizon::describe(i.horizon))
                 }
                 IndicatorsColumn::Field(I::Unit) => Cell::Text(&i.unit),
                 IndicatorsColumn::Field(I::Baseline) => value(i.baseline.as_ref()),

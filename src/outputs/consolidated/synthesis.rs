@@ -150,6 +150,11 @@ fn key_figures<'s>(
         &s.integer,
     ));
     figures.push((
+        "Anomalies : informations (rien à corriger)".into(),
+        findings(Severity::Info),
+        &s.integer,
+    ));
+    figures.push((
         "Lignes non prises en compte (voir « À corriger »)".into(),
         c.partners
             .iter()

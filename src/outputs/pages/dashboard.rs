@@ -8,7 +8,7 @@ use super::frame;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::finding::{Finding, Severity};
 use crate::referentiel::Config;
-use crate::text::{count, euros};
+use crate::text::{count, euros, severities};
 
 /// Partner states as counted in the headline, in the order shown.
 const STATE_TOTALS: [(&str, &str, &str); 6] = [
@@ -77,6 +77,7 @@ fn headline(c: &Consolidation) -> Markup {
             (card(c.indicators().len(), "indicateur", "indicateurs"))
             (card(severity(Severity::Error), "erreur à corriger", "erreurs à corriger"))
             (card(severity(Severity::Warning), "avertissement", "avertissements"))
+            (card(severity(Severity::Info), "information", "informations"))
         }
     }
 }
@@ -137,6 +138,7 @@ fn partners(c: &Consolidation) -> Markup {
                 th scope="col" class="num" { "Actions" }
                 th scope="col" class="num" { "Erreurs" }
                 th scope="col" class="num" { "Avertissements" }
+                th scope="col" class="num" { "Informations" }
             } }
             tbody {
                 // `Consolidation::partners` is kept sorted by code.
@@ -155,6 +157,7 @@ fn partners(c: &Consolidation) -> Markup {
                         td.num { (p.actions().len()) }
                         td.num { (p.count(Severity::Error)) }
                         td.num { (p.count(Severity::Warning)) }
+                        td.num { (p.count(Severity::Info)) }
                     }
                 }
             }
@@ -180,8 +183,7 @@ fn anomalies(c: &Consolidation) -> Markup {
                 details {
                     summary {
                         (p.code) " — " (p.name) " : "
-                        (count(p.count(Severity::Error), "erreur", "erreurs")) ", "
-                        (count(p.count(Severity::Warning), "avertissement", "avertissements"))
+                        (severities(p.count(Severity::Error), p.count(Severity::Warning), p.count(Severity::Info)))
                     }
                     (findings_by_file(&p.findings))
                 }

@@ -47,6 +47,11 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .collect();
+    let infos: Vec<&Finding> = entry
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .collect();
     let body = html! {
         h1 { "Retour sur votre plan d'actions — " (who) }
         p.meta {
@@ -61,7 +66,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
                 "Voici où en est votre contribution au plan d'actions de la CTG."
             }
         }
-        (verdict(entry, errors.len(), warnings.len()))
+        (verdict(entry, errors.len(), warnings.len(), infos.len()))
         (received(entry))
         (accepted(entry))
         (problems(
@@ -74,6 +79,12 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
             "À vérifier",
             "Ces points n'empêchent pas la prise en compte de votre fichier, mais semblent inhabituels : vérifiez-les et corrigez-les si nécessaire.",
             &warnings,
+            entry,
+        ))
+        (problems(
+            "Pour information",
+            "Rien à corriger ici : ces remarques vous sont données pour la suite.",
+            &infos,
             entry,
         ))
         @if entry.findings.iter().any(|f| f.location.is_some()) {
@@ -89,14 +100,15 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
 }
 
 /// The one-paragraph answer to « is my file all right? ».
-fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
+fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize, infos: usize) -> Markup {
     let file = entry
         .current
         .as_ref()
         .map(|r| r.rel.as_str())
         .unwrap_or_default();
     let (class, text) = match entry.state {
-        PartnerState::UpToDate if warnings == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans aucune remarque. Merci pour ce travail soigné !".to_owned()),
+        PartnerState::UpToDate if warnings == 0 && infos == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans aucune remarque. Merci pour ce travail soigné !".to_owned()),
+        PartnerState::UpToDate if warnings == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans rien à corriger ni à vérifier. Merci pour ce travail soigné ! Une information vous est donnée plus bas, pour la suite.".to_owned()),
         PartnerState::UpToDate => (
             "ok",
             format!("Votre fichier a été accepté. {} ci-dessous, sans urgence : rien ne bloque.", count(warnings, "point est à vérifier", "points sont à vérifier")),

@@ -121,6 +121,7 @@ pub fn severity_badge(severity: Severity) -> Markup {
     match severity {
         Severity::Error => badge("bad", "✖", "Erreur"),
         Severity::Warning => badge("warn", "⚠", "Avertissement"),
+        Severity::Info => badge("info", "ℹ", "Information"),
     }
 }
 

@@ -77,15 +77,14 @@ pub fn summary(
     }
     let _ = writeln!(
         out,
-        "  {}, {}, {} ; {} et {}",
+        "  {}, {}, {} ; {}",
         count(c.actions().len(), "action", "actions"),
         count(c.indicators().len(), "indicateur", "indicateurs"),
         count(rejected, "ligne à corriger", "lignes à corriger"),
-        count(severity(Severity::Error), "erreur", "erreurs"),
-        count(
+        crate::text::severities(
+            severity(Severity::Error),
             severity(Severity::Warning),
-            "avertissement",
-            "avertissements"
+            severity(Severity::Info)
         ),
     );
     let _ = match (changes, &w.report) {
