@@ -7,11 +7,21 @@
 //! written by a newer ctg and is refused on opening (see `schema`), never
 //! misread.
 //!
-//! Encoding 1 is JSON (`serde_json`) of the `Action`, `Indicator`,
-//! `RejectedRow` and `StoredFinding` lists. When one of these types
-//! changes shape, the next encoding gets a number; the decoder of encoding
-//! 1 stays as it is and its result is upgraded into the new types in code
-//! (the unit test `a_v2_that_adds_a_field_decodes_v1_contents` shows how).
+//! Contents are JSON (`serde_json`) of the `Action`, `Indicator` and
+//! `RejectedRow` lists; finding sets, of `StoredFinding` lists.
+//!
+//! - Contents, encoding 1: the types at `historique-v1`.
+//! - Contents, encoding 2: the fields of the second template added
+//!   (actions' need, means, joint actions, CAF scheme and spending;
+//!   indicators' nature and horizon). Numbered so that an older ctg
+//!   refuses the history instead of writing contents without them, which
+//!   would read as those fields emptied.
+//! - Finding sets, encoding 1.
+//!
+//! When one of these types changes shape, the next encoding gets a number
+//! and a decoder; the older decoders stay, their result upgraded into the
+//! new types in code (the unit test `a_v2_that_adds_a_field_decodes_v1_contents`
+//! shows how, for a field with no natural default).
 //!
 //! JSON is kept. Measured by `encoding_cost` in `tests/it/durability.rs`
 //! (ignored by default; release build) on the sample workbooks with one
@@ -30,7 +40,7 @@ use serde::de::DeserializeOwned;
 use super::{Content, StoredFinding};
 
 /// The encoding this version writes contents in, and the latest it reads.
-pub(super) const CONTENT_ENCODING: i64 = 1;
+pub(super) const CONTENT_ENCODING: i64 = 2;
 
 /// The encoding this version writes finding sets in, and the latest it reads.
 pub(super) const FINDINGS_ENCODING: i64 = 1;
@@ -48,9 +58,12 @@ pub(super) fn decode_content(
     indicators: &str,
 ) -> Result<Content, String> {
     match encoding {
-        1 => Ok(Content {
-            actions: v1(actions, "actions")?,
-            indicators: v1(indicators, "indicateurs")?,
+        // Encoding 1 has none of the fields encoding 2 added: decoded alike,
+        // they are left empty (`#[serde(default)]`), as they were then —
+        // not asked for yet.
+        1 | 2 => Ok(Content {
+            actions: json(actions, "actions")?,
+            indicators: json(indicators, "indicateurs")?,
         }),
         other => Err(unknown(other)),
     }
@@ -59,15 +72,15 @@ pub(super) fn decode_content(
 /// A stored finding set, or why this version of ctg cannot read it.
 pub(super) fn decode_findings(encoding: i64, findings: &str) -> Result<Vec<StoredFinding>, String> {
     match encoding {
-        1 => v1(findings, "constats"),
+        1 => json(findings, "constats"),
         other => Err(unknown(other)),
     }
 }
 
-/// Encoding 1: JSON of the types as they were at `historique-v1`. Fields
-/// this version does not know are ignored; missing or mistyped ones are
-/// errors.
-fn v1<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
+/// JSON of the current types. Fields this version does not know are
+/// ignored (the encoding number, not them, tells a newer content); missing
+/// ones without a default, and mistyped ones, are errors.
+fn json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| format!("détail technique : {what}, {e}"))
 }
 
@@ -94,12 +107,20 @@ mod tests {
         reviewed: bool,
     }
 
-    /// The decoder that later ctg would have: encoding 1 through the
-    /// decoder above, kept as it is, then upgraded in code; encoding 2 as
-    /// it writes it.
-    fn decode_v2(encoding: i64, actions: &str, indicators: &str) -> Result<Vec<ActionV2>, String> {
+    /// The encoding that later ctg would write.
+    const NEXT: i64 = CONTENT_ENCODING + 1;
+
+    /// The decoder that later ctg would have: the encodings before it
+    /// through the decoder above, kept as it is, then upgraded in code;
+    /// its own as it writes it.
+    fn decode_next(
+        encoding: i64,
+        actions: &str,
+        indicators: &str,
+    ) -> Result<Vec<ActionV2>, String> {
         match encoding {
-            1 => Ok(decode_content(1, actions, indicators)?
+            NEXT => serde_json::from_str(actions).map_err(|e| e.to_string()),
+            older => Ok(decode_content(older, actions, indicators)?
                 .actions
                 .into_iter()
                 .map(|base| ActionV2 {
@@ -107,8 +128,6 @@ mod tests {
                     reviewed: false,
                 })
                 .collect()),
-            2 => serde_json::from_str(actions).map_err(|e| e.to_string()),
-            other => Err(unknown(other)),
         }
     }
 
@@ -129,24 +148,26 @@ mod tests {
         // Read as the new type without the upgrade, the old content fails:
         // hence one decoder per encoding.
         assert!(serde_json::from_str::<Vec<ActionV2>>(&v1).is_err());
-        assert_eq!(
-            decode_v2(1, &v1, "[]")?,
-            [ActionV2 {
-                base: action(),
-                reviewed: false
-            }]
-        );
+        for older in 1..=CONTENT_ENCODING {
+            assert_eq!(
+                decode_next(older, &v1, "[]")?,
+                [ActionV2 {
+                    base: action(),
+                    reviewed: false
+                }]
+            );
+        }
         let v2 = encode(&[ActionV2 {
             base: action(),
             reviewed: true,
         }])?;
-        assert!(decode_v2(2, &v2, "[]")?[0].reviewed);
-        // This version would read encoding-2 text as if it were encoding 1,
-        // dropping the field without a word: it refuses the number instead.
-        let refused = decode_content(2, &v2, "[]");
+        assert!(decode_next(NEXT, &v2, "[]")?[0].reviewed);
+        // This version would read that text as its own, dropping the
+        // field without a word: it refuses the number instead.
+        let refused = decode_content(NEXT, &v2, "[]");
         assert_eq!(
             refused,
-            Err("encodage n° 2, inconnu de cette version".to_owned())
+            Err(format!("encodage n° {NEXT}, inconnu de cette version"))
         );
         Ok(())
     }

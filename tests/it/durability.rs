@@ -259,7 +259,7 @@ fn contents_in_a_newer_encoding_are_refused_unchanged() -> TestResult {
     sql(
         &folder,
         "UPDATE runs SET ctg_version = '0.5.0' WHERE id = 3;
-         UPDATE contents SET encoding = 2 WHERE id = (SELECT content_id FROM partner_states WHERE run_id = 3 AND partner = 'CCTA')",
+         UPDATE contents SET encoding = 99 WHERE id = (SELECT content_id FROM partner_states WHERE run_id = 3 AND partner = 'CCTA')",
     )?;
     refused_unchanged(&folder, "0.5.0")
 }
@@ -547,6 +547,15 @@ fn a_backup_taken_while_consolidating_restores_consistently() -> TestResult {
 
     let runs = Store::open(&folder.join(".ctg"))?.runs()?;
     assert_eq!(runs.len(), 3 + RUNS);
+    // The golden store's contents stay as they were; new ones are written
+    // in this version's encoding.
+    let db = Connection::open(db_path(&folder))?;
+    let encodings: Vec<i64> = db
+        .prepare("SELECT DISTINCT encoding FROM contents ORDER BY encoding")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    assert_eq!(encodings, [1, 2]);
+    drop(db);
     let mut seen = Vec::new();
     for (i, zip) in zips.iter().enumerate() {
         let target = dir.path().join(format!("restaure-{i}"));
