@@ -57,10 +57,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let matches = ctg::cli::french(Cli::command()).try_get_matches();
+    let command = ctg::cli::french(Cli::command());
+    let matches = command.clone().try_get_matches();
     let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
-        Err(e) => return ctg::cli::exit_on_clap_error(e),
+        Err(e) => return ctg::cli::exit_on_clap_error(e, &command),
     };
     let isolation = Isolation::current_exe();
     let result = match &cli.command {

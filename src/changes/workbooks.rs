@@ -110,12 +110,13 @@ fn side(raw: RawWorkbook, name: &str, ctx: &Context, notes: &mut Vec<String>) ->
     }
     if !submission.rejected.is_empty() {
         notes.push(format!(
-            "dans « {name} », {} ; « ctg verifier {name} » dit pourquoi.",
+            "dans « {name} », {} ; « ctg verifier {} » dit pourquoi.",
             count(
                 submission.rejected.len(),
                 "ligne n'a pas pu être lue et n'est pas comparée",
                 "lignes n'ont pas pu être lues et ne sont pas comparées"
             ),
+            crate::fs::shell_arg(std::path::Path::new(name)),
         ));
     }
     Ok(Side::Partner(Box::new(submission)))

@@ -55,7 +55,8 @@ pub struct Global {
         long = "aujourdhui",
         global = true,
         hide = true,
-        value_name = "AAAA-MM-JJ"
+        value_name = "AAAA-MM-JJ",
+        value_parser = crate::cli::day
     )]
     pub forced_today: Option<NaiveDate>,
 }

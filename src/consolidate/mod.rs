@@ -4,6 +4,7 @@
 
 mod assemble;
 mod receive;
+mod unlisted;
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +17,9 @@ use crate::referentiel::Config;
 use crate::store::Store;
 use crate::validate::Context;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, attribute};
 pub use receive::{Reading, receive};
+pub use unlisted::out_of_sight;
 
 /// A file found under `depots/`, read and checked.
 #[derive(Debug, Clone)]
@@ -211,16 +213,20 @@ impl Consolidation {
     }
 }
 
-/// Consolidates the workbooks `files` found under `deposits`.
+/// Consolidates the workbooks `files` found under `deposits`; the partners
+/// whose file was in a sub-folder that cannot be listed (`unlisted`) keep
+/// their last readable version.
 pub fn consolidate(
     deposits: &Path,
     files: &[PathBuf],
+    unlisted: &[(PathBuf, std::io::Error)],
     config: &Config,
     store: &Store,
     now: NaiveDateTime,
     reading: &Reading,
 ) -> Result<Consolidation> {
     let ctx = Context::new(config, now.date());
-    let received = receive(deposits, files, store.archive(), &ctx, reading);
+    let mut received = receive(deposits, files, store.archive(), &ctx, reading);
+    received.extend(out_of_sight(deposits, unlisted, files, store)?);
     assemble(received, &ctx, store, now, reading)
 }

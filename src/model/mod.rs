@@ -306,6 +306,20 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// A file that could not be checked at all, with the finding that says
+    /// why (its path is the finding's file).
+    pub fn unchecked(finding: Finding) -> Submission {
+        Submission {
+            file: finding.file.clone(),
+            format: None,
+            partner: PartnerInfo::default(),
+            actions: Vec::new(),
+            indicators: Vec::new(),
+            rejected: Vec::new(),
+            findings: vec![finding],
+        }
+    }
+
     /// True when the file could be read as a workbook with an actions table.
     pub fn is_readable(&self) -> bool {
         self.format.is_some()

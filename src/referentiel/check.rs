@@ -93,6 +93,7 @@ pub(super) fn check(
         partners,
         output_workbook,
         changes: ChangeSettings::default(),
+        origin: super::Origin::File,
     };
     config.changes = check_changes(c, file.changes, &config.referentiel);
     config

@@ -129,7 +129,7 @@ pub fn backup(folder: &Path, out: &Path) -> Result<BackupSummary> {
             folder.display()
         )));
     }
-    crate::folder::refuse_in_depots(out)?;
+    crate::folder::refuse_in_depots(out, "sortie")?;
     if crate::fs::resolved(out).starts_with(crate::fs::resolved(&state)) {
         return Err(Error::Usage(format!(
             "« {} » est dans le dossier .ctg qu'il doit sauvegarder : écrivez la sauvegarde ailleurs, de préférence sur un autre disque.",

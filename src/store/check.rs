@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use rusqlite::Connection;
 
 use super::backup::{TEMP_PREFIX, TEMP_SUFFIX};
-use super::encoding::{decode_content, decode_findings};
+use super::encoding::{decode_content, decode_findings, decode_rejected};
 use super::{Archive, HISTORY_FILE, Store, hash_bytes, schema};
 use crate::error::{Error, Result};
 
@@ -189,8 +189,11 @@ fn database(state: &Path, path: &Path, report: &mut CheckReport) -> Result<bool>
 fn contents(store: &Store, report: &mut CheckReport) -> Result<()> {
     let mut bad = undecodable(
         store,
-        "SELECT id, encoding, actions, indicators FROM contents ORDER BY id",
-        |encoding, texts| decode_content(encoding, &texts[0], &texts[1]).map(drop),
+        "SELECT id, encoding, actions, indicators, rejected FROM contents ORDER BY id",
+        |encoding, texts| {
+            decode_content(encoding, &texts[0], &texts[1])?;
+            decode_rejected(encoding, &texts[2]).map(drop)
+        },
         |id| store.describe_content(id),
         report,
     )?;

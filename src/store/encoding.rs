@@ -8,7 +8,7 @@
 //! misread.
 //!
 //! Contents are JSON (`serde_json`) of the `Action`, `Indicator` and
-//! `RejectedRow` lists; finding sets, of `StoredFinding` lists.
+//! `RejectedRow` lists (each decoded by the encoding of its content); finding sets, of `StoredFinding` lists.
 //!
 //! - Contents, encoding 1: the types at `historique-v1`.
 //! - Contents, encoding 2: the fields of the second template added
@@ -38,6 +38,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Content, StoredFinding};
+use crate::model::RejectedRow;
 
 /// The encoding this version writes contents in, and the latest it reads.
 pub(super) const CONTENT_ENCODING: i64 = 2;
@@ -65,6 +66,15 @@ pub(super) fn decode_content(
             actions: json(actions, "actions")?,
             indicators: json(indicators, "indicateurs")?,
         }),
+        other => Err(unknown(other)),
+    }
+}
+
+/// The rows a stored content refused, or why this version of ctg cannot
+/// read them.
+pub(super) fn decode_rejected(encoding: i64, rejected: &str) -> Result<Vec<RejectedRow>, String> {
+    match encoding {
+        1 | 2 => json(rejected, "lignes refusées"),
         other => Err(unknown(other)),
     }
 }

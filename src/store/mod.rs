@@ -38,7 +38,7 @@ use crate::fs::IoError;
 pub use archive::{Archive, hash_bytes};
 pub use backup::{BackupSummary, backup};
 pub use check::{CheckOptions, CheckReport, Problem, ProblemKind, check, check_folder};
-pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion};
+pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion, run_label};
 pub use restore::{RestoreSummary, restore};
 pub use schema::{BACKUPS, SCHEMA_VERSION};
 pub use writer::{PartnerRecord, RunWriter, StoredFinding};

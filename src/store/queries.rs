@@ -11,11 +11,11 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
-use super::encoding::decode_content;
+use super::encoding::{decode_content, decode_rejected};
 use super::parse_time;
 use super::{Content, HISTORY_FILE, PartnerVersion, RecordedState, RunInfo, Store, StoredVersion};
 use crate::error::{Error, Result};
-use crate::model::Snapshot;
+use crate::model::{RejectedRow, Snapshot};
 
 impl Store {
     /// The last version of `partner` that could be read, before this run.
@@ -190,6 +190,34 @@ impl Store {
             let content = decode_content(encoding, &actions, &indicators)
                 .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
             out.insert(id, Arc::new(content));
+        }
+        Ok(out)
+    }
+
+    /// The rows each of these contents refused, by content id: read only
+    /// when asked (`ctg historique --action` tells when an action's row was
+    /// refused). Every id asked for is in the map, as for [`Store::contents`].
+    pub fn refused_rows(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<HashMap<i64, Vec<RejectedRow>>> {
+        let ids: BTreeSet<i64> = ids.into_iter().collect();
+        let mut stmt = self
+            .db
+            .prepare_cached("SELECT encoding, rejected FROM contents WHERE id = ?1")
+            .map_err(|e| self.fail(e))?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let found: Option<(i64, String)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(|e| self.fail(e))?;
+            let Some((encoding, rejected)) = found else {
+                return Err(self.missing_content(id));
+            };
+            let rows = decode_rejected(encoding, &rejected)
+                .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
+            out.insert(id, rows);
         }
         Ok(out)
     }

@@ -211,6 +211,50 @@ impl<'a> RunWriter<'a> {
         Ok(())
     }
 
+    /// The number of the latest finished run when this one, as written so
+    /// far, would record nothing new: the same ctg version and
+    /// configuration, no file version seen for the first time, and for
+    /// every partner the same record (state, files, content, findings).
+    /// Such a run is better not recorded (dropping the writer rolls it
+    /// back): a watcher started again, or `ctg consolider` run twice, would
+    /// otherwise fill the history with copies.
+    pub fn repeats(&self) -> Result<Option<i64>> {
+        let previous: Option<(i64, String, String)> = self
+            .tx
+            .query_row(
+                "SELECT id, config_hash, ctg_version FROM runs
+                 WHERE finished_at IS NOT NULL AND id < ?1 ORDER BY id DESC LIMIT 1",
+                params![self.run_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        let Some((previous, config_hash, version)) = previous else {
+            return Ok(None);
+        };
+        if config_hash != self.config_hash || version != env!("CARGO_PKG_VERSION") {
+            return Ok(None);
+        }
+        // Rows of one run missing from the other, both ways, and files
+        // first seen now: all zero when the two runs record the same.
+        let columns = "partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings";
+        let differences: i64 = self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM (SELECT {columns} FROM partner_states WHERE run_id = ?1
+                                                   EXCEPT SELECT {columns} FROM partner_states WHERE run_id = ?2))
+                          + (SELECT count(*) FROM (SELECT {columns} FROM partner_states WHERE run_id = ?2
+                                                   EXCEPT SELECT {columns} FROM partner_states WHERE run_id = ?1))
+                          + (SELECT count(*) FROM files WHERE first_run = ?1)"
+                ),
+                params![self.run_id, previous],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok((differences == 0).then_some(previous))
+    }
+
     /// Commits the run.
     pub fn finish(self, finished_at: NaiveDateTime) -> Result<i64> {
         self.tx

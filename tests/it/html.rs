@@ -22,6 +22,15 @@ fn now() -> NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// Where the status page of a shared folder links to: its feedback pages,
+/// no change report.
+fn links() -> dashboard::Links {
+    dashboard::Links {
+        feedback: "../retours/".to_owned(),
+        report: None,
+    }
+}
+
 /// Consolidates everything under `root/depots` with the store of `root`.
 fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
     let depots = root.join("depots");
@@ -35,6 +44,7 @@ fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
     Ok(consolidate(
         &depots,
         &files,
+        &[],
         config,
         store,
         now(),
@@ -103,9 +113,17 @@ fn assert_self_contained(html: &str) {
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("<meta name=\"viewport\""));
     for external in [
-        "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<script", "<img",
+        "http://", "https://", "src=", "url(", "@import", "<link", "<script", "<img",
     ] {
         assert!(!html.contains(external), "« {external} » in page");
+    }
+    // Links only to the pages and reports beside it.
+    for link in html.split("href=\"").skip(1) {
+        let target = link.split('"').next().unwrap_or_default();
+        assert!(
+            !target.contains(':') && !target.starts_with('/') && !target.is_empty(),
+            "link « {target} » leaves the shared folder"
+        );
     }
 }
 
@@ -125,14 +143,16 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert_eq!(partner(&c, "RPE")?.state, PartnerState::WithErrors);
     assert_eq!(c.orphans.len(), 1);
 
-    let html = dashboard::render(&c, &config);
+    let html = dashboard::render(&c, &config, None, &links());
     assert_self_contained(&html);
     assert!(html.contains("Convention Territoriale Globale Tarn-Agout 2023-2026"));
     assert!(html.contains("Mis à jour le 15/06/2024 à 10:30"));
     // Partners of the registry, with their states.
     for code in ["MJCL", "RPE", "LAEP", "CCTA"] {
         assert!(
-            html.contains(&format!("<th scope=\"row\">{code}</th>")),
+            html.contains(&format!(
+                "<th scope=\"row\"><a href=\"../retours/retour-{code}.html\">{code}</a></th>"
+            )),
             "{code}"
         );
     }
@@ -161,7 +181,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert!(html.contains("MJC « Lavaur » &amp; &lt;Cie&gt;"));
     assert!(!html.contains("<Cie>"));
     // Same inputs, same page.
-    assert_eq!(html, dashboard::render(&c, &config));
+    assert_eq!(html, dashboard::render(&c, &config, None, &links()));
     Ok(())
 }
 
@@ -257,7 +277,7 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
     assert!(html.contains("Version utilisée à la place"));
     assert!(html.contains("2 actions et 2 indicateurs"));
 
-    let board = dashboard::render(&second, &config);
+    let board = dashboard::render(&second, &config, None, &links());
     assert!(board.contains(&format!(
         "⚠ illisible — version du {} utilisée",
         received.format("%d/%m/%Y")
@@ -280,7 +300,7 @@ fn partner_text_is_escaped_in_both_pages() -> Res<()> {
     let laep = partner(&c, "LAEP")?;
     assert!(!laep.findings.is_empty(), "the date should be reported");
 
-    let board = dashboard::render(&c, &config);
+    let board = dashboard::render(&c, &config, None, &links());
     let page = feedback::render(laep, &c, &config);
     for html in [&board, &page] {
         assert_self_contained(html);

@@ -969,20 +969,43 @@ fn partner_code_invalid() {
     );
 }
 
+/// The registry is named after the one in use (issue 12, point 3): the
+/// embedded référentiel's list when no ctg.toml was found, never a
+/// ctg.toml that was not read.
 #[test]
-fn partner_code_unknown_to_the_registry() {
-    let s = Book::standard("MJCX", "MJC X")
+fn partner_code_unknown_to_the_registry() -> TestResult {
+    let book = Book::standard("MJCX", "MJC X")
         .action(valid_action("MJCX", 1))
-        .indicator(valid_indicator("MJCX-001"))
-        .check();
+        .indicator(valid_indicator("MJCX-001"));
+    let s = book.check();
     let f = assert_finding(
         &s,
         Code::PartnerCodeUnknown,
         WARN,
         Some("Partenaire!B5"),
-        "« MJCX » ne figure pas dans la liste des partenaires",
+        "« MJCX » ne figure pas dans la liste de partenaires du référentiel intégré.",
     );
+    assert!(!f.message.contains("ctg.toml"), "{}", f.message);
     assert_eq!(f.suggestion.as_deref(), Some("Vouliez-vous dire MJCL ?"));
+    // The same registry read from a ctg.toml is named so.
+    let config = ctg::referentiel::Config::parse(ctg::referentiel::DEFAULT_TOML)?;
+    let dir = tempfile::tempdir()?;
+    let path = book.save(dir.path(), "plan.xlsx");
+    let s = ctg::validate::check_file(
+        &path,
+        "plan.xlsx",
+        &ctg::validate::Context::new(&config, today()),
+        &ctg::workbook::Limits::default(),
+        &ctg::workbook::Isolation::InProcess,
+    );
+    assert_finding(
+        &s,
+        Code::PartnerCodeUnknown,
+        WARN,
+        Some("Partenaire!B5"),
+        "« MJCX » ne figure pas dans la liste des partenaires de ctg.toml.",
+    );
+    Ok(())
 }
 
 #[test]

@@ -52,6 +52,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
         .iter()
         .filter(|f| f.severity == Severity::Info)
         .collect();
+    let current = entry.current.as_ref().map(|r| r.rel.as_str());
     let body = html! {
         h1 { "Retour sur votre plan d'actions — " (who) }
         p.meta {
@@ -73,19 +74,19 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
             "À corriger",
             "Ces points empêchent de prendre en compte une partie de vos informations. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
             &errors,
-            entry,
+            current,
         ))
         (problems(
             "À vérifier",
             "Ces points n'empêchent pas la prise en compte de votre fichier, mais semblent inhabituels : vérifiez-les et corrigez-les si nécessaire.",
             &warnings,
-            entry,
+            current,
         ))
         (problems(
             "Pour information",
             "Rien à corriger ici : ces remarques vous sont données pour la suite.",
             &infos,
-            entry,
+            current,
         ))
         @if entry.findings.iter().any(|f| f.location.is_some()) {
             p.hint {
@@ -215,12 +216,17 @@ fn accepted(entry: &PartnerEntry) -> Markup {
     }
 }
 
-/// One list of findings (kept in report order: sheet order, then cell).
-fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntry) -> Markup {
+/// One list of findings (kept in report order: sheet order, then cell);
+/// those of another file than `current` name it.
+pub(super) fn problems(
+    title: &str,
+    intro: &str,
+    findings: &[&Finding],
+    current: Option<&str>,
+) -> Markup {
     if findings.is_empty() {
         return html! {};
     }
-    let current = entry.current.as_ref().map(|r| r.rel.as_str());
     html! {
         h2 { (title) " (" (findings.len()) ")" }
         p { (intro) }
