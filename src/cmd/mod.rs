@@ -5,10 +5,13 @@
 
 pub mod comparer;
 pub mod consolider;
+pub mod controler;
 pub mod historique;
 pub mod init;
 pub mod modele;
 pub mod rapport;
+pub mod restaurer;
+pub mod sauvegarder;
 pub mod surveiller;
 pub mod verifier;
 

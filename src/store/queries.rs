@@ -11,6 +11,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
+use super::encoding::{decode_content, decode_rejected};
 use super::parse_time;
 use super::{Content, HISTORY_FILE, PartnerVersion, RecordedState, RunInfo, Store, StoredVersion};
 use crate::error::{Error, Result};
@@ -175,18 +176,18 @@ impl Store {
         let ids: BTreeSet<i64> = ids.into_iter().collect();
         let mut stmt = self
             .db
-            .prepare_cached("SELECT actions, indicators FROM contents WHERE id = ?1")
+            .prepare_cached("SELECT encoding, actions, indicators FROM contents WHERE id = ?1")
             .map_err(|e| self.fail(e))?;
         let mut out = HashMap::with_capacity(ids.len());
         for id in ids {
-            let found: Option<(String, String)> = stmt
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            let found: Option<(i64, String, String)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()
                 .map_err(|e| self.fail(e))?;
-            let Some((actions, indicators)) = found else {
+            let Some((encoding, actions, indicators)) = found else {
                 return Err(self.missing_content(id));
             };
-            let content = decode(&actions, &indicators)
+            let content = decode_content(encoding, &actions, &indicators)
                 .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
             out.insert(id, Arc::new(content));
         }
@@ -203,23 +204,19 @@ impl Store {
         let ids: BTreeSet<i64> = ids.into_iter().collect();
         let mut stmt = self
             .db
-            .prepare_cached("SELECT rejected FROM contents WHERE id = ?1")
+            .prepare_cached("SELECT encoding, rejected FROM contents WHERE id = ?1")
             .map_err(|e| self.fail(e))?;
         let mut out = HashMap::with_capacity(ids.len());
         for id in ids {
-            let found: Option<String> = stmt
-                .query_row([id], |r| r.get(0))
+            let found: Option<(i64, String)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()
                 .map_err(|e| self.fail(e))?;
-            let Some(rejected) = found else {
+            let Some((encoding, rejected)) = found else {
                 return Err(self.missing_content(id));
             };
-            let rows = serde_json::from_str(&rejected).map_err(|e| {
-                self.unreadable(
-                    self.describe_content(id),
-                    format!("détail technique : lignes refusées, {e}"),
-                )
-            })?;
+            let rows = decode_rejected(encoding, &rejected)
+                .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
             out.insert(id, rows);
         }
         Ok(out)
@@ -344,7 +341,7 @@ impl Store {
     /// « le contenu n° 12 (partenaire MJCL, consolidation n° 3, version
     /// « depots/MJCL.xlsx » d'empreinte 3fa2…) »: enough to find the run
     /// and the archived file concerned.
-    fn describe_content(&self, id: i64) -> String {
+    pub(super) fn describe_content(&self, id: i64) -> String {
         let first_use = self
             .db
             .query_row(
@@ -373,14 +370,4 @@ impl Store {
             Ok(None) | Err(_) => format!("le contenu n° {id}"),
         }
     }
-}
-
-/// A stored content, or why this version of ctg cannot read it (fields
-/// it does not know are ignored, missing or mistyped ones are not).
-fn decode(actions: &str, indicators: &str) -> std::result::Result<Content, String> {
-    let detail = |field: &str, e: serde_json::Error| format!("détail technique : {field}, {e}");
-    Ok(Content {
-        actions: serde_json::from_str(actions).map_err(|e| detail("actions", e))?,
-        indicators: serde_json::from_str(indicators).map_err(|e| detail("indicateurs", e))?,
-    })
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
+use super::encoding::{CONTENT_ENCODING, FINDINGS_ENCODING, encode};
 use super::{db_error, format_time, hash_bytes};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
@@ -143,7 +144,7 @@ impl<'a> RunWriter<'a> {
                 );
                 Some(self.dedup(
                     "contents",
-                    "INSERT INTO contents (hash, partner, actions, indicators, rejected) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO contents (hash, partner, actions, indicators, rejected, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     &key,
                     || {
                         Ok(vec![
@@ -152,6 +153,7 @@ impl<'a> RunWriter<'a> {
                             Box::new(self.to_json(rec.actions)?),
                             Box::new(self.to_json(rec.indicators)?),
                             Box::new(self.to_json(rec.rejected)?),
+                            Box::new(CONTENT_ENCODING),
                         ])
                     },
                 )?)
@@ -163,9 +165,15 @@ impl<'a> RunWriter<'a> {
         let fhash = hash_bytes(f.as_bytes());
         let findings_id = self.dedup(
             "finding_sets",
-            "INSERT INTO finding_sets (hash, findings) VALUES (?1, ?2)",
+            "INSERT INTO finding_sets (hash, findings, encoding) VALUES (?1, ?2, ?3)",
             &fhash,
-            || Ok(vec![Box::new(fhash.clone()), Box::new(f.clone())]),
+            || {
+                Ok(vec![
+                    Box::new(fhash.clone()),
+                    Box::new(f.clone()),
+                    Box::new(FINDINGS_ENCODING),
+                ])
+            },
         )?;
         let errors = rec
             .findings
@@ -261,10 +269,11 @@ impl<'a> RunWriter<'a> {
         Ok(id)
     }
 
-    /// JSON of stored data. Plain data always serialises; should it ever
-    /// not, the run fails rather than store an empty plan in its place.
+    /// Stored data, in the current encoding. Plain data always
+    /// serialises; should it ever not, the run fails rather than store an
+    /// empty plan in its place.
     fn to_json<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<String> {
-        serde_json::to_string(value).map_err(|e| {
+        encode(value).map_err(|e| {
             Error::Io(IoError {
                 action: "Impossible d'enregistrer la consolidation dans l'historique",
                 path: self.dir.clone(),
