@@ -237,7 +237,8 @@ pub fn action_timeline(
             format!("{code} n'a encore aucune action acceptée")
         } else {
             format!(
-                "actions connues de {code} : {}",
+                "actions connues {} : {}",
+                crate::text::de(code),
                 numbers.into_iter().collect::<Vec<_>>().join(", ")
             )
         };

@@ -63,8 +63,9 @@ pub fn latest_content(folder: &Path, code: &str) -> Result<(RecordedState, Arc<C
         .map(|v| (v.record, v.content))
         .ok_or_else(|| {
             Error::Usage(format!(
-                "L'historique de « {} » ne contient aucune version lisible du plan d'actions de {code} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
-                folder.display()
+                "L'historique de « {} » ne contient aucune version lisible du plan d'actions {} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
+                folder.display(),
+                crate::text::de(code)
             ))
         })
 }
