@@ -238,7 +238,7 @@ pub fn action_timeline(
         } else {
             format!(
                 "actions connues {} : {}",
-                crate::text::de(code),
+                crate::text::de(&code),
                 numbers.into_iter().collect::<Vec<_>>().join(", ")
             )
         };
