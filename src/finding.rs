@@ -1,4 +1,7 @@
 //! Findings: what is wrong in a partner's file, where, and how to fix it.
+//! Each kind has a stable code and a French label (`labels`).
+
+mod labels;
 
 use std::cmp::Ordering;
 use std::fmt;

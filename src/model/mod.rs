@@ -2,6 +2,7 @@
 //! indicators, clean and typed, plus everything that could not be accepted.
 
 mod plan;
+pub mod tracking;
 
 use std::collections::BTreeMap;
 
@@ -122,6 +123,11 @@ impl Action {
     /// Sum of all funders' amounts.
     pub fn funding_total(&self) -> f64 {
         self.funding.values().sum()
+    }
+
+    /// Its « Suivi » on `today` (see [`tracking::assess`]).
+    pub fn tracking(&self, today: NaiveDate) -> tracking::Assessment {
+        tracking::assess(self.status, self.progress, self.start, self.end, today)
     }
 }
 
@@ -307,6 +313,10 @@ pub struct Submission {
     pub indicators: Vec<Indicator>,
     /// Rows not accepted.
     pub rejected: Vec<RejectedRow>,
+    /// The action number each row of the actions and indicators tables
+    /// gives (sheet, 1-based row → number, normalised when it could be),
+    /// accepted or not: the action a finding on that row is about.
+    pub row_actions: BTreeMap<(String, u32), String>,
     /// Every finding, in report order.
     pub findings: Vec<Finding>,
 }
@@ -324,6 +334,7 @@ impl Submission {
             actions: Vec::new(),
             indicators: Vec::new(),
             rejected: Vec::new(),
+            row_actions: BTreeMap::new(),
             findings: vec![finding],
         }
     }
@@ -339,6 +350,15 @@ impl Submission {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The number of the action a finding is about, when it is on a row of
+    /// the actions or indicators table of this file.
+    pub fn action_of(&self, f: &Finding) -> Option<&str> {
+        let at = f.location.as_ref().filter(|_| f.file == self.file)?;
+        self.row_actions
+            .get(&(at.sheet.clone(), at.row + 1))
+            .map(String::as_str)
     }
 
     /// The errors on the row of an accepted action: what is still to correct

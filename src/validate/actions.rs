@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Context, Reporter, cell_value, normalise_number, number_prefix, rejected_row};
 use crate::finding::{Code, Severity};
+use crate::model::tracking::{self, Tracking};
 use crate::model::{Action, RejectedRow};
 use crate::read::{Table, TableRow, value};
 use crate::referentiel::columns::ActionColumn;
@@ -418,7 +419,8 @@ fn coherence(
             if progress.is_some_and(|p| p >= 100.0) {
                 report.warn(Code::ProgressInconsistent, row.loc(Status), format!("L'avancement est de 100 % mais l'action est encore « {} » : passez-la en « {} » si elle est terminée.", label(k), label(StatusKind::Done)));
             }
-            if let Some(e) = end.filter(|e| *e < today) {
+            let suivi = tracking::assess(status, progress, start, end, today);
+            if let (Tracking::PastDeadline, Some(e)) = (suivi.tracking, suivi.since) {
                 report.warn(Code::ActionLate, row.loc(End), format!("La date de fin ({}) est passée mais l'action est encore « {} » : mettez à jour son statut (par exemple « {} » ou « {} ») ou sa date de fin.", fmt(e), label(k), label(StatusKind::Done), label(StatusKind::Postponed)));
             }
             if k == StatusKind::InProgress

@@ -17,6 +17,7 @@ use crate::finding::{Code, Finding, Location, Severity};
 use crate::model::{PartnerInfo, Submission};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
 
 /// What happens to a value of an accepted action that cannot be used, in
@@ -153,6 +154,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
         actions: Vec::new(),
         indicators: Vec::new(),
         rejected: Vec::new(),
+        row_actions: std::collections::BTreeMap::new(),
         findings: vec![Finding {
             severity: Severity::Error,
             code: e.code(),
@@ -224,6 +226,13 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
     };
     report.findings.sort_by(|a, b| a.report_order(b, rank));
     rejected.sort_by_key(|r: &crate::model::RejectedRow| (rank(&r.sheet), r.row));
+    let mut row_actions = std::collections::BTreeMap::new();
+    if let Some(table) = &parsed.actions {
+        row_actions.extend(row_numbers(table, ActionColumn::Number, &partner.code));
+    }
+    if let Some(table) = &parsed.indicators {
+        row_actions.extend(row_numbers(table, IndicatorColumn::Action, &partner.code));
+    }
     Submission {
         file: display.to_owned(),
         format: Some(parsed.format),
@@ -233,8 +242,30 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         actions,
         indicators,
         rejected,
+        row_actions,
         findings: report.findings,
     }
+}
+
+/// The action number each row of `table` gives in its column `number`, as
+/// (sheet, 1-based row) → number, normalised to `code` when it can be.
+fn row_numbers<C: crate::referentiel::columns::Column>(
+    table: &read::Table<C>,
+    number: C,
+    code: &str,
+) -> Vec<((String, u32), String)> {
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let typed = read::value::text(table.get(row, number)?);
+            let typed = typed.trim();
+            (!typed.is_empty()).then(|| {
+                let n = normalise_number(typed, code).unwrap_or_else(|| typed.to_owned());
+                ((table.sheet.clone(), row.row + 1), n)
+            })
+        })
+        .collect()
 }
 
 /// The value of a row's cell; a formula error (`#REF!`…) is reported and

@@ -94,10 +94,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "validate",
         ],
     ),
+    // What the consolidated plan says on a day: derived figures.
+    (
+        "analysis",
+        &["consolidate", "finding", "model", "referentiel", "text"],
+    ),
     // What people read: workbooks, pages, reports.
     (
         "outputs",
         &[
+            "analysis",
             "changes",
             "consolidate",
             "error",
