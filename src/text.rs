@@ -164,6 +164,15 @@ pub fn de(name: &str) -> String {
     }
 }
 
+/// `text` with its first letter in capitals (« À l'heure », « L'outil de
+/// suivi »).
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {
@@ -218,6 +227,13 @@ mod tests {
         assert_eq!(fold("MISE EN ŒUVRE"), "mise en oeuvre");
         assert_eq!(fold("N° action"), "n action");
         assert_eq!(fold("Budget prévisionnel (€)"), "budget previsionnel");
+    }
+
+    #[test]
+    fn capitalised_raises_the_first_letter_only() {
+        assert_eq!(capitalised("à l'heure"), "À l'heure");
+        assert_eq!(capitalised("l'outil de suivi"), "L'outil de suivi");
+        assert_eq!(capitalised(""), "");
     }
 
     #[test]

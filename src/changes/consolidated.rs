@@ -29,7 +29,7 @@ use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 const SYNTHESIS: usize = 0;
 const ACTIONS: usize = 2;
 const INDICATORS: usize = 3;
-const PARTNERS: usize = 7;
+const PARTNERS: usize = 8;
 
 /// What a missing column of ours means.
 #[derive(Clone, Copy, PartialEq)]
@@ -50,6 +50,8 @@ fn action_column(c: ActionsColumn) -> Expected {
         | ActionsColumn::Axis
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
+        | ActionsColumn::CafShare
+        | ActionsColumn::Tracking
         | ActionsColumn::Source
         | ActionsColumn::Field(ActionColumn::Derived) => Expected::Derived,
         ActionsColumn::Field(f) if f.since_template_2() => Expected::Newer,
@@ -175,6 +177,10 @@ impl<C: Copy + Eq + Hash> Table<C> {
 /// The state code of a partner from its label in the Partenaires sheet.
 fn state_code(label: &str) -> Option<&'static str> {
     use PartnerState::*;
+    // Workbooks written before « lu sans erreur » said « à jour ».
+    if label == "à jour" {
+        return Some(UpToDate.code());
+    }
     [UpToDate, WithErrors, Unreadable, NeverSubmitted, Withdrawn]
         .into_iter()
         .find(|s| s.label() == label)

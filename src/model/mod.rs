@@ -292,6 +292,16 @@ pub struct RejectedRow {
     pub reasons: Vec<String>,
 }
 
+/// What a row of a partner's actions or indicators table says, whether
+/// it was accepted or not.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowFacts {
+    /// The action number it gives, normalised when it could be.
+    pub action: String,
+    /// The budget it gives, when it is an amount (actions table only).
+    pub budget: Option<f64>,
+}
+
 /// One partner file, read and checked.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -313,10 +323,10 @@ pub struct Submission {
     pub indicators: Vec<Indicator>,
     /// Rows not accepted.
     pub rejected: Vec<RejectedRow>,
-    /// The action number each row of the actions and indicators tables
-    /// gives (sheet, 1-based row → number, normalised when it could be),
-    /// accepted or not: the action a finding on that row is about.
-    pub row_actions: BTreeMap<(String, u32), String>,
+    /// What each row of the actions and indicators tables says, accepted
+    /// or not, by (sheet, 1-based row): the action a finding on that row is
+    /// about, the budget a refused row carries.
+    pub rows: BTreeMap<(String, u32), RowFacts>,
     /// Every finding, in report order.
     pub findings: Vec<Finding>,
 }
@@ -334,7 +344,7 @@ impl Submission {
             actions: Vec::new(),
             indicators: Vec::new(),
             rejected: Vec::new(),
-            row_actions: BTreeMap::new(),
+            rows: BTreeMap::new(),
             findings: vec![finding],
         }
     }
@@ -356,9 +366,19 @@ impl Submission {
     /// the actions or indicators table of this file.
     pub fn action_of(&self, f: &Finding) -> Option<&str> {
         let at = f.location.as_ref().filter(|_| f.file == self.file)?;
-        self.row_actions
+        self.rows
             .get(&(at.sheet.clone(), at.row + 1))
-            .map(String::as_str)
+            .map(|facts| facts.action.as_str())
+            .filter(|number| !number.is_empty())
+    }
+
+    /// The budgets of the rows refused, as typed (a budget that cannot be
+    /// read counts for nothing: its row says why).
+    pub fn rejected_budget(&self) -> f64 {
+        self.rejected
+            .iter()
+            .filter_map(|r| self.rows.get(&(r.sheet.clone(), r.row))?.budget)
+            .fold(0.0, |sum, x| sum + x)
     }
 
     /// The errors on the row of an accepted action: what is still to correct

@@ -352,10 +352,7 @@ impl Config {
 
     /// The tool's name opening a sentence (« L'outil de suivi »).
     pub fn tool_name_capitalised(&self) -> String {
-        let mut chars = self.tool_name.chars();
-        chars.next().map_or_else(String::new, |first| {
-            first.to_uppercase().chain(chars).collect()
-        })
+        crate::text::capitalised(&self.tool_name)
     }
 
     /// The partner of the registry with this code.

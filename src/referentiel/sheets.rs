@@ -6,12 +6,13 @@ use super::Referentiel;
 use super::columns::{ActionColumn, Column, IndicatorColumn};
 
 /// Sheet names, in tab order.
-pub const SHEETS: [&str; 9] = [
+pub const SHEETS: [&str; 10] = [
     "Synthèse",
     "Modifications",
     "Actions",
     "Indicateurs",
     "Couverture",
+    "Répartition",
     "À corriger",
     "Anomalies",
     "Partenaires",
@@ -41,6 +42,11 @@ pub enum ActionsColumn {
     Orientation,
     /// Sum of the funders' amounts (follows from them).
     FundingTotal,
+    /// CAF funding over budget (follows from them).
+    CafShare,
+    /// The « Suivi » on the consolidation's day (follows from the status,
+    /// dates and avancement).
+    Tracking,
     /// The partner's own columns, one « header : value » per line.
     Extra,
     /// File and row the action comes from.
@@ -73,11 +79,12 @@ impl ActionsColumn {
             Field(A::Start),
             Field(A::End),
             Field(A::Status),
+            Tracking,
             Field(A::Progress),
             Field(A::Budget),
         ];
         cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
-        cols.extend([FundingTotal, Field(A::CafScheme)]);
+        cols.extend([FundingTotal, CafShare, Field(A::CafScheme)]);
         cols.extend(r.convention.years().map(|y| Field(A::Spending(y))));
         cols.extend([Field(A::Comments), Extra, Source]);
         cols
@@ -93,6 +100,8 @@ impl ActionsColumn {
             ActionsColumn::Axis => "Axe".to_owned(),
             ActionsColumn::Orientation => "Orientation".to_owned(),
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
+            ActionsColumn::CafShare => "Part CAF".to_owned(),
+            ActionsColumn::Tracking => "Suivi".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
         }
@@ -160,14 +169,22 @@ pub enum PartnersColumn {
     Email,
     /// Current file.
     File,
-    /// When the current file was received.
-    Received,
+    /// When the file whose content is used last changed.
+    Saved,
+    /// Whole months since.
+    Months,
+    /// Whether that is older than `[suivi] fraicheur_mois`.
+    Old,
     /// Its format.
     Format,
     /// Actions used.
     Actions,
+    /// Late actions.
+    Late,
     /// Indicators used.
     Indicators,
+    /// Indicators without a result for the last finished year.
+    MissingResults,
     /// Rows refused.
     Rejected,
     /// Errors.
@@ -182,16 +199,20 @@ pub enum PartnersColumn {
 
 impl PartnersColumn {
     /// Every column, left to right.
-    pub const ALL: [PartnersColumn; 14] = [
+    pub const ALL: [PartnersColumn; 18] = [
         PartnersColumn::Code,
         PartnersColumn::Structure,
         PartnersColumn::Contact,
         PartnersColumn::Email,
         PartnersColumn::File,
-        PartnersColumn::Received,
+        PartnersColumn::Saved,
+        PartnersColumn::Months,
+        PartnersColumn::Old,
         PartnersColumn::Format,
         PartnersColumn::Actions,
+        PartnersColumn::Late,
         PartnersColumn::Indicators,
+        PartnersColumn::MissingResults,
         PartnersColumn::Rejected,
         PartnersColumn::Errors,
         PartnersColumn::Warnings,
@@ -207,10 +228,14 @@ impl PartnersColumn {
             PartnersColumn::Contact => "Référent",
             PartnersColumn::Email => "Courriel",
             PartnersColumn::File => "Fichier",
-            PartnersColumn::Received => "Reçu le",
+            PartnersColumn::Saved => "Enregistré le",
+            PartnersColumn::Months => "Mois depuis",
+            PartnersColumn::Old => "Fichier ancien",
             PartnersColumn::Format => "Format",
             PartnersColumn::Actions => "Actions",
+            PartnersColumn::Late => "Actions en retard",
             PartnersColumn::Indicators => "Indicateurs",
+            PartnersColumn::MissingResults => "Indicateurs sans résultat de l'année écoulée",
             PartnersColumn::Rejected => "Lignes refusées",
             PartnersColumn::Errors => "Erreurs",
             PartnersColumn::Warnings => "Avertissements",

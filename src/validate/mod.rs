@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::model::{PartnerInfo, Submission};
+use crate::model::{PartnerInfo, RowFacts, Submission};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
 use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
@@ -154,7 +154,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
         actions: Vec::new(),
         indicators: Vec::new(),
         rejected: Vec::new(),
-        row_actions: std::collections::BTreeMap::new(),
+        rows: std::collections::BTreeMap::new(),
         findings: vec![Finding {
             severity: Severity::Error,
             code: e.code(),
@@ -226,12 +226,22 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
     };
     report.findings.sort_by(|a, b| a.report_order(b, rank));
     rejected.sort_by_key(|r: &crate::model::RejectedRow| (rank(&r.sheet), r.row));
-    let mut row_actions = std::collections::BTreeMap::new();
+    let mut rows = std::collections::BTreeMap::new();
     if let Some(table) = &parsed.actions {
-        row_actions.extend(row_numbers(table, ActionColumn::Number, &partner.code));
+        rows.extend(row_facts(
+            table,
+            ActionColumn::Number,
+            Some(ActionColumn::Budget),
+            &partner.code,
+        ));
     }
     if let Some(table) = &parsed.indicators {
-        row_actions.extend(row_numbers(table, IndicatorColumn::Action, &partner.code));
+        rows.extend(row_facts(
+            table,
+            IndicatorColumn::Action,
+            None,
+            &partner.code,
+        ));
     }
     Submission {
         file: display.to_owned(),
@@ -242,28 +252,38 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         actions,
         indicators,
         rejected,
-        row_actions,
+        rows,
         findings: report.findings,
     }
 }
 
-/// The action number each row of `table` gives in its column `number`, as
-/// (sheet, 1-based row) → number, normalised to `code` when it can be.
-fn row_numbers<C: crate::referentiel::columns::Column>(
+/// What each row of `table` says: the action number in its column
+/// `number` (normalised to `code` when it can be) and the amount in its
+/// column `budget`, by (sheet, 1-based row).
+fn row_facts<C: crate::referentiel::columns::Column>(
     table: &read::Table<C>,
     number: C,
+    budget: Option<C>,
     code: &str,
-) -> Vec<((String, u32), String)> {
+) -> Vec<((String, u32), RowFacts)> {
     table
         .rows
         .iter()
-        .filter_map(|row| {
-            let typed = read::value::text(table.get(row, number)?);
+        .map(|row| {
+            let typed = table
+                .get(row, number)
+                .map(read::value::text)
+                .unwrap_or_default();
             let typed = typed.trim();
-            (!typed.is_empty()).then(|| {
-                let n = normalise_number(typed, code).unwrap_or_else(|| typed.to_owned());
-                ((table.sheet.clone(), row.row + 1), n)
-            })
+            let action = normalise_number(typed, code).unwrap_or_else(|| typed.to_owned());
+            let budget = budget
+                .and_then(|c| table.get(row, c))
+                .and_then(read::value::number)
+                .filter(|b| *b >= 0.0);
+            (
+                (table.sheet.clone(), row.row + 1),
+                RowFacts { action, budget },
+            )
         })
         .collect()
 }

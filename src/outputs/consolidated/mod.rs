@@ -1,7 +1,9 @@
 //! The consolidated workbook sent to the CAF: a synthesis with native
 //! charts, every action and indicator in filterable tables, the coverage
-//! of the CTG (« zones d'ombre »), what could not be accepted, every
-//! anomaly, the partners' states and the référentiel used.
+//! of the CTG (« zones d'ombre »), the plan broken down flat for pivot
+//! tables, what could not be accepted, every anomaly, the partners' states
+//! and the référentiel used. The derived figures come from `analysis`,
+//! computed once per workbook ([`Plan::of`]).
 //!
 //! One module per sheet; `styles` holds the formats they share,
 //! `table` the table writer most of them write through, and `columns`
@@ -13,6 +15,7 @@
 
 mod actions;
 mod anomalies;
+mod breakdown;
 mod changes;
 mod columns;
 mod corrections;
@@ -29,6 +32,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
+use crate::analysis::Plan;
 use crate::changes::ChangeReport;
 use crate::consolidate::Consolidation;
 use crate::error::{Error, Result};
@@ -72,18 +76,20 @@ pub fn build(
             .set_company(r.convention.territory.clone())
             .set_creation_datetime(&c.generated_at),
     );
+    let plan = Plan::of(c, r);
     // Sheets are independent: they are written in parallel, the Actions
     // and Indicateurs tables being most of the work. In tab order, as
     // `SHEETS` names them.
-    let writers: [&SheetWriter; 9] = [
-        &|ws| synthesis::write(ws, c, r, &s),
+    let writers: [&SheetWriter; 10] = [
+        &|ws| synthesis::write(ws, c, config, &plan, &s),
         &|ws| changes::write(ws, changes, r, &s),
-        &|ws| actions::write(ws, c, r, &s),
+        &|ws| actions::write(ws, c, &plan, &s),
         &|ws| indicators::write(ws, c, r, &s),
-        &|ws| coverage::write(ws, c, r, &s),
+        &|ws| coverage::write(ws, &plan, &s),
+        &|ws| breakdown::write(ws, &plan, &s),
         &|ws| corrections::write(ws, c, &s),
         &|ws| anomalies::write(ws, c, &s),
-        &|ws| partners::write(ws, c, config, &s),
+        &|ws| partners::write(ws, c, config, &plan, &s),
         &|ws| referentiel::write(ws, r, &s),
     ];
     let sheets: Vec<Worksheet> = SHEETS
@@ -125,12 +131,6 @@ fn sheet(name: &str, write: &SheetWriter) -> std::result::Result<Worksheet, Xlsx
 }
 
 // Values that several sheets show the same way.
-
-/// Sum of amounts. Why not `Iterator::sum`: it returns -0.0 for no
-/// amount at all, which the workbook would store and show as « -0 € ».
-fn total(amounts: impl Iterator<Item = f64>) -> f64 {
-    amounts.fold(0.0, |sum, x| sum + x)
-}
 
 /// `code — label`.
 fn coded(code: &str, label: &str) -> String {

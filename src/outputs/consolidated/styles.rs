@@ -5,6 +5,16 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+/// Euros with cents, as every amount shows: what the CAF reads adds up to
+/// the cent.
+pub(super) const MONEY: &str = "#,##0.00\\ \"€\"";
+
+/// Whole euros, for chart axes (« 50 000 € »).
+pub(super) const WHOLE_EUROS: &str = "#,##0\\ \"€\"";
+
+/// A share, one decimal (« 33,7 % »).
+const SHARE: &str = "0.0\\ %";
+
 /// The formats the sheets write with.
 pub(super) struct Styles {
     /// Sheet title.
@@ -17,6 +27,8 @@ pub(super) struct Styles {
     pub(super) header: Format,
     /// Row label of a hand-made table.
     pub(super) label: Format,
+    /// Row label of a hand-made table, wrapped when long (an axis).
+    pub(super) label_wrap: Format,
     /// Plain value, top-aligned like the wrapped text beside it.
     pub(super) text: Format,
     /// Partners' text, wrapped.
@@ -29,12 +41,20 @@ pub(super) struct Styles {
     pub(super) integer: Format,
     /// Rate of achievement.
     pub(super) percent: Format,
+    /// A share (CAF share) in a table column.
+    pub(super) share: Format,
+    /// A share in a hand-made table.
+    pub(super) share_cell: Format,
+    /// A date in a hand-made table.
+    pub(super) date_cell: Format,
     /// Label of a total row.
     pub(super) total_label: Format,
     /// Count in a total row or column.
     pub(super) total: Format,
-    /// Amount in a total, in whole euros.
+    /// Amount in a total, with cents.
     pub(super) total_money: Format,
+    /// A share in a total row.
+    pub(super) total_share: Format,
     /// A « zone d'ombre »: no action there.
     pub(super) shadow: Format,
     /// Error, removal, unreadable file (red).
@@ -78,18 +98,28 @@ impl Styles {
                     .set_align(FormatAlign::VerticalCenter),
             ),
             label: border(Format::new()),
+            label_wrap: border(
+                Format::new()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new()
                 .set_num_format("dd/mm/yyyy")
                 .set_align(FormatAlign::Top),
             money: Format::new()
-                .set_num_format("#,##0.00\\ \"€\"")
+                .set_num_format(MONEY)
                 .set_align(FormatAlign::Top),
             integer: border(Format::new().set_num_format("0")),
             percent: Format::new()
                 .set_num_format("0%")
                 .set_align(FormatAlign::Top),
+            share: Format::new()
+                .set_num_format(SHARE)
+                .set_align(FormatAlign::Top),
+            share_cell: border(Format::new().set_num_format(SHARE)),
+            date_cell: border(Format::new().set_num_format("dd/mm/yyyy")),
             total_label: border(
                 Format::new()
                     .set_bold()
@@ -104,7 +134,13 @@ impl Styles {
             total_money: border(
                 Format::new()
                     .set_bold()
-                    .set_num_format("#,##0\\ \"€\"")
+                    .set_num_format(MONEY)
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            total_share: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format(SHARE)
                     .set_background_color(Color::RGB(0xE7EEF6)),
             ),
             shadow: border(

@@ -1,28 +1,46 @@
-//! The « Synthèse » sheet, the one the workbook opens on: key figures,
-//! actions by axis and status, budget and funding by axis, and native
-//! charts fed by those tables.
+//! The « Synthèse » sheet, the one the workbook opens on: the key figures
+//! with the native charts beside them (the first screen a reader sees),
+//! then the tables the charts are fed by and those a CAF officer asks for
+//! (`tables`, written through `grid`): late actions, money by state, axis,
+//! dispositif and year, breakdowns by champ, public and commune.
 
-use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
+mod grid;
+mod tables;
 
-use super::styles::Styles;
-use super::{axis_of, coded, total};
-use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Format, Worksheet, XlsxError,
+};
+
+use super::styles::{Styles, WHOLE_EUROS};
+use crate::analysis::breakdown::Dimension;
+use crate::analysis::{Plan, StatusRead};
+use crate::consolidate::{Consolidation, PartnerState};
 use crate::finding::Severity;
-use crate::model::Action;
-use crate::referentiel::{Referentiel, StatusKind};
+use crate::model::tracking::Tracking;
+use crate::referentiel::Config;
+use grid::Placed;
 
-/// Every accepted action with its partner, as `Consolidation::actions`.
-type Actions<'a> = [(&'a PartnerEntry, &'a Action)];
+/// Column of the charts, right of the key figures.
+const CHART_COL: u16 = 3;
+/// Height of the funding and axis charts, in pixels (12.5 rows); the
+/// status chart, with its legend, is 80 pixels taller.
+const CHART_HEIGHT: u32 = 250;
+/// Rows below the first key figure where each chart starts, and the rows
+/// the three span.
+const CHART_ROWS: [u32; 3] = [0, 17, 30];
+const CHARTS_SPAN: u32 = 43;
 
 /// Writes the content of the Synthèse sheet.
 pub(super) fn write(
     ws: &mut Worksheet,
     c: &Consolidation,
-    r: &Referentiel,
+    config: &Config,
+    plan: &Plan,
     s: &Styles,
 ) -> Result<(), XlsxError> {
+    let r = &config.referentiel;
     ws.set_column_width(0, 46)?;
-    for col in 1..=9 {
+    for col in 1..=10 {
         ws.set_column_width(col, 14)?;
     }
     ws.write_string_with_format(
@@ -47,29 +65,54 @@ pub(super) fn write(
         ),
         &s.subtitle,
     )?;
+    ws.write_string_with_format(
+        2,
+        0,
+        format!(
+            "Budgets : {} (réglage budgets de [suivi] dans ctg.toml). Retards jugés au {}.",
+            config.follow.budgets.describe(),
+            plan.today.format("%d/%m/%Y")
+        ),
+        &s.subtitle,
+    )?;
 
-    let actions = c.actions();
-    let mut row = 3u32;
+    let mut row = 4u32;
     ws.write_string_with_format(row, 0, "Chiffres clés", &s.heading)?;
     row += 1;
-    for (label, value, format) in &key_figures(c, r, &actions, s) {
+    let first_figure = row;
+    for (label, value, format) in &key_figures(c, config, plan, s) {
         ws.write_string_with_format(row, 0, label, &s.label)?;
         ws.write_number_with_format(row, 1, *value, format)?;
         row += 1;
     }
-    let statuses = status_table(ws, row + 1, r, &actions, s)?;
-    let funding = funding_table(ws, statuses.total_row + 2, r, &actions, s)?;
-    charts(ws, &statuses, &funding)?;
-    Ok(())
+    // The tables start below the key figures and the charts beside them.
+    let mut at = row.max(first_figure + CHARTS_SPAN) + 1;
+    let mut block = |ws: &mut Worksheet, b: grid::Block| -> Result<Placed, XlsxError> {
+        let placed = grid::write(ws, at, &b, s)?;
+        at = placed.next;
+        Ok(placed)
+    };
+    let by_axis = block(ws, tables::axis_by_status(plan))?;
+    let by_tracking = block(ws, tables::status_by_tracking(plan))?;
+    block(ws, tables::late_actions(plan))?;
+    block(ws, tables::money_by_status_group(plan))?;
+    let funding = block(ws, tables::funding_by_axis(plan))?;
+    block(ws, tables::by_caf_scheme(plan))?;
+    block(ws, tables::budget_per_year(plan, config.follow.budgets))?;
+    for dimension in [Dimension::Domain, Dimension::Audience, Dimension::Commune] {
+        block(ws, tables::breakdown(plan, dimension))?;
+    }
+    charts(ws, first_figure, plan, &by_axis, &by_tracking, &funding)
 }
 
 /// The key figures: label, value and format, top to bottom.
 fn key_figures<'s>(
     c: &Consolidation,
-    r: &Referentiel,
-    actions: &Actions,
+    config: &Config,
+    plan: &Plan,
     s: &'s Styles,
 ) -> Vec<(String, f64, &'s Format)> {
+    let r = &config.referentiel;
     let count_state =
         |f: fn(&PartnerState) -> bool| c.partners.iter().filter(|p| f(&p.state)).count() as f64;
     // Files whose partner could not be told count too.
@@ -80,13 +123,20 @@ fn key_figures<'s>(
                 .map(|o| o.submission.count(severity))
                 .sum::<usize>()) as f64
     };
-    let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
+    let n = |x: usize| x as f64;
+    let all = plan.amounts();
+    let idle = plan.idle();
     // Kept with errors (README, « Les actions gardées avec des erreurs »).
     let to_correct = c.actions_to_correct();
+    let old = c
+        .partners
+        .iter()
+        .filter(|p| plan.freshness(p, &config.follow).old)
+        .count();
     let mut figures: Vec<(String, f64, &Format)> = vec![
-        ("Partenaires".into(), c.partners.len() as f64, &s.integer),
+        ("Partenaires".into(), n(c.partners.len()), &s.integer),
         (
-            "  dont à jour".into(),
+            format!("  dont {}", PartnerState::UpToDate.label()),
             count_state(|st| *st == PartnerState::UpToDate),
             &s.integer,
         ),
@@ -110,46 +160,92 @@ fn key_figures<'s>(
             count_state(|st| matches!(st, PartnerState::NeverSubmitted | PartnerState::Withdrawn)),
             &s.integer,
         ),
-        ("Actions".into(), actions.len() as f64, &s.integer),
+        (
+            format!(
+                "  fichiers anciens (non modifiés depuis {} mois ou plus)",
+                config.follow.freshness_months
+            ),
+            n(old),
+            &s.integer,
+        ),
+        ("Actions".into(), n(plan.entries.len()), &s.integer),
         (
             "  dont avec des points à corriger (voir « Actions »)".into(),
-            to_correct.len() as f64,
+            n(to_correct.len()),
             &s.integer,
         ),
     ];
-    for st in &r.statuses {
+    for status in StatusRead::columns(r) {
+        let label = match status {
+            StatusRead::Known(_) => format!("  dont « {} »", status.label(r)),
+            _ => format!("  dont {}", status.label(r).to_lowercase()),
+        };
+        figures.push((label, n(plan.count_status(status)), &s.integer));
+    }
+    let late = plan.late();
+    figures.push((
+        "Actions en retard (voir « Actions en retard »)".into(),
+        n(late.len()),
+        &s.integer,
+    ));
+    for t in [
+        Tracking::LateStart,
+        Tracking::PastDeadline,
+        Tracking::PastPostponement,
+    ] {
         figures.push((
-            format!("  dont « {} »", st.label),
-            actions
-                .iter()
-                .filter(|(_, a)| a.status == Some(st.kind))
-                .count() as f64,
+            format!("  dont {}", t.label()),
+            n(late.iter().filter(|e| e.suivi.tracking == t).count()),
             &s.integer,
         ));
     }
     figures.push((
-        "  dont statut non renseigné".into(),
-        actions.iter().filter(|(_, a)| a.status.is_none()).count() as f64,
+        format!("Actions {}", Tracking::AtRisk.label()),
+        n(plan
+            .entries
+            .iter()
+            .filter(|e| e.suivi.tracking == Tracking::AtRisk)
+            .count()),
         &s.integer,
     ));
+    figures.push(("Indicateurs".into(), n(c.indicators().len()), &s.integer));
     figures.push((
-        "Indicateurs".into(),
-        c.indicators().len() as f64,
-        &s.integer,
-    ));
-    figures.push(("Budget prévisionnel total".into(), budget, &s.total_money));
-    figures.push((
-        "  dont actions avec des points à corriger".into(),
-        total(to_correct.iter().filter_map(|(_, a)| a.budget)),
+        "Budget prévisionnel total".into(),
+        all.budget,
         &s.total_money,
     ));
+    figures.push((
+        "  dont actions avec des points à corriger".into(),
+        crate::analysis::total(to_correct.iter().filter_map(|(_, a)| a.budget)),
+        &s.total_money,
+    ));
+    figures.push(("Financements (total)".into(), all.funded, &s.total_money));
     for f in &r.funders {
-        let amount = total(
-            actions
+        let amount = crate::analysis::total(
+            plan.entries
                 .iter()
-                .filter_map(|(_, a)| a.funding.get(&f.code).copied()),
+                .filter_map(|e| e.action.funding.get(&f.code).copied()),
         );
-        figures.push((format!("  financement {}", f.label), amount, &s.total_money));
+        figures.push((format!("  {}", f.label), amount, &s.total_money));
+    }
+    if let Some(share) = all.caf_share() {
+        figures.push((
+            "Part CAF (financement CAF ÷ budget)".into(),
+            share,
+            &s.share_cell,
+        ));
+    }
+    figures.push((
+        "Financement CAF sur des actions pas commencées, reportées ou abandonnées".into(),
+        idle.caf,
+        &s.total_money,
+    ));
+    if all.caf > 0.0 {
+        figures.push((
+            "  soit, du financement CAF".into(),
+            idle.caf / all.caf,
+            &s.share_cell,
+        ));
     }
     figures.push((
         "Anomalies : erreurs (voir « Anomalies »)".into(),
@@ -166,215 +262,118 @@ fn key_figures<'s>(
         findings(Severity::Info),
         &s.integer,
     ));
+    let used = || c.partners.iter().filter_map(|p| p.used.as_ref());
     figures.push((
         "Lignes non prises en compte (voir « À corriger »)".into(),
-        c.partners
-            .iter()
-            .filter_map(|p| p.used.as_ref())
-            .map(|u| u.submission.rejected.len())
-            .sum::<usize>() as f64,
+        n(used().map(|u| u.submission.rejected.len()).sum()),
         &s.integer,
+    ));
+    figures.push((
+        "  leur budget prévisionnel".into(),
+        crate::analysis::total(used().map(|u| u.submission.rejected_budget())),
+        &s.total_money,
     ));
     figures
 }
 
-/// Whether an action belongs to the axis `code`.
-fn in_axis(r: &Referentiel, a: &Action, code: &str) -> bool {
-    axis_of(r, a).is_some_and(|x| x.code == code)
+/// Colours of the « Suivi » states in the charts: green on time, orange at
+/// risk, reds for late, greys for closed and not assessed.
+fn tracking_colour(t: Tracking) -> u32 {
+    match t {
+        Tracking::OnTime => 0x009E73,
+        Tracking::AtRisk => 0xE69F00,
+        Tracking::LateStart => 0xD55E00,
+        Tracking::PastDeadline => 0xA3150F,
+        Tracking::PastPostponement => 0xCC79A7,
+        Tracking::Closed => 0x7F7F7F,
+        Tracking::NotAssessed => 0xBFBFBF,
+    }
 }
 
-/// Where the axis × status table lies, for the charts it feeds.
-#[derive(Clone, Copy)]
-struct StatusTable {
-    /// Row of its header, which names the statuses.
-    header: u32,
-    /// Row of the first axis.
-    first_axis: u32,
-    /// Row of the last axis.
-    last_axis: u32,
-    /// Row of the totals by status.
-    total_row: u32,
-    /// Column of the totals by axis.
-    total_col: u16,
-}
-
-/// Writes the content of the number of actions by axis and status, from `row` on.
-fn status_table(
-    ws: &mut Worksheet,
-    mut row: u32,
-    r: &Referentiel,
-    actions: &Actions,
-    s: &Styles,
-) -> Result<StatusTable, XlsxError> {
-    ws.write_string_with_format(row, 0, "Actions par axe et par statut", &s.heading)?;
-    row += 1;
-    let header = row;
-    ws.write_string_with_format(row, 0, "Axe", &s.header)?;
-    let mut columns: Vec<(String, Option<StatusKind>)> = r
-        .statuses
-        .iter()
-        .map(|st| (st.label.clone(), Some(st.kind)))
-        .collect();
-    columns.push(("Non renseigné".into(), None));
-    for (i, (label, _)) in columns.iter().enumerate() {
-        ws.write_string_with_format(row, 1 + i as u16, label, &s.header)?;
-    }
-    let total_col = 1 + columns.len() as u16;
-    ws.write_string_with_format(row, total_col, "Total", &s.header)?;
-    row += 1;
-    let first_axis = row;
-    for axis in &r.axes {
-        ws.write_string_with_format(row, 0, coded(&axis.code, &axis.label), &s.label)?;
-        let of_axis: Vec<&Action> = actions
-            .iter()
-            .filter(|(_, a)| in_axis(r, a, &axis.code))
-            .map(|(_, a)| *a)
-            .collect();
-        for (i, (_, kind)) in columns.iter().enumerate() {
-            let n = of_axis.iter().filter(|a| a.status == *kind).count();
-            ws.write_number_with_format(row, 1 + i as u16, n as f64, &s.integer)?;
-        }
-        ws.write_number_with_format(row, total_col, of_axis.len() as f64, &s.total)?;
-        row += 1;
-    }
-    ws.write_string_with_format(row, 0, "Total", &s.total_label)?;
-    for (i, (_, kind)) in columns.iter().enumerate() {
-        let n = actions.iter().filter(|(_, a)| a.status == *kind).count();
-        ws.write_number_with_format(row, 1 + i as u16, n as f64, &s.total)?;
-    }
-    ws.write_number_with_format(row, total_col, actions.len() as f64, &s.total)?;
-    Ok(StatusTable {
-        header,
-        first_axis,
-        last_axis: row - 1,
-        total_row: row,
-        total_col,
-    })
-}
-
-/// Where the axis × funder table lies, for the chart it feeds.
-#[derive(Clone, Copy)]
-struct FundingTable {
-    /// Row of its header, which names the funders.
-    header: u32,
-    /// Row of the totals by funder.
-    total_row: u32,
-    /// Column of the total funded by axis.
-    funded_col: u16,
-}
-
-/// Writes the content of the budget and the funding by axis and funder, from `row` on.
-fn funding_table(
-    ws: &mut Worksheet,
-    mut row: u32,
-    r: &Referentiel,
-    actions: &Actions,
-    s: &Styles,
-) -> Result<FundingTable, XlsxError> {
-    ws.write_string_with_format(row, 0, "Budget et financements par axe (€)", &s.heading)?;
-    row += 1;
-    let header = row;
-    ws.write_string_with_format(row, 0, "Axe", &s.header)?;
-    ws.write_string_with_format(row, 1, "Budget prévisionnel", &s.header)?;
-    for (i, f) in r.funders.iter().enumerate() {
-        ws.write_string_with_format(row, 2 + i as u16, &f.label, &s.header)?;
-    }
-    let funded_col = 2 + r.funders.len() as u16;
-    ws.write_string_with_format(row, funded_col, "Total financé", &s.header)?;
-    row += 1;
-    let sum_for = |pred: &dyn Fn(&Action) -> bool, value: &dyn Fn(&Action) -> f64| -> f64 {
-        total(
-            actions
-                .iter()
-                .filter(|(_, a)| pred(a))
-                .map(|(_, a)| value(a)),
-        )
-    };
-    // One row per axis, then the total: the row without an axis.
-    let mut axis_rows: Vec<(Option<&str>, String)> = r
-        .axes
-        .iter()
-        .map(|a| (Some(a.code.as_str()), coded(&a.code, &a.label)))
-        .collect();
-    axis_rows.push((None, "Total".into()));
-    for (code, label) in &axis_rows {
-        let pred = |a: &Action| code.is_none_or(|c| in_axis(r, a, c));
-        let label_format = if code.is_none() {
-            &s.total_label
-        } else {
-            &s.label
-        };
-        let nf = &s.total_money;
-        ws.write_string_with_format(row, 0, label, label_format)?;
-        ws.write_number_with_format(row, 1, sum_for(&pred, &|a| a.budget.unwrap_or(0.0)), nf)?;
-        for (i, f) in r.funders.iter().enumerate() {
-            ws.write_number_with_format(
-                row,
-                2 + i as u16,
-                sum_for(&pred, &|a| a.funding.get(&f.code).copied().unwrap_or(0.0)),
-                nf,
-            )?;
-        }
-        ws.write_number_with_format(row, funded_col, sum_for(&pred, &|a| a.funding_total()), nf)?;
-        row += 1;
-    }
-    Ok(FundingTable {
-        header,
-        total_row: row - 1,
-        funded_col,
-    })
-}
-
-/// Native charts, fed by the tables: actions by axis, by status, and
-/// funding by funder.
+/// Native charts beside the key figures, fed by the tables: actions by
+/// status split by « Suivi », funding by funder, actions by axis. Each
+/// writes its values on its bars.
 fn charts(
     ws: &mut Worksheet,
-    statuses: &StatusTable,
-    funding: &FundingTable,
+    top: u32,
+    plan: &Plan,
+    by_axis: &Placed,
+    by_tracking: &Placed,
+    funding: &Placed,
 ) -> Result<(), XlsxError> {
     // The charts read the tables of this very sheet.
     let name = ws.name();
     let sheet = name.as_str();
-    let chart_col = 11u16;
-    let StatusTable {
-        header,
-        first_axis,
-        last_axis,
-        total_row,
-        total_col,
-    } = *statuses;
+    // Zero values would crowd the bars: their labels are hidden.
+    let mut labels = ChartDataLabel::new();
+    labels.show_value().set_num_format("0;;;");
+
+    let mut split = Chart::new(ChartType::BarStacked);
+    for (i, t) in Tracking::ALL.iter().enumerate() {
+        let col = 1 + i as u16;
+        split
+            .add_series()
+            .set_name((sheet, by_tracking.header, col))
+            .set_categories((sheet, by_tracking.first, 0, by_tracking.last, 0))
+            .set_values((sheet, by_tracking.first, col, by_tracking.last, col))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(tracking_colour(*t))),
+            )
+            .set_data_label(&labels)
+            .set_gap(60);
+    }
+    split.title().set_name(&format!(
+        "Actions par statut et par suivi au {}",
+        plan.today.format("%d/%m/%Y")
+    ));
+    // Statuses top to bottom, in the table's order.
+    split.y_axis().set_reverse();
+    split.set_height(CHART_HEIGHT + 80);
+    ws.insert_chart(top + CHART_ROWS[0], CHART_COL, &split)?;
+
+    let funders_end = funding.header;
+    let funded_col = by_funder_end(plan);
+    let mut funders = Chart::new(ChartType::Bar);
+    let mut money = ChartDataLabel::new();
+    money.show_value().set_num_format(WHOLE_EUROS);
+    if let Some(total) = funding.total {
+        funders
+            .add_series()
+            .set_name("Financements")
+            .set_categories((sheet, funders_end, 2, funders_end, funded_col))
+            .set_values((sheet, total, 2, total, funded_col))
+            .set_data_label(&money);
+    }
+    funders.title().set_name("Financements par financeur");
+    funders.x_axis().set_num_format(WHOLE_EUROS);
+    funders.y_axis().set_reverse();
+    funders.legend().set_hidden();
+    funders.set_height(CHART_HEIGHT);
+    ws.insert_chart(top + CHART_ROWS[1], CHART_COL, &funders)?;
+
+    let total_col = by_axis_total_col(plan);
     let mut per_axis = Chart::new(ChartType::Column);
     per_axis
         .add_series()
         .set_name("Actions")
-        .set_categories((sheet, first_axis, 0, last_axis, 0))
-        .set_values((sheet, first_axis, total_col, last_axis, total_col));
+        .set_categories((sheet, by_axis.first, 0, by_axis.last, 0))
+        .set_values((sheet, by_axis.first, total_col, by_axis.last, total_col))
+        .set_data_label(&labels);
     per_axis.title().set_name("Actions par axe");
     per_axis.legend().set_hidden();
-    ws.insert_chart(3, chart_col, &per_axis)?;
-
-    let mut by_status = Chart::new(ChartType::Pie);
-    by_status
-        .add_series()
-        .set_name("Statuts")
-        .set_categories((sheet, header, 1, header, total_col - 1))
-        .set_values((sheet, total_row, 1, total_row, total_col - 1));
-    by_status.title().set_name("Actions par statut");
-    ws.insert_chart(19, chart_col, &by_status)?;
-
-    let FundingTable {
-        header,
-        total_row,
-        funded_col,
-    } = *funding;
-    let mut funders = Chart::new(ChartType::Bar);
-    funders
-        .add_series()
-        .set_name("Financements")
-        .set_categories((sheet, header, 2, header, funded_col - 1))
-        .set_values((sheet, total_row, 2, total_row, funded_col - 1));
-    funders.title().set_name("Financements par financeur (€)");
-    funders.legend().set_hidden();
-    ws.insert_chart(35, chart_col, &funders)?;
+    per_axis.set_height(CHART_HEIGHT);
+    ws.insert_chart(top + CHART_ROWS[2], CHART_COL, &per_axis)?;
     Ok(())
+}
+
+/// Column of the last funder in the funding table (after the axis and
+/// the budget).
+fn by_funder_end(plan: &Plan) -> u16 {
+    1 + plan.referentiel.funders.len() as u16
+}
+
+/// Column of the totals by axis in the axis × status table.
+fn by_axis_total_col(plan: &Plan) -> u16 {
+    1 + StatusRead::columns(plan.referentiel).len() as u16
 }
