@@ -5,10 +5,9 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::Plan;
 use crate::consolidate::PartnerEntry;
 use crate::model::Action;
-use crate::referentiel::{FollowSettings, StatusKind};
+use crate::referentiel::{FollowSettings, Referentiel, StatusKind};
 
 /// The indicators of a partner still without a result for a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,46 +52,46 @@ fn ran_in(a: &Action, year: i32) -> bool {
         && a.end.is_none_or(|e| e.year() >= year)
 }
 
-impl Plan<'_> {
-    /// The freshness of partner `p`'s contribution on the plan's day.
-    pub fn freshness(&self, p: &PartnerEntry, settings: &FollowSettings) -> Freshness {
-        let saved = p.used.as_ref().map(|u| u.modified);
-        let months = saved.map(|s| months_between(s.date(), self.today));
-        let year = self.today.year() - 1;
-        let results = self
-            .referentiel
-            .convention
-            .years()
-            .any(|y| y == year)
-            .then(|| {
-                let expected: Vec<_> = p
-                    .indicators()
+/// The freshness on `today` of partner `p`'s contribution, its file old
+/// after `settings`, its results expected for the years of `r`.
+pub fn of(
+    p: &PartnerEntry,
+    today: NaiveDate,
+    r: &Referentiel,
+    settings: &FollowSettings,
+) -> Freshness {
+    let saved = p.used.as_ref().map(|u| u.modified);
+    let months = saved.map(|s| months_between(s.date(), today));
+    let year = today.year() - 1;
+    let results = r.convention.years().any(|y| y == year).then(|| {
+        let expected: Vec<_> = p
+            .indicators()
+            .iter()
+            .filter(|i| {
+                p.actions()
                     .iter()
-                    .filter(|i| {
-                        p.actions()
-                            .iter()
-                            .any(|a| a.number == i.action && ran_in(a, year))
-                    })
-                    .collect();
-                MissingResults {
-                    year,
-                    expected: expected.len(),
-                    missing: expected
-                        .iter()
-                        .filter(|i| !i.results.contains_key(&year))
-                        .count(),
-                }
-            });
-        Freshness {
-            saved,
-            months,
-            old: months.is_some_and(|m| m >= settings.freshness_months),
-            late: self
-                .of_partner(&p.code)
-                .filter(|e| e.suivi.tracking.is_late())
+                    .any(|a| a.number == i.action && ran_in(a, year))
+            })
+            .collect();
+        MissingResults {
+            year,
+            expected: expected.len(),
+            missing: expected
+                .iter()
+                .filter(|i| !i.results.contains_key(&year))
                 .count(),
-            results,
         }
+    });
+    Freshness {
+        saved,
+        months,
+        old: months.is_some_and(|m| m >= settings.freshness_months),
+        late: p
+            .actions()
+            .iter()
+            .filter(|a| a.tracking(today).tracking.is_late())
+            .count(),
+        results,
     }
 }
 

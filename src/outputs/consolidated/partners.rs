@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::columns::partners_width;
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
-use crate::analysis::Plan;
+use crate::analysis::{Plan, freshness};
 use crate::consolidate::{Consolidation, PartnerState, Received};
 use crate::finding::Severity;
 use crate::referentiel::Config;
@@ -61,7 +61,7 @@ pub(super) fn write(
             PartnerState::NeverSubmitted | PartnerState::Withdrawn => &s.text,
         };
         let [file, format] = file_cells(p.current.as_ref());
-        let fresh = plan.freshness(p, &config.follow);
+        let fresh = freshness::of(p, plan.today, plan.referentiel, &config.follow);
         t.push(&[
             Cell::Text(&p.code),
             Cell::Text(&p.name),

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 
 use super::styles::{Styles, WHOLE_EUROS};
 use crate::analysis::breakdown::Dimension;
-use crate::analysis::{Plan, StatusRead};
+use crate::analysis::{Plan, StatusRead, freshness};
 use crate::consolidate::{Consolidation, PartnerState};
 use crate::finding::Severity;
 use crate::model::tracking::Tracking;
@@ -131,7 +131,7 @@ fn key_figures<'s>(
     let old = c
         .partners
         .iter()
-        .filter(|p| plan.freshness(p, &config.follow).old)
+        .filter(|p| freshness::of(p, plan.today, plan.referentiel, &config.follow).old)
         .count();
     let mut figures: Vec<(String, f64, &Format)> = vec![
         ("Partenaires".into(), n(c.partners.len()), &s.integer),
@@ -276,20 +276,6 @@ fn key_figures<'s>(
     figures
 }
 
-/// Colours of the « Suivi » states in the charts: green on time, orange at
-/// risk, reds for late, greys for closed and not assessed.
-fn tracking_colour(t: Tracking) -> u32 {
-    match t {
-        Tracking::OnTime => 0x009E73,
-        Tracking::AtRisk => 0xE69F00,
-        Tracking::LateStart => 0xD55E00,
-        Tracking::PastDeadline => 0xA3150F,
-        Tracking::PastPostponement => 0xCC79A7,
-        Tracking::Closed => 0x7F7F7F,
-        Tracking::NotAssessed => 0xBFBFBF,
-    }
-}
-
 /// Native charts beside the key figures, fed by the tables: actions by
 /// status split by « Suivi », funding by funder, actions by axis. Each
 /// writes its values on its bars.
@@ -316,10 +302,9 @@ fn charts(
             .set_name((sheet, by_tracking.header, col))
             .set_categories((sheet, by_tracking.first, 0, by_tracking.last, 0))
             .set_values((sheet, by_tracking.first, col, by_tracking.last, col))
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(tracking_colour(*t))),
-            )
+            .set_format(ChartFormat::new().set_solid_fill(
+                ChartSolidFill::new().set_color(crate::outputs::tracking_colour(*t)),
+            ))
             .set_data_label(&labels)
             .set_gap(60);
     }
