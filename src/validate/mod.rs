@@ -60,14 +60,23 @@ impl<'a> Context<'a> {
 pub(crate) struct Reporter {
     file: String,
     findings: Vec<Finding>,
+    /// The tool's name, as messages name it when it chose for the partner
+    /// (`[sortie] nom_outil`).
+    tool: String,
 }
 
 impl Reporter {
-    fn new(file: &str) -> Reporter {
+    fn new(file: &str, tool: &str) -> Reporter {
         Reporter {
             file: file.to_owned(),
             findings: Vec::new(),
+            tool: tool.to_owned(),
         }
+    }
+
+    /// The tool's name opening a clause (« l'outil de suivi retient… »).
+    pub(crate) fn tool(&self) -> &str {
+        &self.tool
     }
 
     /// How many findings so far: a mark for [`Reporter::errors_since`].
@@ -168,7 +177,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
 
 /// Checks what was read from a workbook.
 pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
-    let mut report = Reporter::new(display);
+    let mut report = Reporter::new(display, &ctx.config.tool_name);
     report.findings.extend(parsed.findings);
     let partner = partner::identify(
         &parsed.partner,

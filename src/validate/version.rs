@@ -57,7 +57,7 @@ pub(super) fn check(
             Severity::Warning,
             Code::TemplateVersion,
             at,
-            format!("Ce fichier a été fait à partir d'un modèle que ctg ne connaît pas (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais vérifiez-le, et pour votre prochaine mise à jour demandez au coordinateur votre modèle actuel, déjà rempli avec vos actions (ctg modele --avec-actions)."),
+            format!("Ce fichier a été fait à partir d'un modèle que {} ne connaît pas (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais vérifiez-le, et pour votre prochaine mise à jour demandez au coordinateur votre modèle actuel, déjà rempli avec vos actions (ctg modele --avec-actions).", report.tool()),
             None,
         );
         return;

@@ -329,7 +329,7 @@ fn orphans(c: &Consolidation, links: &Links) -> Markup {
         @if !c.orphans.is_empty() {
             h2 { "Fichiers sans partenaire" }
             p {
-                "ctg n'a pas pu rattacher ces fichiers à un partenaire : ils ne sont pas pris en compte. \
+                "Ces fichiers n'ont pas pu être rattachés à un partenaire : ils ne sont pas pris en compte. \
                  Vérifiez qu'il s'agit bien d'un classeur établi à partir du modèle, avec le code partenaire renseigné \
                  dans la feuille « Partenaire », ou retirez-les du dossier « depots ». \
                  Chacun a son retour, à transmettre à qui l'a déposé."
