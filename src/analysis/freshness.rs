@@ -23,7 +23,7 @@ pub struct MissingResults {
 /// How fresh a partner's contribution is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Freshness {
-    /// When the file whose content is used last changed.
+    /// When the partner's file in the folder last changed.
     pub saved: Option<NaiveDateTime>,
     /// Whole months since then.
     pub months: Option<u32>,
@@ -60,7 +60,9 @@ pub fn of(
     r: &Referentiel,
     settings: &FollowSettings,
 ) -> Freshness {
-    let saved = p.used.as_ref().map(|u| u.modified);
+    // The file in the folder, as the Fichier column beside it names it; an
+    // unreadable one still says when the partner last saved.
+    let saved = p.current.as_ref().or(p.used.as_ref()).map(|u| u.modified);
     let months = saved.map(|s| months_between(s.date(), today));
     let year = today.year() - 1;
     let results = r.convention.years().any(|y| y == year).then(|| {

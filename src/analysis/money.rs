@@ -52,8 +52,8 @@ impl Amounts {
 }
 
 /// A group of statuses, as the CAF reads its money: what runs, what is
-/// done, what has not started, what stopped, and what the partner must
-/// still say.
+/// done, what has not started, what stopped, and, apart, a status not
+/// recognised and none at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusGroup {
     /// « En cours ».
@@ -64,18 +64,21 @@ pub enum StatusGroup {
     Planned,
     /// « Reportée » or « Abandonnée ».
     Stopped,
-    /// Status not recognised or not given.
-    ToClarify,
+    /// A status not of the list: to correct.
+    Unrecognised,
+    /// No status given.
+    Empty,
 }
 
 impl StatusGroup {
     /// Every group, in the order the Synthèse shows them.
-    pub const ALL: [StatusGroup; 5] = [
+    pub const ALL: [StatusGroup; 6] = [
         StatusGroup::Running,
         StatusGroup::Done,
         StatusGroup::Planned,
         StatusGroup::Stopped,
-        StatusGroup::ToClarify,
+        StatusGroup::Unrecognised,
+        StatusGroup::Empty,
     ];
 
     /// The group of a status as given.
@@ -87,7 +90,8 @@ impl StatusGroup {
             StatusRead::Known(StatusKind::Postponed | StatusKind::Abandoned) => {
                 StatusGroup::Stopped
             }
-            StatusRead::Unrecognised | StatusRead::Empty => StatusGroup::ToClarify,
+            StatusRead::Unrecognised => StatusGroup::Unrecognised,
+            StatusRead::Empty => StatusGroup::Empty,
         }
     }
 
@@ -103,7 +107,8 @@ impl StatusGroup {
                 l(StatusKind::Postponed),
                 l(StatusKind::Abandoned).to_lowercase()
             ),
-            StatusGroup::ToClarify => "Statut à préciser (non reconnu ou non renseigné)".to_owned(),
+            StatusGroup::Unrecognised => StatusRead::Unrecognised.label(r),
+            StatusGroup::Empty => StatusRead::Empty.label(r),
         }
     }
 
@@ -365,7 +370,8 @@ mod tests {
         assert_eq!(caf_of(StatusGroup::Done), Some((1, 1_000.0)));
         assert_eq!(caf_of(StatusGroup::Planned), Some((1, 1_500.0)));
         assert_eq!(caf_of(StatusGroup::Stopped), Some((2, 3_000.0)));
-        assert_eq!(caf_of(StatusGroup::ToClarify), Some((1, 0.0)));
+        assert_eq!(caf_of(StatusGroup::Unrecognised), Some((1, 0.0)));
+        assert_eq!(caf_of(StatusGroup::Empty), Some((0, 0.0)));
         // Not started, postponed or abandoned: 1 500 + 2 500 + 500.
         assert!(near(plan.idle().caf, 4_500.0));
         // CAF share overall: 9 500 of 25 000.

@@ -169,7 +169,7 @@ pub enum PartnersColumn {
     Email,
     /// Current file.
     File,
-    /// When the file whose content is used last changed.
+    /// When the current file last changed.
     Saved,
     /// Whole months since.
     Months,

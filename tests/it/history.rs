@@ -392,11 +392,11 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
         "{out}"
     );
     let run1 = format!(
-        "Consolidation n° 1 du 01/03/2024 à 00:00 — « MJCL.xlsx » reçu le 28/02/2024 à 10:00 (empreinte {})",
+        "Consolidation n° 1 du 01/03/2024 à 00:00 — « MJCL.xlsx » enregistré le 28/02/2024 à 10:00 (empreinte {})",
         short(&h.mjcl[0])
     );
     let run2 = format!(
-        "Consolidation n° 2 du 15/04/2024 à 00:00 — « MJCL.xlsx » reçu le 14/04/2024 à 16:45 (empreinte {})",
+        "Consolidation n° 2 du 15/04/2024 à 00:00 — « MJCL.xlsx » enregistré le 14/04/2024 à 16:45 (empreinte {})",
         short(&h.mjcl[1])
     );
     let expected = [
@@ -425,7 +425,7 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
     let out = ok(&["historique", root, "--action", "MJCL-003"])?;
     assert!(
         out.contains(&format!(
-            "Consolidation n° 3 du 20/05/2024 à 00:00 — « MJCL.xlsx » reçu le 19/05/2024 à 11:05 (empreinte {})",
+            "Consolidation n° 3 du 20/05/2024 à 00:00 — « MJCL.xlsx » enregistré le 19/05/2024 à 11:05 (empreinte {})",
             short(&h.mjcl[2])
         )),
         "{out}"
@@ -570,7 +570,7 @@ fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
                 "28/02/2024 à 10:00",
                 "MJCL.xlsx",
                 short(&h.mjcl[0]),
-                "à jour",
+                "lu sans erreur",
                 "3",
                 "0",
                 "2",
@@ -580,7 +580,7 @@ fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
                 "14/04/2024 à 16:45",
                 "MJCL.xlsx",
                 short(&h.mjcl[1]),
-                "à jour",
+                "lu sans erreur",
                 "3",
                 "0",
                 "3",
@@ -590,7 +590,7 @@ fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
                 "19/05/2024 à 11:05",
                 "MJCL.xlsx",
                 short(&h.mjcl[2]),
-                "à jour",
+                "lu sans erreur",
                 "2",
                 "0",
                 "2",
@@ -876,7 +876,7 @@ fn a_template_rebuilt_from_the_history_checks_clean_with_the_same_actions() -> T
         root,
     ])?;
     assert!(
-        out.contains("Actions reprises de la consolidation n° 3 du 20/05/2024 à 00:00 : 2 actions et 1 indicateur (fichier « MJCL.xlsx », reçu le 19/05/2024 à 11:05)"),
+        out.contains("Actions reprises de la consolidation n° 3 du 20/05/2024 à 00:00 : 2 actions et 1 indicateur (fichier « MJCL.xlsx », enregistré le 19/05/2024 à 11:05)"),
         "{out}"
     );
     let file = h.root.join("modeles/modele-MJCL.xlsx");

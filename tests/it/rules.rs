@@ -260,7 +260,7 @@ fn objective_code_with_another_label_is_flagged() {
         Code::ObjectiveLabelMismatch,
         WARN,
         Some("Actions!C4"),
-        "ctg retient l'objectif 1.2.1",
+        "l'outil de suivi retient l'objectif 1.2.1",
     );
     assert_eq!(s.actions[2].objective, "1.2.1");
 }
@@ -451,11 +451,14 @@ fn near_list_values_are_taken_with_a_warning_naming_the_value_kept() {
     assert_eq!(near.len(), 3, "{}", dump(&s));
     assert!(near.iter().all(|f| f.severity == WARN));
     assert!(near.iter().any(|f| f.message
-        == "« Familles » n'est pas écrit comme dans la liste : ctg retient « Familles / Parents », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
+        == "« Familles » n'est pas écrit comme dans la liste : l'outil de suivi retient « Familles / Parents », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
     assert!(with_code(&s, Code::AudienceUnknown).is_empty());
     let s = row4("Champ d'intervention", Some(t("Handicap")));
     let f = only(&s, Code::DomainNear);
-    assert!(f.message.contains("ctg retient « Inclusion / Handicap »"));
+    assert!(
+        f.message
+            .contains("l'outil de suivi retient « Inclusion / Handicap »")
+    );
     // A real unknown stays an error.
     let s = row4("Public cible", Some(t("Seniors")));
     assert_finding(
@@ -1106,7 +1109,7 @@ fn partner_code_missing_is_inferred_from_numbers() {
         Code::PartnerCodeMissing,
         WARN,
         Some("Partenaire, ligne 1"),
-        "ctg a retenu « MJCL », déduit des numéros d'action",
+        "l'outil de suivi a retenu « MJCL », déduit des numéros d'action",
     );
     assert_eq!(s.partner.code, "MJCL");
     assert_eq!(s.actions.len(), 2);

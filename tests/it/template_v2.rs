@@ -247,7 +247,7 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
         Code::CafSchemeNear,
         Severity::Warning,
         Some("Actions!W2"),
-        "ctg retient « Prestation de service »",
+        "l'outil de suivi retient « Prestation de service »",
     );
     assert_eq!(
         near.actions[0].caf_scheme.as_deref(),

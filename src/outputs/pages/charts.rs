@@ -170,7 +170,7 @@ pub fn bars_in(chart: &BarChart, colours: &[String]) -> Markup {
             @if chart.rows.is_empty() || max <= 0.0 {
                 p.hint { "Rien à représenter pour l'instant." }
             } @else {
-                svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) xmlns="http://www.w3.org/2000/svg" {
+                svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) {
                     title { (chart.title) }
                     (legend(&swatches, &fill))
                     @for ((label, values), (top, placed)) in chart.rows.iter().zip(&rows) {
@@ -257,7 +257,7 @@ pub fn heat_map(map: &HeatMap) -> Markup {
                 p.hint { "Rien à représenter pour l'instant." }
             } @else {
                 // Drawn at its natural size (cells stay small), shrunk on narrow screens.
-                svg.natural role="img" width=(width) viewBox=(format!("0 0 {width} {height}")) xmlns="http://www.w3.org/2000/svg" {
+                svg.natural role="img" width=(width) viewBox=(format!("0 0 {width} {height}")) {
                     title { (map.title) }
                     @for (c, name) in map.columns.iter().enumerate() {
                         @let x = LABEL_WIDTH + c as f64 * CELL + CELL / 2.0 + 4.0;

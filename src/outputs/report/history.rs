@@ -245,7 +245,7 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
 /// A partner's state at a run, in words.
 fn state_label(code: &str) -> &'static str {
     match code {
-        "a_jour" => "à jour",
+        "a_jour" => "lu sans erreur",
         "avec_erreurs" => "avec erreurs",
         "version_precedente" => "illisible (version précédente utilisée)",
         "illisible" => "illisible",

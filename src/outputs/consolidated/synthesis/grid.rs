@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::super::styles::Styles;
+use crate::outputs::consolidated::styles::Styles;
 
 /// A cell of a small table.
 pub(super) enum Value {
