@@ -3,6 +3,7 @@
 //! `common` builds partner workbooks in code and runs the `ctg` binary.
 
 mod architecture;
+mod caf_reads;
 mod changes;
 mod cli;
 mod common;

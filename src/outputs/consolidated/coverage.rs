@@ -8,6 +8,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
+use super::grid::{self, Block, Value, Widths};
 use super::styles::Styles;
 use crate::analysis::Plan;
 
@@ -24,6 +25,9 @@ const GRID_HEADERS: [&str; 6] = [
 /// First column of the communes, after a blank one.
 const COMMUNES_COL: u16 = 1 + GRID_HEADERS.len() as u16 + 1;
 
+/// Widths of the objectives' column and of the figures beside it.
+const WIDTHS: Widths = Widths(&[60.0, 13.0]);
+
 /// A count, in orange when it is nought: a « zone d'ombre ».
 fn shaded(n: usize, s: &Styles) -> &Format {
     if n == 0 { &s.shadow } else { &s.integer }
@@ -31,7 +35,7 @@ fn shaded(n: usize, s: &Styles) -> &Format {
 
 /// Writes the content of the Couverture sheet.
 pub(super) fn write(ws: &mut Worksheet, plan: &Plan, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 60)?;
+    ws.set_column_width(0, WIDTHS.0[0])?;
     ws.write_string_with_format(
         0,
         0,
@@ -40,66 +44,71 @@ pub(super) fn write(ws: &mut Worksheet, plan: &Plan, s: &Styles) -> Result<(), X
     )?;
     ws.write_string_with_format(1, 0, format!("Au {} : seules les actions en cours ou réalisées couvrent ; celles à venir, reportées ou au statut à préciser sont comptées à part (« prévues ou en attente »), les abandonnées ne comptent pas. Une action « Toutes » couvre le territoire sans cibler de commune : elle est comptée à part, pas dans la grille des communes.", plan.today.format("%d/%m/%Y")), &s.subtitle)?;
 
-    let mut row = 3u32;
     let communes = plan.communes_without_targeted_action();
-    ws.write_string_with_format(
-        row,
-        0,
-        format!(
-            "Communes qu'aucune action en cours ou réalisée ne nomme ({})",
-            communes.len()
-        ),
-        &s.heading,
+    let listed = grid::write(
+        ws,
+        3,
+        &Block {
+            title: format!(
+                "Communes qu'aucune action en cours ou réalisée ne nomme ({})",
+                communes.len()
+            ),
+            note: Some("Celles qu'aucune action ne nomme, même prévue, d'abord.".to_owned()),
+            headers: [
+                "Commune",
+                "Actions prévues ou en attente qui la nomment",
+                "Actions « Toutes » en cours ou réalisées",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: communes
+                .iter()
+                .map(|c| {
+                    vec![
+                        Value::Label(c.commune.name.clone()),
+                        Value::Count(c.pending_named),
+                        Value::Count(c.active_territory),
+                    ]
+                })
+                .collect(),
+            total: None,
+        },
+        WIDTHS,
+        s,
     )?;
-    row += 1;
-    for (c, h) in [
-        "Commune",
-        "Actions prévues ou en attente qui la nomment",
-        "Actions « Toutes » en cours ou réalisées",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(row, c as u16, *h, &s.header)?;
-    }
-    row += 1;
-    for c in &communes {
-        ws.write_string_with_format(row, 0, &c.commune.name, &s.label)?;
-        ws.write_number_with_format(row, 1, c.pending_named as f64, shaded(c.pending_named, s))?;
-        ws.write_number_with_format(row, 2, c.active_territory as f64, &s.integer)?;
-        row += 1;
-    }
-
-    row += 1;
     let objectives = plan.objectives_without_running_action();
-    ws.write_string_with_format(
-        row,
-        0,
-        format!(
-            "Objectifs sans action en cours ou réalisée ({})",
-            objectives.len()
-        ),
-        &s.heading,
+    let listed = grid::write(
+        ws,
+        listed.next,
+        &Block {
+            title: format!(
+                "Objectifs sans action en cours ou réalisée ({})",
+                objectives.len()
+            ),
+            note: Some("Ceux sans aucune action d'abord.".to_owned()),
+            headers: [
+                "Objectif opérationnel",
+                "Actions prévues ou en attente",
+                "Actions abandonnées",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: objectives
+                .iter()
+                .map(|o| {
+                    vec![
+                        Value::Label(o.objective.choice()),
+                        Value::Count(o.pending),
+                        Value::Count(o.abandoned),
+                    ]
+                })
+                .collect(),
+            total: None,
+        },
+        WIDTHS,
+        s,
     )?;
-    row += 1;
-    for (c, h) in [
-        "Objectif opérationnel",
-        "Actions prévues ou en attente",
-        "Actions abandonnées",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(row, c as u16, *h, &s.header)?;
-    }
-    row += 1;
-    for o in &objectives {
-        ws.write_string_with_format(row, 0, o.objective.choice(), &s.label_wrap)?;
-        ws.write_number_with_format(row, 1, o.pending as f64, shaded(o.pending, s))?;
-        ws.write_number_with_format(row, 2, o.abandoned as f64, &s.integer)?;
-        row += 1;
-    }
-
+    let mut row = listed.next - 1;
     row += 1;
     ws.write_string_with_format(
         row,
@@ -119,7 +128,7 @@ fn grid(ws: &mut Worksheet, mut row: u32, plan: &Plan, s: &Styles) -> Result<(),
     ws.write_string_with_format(row, 0, "Objectif opérationnel", &s.header)?;
     for (i, h) in GRID_HEADERS.iter().enumerate() {
         ws.write_string_with_format(row, 1 + i as u16, *h, &s.header)?;
-        ws.set_column_width(1 + i as u16, 13)?;
+        ws.set_column_width(1 + i as u16, WIDTHS.0[1])?;
     }
     ws.write_string_with_format(row, COMMUNES_COL - 1, "", &s.text)?;
     ws.set_column_width(COMMUNES_COL - 1, 3)?;
@@ -130,7 +139,9 @@ fn grid(ws: &mut Worksheet, mut row: u32, plan: &Plan, s: &Styles) -> Result<(),
     ws.set_row_height(row, 60)?;
     row += 1;
     for o in plan.coverage_by_objective() {
-        ws.write_string_with_format(row, 0, o.objective.choice(), &s.label)?;
+        let label = o.objective.choice();
+        ws.write_string_with_format(row, 0, &label, &s.label_wrap)?;
+        grid::fit(ws, row, &label, WIDTHS.0[0])?;
         ws.write_number_with_format(row, 1, o.active as f64, shaded(o.active, s))?;
         ws.write_number_with_format(row, 2, o.active_named as f64, &s.integer)?;
         ws.write_number_with_format(row, 3, o.active_territory as f64, &s.integer)?;

@@ -6,7 +6,8 @@
 //! computed once per workbook ([`Plan::of`]).
 //!
 //! One module per sheet; `styles` holds the formats they share,
-//! `table` the table writer most of them write through, and `columns`
+//! `table` the table writer most of them write through, `grid` the small
+//! hand-made tables of the Synthèse and the Couverture, and `columns`
 //! the widths of the columns that come from the shared schema. This module
 //! builds the workbook and sets the order of its sheets.
 //!
@@ -20,6 +21,7 @@ mod changes;
 mod columns;
 mod corrections;
 mod coverage;
+mod grid;
 mod indicators;
 mod partners;
 mod referentiel;

@@ -4,27 +4,32 @@
 //! (`tables`, written through `grid`): late actions, money by state, axis,
 //! dispositif and year, breakdowns by champ, public and commune.
 
-mod grid;
 mod tables;
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Format, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Worksheet, XlsxError,
 };
 
-use super::styles::{Styles, WHOLE_EUROS};
+use super::grid::{self, Placed, Value, Widths};
+use super::styles::{MONEY, Styles, WHOLE_EUROS};
 use crate::analysis::breakdown::Dimension;
 use crate::analysis::{Plan, StatusRead, freshness};
 use crate::consolidate::{Consolidation, PartnerState};
 use crate::finding::Severity;
 use crate::model::tracking::Tracking;
 use crate::referentiel::Config;
-use grid::Placed;
+
+/// Width of the first column, where labels go (axes in full), then of
+/// the others.
+const WIDTHS: Widths = Widths(&[46.0, 14.0]);
 
 /// Column of the charts, right of the key figures.
 const CHART_COL: u16 = 3;
 /// Height of the funding and axis charts, in pixels (12.5 rows); the
 /// status chart, with its legend, is 80 pixels taller.
 const CHART_HEIGHT: u32 = 250;
+/// Width of the charts, in pixels: room for amounts with their cents.
+const CHART_WIDTH: u32 = 560;
 /// Rows below the first key figure where each chart starts, and the rows
 /// the three span.
 const CHART_ROWS: [u32; 3] = [0, 17, 30];
@@ -39,9 +44,9 @@ pub(super) fn write(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let r = &config.referentiel;
-    ws.set_column_width(0, 46)?;
+    ws.set_column_width(0, WIDTHS.0[0])?;
     for col in 1..=10 {
-        ws.set_column_width(col, 14)?;
+        ws.set_column_width(col, WIDTHS.0[1])?;
     }
     ws.write_string_with_format(
         0,
@@ -80,15 +85,14 @@ pub(super) fn write(
     ws.write_string_with_format(row, 0, "Chiffres clés", &s.heading)?;
     row += 1;
     let first_figure = row;
-    for (label, value, format) in &key_figures(c, config, plan, s) {
-        ws.write_string_with_format(row, 0, label, &s.label)?;
-        ws.write_number_with_format(row, 1, *value, format)?;
+    for (label, value) in key_figures(c, config, plan) {
+        grid::line(ws, row, &[Value::Label(label), value], WIDTHS, s, false)?;
         row += 1;
     }
     // The tables start below the key figures and the charts beside them.
     let mut at = row.max(first_figure + CHARTS_SPAN) + 1;
     let mut block = |ws: &mut Worksheet, b: grid::Block| -> Result<Placed, XlsxError> {
-        let placed = grid::write(ws, at, &b, s)?;
+        let placed = grid::write(ws, at, &b, WIDTHS, s)?;
         at = placed.next;
         Ok(placed)
     };
@@ -105,25 +109,22 @@ pub(super) fn write(
     charts(ws, first_figure, plan, &by_axis, &by_tracking, &funding)
 }
 
-/// The key figures: label, value and format, top to bottom.
-fn key_figures<'s>(
-    c: &Consolidation,
-    config: &Config,
-    plan: &Plan,
-    s: &'s Styles,
-) -> Vec<(String, f64, &'s Format)> {
+/// The key figures: label and value, top to bottom.
+fn key_figures(c: &Consolidation, config: &Config, plan: &Plan) -> Vec<(String, Value)> {
     let r = &config.referentiel;
-    let count_state =
-        |f: fn(&PartnerState) -> bool| c.partners.iter().filter(|p| f(&p.state)).count() as f64;
+    let count_state = |f: fn(&PartnerState) -> bool| {
+        Value::Count(c.partners.iter().filter(|p| f(&p.state)).count())
+    };
     // Files whose partner could not be told count too.
     let findings = |severity: Severity| {
-        (c.partners.iter().map(|p| p.count(severity)).sum::<usize>()
-            + c.orphans
-                .iter()
-                .map(|o| o.submission.count(severity))
-                .sum::<usize>()) as f64
+        Value::Count(
+            c.partners.iter().map(|p| p.count(severity)).sum::<usize>()
+                + c.orphans
+                    .iter()
+                    .map(|o| o.submission.count(severity))
+                    .sum::<usize>(),
+        )
     };
-    let n = |x: usize| x as f64;
     let all = plan.amounts();
     let idle = plan.idle();
     // Kept with errors (README, « Les actions gardées avec des erreurs »).
@@ -131,19 +132,17 @@ fn key_figures<'s>(
     let old = c
         .partners
         .iter()
-        .filter(|p| freshness::of(p, plan.today, plan.referentiel, &config.follow).old)
+        .filter(|p| freshness::of(p, plan.today, r, &config.follow).old)
         .count();
-    let mut figures: Vec<(String, f64, &Format)> = vec![
-        ("Partenaires".into(), n(c.partners.len()), &s.integer),
+    let mut figures: Vec<(String, Value)> = vec![
+        ("Partenaires".into(), Value::Count(c.partners.len())),
         (
             format!("  dont {}", PartnerState::UpToDate.label()),
             count_state(|st| *st == PartnerState::UpToDate),
-            &s.integer,
         ),
         (
             "  dont avec erreurs à corriger".into(),
             count_state(|st| *st == PartnerState::WithErrors),
-            &s.integer,
         ),
         (
             "  dont fichier illisible".into(),
@@ -153,26 +152,22 @@ fn key_figures<'s>(
                     PartnerState::PreviousVersion(_) | PartnerState::Unreadable
                 )
             }),
-            &s.integer,
         ),
         (
             "  dont sans fichier".into(),
             count_state(|st| matches!(st, PartnerState::NeverSubmitted | PartnerState::Withdrawn)),
-            &s.integer,
         ),
         (
             format!(
                 "  fichiers anciens (non modifiés depuis {} mois ou plus)",
                 config.follow.freshness_months
             ),
-            n(old),
-            &s.integer,
+            Value::Count(old),
         ),
-        ("Actions".into(), n(plan.entries.len()), &s.integer),
+        ("Actions".into(), Value::Count(plan.entries.len())),
         (
             "  dont avec des points à corriger (voir « Actions »)".into(),
-            n(to_correct.len()),
-            &s.integer,
+            Value::Count(to_correct.len()),
         ),
     ];
     for status in StatusRead::columns(r) {
@@ -180,13 +175,12 @@ fn key_figures<'s>(
             StatusRead::Known(_) => format!("  dont « {} »", status.label(r)),
             _ => format!("  dont {}", status.label(r).to_lowercase()),
         };
-        figures.push((label, n(plan.count_status(status)), &s.integer));
+        figures.push((label, Value::Count(plan.count_status(status))));
     }
     let late = plan.late();
     figures.push((
         "Actions en retard (voir « Actions en retard »)".into(),
-        n(late.len()),
-        &s.integer,
+        Value::Count(late.len()),
     ));
     for t in [
         Tracking::LateStart,
@@ -195,83 +189,69 @@ fn key_figures<'s>(
     ] {
         figures.push((
             format!("  dont {}", t.label()),
-            n(late.iter().filter(|e| e.suivi.tracking == t).count()),
-            &s.integer,
+            Value::Count(late.iter().filter(|e| e.suivi.tracking == t).count()),
         ));
     }
     figures.push((
         format!("Actions {}", Tracking::AtRisk.label()),
-        n(plan
-            .entries
-            .iter()
-            .filter(|e| e.suivi.tracking == Tracking::AtRisk)
-            .count()),
-        &s.integer,
+        Value::Count(
+            plan.entries
+                .iter()
+                .filter(|e| e.suivi.tracking == Tracking::AtRisk)
+                .count(),
+        ),
     ));
-    figures.push(("Indicateurs".into(), n(c.indicators().len()), &s.integer));
-    figures.push((
-        "Budget prévisionnel total".into(),
-        all.budget,
-        &s.total_money,
-    ));
+    figures.push(("Indicateurs".into(), Value::Count(c.indicators().len())));
+    figures.push(("Budget prévisionnel total".into(), Value::Money(all.budget)));
     figures.push((
         "  dont actions avec des points à corriger".into(),
-        crate::analysis::total(to_correct.iter().filter_map(|(_, a)| a.budget)),
-        &s.total_money,
+        Value::Money(crate::analysis::total(
+            to_correct.iter().filter_map(|(_, a)| a.budget),
+        )),
     ));
-    figures.push(("Financements (total)".into(), all.funded, &s.total_money));
+    figures.push(("Financements (total)".into(), Value::Money(all.funded)));
     for f in &r.funders {
         let amount = crate::analysis::total(
             plan.entries
                 .iter()
                 .filter_map(|e| e.action.funding.get(&f.code).copied()),
         );
-        figures.push((format!("  {}", f.label), amount, &s.total_money));
-    }
-    if let Some(share) = all.caf_share() {
-        figures.push((
-            "Part CAF (financement CAF ÷ budget)".into(),
-            share,
-            &s.share_cell,
-        ));
+        figures.push((format!("  {}", f.label), Value::Money(amount)));
     }
     figures.push((
-        "Financement CAF sur des actions pas commencées, reportées ou abandonnées".into(),
-        idle.caf,
-        &s.total_money,
+        "Part CAF (financement CAF ÷ budget)".into(),
+        Value::Share(all.caf_share()),
     ));
-    if all.caf > 0.0 {
-        figures.push((
-            "  soit, du financement CAF".into(),
-            idle.caf / all.caf,
-            &s.share_cell,
-        ));
-    }
+    figures.push((
+        "Financement CAF sur des actions pas commencées, reportées ou abandonnées".into(),
+        Value::Money(idle.caf),
+    ));
+    figures.push((
+        "  soit, du financement CAF".into(),
+        Value::Share((all.caf > 0.0).then(|| idle.caf / all.caf)),
+    ));
     figures.push((
         "Anomalies : erreurs (voir « Anomalies »)".into(),
         findings(Severity::Error),
-        &s.integer,
     ));
     figures.push((
         "Anomalies : avertissements".into(),
         findings(Severity::Warning),
-        &s.integer,
     ));
     figures.push((
         "Anomalies : informations (rien à corriger)".into(),
         findings(Severity::Info),
-        &s.integer,
     ));
     let used = || c.partners.iter().filter_map(|p| p.used.as_ref());
     figures.push((
         "Lignes non prises en compte (voir « À corriger »)".into(),
-        n(used().map(|u| u.submission.rejected.len()).sum()),
-        &s.integer,
+        Value::Count(used().map(|u| u.submission.rejected.len()).sum()),
     ));
     figures.push((
         "  leur budget prévisionnel".into(),
-        crate::analysis::total(used().map(|u| u.submission.rejected_budget())),
-        &s.total_money,
+        Value::Money(crate::analysis::total(
+            used().map(|u| u.submission.rejected_budget()),
+        )),
     ));
     figures
 }
@@ -314,14 +294,15 @@ fn charts(
     ));
     // Statuses top to bottom, in the table's order.
     split.y_axis().set_reverse();
-    split.set_height(CHART_HEIGHT + 80);
+    split.set_height(CHART_HEIGHT + 80).set_width(CHART_WIDTH);
     ws.insert_chart(top + CHART_ROWS[0], CHART_COL, &split)?;
 
     let funders_end = funding.header;
     let funded_col = by_funder_end(plan);
     let mut funders = Chart::new(ChartType::Bar);
+    // Labels keep the cents the tables show; the axis reads whole euros.
     let mut money = ChartDataLabel::new();
-    money.show_value().set_num_format(WHOLE_EUROS);
+    money.show_value().set_num_format(MONEY);
     if let Some(total) = funding.total {
         funders
             .add_series()
@@ -334,11 +315,12 @@ fn charts(
     funders.x_axis().set_num_format(WHOLE_EUROS);
     funders.y_axis().set_reverse();
     funders.legend().set_hidden();
-    funders.set_height(CHART_HEIGHT);
+    funders.set_height(CHART_HEIGHT).set_width(CHART_WIDTH);
     ws.insert_chart(top + CHART_ROWS[1], CHART_COL, &funders)?;
 
     let total_col = by_axis_total_col(plan);
-    let mut per_axis = Chart::new(ChartType::Column);
+    // Horizontal, so that axes keep their labels whole.
+    let mut per_axis = Chart::new(ChartType::Bar);
     per_axis
         .add_series()
         .set_name("Actions")
@@ -346,8 +328,9 @@ fn charts(
         .set_values((sheet, by_axis.first, total_col, by_axis.last, total_col))
         .set_data_label(&labels);
     per_axis.title().set_name("Actions par axe");
+    per_axis.y_axis().set_reverse();
     per_axis.legend().set_hidden();
-    per_axis.set_height(CHART_HEIGHT);
+    per_axis.set_height(CHART_HEIGHT).set_width(CHART_WIDTH);
     ws.insert_chart(top + CHART_ROWS[2], CHART_COL, &per_axis)?;
     Ok(())
 }

@@ -4,11 +4,11 @@
 //! CAF share), by dispositif and by year, and the breakdowns by champ,
 //! public and commune.
 
-use super::grid::{Block, Value};
 use crate::analysis::breakdown::Dimension;
 use crate::analysis::money::Amounts;
 use crate::analysis::{Plan, StatusRead};
 use crate::model::tracking::Tracking;
+use crate::outputs::consolidated::grid::{Block, Value};
 use crate::referentiel::{BudgetBasis, CAF_FUNDER, StatusKind};
 use crate::text::euros;
 
@@ -113,7 +113,7 @@ pub(super) fn late_actions(plan: &Plan) -> Block {
                     Value::Text(e.partner.to_owned()),
                     Value::Text(e.suivi.tracking.label().to_owned()),
                     Value::Day(e.suivi.since),
-                    Value::Text(e.suivi.what(r)),
+                    Value::Note(e.suivi.what(r)),
                 ]
             })
             .collect()
