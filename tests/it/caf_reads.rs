@@ -6,10 +6,9 @@
 //! the issue quotes (29/11/2026).
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use calamine::{Data, DataType, Reader, open_workbook_auto};
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 
 use crate::common::*;
 
@@ -70,6 +69,32 @@ impl Grid {
     fn cell(&self, r: usize, header: &str) -> Res<String> {
         Ok(self.text(r, self.col(0, header)?))
     }
+
+    /// A table with its header in row 0: the rows whose `header` reads
+    /// `value`.
+    fn rows_where(&self, header: &str, value: &str) -> Vec<usize> {
+        (1..self.0.len())
+            .filter(|&r| self.cell(r, header).is_ok_and(|v| v == value))
+            .collect()
+    }
+
+    /// The first of [`Grid::rows_where`].
+    fn find(&self, header: &str, value: &str) -> Res<usize> {
+        self.rows_where(header, value)
+            .first()
+            .copied()
+            .ok_or_else(|| format!("no row with {header} « {value} »").into())
+    }
+}
+
+/// A shared folder holding [`late_plan`], consolidated on 15/06/2024, and
+/// its workbook.
+fn late_folder() -> Res<(tempfile::TempDir, PathBuf, PathBuf)> {
+    let (tmp, root) = shared_folder(|t| t)?;
+    late_plan().save(&root.join("depots"), "plan-MJCL.xlsx");
+    consolidate(&root)?;
+    let path = workbook(&root);
+    Ok((tmp, root, path))
 }
 
 fn path_str(p: &Path) -> Res<&str> {
@@ -122,73 +147,56 @@ fn action(
 /// MJCL on 15/06/2024: one action on time, one at risk, one of each way
 /// of being late; one with a status not of the list, one without status.
 fn late_plan() -> Book {
-    Book::standard("MJCL", "MJC de Lavaur")
-        .action(action(
+    let rows = [
+        (
             1,
             "En cours",
             d(2024, 1, 10),
             d(2025, 12, 31),
             40.0,
             "Lavaur",
-        ))
-        .action(action(
+        ),
+        (
             2,
             "En cours",
             d(2024, 1, 10),
             d(2024, 8, 31),
             20.0,
             "Toutes",
-        ))
-        .action(action(
-            3,
-            "À venir",
-            d(2024, 1, 10),
-            d(2024, 12, 31),
-            0.0,
-            "Teulat",
-        ))
-        .action(action(
-            4,
-            "En cours",
-            d(2023, 9, 1),
-            d(2024, 3, 31),
-            60.0,
-            "Lavaur",
-        ))
-        .action(with(
-            action(5, "Reportée", d(2024, 1, 10), d(2024, 5, 31), 0.0, "Toutes"),
-            "Commentaires",
-            Some(t("Reportée faute de local.")),
-        ))
-        .action(action(
+        ),
+        (3, "À venir", d(2024, 1, 10), d(2024, 12, 31), 0.0, "Teulat"),
+        (4, "En cours", d(2023, 9, 1), d(2024, 3, 31), 60.0, "Lavaur"),
+        (5, "Reportée", d(2024, 1, 10), d(2024, 5, 31), 0.0, "Toutes"),
+        (
             6,
             "Validée",
             d(2024, 1, 10),
             d(2025, 12, 31),
             10.0,
             "Lavaur",
-        ))
-        .action(with(
-            action(
-                7,
-                "En cours",
-                d(2024, 1, 10),
-                d(2025, 12, 31),
-                10.0,
-                "Lavaur",
-            ),
-            "Statut",
-            None,
-        ))
+        ),
+        (7, "", d(2024, 1, 10), d(2025, 12, 31), 10.0, "Lavaur"),
+    ];
+    rows.into_iter()
+        .fold(
+            Book::standard("MJCL", "MJC de Lavaur"),
+            |book, (i, status, start, end, progress, communes)| {
+                let mut a = action(i, status, start, end, progress, communes);
+                if status.is_empty() {
+                    a = with(a, "Statut", None);
+                }
+                if status == "Reportée" {
+                    a = with(a, "Commentaires", Some(t("Reportée faute de local.")));
+                }
+                book.action(a)
+            },
+        )
         .indicator(valid_indicator("MJCL-001"))
 }
 
 #[test]
 fn every_output_tells_the_suivi_of_each_action_and_the_late_ones() -> Res<()> {
-    let (_tmp, root) = shared_folder(|t| t)?;
-    late_plan().save(&root.join("depots"), "plan-MJCL.xlsx");
-    consolidate(&root)?;
-    let path = workbook(&root);
+    let (_tmp, root, path) = late_folder()?;
 
     // Actions: the Suivi beside the status, marked in colour.
     let actions = Grid::open(&path, "Actions")?;
@@ -283,13 +291,7 @@ fn every_output_tells_the_suivi_of_each_action_and_the_late_ones() -> Res<()> {
 
     // Anomalies: the late finding names its action.
     let anomalies = Grid::open(&path, "Anomalies")?;
-    let late_finding = (1..anomalies.0.len())
-        .find(|&r| {
-            anomalies
-                .cell(r, "Code")
-                .is_ok_and(|c| c == "action-en-retard")
-        })
-        .ok_or("no action-en-retard")?;
+    let late_finding = anomalies.find("Code", "action-en-retard")?;
     assert_eq!(anomalies.cell(late_finding, "N° action")?, "MJCL-004");
     assert_eq!(anomalies.cell(late_finding, "Constat")?, "Action en retard");
 
@@ -321,10 +323,7 @@ fn sheet_xml(path: &Path, part: &str) -> Res<String> {
 
 #[test]
 fn a_status_not_of_the_list_is_counted_apart_from_an_empty_one() -> Res<()> {
-    let (_tmp, root) = shared_folder(|t| t)?;
-    late_plan().save(&root.join("depots"), "plan-MJCL.xlsx");
-    consolidate(&root)?;
-    let path = workbook(&root);
+    let (_tmp, root, path) = late_folder()?;
     let syn = Grid::open(&path, "Synthèse")?;
     assert_eq!(syn.figure("  dont statut non reconnu (à corriger)")?, 1.0);
     assert_eq!(syn.figure("  dont statut non renseigné")?, 1.0);
@@ -405,18 +404,6 @@ fn the_breakdown_sheet_has_one_row_per_action_and_value() -> Res<()> {
     Ok(())
 }
 
-/// A local date and time as a file modification time.
-fn local_time(y: i32, m: u32, d: u32) -> Res<SystemTime> {
-    let naive = NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|x| x.and_hms_opt(10, 0, 0))
-        .ok_or("bad date")?;
-    let local = Local
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or("ambiguous local time")?;
-    Ok(SystemTime::from(local))
-}
-
 #[test]
 fn old_files_late_actions_and_missing_results_are_told_per_partner() -> Res<()> {
     let (_tmp, root) = shared_folder(|t| t.replace("fraicheur_mois = 6", "fraicheur_mois = 5"))?;
@@ -425,7 +412,7 @@ fn old_files_late_actions_and_missing_results_are_told_per_partner() -> Res<()> 
     std::fs::File::options()
         .write(true)
         .open(&old)?
-        .set_modified(local_time(2024, 1, 10)?)?;
+        .set_modified(local_time(2024, 1, 10, 10, 0)?)?;
     // SJ: fresh, but one indicator without its 2023 result.
     Book::standard("SJ", "Service Jeunesse intercommunal")
         .action(with(
@@ -497,13 +484,7 @@ fn the_tool_speaks_under_the_name_ctg_toml_gives_it() -> Res<()> {
         .save(&root.join("depots"), "plan-MJCL.xlsx");
     consolidate(&root)?;
     let anomalies = Grid::open(&workbook(&root), "Anomalies")?;
-    let near = (1..anomalies.0.len())
-        .find(|&r| {
-            anomalies
-                .cell(r, "Code")
-                .is_ok_and(|c| c == "public-rapproche")
-        })
-        .ok_or("no public-rapproche")?;
+    let near = anomalies.find("Code", "public-rapproche")?;
     let message = anomalies.cell(near, "Message")?;
     assert!(
         message.contains("le tableau de suivi CTG retient « Familles / Parents »"),
@@ -677,53 +658,38 @@ fn the_sample_plan_gives_the_figures_the_issue_quotes() -> Res<()> {
         "only those four have none at all"
     );
     let objectives = cov.row_of(0, "Objectif opérationnel")? + 1;
-    let listed: Vec<String> = (objectives..)
+    // (code, planned or pending actions) of each objective listed.
+    let listed: Vec<(String, f64)> = (objectives..)
         .take_while(|&r| cov.text(r, 0).contains(" — "))
         .map(|r| {
-            cov.text(r, 0)
-                .split(' ')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
+            let label = cov.text(r, 0);
+            let code = label.split(' ').next().unwrap_or_default().to_owned();
+            (code, cov.num(r, 1))
         })
         .collect();
     // Those without any action first (already zones d'ombre), then those
     // with only planned ones.
-    assert_eq!(listed, ["1.1.2", "2.1.1", "3.1.2", "2.2.3", "3.1.3"]);
-    let planned_only: Vec<String> = (objectives..)
-        .take_while(|&r| cov.text(r, 0).contains(" — "))
-        .filter(|&r| cov.num(r, 1) > 0.0)
-        .map(|r| {
-            cov.text(r, 0)
-                .split(' ')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
+    let codes: Vec<&str> = listed.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["1.1.2", "2.1.1", "3.1.2", "2.2.3", "3.1.3"]);
+    let planned_only: Vec<&str> = listed
+        .iter()
+        .filter(|(_, planned)| *planned > 0.0)
+        .map(|(c, _)| c.as_str())
         .collect();
     assert_eq!(planned_only, ["2.2.3", "3.1.3"]);
 
     // The indicator of « vidéos métiers » is suggested to MLJ-006, by its words.
     let anomalies = Grid::open(&path, "Anomalies")?;
-    let unknown = (1..anomalies.0.len())
-        .find(|&r| {
-            anomalies
-                .cell(r, "Code")
-                .is_ok_and(|c| c == "indicateur-action-inconnue")
-        })
-        .ok_or("no indicateur-action-inconnue")?;
+    let unknown = anomalies.find("Code", "indicateur-action-inconnue")?;
     assert_eq!(
         anomalies.cell(unknown, "Suggestion")?,
         "Vouliez-vous dire MLJ-006 (« Cinémathèque des métiers locaux ») ?"
     );
     assert_eq!(anomalies.cell(unknown, "N° action")?, "MLJ-009");
     // Every late finding names its action (22, a refused row's included).
-    let late_findings: Vec<String> = (1..anomalies.0.len())
-        .filter(|&r| {
-            anomalies
-                .cell(r, "Code")
-                .is_ok_and(|c| c == "action-en-retard")
-        })
+    let late_findings: Vec<String> = anomalies
+        .rows_where("Code", "action-en-retard")
+        .into_iter()
         .map(|r| anomalies.cell(r, "N° action"))
         .collect::<Res<_>>()?;
     assert_eq!(late_findings.len(), 22);

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::common::*;
 use calamine::{Data, DataType, Reader, open_workbook_auto};
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -60,18 +60,6 @@ fn put(dir: &Path, rel: &str, bytes: &[u8]) -> Res<PathBuf> {
     }
     std::fs::write(&path, bytes)?;
     Ok(path)
-}
-
-/// A local date and time as a file modification time.
-fn local_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> Res<SystemTime> {
-    let naive = NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|x| x.and_hms_opt(h, min, 0))
-        .ok_or("bad date")?;
-    let local = Local
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or("ambiguous local time")?;
-    Ok(SystemTime::from(local))
 }
 
 fn set_mtime(path: &Path, t: SystemTime) -> Res<()> {

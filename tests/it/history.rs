@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::common::*;
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use ctg::model::{Action, Indicator, IndicatorKind, IndicatorValue};
 use ctg::referentiel::StatusKind;
 use ctg::store::{PartnerRecord, Store, hash_bytes};
@@ -56,17 +56,6 @@ fn consolidate_on(root: &Path, date: &str) -> Res<()> {
     let (code, out, err) = ctg_on(date, &["consolider", path_str(root)?, "-q"])?;
     assert_eq!(code, 0, "ctg consolider on {date}:\n{out}\n{err}");
     Ok(())
-}
-
-fn local_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> Res<SystemTime> {
-    let naive = NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|x| x.and_hms_opt(h, min, 0))
-        .ok_or("bad date")?;
-    let local = Local
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or("ambiguous local time")?;
-    Ok(SystemTime::from(local))
 }
 
 /// Drops a partner file into `depots/`, received at `when`; returns the
