@@ -129,11 +129,6 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
-    /// The actions of one partner.
-    pub fn of_partner<'p>(&'p self, code: &'p str) -> impl Iterator<Item = &'p Entry<'a>> {
-        self.entries.iter().filter(move |e| e.partner == code)
-    }
-
     /// How many actions have this status as given.
     pub fn count_status(&self, status: StatusRead) -> usize {
         self.entries.iter().filter(|e| e.status == status).count()

@@ -455,6 +455,8 @@ mod tests {
             assert_eq!(state_code(&state.label()), Some(state.code()), "{state:?}");
         }
         assert_eq!(state_code("autre chose"), None);
+        // A workbook written before « lu sans erreur » said « à jour ».
+        assert_eq!(state_code("à jour"), Some(PartnerState::UpToDate.code()));
     }
 
     #[test]
