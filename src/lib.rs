@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod consolidate;
 pub mod error;
+pub mod evaluation;
 pub mod finding;
 pub mod folder;
 pub mod fs;

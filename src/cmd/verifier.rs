@@ -48,6 +48,7 @@ fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
                     indicators: Vec::new(),
                     rejected: Vec::new(),
                     findings: vec![finding],
+                    layout: Default::default(),
                 }
             }));
         } else {

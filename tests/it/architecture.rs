@@ -91,6 +91,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "validate",
         ],
     ),
+    // Evaluating the CTG: achievement, tallies, the results campaign.
+    (
+        "evaluation",
+        &["consolidate", "finding", "model", "referentiel", "text"],
+    ),
     // What people read: workbooks, pages, reports.
     (
         "outputs",
@@ -98,6 +103,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "consolidate",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -118,6 +124,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "consolidate",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -155,6 +162,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "cli",
             "consolidate",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
