@@ -117,9 +117,10 @@ pub fn achievement(i: &Indicator, year: i32, today: NaiveDate) -> Option<Achieve
     let result = number(i.results.get(&year))?;
     let target = number(i.target.as_ref())?;
     let (rate, basis) = match number(i.baseline.as_ref()) {
-        Some(baseline) if baseline != target => {
-            ((result - baseline) / (target - baseline), Basis::FromBaseline)
-        }
+        Some(baseline) if baseline != target => (
+            (result - baseline) / (target - baseline),
+            Basis::FromBaseline,
+        ),
         Some(_) if target != 0.0 => (result / target, Basis::TargetIsBaseline),
         None if target != 0.0 => (result / target, Basis::WithoutBaseline),
         _ => return None,
@@ -277,7 +278,10 @@ mod tests {
         let rpe = indicator(Some(142.0), 150.0, &[(2024, 136.0)]);
         let a = achievement(&rpe, 2024, today).unwrap_or_else(|| panic!("measured"));
         assert!(close(a.rate, -0.75), "{}", a.rate);
-        assert_eq!((a.basis, a.band(), a.partial), (Basis::FromBaseline, Band::Behind, false));
+        assert_eq!(
+            (a.basis, a.band(), a.partial),
+            (Basis::FromBaseline, Band::Behind, false)
+        );
         assert_eq!(a.note(), None);
         // ALSH-006: 9 % → 15 %, 12 % reached: half the way.
         let alsh = indicator(Some(9.0), 15.0, &[(2024, 12.0)]);
@@ -300,19 +304,33 @@ mod tests {
 
     #[test]
     fn without_a_baseline_the_rate_falls_back_and_says_so() {
-        let a = achievement(&indicator(None, 150.0, &[(2024, 120.0)]), 2024, day(2025, 1, 1))
-            .unwrap_or_else(|| panic!("measured"));
+        let a = achievement(
+            &indicator(None, 150.0, &[(2024, 120.0)]),
+            2024,
+            day(2025, 1, 1),
+        )
+        .unwrap_or_else(|| panic!("measured"));
         assert!(close(a.rate, 0.8));
         assert_eq!(a.basis, Basis::WithoutBaseline);
         assert!(a.note().is_some_and(|n| n.contains("réalisé ÷ cible")));
         // A target equal to the baseline: a level to keep.
-        let keep = achievement(&indicator(Some(10.0), 10.0, &[(2024, 9.0)]), 2024, day(2025, 1, 1))
-            .unwrap_or_else(|| panic!("measured"));
+        let keep = achievement(
+            &indicator(Some(10.0), 10.0, &[(2024, 9.0)]),
+            2024,
+            day(2025, 1, 1),
+        )
+        .unwrap_or_else(|| panic!("measured"));
         assert!(close(keep.rate, 0.9));
         assert_eq!(keep.basis, Basis::TargetIsBaseline);
         // Nothing to measure: no result, a zero target without baseline, text.
-        assert_eq!(achievement(&indicator(None, 0.0, &[(2024, 3.0)]), 2024, day(2025, 1, 1)), None);
-        assert_eq!(achievement(&indicator(Some(1.0), 5.0, &[]), 2024, day(2025, 1, 1)), None);
+        assert_eq!(
+            achievement(&indicator(None, 0.0, &[(2024, 3.0)]), 2024, day(2025, 1, 1)),
+            None
+        );
+        assert_eq!(
+            achievement(&indicator(Some(1.0), 5.0, &[]), 2024, day(2025, 1, 1)),
+            None
+        );
     }
 
     #[test]
@@ -326,7 +344,11 @@ mod tests {
     #[test]
     fn annual_and_end_of_ctg_targets_are_summed_up_differently() {
         let today = day(2025, 6, 1);
-        let mut i = indicator(Some(0.0), 80.0, &[(2023, 60.0), (2024, 100.0), (2025, 20.0)]);
+        let mut i = indicator(
+            Some(0.0),
+            80.0,
+            &[(2023, 60.0), (2024, 100.0), (2025, 20.0)],
+        );
         let years = 2023..=2026;
         // End of CTG: the progress so far is the latest result's, partial.
         let so_far = overall(&i, &yearly(&i, years.clone(), today));
@@ -335,7 +357,9 @@ mod tests {
         i.horizon = Some(TargetHorizon::Annual);
         let by_year = yearly(&i, years, today);
         let mean = overall(&i, &by_year);
-        assert!(matches!(mean, Some(Overall::Mean { rate, years: 2, partial: false }) if close(rate, 1.0)));
+        assert!(
+            matches!(mean, Some(Overall::Mean { rate, years: 2, partial: false }) if close(rate, 1.0))
+        );
         assert!(mean.is_some_and(|m| m.note(&by_year).contains("moyenne")));
     }
 

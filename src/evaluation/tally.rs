@@ -75,8 +75,7 @@ impl Tally {
             for y in years {
                 let year = self.years.entry(*y).or_default();
                 year.with_result += usize::from(i.results.contains_key(y));
-                year.rates
-                    .extend(achievement(i, *y, today).map(|a| a.rate));
+                year.rates.extend(achievement(i, *y, today).map(|a| a.rate));
             }
         }
     }
@@ -159,17 +158,18 @@ impl Evaluation {
                     .or_default()
                     .add(a, &measured, &e.years, today);
             }
-            e.without_baseline.extend(
-                measured
-                    .iter()
-                    .filter(|i| i.baseline.is_none())
-                    .map(|i| NoBaseline {
-                        objective: o.code.clone(),
-                        partner: p.code.clone(),
-                        action: a.number.clone(),
-                        indicator: i.name.clone(),
-                    }),
-            );
+            e.without_baseline
+                .extend(
+                    measured
+                        .iter()
+                        .filter(|i| i.baseline.is_none())
+                        .map(|i| NoBaseline {
+                            objective: o.code.clone(),
+                            partner: p.code.clone(),
+                            action: a.number.clone(),
+                            indicator: i.name.clone(),
+                        }),
+                );
         }
         e.without_baseline
             .sort_by(|a, b| (&a.objective, &a.action).cmp(&(&b.objective, &b.action)));
