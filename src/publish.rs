@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::changes::{self, ChangeReport};
 use crate::consolidate::Consolidation;
 use crate::error::Result;
+use crate::evaluation::{self, Campaign};
 use crate::folder::{DASHBOARD, Layout};
 use crate::model::Snapshot;
 use crate::outputs::Written;
@@ -78,19 +79,11 @@ pub fn publish(
                 )?),
                 None => None,
             };
-            let mut feedback_count = 0;
-            // Every partner gets a page, those without a file too: it says what
-            // is expected of them, and never keeps an outdated « à jour ».
-            for p in &c.partners {
-                let page = feedback::render(p, c, config);
-                crate::fs::write_atomic(
-                    &layout.feedback.join(feedback::file_name(&p.code)),
-                    page.as_bytes(),
-                )?;
-                feedback_count += 1;
-            }
-            let dashboard_path = layout.output.join(DASHBOARD);
-            crate::fs::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
+            let r = &config.referentiel;
+            let campaign = evaluation::campaign_year(c.generated_at.date(), &r.convention)
+                .map(|year| Campaign::of(c, r, year));
+            let (feedback_count, dashboard_path) =
+                write_pages(c, config, layout, campaign.as_ref())?;
             Ok((report, feedback_count, dashboard_path))
         },
     );
@@ -103,6 +96,35 @@ pub fn publish(
         feedback_dir: layout.feedback.clone(),
         feedback: feedback_count,
     })
+}
+
+/// Writes the retour page of every partner and the status page, with the
+/// results `campaign` under way (by default the one of the last year over;
+/// `ctg evaluation` names another). Returns how many retour pages were
+/// written and the status page's path.
+pub fn write_pages(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    campaign: Option<&Campaign>,
+) -> Result<(usize, PathBuf)> {
+    let mut feedback_count = 0;
+    // Every partner gets a page, those without a file too: it says what
+    // is expected of them, and never keeps an outdated « à jour ».
+    for p in &c.partners {
+        let page = feedback::render(p, c, config, campaign);
+        crate::fs::write_atomic(
+            &layout.feedback.join(feedback::file_name(&p.code)),
+            page.as_bytes(),
+        )?;
+        feedback_count += 1;
+    }
+    let dashboard_path = layout.output.join(DASHBOARD);
+    crate::fs::write_atomic(
+        &dashboard_path,
+        dashboard::render(c, config, campaign).as_bytes(),
+    )?;
+    Ok((feedback_count, dashboard_path))
 }
 
 /// Writes the change report as Markdown and JSON, named after the time of

@@ -12,13 +12,23 @@ pub mod rapport;
 pub mod surveiller;
 pub mod verifier;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::Result;
+use crate::changes::ChangeReport;
+use crate::consolidate::{self, Consolidation, Reading};
+use crate::error::{Error, Result};
 use crate::folder::Layout;
+use crate::folder::lock::FolderLock;
+use crate::outputs::Written;
+use crate::publish::{ReportFile, conclude};
 use crate::referentiel::{Config, ConfigSource, load_config};
+use crate::store::Store;
+use crate::workbook::{Isolation, Limits};
 
 /// The shared folder and its configuration, as `consolider` and `surveiller`
 /// take them.
@@ -42,6 +52,96 @@ impl Folder {
         let (config, source) = load_config(self.config.as_deref(), &layout.config_dir)?;
         Ok((layout, config, source))
     }
+}
+
+/// A consolidation made and published, with the lock on its folder still
+/// held (a command may write more outputs before releasing it).
+pub struct Consolidated {
+    /// The folders.
+    pub layout: Layout,
+    /// The configuration used.
+    pub config: Config,
+    /// Where it came from.
+    pub source: ConfigSource,
+    /// The consolidation.
+    pub consolidation: Consolidation,
+    /// What was written.
+    pub written: Written,
+    /// The changes since the previous consolidation, if there was one.
+    pub report: Option<ChangeReport>,
+    /// The run lock, released when this is dropped.
+    pub lock: FolderLock,
+}
+
+/// `ctg consolider`'s job, which `ctg evaluation` does first too: reads
+/// every workbook of the folder (with a progress bar on a terminal unless
+/// `quiet`), writes every output and records the run.
+pub fn consolidate_folder(
+    folder: &Folder,
+    lock_wait: u64,
+    quiet: bool,
+    global: &Global,
+    isolation: &Isolation,
+) -> Result<Consolidated> {
+    let (layout, config, source) = folder.open()?;
+    let lock = crate::folder::lock::acquire(&layout.state, Duration::from_secs(lock_wait))?;
+    let mut store = Store::open(&layout.state)?;
+    let (files, problems) = crate::folder::scan::workbooks_in(&layout.deposits)
+        .map_err(|e| Error::io("Impossible de lire le dossier", &layout.deposits, &e))?;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} Lecture des classeurs {bar:30} {pos}/{len}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let limits = Limits::default();
+    let on_file = || bar.inc(1);
+    let reading = Reading {
+        limits: &limits,
+        isolation,
+        on_file: &on_file,
+    };
+    let mut c = consolidate::consolidate(
+        &layout.deposits,
+        &files,
+        &config,
+        &store,
+        global.now(),
+        &reading,
+    )?;
+    c.problems.extend(
+        problems
+            .iter()
+            .map(|(path, e)| crate::folder::scan::problem_finding(&layout.deposits, path, e)),
+    );
+    bar.finish_and_clear();
+    let previous = match store.latest_run()? {
+        Some(run) => Some(store.snapshot(&run)?),
+        None => None,
+    };
+    let (written, report) = conclude(
+        &c,
+        &config,
+        &layout,
+        &mut store,
+        previous.as_ref(),
+        global.now(),
+        ReportFile::Dated,
+    )?;
+    Ok(Consolidated {
+        layout,
+        config,
+        source,
+        consolidation: c,
+        written,
+        report,
+        lock,
+    })
 }
 
 /// Options every subcommand accepts.

@@ -4,8 +4,9 @@
 
 use maud::{Markup, html};
 
-use super::frame;
+use super::{evaluation, frame};
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use crate::evaluation::{Campaign, Evaluation};
 use crate::finding::{Finding, Severity};
 use crate::referentiel::Config;
 use crate::text::{count, euros, severities};
@@ -40,8 +41,10 @@ const STATE_TOTALS: [(&str, &str, &str); 6] = [
     ),
 ];
 
-/// Renders the status page of a consolidation.
-pub fn render(c: &Consolidation, config: &Config) -> String {
+/// Renders the status page of a consolidation, with the results
+/// `campaign` under way if there is one.
+pub fn render(c: &Consolidation, config: &Config, campaign: Option<&Campaign>) -> String {
+    let r = &config.referentiel;
     let convention = &config.referentiel.convention;
     let body = html! {
         h1 { (convention.name) }
@@ -51,6 +54,7 @@ pub fn render(c: &Consolidation, config: &Config) -> String {
         }
         (headline(c))
         (budget(c, config))
+        (evaluation::overview(&Evaluation::of(c, r), r, campaign))
         (partners(c))
         (anomalies(c))
         (orphans(c))

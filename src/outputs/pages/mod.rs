@@ -4,5 +4,6 @@
 
 pub mod charts;
 pub mod dashboard;
+pub mod evaluation;
 pub mod feedback;
 pub mod frame;
