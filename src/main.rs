@@ -33,6 +33,9 @@ enum Command {
     /// Surveiller le dossier partagé et tenir tous les documents à jour à chaque dépôt (en anglais : watch).
     #[command(name = "surveiller", alias = "watch")]
     Watch(cmd::surveiller::Args),
+    /// Campagne de résultats d'une année : ce que chaque partenaire doit compléter pour l'évaluation (en anglais : evaluate).
+    #[command(name = "evaluation", alias = "evaluate")]
+    Evaluate(cmd::evaluation::Args),
     /// Lister les consolidations, suivre une action ou les dépôts d'un partenaire (en anglais : history).
     #[command(name = "historique", alias = "history")]
     History(cmd::historique::Args),
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::verifier::run(args, &cli.global, &isolation),
         Command::Consolidate(args) => cmd::consolider::run(args, &cli.global, &isolation),
         Command::Watch(args) => cmd::surveiller::run(args, &cli.global, &isolation),
+        Command::Evaluate(args) => cmd::evaluation::run(args, &cli.global, &isolation),
         Command::History(args) => cmd::historique::run(args),
         Command::Report(args) => cmd::rapport::run(args),
         Command::Diff(args) => cmd::comparer::run(args, &cli.global, &isolation),

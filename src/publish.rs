@@ -14,7 +14,8 @@ use crate::outputs::Written;
 use crate::outputs::consolidated as workbook;
 use crate::outputs::pages::{dashboard, feedback};
 use crate::outputs::report::changes as render;
-use crate::referentiel::Config;
+use crate::outputs::template::{self, Mark, TemplateSpec};
+use crate::referentiel::{Config, Partner};
 use crate::store::{PartnerRecord, Store, hash_bytes};
 
 /// How the change report of a run is named.
@@ -125,6 +126,76 @@ pub fn write_pages(
         dashboard::render(c, config, campaign).as_bytes(),
     )?;
     Ok((feedback_count, dashboard_path))
+}
+
+/// What `ctg evaluation` wrote.
+pub struct CampaignFiles {
+    /// `sortie/evaluation-AAAA.xlsx`.
+    pub workbook: PathBuf,
+    /// The pre-filled workbooks, one per partner with something to fill.
+    pub templates: Vec<PathBuf>,
+}
+
+/// Writes the outputs of a results campaign: the retour pages and the
+/// status page with its section, `sortie/evaluation-AAAA.xlsx`, and when
+/// asked (`templates`) each concerned partner's pre-filled workbook in
+/// `retours/`, the cells to fill highlighted.
+pub fn write_campaign(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    campaign: &Campaign,
+    templates: bool,
+) -> Result<CampaignFiles> {
+    let r = &config.referentiel;
+    write_pages(c, config, layout, Some(campaign))?;
+    let year = campaign.year;
+    let workbook = layout.output.join(format!("evaluation-{year}.xlsx"));
+    let bytes = workbook::build_campaign(campaign, r, c.generated_at)
+        .map_err(|e| crate::error::Error::workbook(&workbook, &e))?;
+    crate::fs::write_atomic(&workbook, &bytes)?;
+    let mut written = Vec::new();
+    for p in campaign
+        .partners
+        .iter()
+        .filter(|p| templates && !p.gaps.is_empty())
+    {
+        let Some(entry) = c.partners.iter().find(|e| e.code == p.code) else {
+            continue;
+        };
+        let partner = config.partner(&p.code).cloned().unwrap_or_else(|| Partner {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            contact: String::new(),
+            email: String::new(),
+            phone: String::new(),
+        });
+        let marks: Vec<Mark> = p
+            .gaps
+            .iter()
+            .flat_map(|g| {
+                g.cells.iter().map(move |cell| Mark {
+                    slot: cell.slot,
+                    note: g.note(cell, year),
+                })
+            })
+            .collect();
+        let spec = TemplateSpec {
+            partner: &partner,
+            actions: entry.actions(),
+            indicators: entry.indicators(),
+            created: c.generated_at,
+        };
+        let path = layout
+            .feedback
+            .join(format!("modele-{}-evaluation-{year}.xlsx", p.code));
+        template::write_marked(&path, &spec, r, &marks)?;
+        written.push(path);
+    }
+    Ok(CampaignFiles {
+        workbook,
+        templates: written,
+    })
 }
 
 /// Writes the change report as Markdown and JSON, named after the time of

@@ -5,6 +5,7 @@
 
 pub mod comparer;
 pub mod consolider;
+pub mod evaluation;
 pub mod historique;
 pub mod init;
 pub mod modele;

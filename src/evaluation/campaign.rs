@@ -54,7 +54,7 @@ impl GapKind {
         match self {
             GapKind::MissingResult => "Résultats manquants",
             GapKind::NoIndicator => "Actions sans indicateur",
-            GapKind::NoTargetOrBaseline => "Sans cible ou sans valeur de départ",
+            GapKind::NoTargetOrBaseline => "Sans cible ou valeur de départ",
             GapKind::MissingSpending => "Dépenses manquantes",
         }
     }
@@ -124,6 +124,26 @@ pub struct Gap {
     /// The cells to fill.
     #[serde(rename = "cellules")]
     pub cells: Vec<ToFill>,
+}
+
+impl Gap {
+    /// What to type in `cell`, in French, for the note on the cell of a
+    /// pre-filled workbook.
+    pub fn note(&self, cell: &ToFill, year: i32) -> String {
+        match self.kind {
+            GapKind::MissingResult => format!(
+                "À compléter pour l'évaluation {year} : le résultat {year} de cet indicateur."
+            ),
+            GapKind::NoIndicator => "À compléter pour l'évaluation : cette action n'a pas d'indicateur. Ajoutez-en au moins un dans la feuille « Indicateurs », avec ce numéro d'action.".to_owned(),
+            GapKind::NoTargetOrBaseline => format!(
+                "À compléter pour l'évaluation : « {} » de cet indicateur ; sans elle, son taux d'atteinte ne peut pas être mesuré.",
+                cell.field
+            ),
+            GapKind::MissingSpending => format!(
+                "À compléter pour l'évaluation {year} : les dépenses réalisées en {year} pour cette action réalisée, en euros."
+            ),
+        }
+    }
 }
 
 /// One partner in the campaign.

@@ -14,6 +14,7 @@
 
 mod actions;
 mod anomalies;
+mod campaign;
 mod changes;
 mod columns;
 mod corrections;
@@ -38,6 +39,8 @@ use crate::model::Action;
 use crate::referentiel::sheets::SHEETS;
 use crate::referentiel::{Axis, Config, Referentiel};
 use styles::Styles;
+
+pub use campaign::build_campaign;
 
 /// What the Modifications sheet reports.
 #[derive(Debug, Clone, Copy)]
