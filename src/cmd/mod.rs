@@ -6,6 +6,7 @@
 pub mod comparer;
 pub mod consolider;
 pub mod evaluation;
+pub mod exporter;
 pub mod historique;
 pub mod init;
 pub mod modele;
