@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod consolidation;
 mod diff;
+mod evaluation;
 mod golden_store;
 mod history;
 mod html;

@@ -434,19 +434,14 @@ fn without_baseline(
         )?;
         return Ok(());
     }
-    for (col, h) in ["Objectif", "Partenaire", "N° action", "Indicateur"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(at + 1, col as u16 + 1, *h, &s.header)?;
+    let headers = ["Objectif", "N° action — indicateur", "Partenaire"];
+    for (col, h) in (1u16..).zip(headers) {
+        ws.write_string_with_format(at + 1, col, h, &s.header)?;
     }
-    for (k, n) in e.without_baseline.iter().enumerate() {
-        let row = at + 2 + k as u32;
-        for (col, v) in [&n.objective, &n.partner, &n.action, &n.indicator]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(row, col as u16 + 1, crate::text::for_excel(v), &s.label)?;
+    for (row, n) in (at + 2..).zip(&e.without_baseline) {
+        let indicator = format!("{} — {}", n.action, n.indicator);
+        for (col, v) in (1u16..).zip([&n.objective, &indicator, &n.partner]) {
+            ws.write_string_with_format(row, col, crate::text::for_excel(v), &s.label)?;
         }
     }
     Ok(())
