@@ -169,9 +169,14 @@ fn number(cell: Option<&Data>) -> Option<f64> {
     }
 }
 
-/// The consolidated workbook's sheet `name`, as rows of cells.
-fn grid(root: &Path, name: &str) -> Res<Vec<Vec<Data>>> {
-    let mut wb = open_workbook_auto(root.join("sortie/plan-actions-consolide.xlsx"))?;
+/// The consolidated workbook of a shared folder.
+fn workbook(root: &Path) -> PathBuf {
+    root.join("sortie/plan-actions-consolide.xlsx")
+}
+
+/// Sheet `name` of `workbook`, as rows of cells.
+fn grid(workbook: &Path, name: &str) -> Res<Vec<Vec<Data>>> {
+    let mut wb = open_workbook_auto(workbook)?;
     let range = wb.worksheet_range(name)?;
     let (top, left) = range.start().unwrap_or((0, 0));
     let mut rows = vec![Vec::new(); top as usize];
@@ -195,7 +200,7 @@ fn all_notes(zip: &mut zip::ZipArchive<std::fs::File>) -> String {
 #[test]
 fn the_indicateurs_sheet_measures_from_the_baseline() -> TestResult {
     let (_tmp, root) = consolidated()?;
-    let rows = grid(&root, "Indicateurs")?;
+    let rows = grid(&workbook(&root), "Indicateurs")?;
     let headers: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     let col = |h: &str| headers.iter().position(|x| x == h).ok_or(format!("no {h}"));
     let row = |name: &str| {
@@ -242,7 +247,7 @@ fn the_indicateurs_sheet_measures_from_the_baseline() -> TestResult {
             .starts_with("2.2.1 — ")
     );
     // The fallback is said in the cell's note.
-    let mut zip = open_zip(&root.join("sortie/plan-actions-consolide.xlsx"));
+    let mut zip = open_zip(&workbook(&root));
     let notes = all_notes(&mut zip);
     assert!(notes.contains("Sans valeur de départ chiffrée"), "{notes}");
     assert!(notes.contains("Cible annuelle : moyenne des taux d'atteinte de 2 années"));
@@ -292,7 +297,7 @@ impl EvaluationSheet {
 fn the_evaluation_sheet_counts_and_medians_per_objective_orientation_and_axe() -> TestResult {
     let (_tmp, root) = consolidated()?;
     let e = EvaluationSheet {
-        rows: grid(&root, "Évaluation")?,
+        rows: grid(&workbook(&root), "Évaluation")?,
     };
     let m = "Taux d'atteinte médian";
     let results = "Indicateurs avec un résultat";
@@ -361,7 +366,7 @@ fn the_evaluation_sheet_counts_and_medians_per_objective_orientation_and_axe() -
     });
     assert!(listed, "the indicator without baseline is not listed");
     // A sparkline per row, a chart, and colours on the medians.
-    let mut zip = open_zip(&root.join("sortie/plan-actions-consolide.xlsx"));
+    let mut zip = open_zip(&workbook(&root));
     let xml = sheet_xml(&mut zip, "Évaluation");
     assert!(xml.contains("<x14:sparkline>"), "no sparkline");
     assert!(
@@ -694,20 +699,25 @@ fn the_sample_plan_reads_as_evaluators_read_it() -> TestResult {
     let out = tmp.path().join("resultats");
     let (code, stdout, err) = ctg(&["consolider", text(&samples)?, "--sortie", text(&out)?]);
     assert_eq!(code, 0, "{stdout}{err}");
-    let rows = grid(&out, "Indicateurs")?;
+    let rows = grid(&out.join("plan-actions-consolide.xlsx"), "Indicateurs")?;
     let headers: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     let col = |h: &str| headers.iter().position(|x| x == h).unwrap_or(usize::MAX);
     let rate = |action: &str, name: &str| {
         rows.iter()
             .find(|r| {
-                r.get(col("N° action")).is_some_and(|c| c.to_string() == action)
-                    && r.get(col("Indicateur")).is_some_and(|c| c.to_string() == name)
+                r.get(col("N° action"))
+                    .is_some_and(|c| c.to_string() == action)
+                    && r.get(col("Indicateur"))
+                        .is_some_and(|c| c.to_string() == name)
             })
             .and_then(|r| number(r.get(col("Taux d'atteinte 2024"))))
     };
     let rpe = rate("RPE-001", "Nombre d'assistantes maternelles en activité");
     assert!(close(rpe, (136.0 - 142.0) / (150.0 - 142.0)), "{rpe:?}");
-    let alsh = rate("ALSH-006", "Part des familles au quotient familial le plus bas");
+    let alsh = rate(
+        "ALSH-006",
+        "Part des familles au quotient familial le plus bas",
+    );
     assert!(close(alsh, 0.5), "{alsh:?}");
     Ok(())
 }
