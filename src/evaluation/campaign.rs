@@ -356,3 +356,65 @@ fn unplaced(sheet: &str, row: u32) -> Location {
         col: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(status: StatusKind, start: Option<(i32, u32)>, end: Option<(i32, u32)>) -> Action {
+        let day = |(y, m): (i32, u32)| NaiveDate::from_ymd_opt(y, m, 1);
+        Action {
+            status: Some(status),
+            start: start.and_then(day),
+            end: end.and_then(day),
+            ..Action::default()
+        }
+    }
+
+    #[test]
+    fn only_actions_that_ran_during_the_year_are_asked_for_results() {
+        use StatusKind::*;
+        // Under way through the year, or over within it.
+        assert!(ran_during(&action(InProgress, Some((2023, 1)), None), 2024));
+        assert!(ran_during(
+            &action(Done, Some((2023, 1)), Some((2024, 6))),
+            2024
+        ));
+        assert!(ran_during(&action(Postponed, None, None), 2024));
+        // Not started, starting after the year, over before it.
+        assert!(!ran_during(&action(Planned, Some((2023, 1)), None), 2024));
+        assert!(!ran_during(
+            &action(InProgress, Some((2025, 3)), None),
+            2024
+        ));
+        assert!(!ran_during(
+            &action(Done, Some((2022, 1)), Some((2023, 6))),
+            2024
+        ));
+        // Abandoned: only when it is known to have run into the year.
+        assert!(ran_during(
+            &action(Abandoned, Some((2023, 9)), Some((2024, 6))),
+            2024
+        ));
+        assert!(!ran_during(
+            &action(Abandoned, Some((2023, 9)), Some((2023, 12))),
+            2024
+        ));
+        assert!(!ran_during(&action(Abandoned, Some((2023, 9)), None), 2024));
+    }
+
+    #[test]
+    fn the_json_has_the_keys_of_the_issue_even_when_empty() {
+        let c = Campaign {
+            year: 2025,
+            partners: Vec::new(),
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(&c.json()).unwrap_or(serde_json::Value::Null);
+        assert_eq!(json["annee"], 2025);
+        for kind in GapKind::ALL {
+            assert_eq!(json[kind.key()], serde_json::json!([]), "{}", kind.key());
+        }
+        assert!(c.is_complete());
+    }
+}

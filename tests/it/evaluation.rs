@@ -206,7 +206,7 @@ fn the_indicateurs_sheet_measures_from_the_baseline() -> TestResult {
     let row = |name: &str| {
         let c = col("Indicateur")?;
         rows.iter()
-            .find(|r| r.get(c).is_some_and(|v| v.to_string() == name))
+            .find(|r| r.get(c).is_some_and(|v| *v == name))
             .ok_or(format!("no indicator {name}"))
     };
     let rate = |name: &str, year: i32| -> Res<Option<f64>> {
@@ -263,7 +263,7 @@ impl EvaluationSheet {
     /// The column of `year` under the group titled `group`.
     fn col(&self, group: &str, year: Option<i32>) -> usize {
         let top = &self.rows[3];
-        let Some(first) = top.iter().position(|c| c.to_string() == group) else {
+        let Some(first) = top.iter().position(|c| *c == group) else {
             panic!("no group « {group} »");
         };
         match year {
@@ -285,7 +285,7 @@ impl EvaluationSheet {
             .rows
             .iter()
             .skip(5)
-            .find(|r| r.get(1).is_some_and(|c| c.to_string() == code))
+            .find(|r| r.get(1).is_some_and(|c| *c == code))
         else {
             panic!("no row {code}");
         };
@@ -349,10 +349,7 @@ fn the_evaluation_sheet_counts_and_medians_per_objective_orientation_and_axe() -
     let total = e
         .rows
         .iter()
-        .find(|r| {
-            r.get(2)
-                .is_some_and(|c| c.to_string() == "Ensemble de la CTG")
-        })
+        .find(|r| r.get(2).is_some_and(|c| *c == "Ensemble de la CTG"))
         .ok_or("no total row")?;
     assert!(close(number(total.get(e.col(m, Some(2024)))), 0.5));
     assert!(close(number(total.get(e.col(m, Some(2023)))), 1.0 / 3.0));
@@ -360,9 +357,9 @@ fn the_evaluation_sheet_counts_and_medians_per_objective_orientation_and_axe() -
     assert_eq!(number(total.get(3)), Some(4.0));
     // The indicators without a baseline are listed with their objective.
     let listed = e.rows.iter().any(|r| {
-        r.get(1).is_some_and(|c| c.to_string() == "1.1.1")
+        r.get(1).is_some_and(|c| *c == "1.1.1")
             && r.get(2)
-                .is_some_and(|c| c.to_string() == "RPE-001 — Nombre de familles informées")
+                .is_some_and(|c| *c == "RPE-001 — Nombre de familles informées")
     });
     assert!(listed, "the indicator without baseline is not listed");
     // A sparkline per row, a chart, and colours on the medians.
@@ -463,7 +460,7 @@ fn a_year_with_gaps_lists_them_in_json_with_their_cells() -> TestResult {
     assert!(
         missing
             .rows()
-            .any(|r| r.iter().any(|c| c.to_string() == "Indicateurs!G3"))
+            .any(|r| r.iter().any(|c| *c == "Indicateurs!G3"))
     );
     Ok(())
 }
@@ -705,10 +702,8 @@ fn the_sample_plan_reads_as_evaluators_read_it() -> TestResult {
     let rate = |action: &str, name: &str| {
         rows.iter()
             .find(|r| {
-                r.get(col("N° action"))
-                    .is_some_and(|c| c.to_string() == action)
-                    && r.get(col("Indicateur"))
-                        .is_some_and(|c| c.to_string() == name)
+                r.get(col("N° action")).is_some_and(|c| *c == action)
+                    && r.get(col("Indicateur")).is_some_and(|c| *c == name)
             })
             .and_then(|r| number(r.get(col("Taux d'atteinte 2024"))))
     };
