@@ -33,11 +33,20 @@ pub fn build_campaign(
     );
     let mut first = sheet(SUMMARY, &|ws| summary(ws, campaign, &s))?;
     first.set_active(true);
-    wb.push_worksheet(first);
+    wb.push_worksheet(printable(first));
     for kind in GapKind::ALL {
-        wb.push_worksheet(sheet(kind.title(), &|ws| gaps(ws, campaign, kind, &s))?);
+        let ws = sheet(kind.title(), &|ws| gaps(ws, campaign, kind, &s))?;
+        wb.push_worksheet(printable(ws));
     }
     wb.save_to_buffer()
+}
+
+/// A4 landscape, one page wide: the lists are handed out on paper too.
+fn printable(mut ws: Worksheet) -> Worksheet {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws
 }
 
 /// What each partner has sent and has still to complete.
@@ -54,11 +63,11 @@ fn summary(ws: &mut Worksheet, campaign: &Campaign, s: &Styles) -> Result<(), Xl
         ("Code".to_owned(), 11.0),
         ("Structure".to_owned(), 30.0),
         ("Fichier".to_owned(), 30.0),
-        ("Résultats attendus".to_owned(), 12.0),
-        ("Résultats reçus".to_owned(), 12.0),
-        (format!("Taux d'atteinte médian {year}"), 14.0),
+        ("Résultats attendus".to_owned(), 19.0),
+        ("Résultats reçus".to_owned(), 17.0),
+        (format!("Taux d'atteinte médian {year}"), 28.0),
     ];
-    columns.extend(GapKind::ALL.map(|k| (k.title().to_owned(), 16.0)));
+    columns.extend(GapKind::ALL.map(|k| (k.title().to_owned(), 32.0)));
     let mut t = TableWriter::new(ws, s, 3, columns)?;
     for p in &campaign.partners {
         let mut cells = vec![
