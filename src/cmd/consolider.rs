@@ -28,8 +28,9 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         "{}",
         summary(
             &run.consolidation,
-            &run.written,
-            run.report.as_ref(),
+            &run.published.written,
+            run.published.report.as_ref(),
+            &run.published.recorded,
             &run.source.describe(&run.config)
         )
     );

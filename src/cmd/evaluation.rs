@@ -52,7 +52,14 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     }
     let c = &run.consolidation;
     let campaign = Campaign::of(c, &run.config.referentiel, year);
-    let files = write_campaign(c, &run.config, &run.layout, &campaign, args.templates)?;
+    let files = write_campaign(
+        c,
+        &run.config,
+        &run.layout,
+        &campaign,
+        &run.published,
+        args.templates,
+    )?;
     match args.format {
         Format::Json => println!("{}", campaign.json()),
         _ => {

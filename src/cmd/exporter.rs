@@ -43,7 +43,8 @@ pub fn run(args: &Args) -> Result<i32> {
         }
         .join("donnees-ouvertes")
     });
-    crate::folder::refuse_in_depots(&dir)?;
+    // The folder itself must not be depots/ either: checked through a file in it.
+    crate::folder::refuse_in_depots(&dir.join("datapackage.json"), "sortie")?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io("Impossible de créer le dossier", &dir, &e))?;
     let done = export::write(&dir, &plan, &config, args.excel_fr)?;

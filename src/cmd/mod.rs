@@ -5,12 +5,15 @@
 
 pub mod comparer;
 pub mod consolider;
+pub mod controler;
 pub mod evaluation;
 pub mod exporter;
 pub mod historique;
 pub mod init;
 pub mod modele;
 pub mod rapport;
+pub mod restaurer;
+pub mod sauvegarder;
 pub mod surveiller;
 pub mod verifier;
 
@@ -21,13 +24,11 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::changes::ChangeReport;
 use crate::consolidate::{self, Consolidation, Reading};
 use crate::error::{Error, Result};
 use crate::folder::Layout;
 use crate::folder::lock::FolderLock;
-use crate::outputs::Written;
-use crate::publish::{ReportFile, conclude};
+use crate::publish::{Published, ReportFile, conclude};
 use crate::referentiel::{Config, ConfigSource, load_config};
 use crate::store::Store;
 use crate::workbook::{Isolation, Limits};
@@ -67,13 +68,14 @@ pub struct Consolidated {
     pub source: ConfigSource,
     /// The consolidation.
     pub consolidation: Consolidation,
-    /// What was written.
-    pub written: Written,
-    /// The changes since the previous consolidation, if there was one.
-    pub report: Option<ChangeReport>,
+    /// What was written and recorded.
+    pub published: Published,
     /// The run lock, released when this is dropped.
     pub lock: FolderLock,
 }
+
+/// What a sub-folder of `depots/` that cannot be listed means for a run.
+const UNLISTED: &str = "ctg ne voit pas les classeurs qu'il contient ; les partenaires dont le classeur s'y trouvait gardent leur dernière version lisible";
 
 /// `ctg consolider`'s job, which `ctg evaluation` does first too: reads
 /// every workbook of the folder (with a progress bar on a terminal unless
@@ -111,22 +113,21 @@ pub fn consolidate_folder(
     let mut c = consolidate::consolidate(
         &layout.deposits,
         &files,
+        &problems,
         &config,
         &store,
         global.now(),
         &reading,
     )?;
-    c.problems.extend(
-        problems
-            .iter()
-            .map(|(path, e)| crate::folder::scan::problem_finding(&layout.deposits, path, e)),
-    );
+    c.problems.extend(problems.iter().map(|(path, e)| {
+        crate::folder::scan::problem_finding(&layout.deposits, path, e, UNLISTED)
+    }));
     bar.finish_and_clear();
     let previous = match store.latest_run()? {
         Some(run) => Some(store.snapshot(&run)?),
         None => None,
     };
-    let (written, report) = conclude(
+    let published = conclude(
         &c,
         &config,
         &layout,
@@ -140,8 +141,7 @@ pub fn consolidate_folder(
         config,
         source,
         consolidation: c,
-        written,
-        report,
+        published,
         lock,
     })
 }
@@ -154,7 +154,8 @@ pub struct Global {
         long = "aujourdhui",
         global = true,
         hide = true,
-        value_name = "AAAA-MM-JJ"
+        value_name = "AAAA-MM-JJ",
+        value_parser = crate::cli::day
     )]
     pub forced_today: Option<NaiveDate>,
 }

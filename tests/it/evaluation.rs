@@ -676,13 +676,15 @@ fn the_export_needs_a_consolidation_first() -> TestResult {
     plan(&root)?;
     let (code, _, _) = ctg(&["consolider", text(&root)?]);
     assert_eq!(code, 0);
-    let (code, _, err) = ctg(&[
-        "exporter",
-        text(&root)?,
-        "-o",
-        text(&root.join("depots/export"))?,
-    ]);
-    assert_eq!(code, 2, "{err}");
+    for inside in ["depots", "depots/export"] {
+        let out = root.join(inside);
+        let (code, _, err) = ctg(&["exporter", text(&root)?, "-o", text(&out)?]);
+        assert_eq!(code, 2, "{inside}: {err}");
+        assert!(
+            err.contains("ctg n'écrit jamais parmi les fichiers déposés"),
+            "{err}"
+        );
+    }
     Ok(())
 }
 
