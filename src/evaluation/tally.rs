@@ -137,13 +137,18 @@ impl Evaluation {
             total: Tally::default(),
             without_baseline: Vec::new(),
         };
-        let all = c.indicators();
+        // Indicators by partner and action, looked up once per action.
+        let mut by_action: BTreeMap<(&str, &str), Vec<&Indicator>> = BTreeMap::new();
+        for (p, i) in c.indicators() {
+            by_action
+                .entry((p.code.as_str(), i.action.as_str()))
+                .or_default()
+                .push(i);
+        }
         for (p, a) in c.actions() {
-            let measured: Vec<&Indicator> = all
-                .iter()
-                .filter(|(q, i)| q.code == p.code && i.action == a.number)
-                .map(|(_, i)| *i)
-                .collect();
+            let measured = by_action
+                .remove(&(p.code.as_str(), a.number.as_str()))
+                .unwrap_or_default();
             e.total.add(a, &measured, &e.years, today);
             let Some(o) = r.objective(&a.objective) else {
                 continue;

@@ -20,19 +20,7 @@ const OBJ_1_1_1: &str =
 
 /// Runs `ctg` on `TODAY`; returns (exit code, stdout, stderr).
 fn ctg(args: &[&str]) -> (i32, String, String) {
-    let out = match std::process::Command::new(ctg_bin())
-        .args(args)
-        .args(["--aujourdhui", TODAY])
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("cannot run ctg: {e}"),
-    };
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_ctg_on(TODAY, args)
 }
 
 fn text(p: &Path) -> Res<&str> {
