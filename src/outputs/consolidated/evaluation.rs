@@ -247,6 +247,7 @@ fn headers(
         ws.set_column_width(col, width)?;
     }
     ws.set_row_height(top, 30)?;
+    ws.set_row_height(sub, 30)?;
     Ok(())
 }
 
