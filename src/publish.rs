@@ -156,6 +156,12 @@ pub fn record(
             run.file(hash, r.size, &r.extension, &r.rel, r.modified)?;
         }
     }
+    for f in &c.committee.files {
+        if let Some(hash) = &f.hash {
+            run.file(hash, f.size, &f.extension, &f.rel, f.modified)?;
+        }
+    }
+    run.decisions(&c.committee.decisions().cloned().collect::<Vec<_>>())?;
     for p in &c.partners {
         let used = p.used.as_ref();
         let empty = (&[][..], &[][..], &[][..]);

@@ -423,6 +423,9 @@ pub fn snapshot(
         label,
         taken_at: None,
         partners,
+        // The committee's avis are shown in Actions but not read back: the
+        // history (`ctg rapport`) is where their changes are told.
+        decisions: BTreeMap::new(),
     };
     (snapshot, notes)
 }

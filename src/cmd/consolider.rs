@@ -56,6 +56,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let mut c = consolidate::consolidate(
         &layout.deposits,
         &files,
+        &layout.coordination,
         &config,
         &store,
         global.now(),

@@ -3,6 +3,7 @@
 //! one; every file version archived.
 
 mod assemble;
+mod committee;
 mod receive;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use crate::store::Store;
 use crate::validate::Context;
 
 pub use assemble::assemble;
+pub use committee::{Committee, MinutesFile, attach};
 pub use receive::{Reading, receive};
 
 /// A file found under `depots/`, read and checked.
@@ -141,6 +143,8 @@ pub struct Consolidation {
     pub orphans: Vec<Received>,
     /// Problems with the folder itself (a sub-folder that cannot be listed).
     pub problems: Vec<Finding>,
+    /// The committee's decisions read from `coordination/`.
+    pub committee: Committee,
 }
 
 impl Consolidation {
@@ -179,6 +183,7 @@ impl Consolidation {
                 .flat_map(|o| o.submission.findings.iter().map(|f| ("", f))),
         );
         all.extend(self.problems.iter().map(|f| ("", f)));
+        all.extend(self.committee.findings().map(|f| ("", f)));
         all
     }
 }
@@ -207,14 +212,17 @@ impl Consolidation {
             ),
             taken_at: Some(self.generated_at),
             partners,
+            decisions: self.committee.standing.clone(),
         }
     }
 }
 
-/// Consolidates the workbooks `files` found under `deposits`.
+/// Consolidates the workbooks `files` found under `deposits`, with the
+/// committee's decisions of `coordination`.
 pub fn consolidate(
     deposits: &Path,
     files: &[PathBuf],
+    coordination: &Path,
     config: &Config,
     store: &Store,
     now: NaiveDateTime,
@@ -222,5 +230,13 @@ pub fn consolidate(
 ) -> Result<Consolidation> {
     let ctx = Context::new(config, now.date());
     let received = receive(deposits, files, store.archive(), &ctx, reading);
-    assemble(received, &ctx, store, now, reading)
+    let mut c = assemble(received, &ctx, store, now, reading)?;
+    attach(
+        &mut c,
+        coordination,
+        store.archive(),
+        &config.referentiel,
+        reading,
+    );
+    Ok(c)
 }

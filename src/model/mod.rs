@@ -1,6 +1,7 @@
 //! What a partner's workbook means once read and checked: its actions and
 //! indicators, clean and typed, plus everything that could not be accepted.
 
+mod decision;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use crate::finding::{Finding, Severity};
 use crate::referentiel::StatusKind;
 use crate::workbook::Format;
 
+pub use decision::{Decision, standing};
 pub use plan::{PartnerPlan, Snapshot};
 
 /// The communes an action covers.

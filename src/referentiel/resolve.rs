@@ -223,6 +223,12 @@ impl Referentiel {
         resolve_in(&self.caf_schemes, &self.folded().caf_schemes, text)
     }
 
+    /// Resolves an avis of a committee: the canonical entry, or the
+    /// closest one as a suggestion.
+    pub fn resolve_verdict(&self, text: &str) -> Result<&str, Option<&str>> {
+        resolve_in(&self.verdicts, &self.folded().verdicts, text)
+    }
+
     fn folded(&self) -> &Folded {
         self.folded.get_or_init(|| Folded {
             objective_labels: self.objectives.iter().map(|o| fold(&o.label)).collect(),
@@ -240,6 +246,7 @@ impl Referentiel {
             domains: self.domains.iter().map(|d| fold(d)).collect(),
             audiences: self.audiences.iter().map(|a| fold(a)).collect(),
             caf_schemes: self.caf_schemes.iter().map(|a| fold(a)).collect(),
+            verdicts: self.verdicts.iter().map(|a| fold(a)).collect(),
         })
     }
 }
@@ -255,6 +262,7 @@ pub(crate) struct Folded {
     domains: Vec<String>,
     audiences: Vec<String>,
     caf_schemes: Vec<String>,
+    verdicts: Vec<String>,
 }
 
 /// A status name without case, accents, gender or number: « terminé »,

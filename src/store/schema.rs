@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema below; bumped with each migration. Adding an index
 /// is not one: an older ctg reads the database as before.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -64,6 +64,18 @@ CREATE INDEX IF NOT EXISTS partner_states_partner ON partner_states(partner, run
 -- Attributing a file to a partner by its path (`partner_of_path`, once per
 -- file and per run) would otherwise scan every record of every run.
 CREATE INDEX IF NOT EXISTS partner_states_path ON partner_states(path, run_id);
+-- Version 2: the committee's decisions (workbooks of coordination/), each
+-- distinct set once, and the set each run read. A run without a row read
+-- none (every run of version 1).
+CREATE TABLE IF NOT EXISTS decision_sets (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    decisions TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_decisions (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    decisions_id INTEGER NOT NULL REFERENCES decision_sets(id)
+);
 ";
 
 /// Creates the tables of the history `db` (at `path`, in the store `dir`)

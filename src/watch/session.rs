@@ -341,7 +341,15 @@ impl<'a> Session<'a> {
         let ctx = Context::new(&self.config, now.date());
         let mut received: Vec<Received> = self.known.values().map(|(_, r)| r.clone()).collect();
         received.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let c = consolidate::assemble(received, &ctx, &self.store, now, &self.reading())?;
+        let mut c = consolidate::assemble(received, &ctx, &self.store, now, &self.reading())?;
+        // Few and small: the committee's workbooks are read at every run.
+        consolidate::attach(
+            &mut c,
+            &self.layout.coordination,
+            self.store.archive(),
+            &self.config.referentiel,
+            &self.reading(),
+        );
         self.catch_up()?;
         let (written, report) = conclude(
             &c,

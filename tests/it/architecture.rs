@@ -41,14 +41,29 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "workbook",
         ],
     ),
+    // The second kind of input: a committee's decisions, in coordination/.
+    (
+        "decisions",
+        &[
+            "finding",
+            "model",
+            "read",
+            "referentiel",
+            "text",
+            "validate",
+            "workbook",
+        ],
+    ),
     // The memory of a folder: archive and history.
     ("store", &["error", "finding", "fs", "model", "text"]),
     // One plan from a folder of files.
     (
         "consolidate",
         &[
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -63,6 +78,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "changes",
         &[
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "fs",
@@ -81,6 +97,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "fs",
@@ -97,6 +114,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -117,6 +135,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -134,6 +153,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -154,6 +174,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "cli",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",

@@ -35,6 +35,7 @@ fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
     Ok(consolidate(
         &depots,
         &files,
+        &root.join("coordination"),
         config,
         store,
         now(),
