@@ -50,6 +50,9 @@ fn action_column(c: ActionsColumn) -> Expected {
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
         | ActionsColumn::Source
+        | ActionsColumn::Verdict
+        | ActionsColumn::Meeting
+        | ActionsColumn::CommitteeComment
         | ActionsColumn::Field(ActionColumn::Derived) => Expected::Derived,
         ActionsColumn::Field(f) if f.since_template_2() => Expected::Newer,
         _ => Expected::Read,

@@ -27,14 +27,34 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// « le COPIL du 04/07/2024 »: who decided, and when.
-    pub fn meeting(&self) -> String {
-        format!("le {} du {}", self.instance, self.date.format("%d/%m/%Y"))
-    }
-
     /// « COPIL du 04/07/2024 », for a heading or a cell.
     pub fn meeting_title(&self) -> String {
         format!("{} du {}", self.instance, self.date.format("%d/%m/%Y"))
+    }
+
+    /// The decision told to the partner: « Le COPIL du 04/07/2024 demande
+    /// de retravailler MJCL-004 (Ateliers…) : à chiffrer. » The usual avis
+    /// read as verbs; any other the `[avis]` list holds, as quoted.
+    pub fn sentence(&self, title: &str) -> String {
+        let action = if title.is_empty() {
+            self.action.clone()
+        } else {
+            format!("{} ({title})", self.action)
+        };
+        let what = match crate::text::fold(&self.verdict).as_str() {
+            "validee" => format!("a validé {action}"),
+            "validee sous reserve" => format!("a validé sous réserve {action}"),
+            "a retravailler" => format!("demande de retravailler {action}"),
+            "ajournee" => format!("a ajourné {action}"),
+            "non retenue" => format!("n'a pas retenu {action}"),
+            _ => format!("a rendu l'avis « {} » sur {action}", self.verdict),
+        };
+        let comment = if self.comment.is_empty() {
+            ".".to_owned()
+        } else {
+            format!(" : {}", self.comment)
+        };
+        format!("Le {} {what}{comment}", self.meeting_title())
     }
 }
 
@@ -107,6 +127,17 @@ mod tests {
                 Some("Ajournée")
             );
         }
-        assert_eq!(july.meeting(), "le COPIL du 04/07/2024");
+        assert_eq!(july.meeting_title(), "COPIL du 04/07/2024");
+        let mut rework = march;
+        rework.comment = "chiffrer les séjours".to_owned();
+        assert_eq!(
+            rework.sentence("Séjours"),
+            "Le COPIL du 12/03/2024 demande de retravailler MJCL-004 (Séjours) : chiffrer les séjours"
+        );
+        let custom = decision("SJ-002", (2024, 7, 4), "Reportée en 2025", "a.xlsx");
+        assert_eq!(
+            custom.sentence(""),
+            "Le COPIL du 04/07/2024 a rendu l'avis « Reportée en 2025 » sur SJ-002."
+        );
     }
 }

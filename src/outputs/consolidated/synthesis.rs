@@ -130,6 +130,28 @@ fn key_figures<'s>(
         c.indicators().len() as f64,
         &s.integer,
     ));
+    let with_verdict = |v: &str| {
+        actions
+            .iter()
+            .filter(|(_, a)| {
+                c.committee
+                    .standing
+                    .get(&a.number)
+                    .is_some_and(|d| d.verdict == v)
+            })
+            .count() as f64
+    };
+    figures.push((
+        "Avis du comité (voir « Actions »)".into(),
+        actions
+            .iter()
+            .filter(|(_, a)| c.committee.standing.contains_key(&a.number))
+            .count() as f64,
+        &s.integer,
+    ));
+    for v in &r.verdicts {
+        figures.push((format!("  dont « {v} »"), with_verdict(v), &s.integer));
+    }
     figures.push(("Budget prévisionnel total".into(), budget, &s.total_money));
     for f in &r.funders {
         let amount = total(

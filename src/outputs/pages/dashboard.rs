@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::frame;
+use super::{frame, overview};
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::finding::{Finding, Severity};
 use crate::referentiel::Config;
@@ -51,8 +51,11 @@ pub fn render(c: &Consolidation, config: &Config) -> String {
         }
         (headline(c))
         (budget(c, config))
+        (overview::charts(c, &config.referentiel))
+        (overview::verdicts(c, &config.referentiel))
         (partners(c))
         (anomalies(c))
+        (committee(c))
         (orphans(c))
     };
     frame::page(&format!("Tableau de bord — {}", convention.name), body)
@@ -219,6 +222,21 @@ fn findings_by_file(findings: &[Finding]) -> Markup {
                     }
                 }
             } }
+        }
+    }
+}
+
+/// The problems found in the committee's workbooks of `coordination/`.
+fn committee(c: &Consolidation) -> Markup {
+    let findings: Vec<Finding> = c.committee.findings().cloned().collect();
+    html! {
+        @if !findings.is_empty() {
+            h2 { "Classeurs des avis du comité" }
+            p {
+                "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
+                "puis consolidez à nouveau."
+            }
+            (findings_by_file(&findings))
         }
     }
 }

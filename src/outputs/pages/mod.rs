@@ -6,3 +6,4 @@ pub mod charts;
 pub mod dashboard;
 pub mod feedback;
 pub mod frame;
+pub mod overview;

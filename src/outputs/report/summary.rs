@@ -75,6 +75,39 @@ pub fn summary(
             count(c.orphans.len(), "fichier", "fichiers")
         );
     }
+    if !c.committee.files.is_empty() {
+        let problems = c
+            .committee
+            .findings()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let _ = writeln!(
+            out,
+            "  Avis du comité : {} en vigueur, lus dans {}{}",
+            count(
+                c.committee.standing.len(),
+                "action avec avis",
+                "actions avec avis"
+            ),
+            count(
+                c.committee.files.len(),
+                "classeur de coordination/",
+                "classeurs de coordination/"
+            ),
+            if problems > 0 {
+                format!(
+                    " ; {} (voir le tableau de bord)",
+                    count(
+                        problems,
+                        "avis non pris en compte",
+                        "avis non pris en compte"
+                    )
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "  {}, {}, {} ; {}",
