@@ -4,6 +4,7 @@
 
 pub mod consolidated;
 pub mod pages;
+pub mod print;
 pub mod report;
 pub mod template;
 

@@ -100,6 +100,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
