@@ -3,6 +3,7 @@
 //! the process exit code. This module holds what they share: the shared
 //! folder argument and the global options.
 
+pub mod avis;
 pub mod comparer;
 pub mod consolider;
 pub mod historique;

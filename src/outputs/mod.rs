@@ -3,6 +3,7 @@
 //! reports of the terminal commands.
 
 pub mod consolidated;
+pub mod decisions;
 pub mod pages;
 pub mod print;
 pub mod report;
