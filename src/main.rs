@@ -42,6 +42,9 @@ enum Command {
     /// Comparer deux versions d'un classeur de partenaire, ou deux classeurs consolidés : ce qui a été ajouté, supprimé, modifié (en anglais : diff).
     #[command(name = "comparer", alias = "diff")]
     Diff(cmd::comparer::Args),
+    /// Produire les fiches actions du plan en cours : document Word et page HTML (en anglais : action-sheets).
+    #[command(name = "fiches", alias = "action-sheets")]
+    ActionSheets(cmd::fiches::Args),
     /// Préparer le classeur des avis d'un comité (COPIL, COTECH) dans coordination/ (en anglais : decisions).
     #[command(name = "avis", alias = "decisions")]
     Decisions(cmd::avis::Args),
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::History(args) => cmd::historique::run(args),
         Command::Report(args) => cmd::rapport::run(args),
         Command::Diff(args) => cmd::comparer::run(args, &cli.global, &isolation),
+        Command::ActionSheets(args) => cmd::fiches::run(args, &cli.global, &isolation),
         Command::Decisions(args) => cmd::avis::run(args, &cli.global, &isolation),
         Command::Child { limits } => Ok(isolate::child_main(limits)),
     };

@@ -6,6 +6,7 @@
 pub mod avis;
 pub mod comparer;
 pub mod consolider;
+pub mod fiches;
 pub mod historique;
 pub mod init;
 pub mod modele;

@@ -256,6 +256,17 @@ pub struct Indicator {
     pub row: u32,
 }
 
+impl Indicator {
+    /// The rate of achievement of `year`: result ÷ target, for numbers with
+    /// a non-zero target. The one definition every output uses (the
+    /// Indicateurs sheet, the fiches actions): the place to refine it.
+    pub fn achievement(&self, year: i32) -> Option<f64> {
+        let result = self.results.get(&year)?.as_number()?;
+        let target = self.target.as_ref()?.as_number()?;
+        (target != 0.0).then_some(result / target)
+    }
+}
+
 /// Who sent the file, as it says (completed from the registry).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PartnerInfo {

@@ -4,6 +4,7 @@
 
 pub mod consolidated;
 pub mod decisions;
+pub mod fiches;
 pub mod pages;
 pub mod print;
 pub mod report;

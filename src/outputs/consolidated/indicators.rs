@@ -15,12 +15,6 @@ use crate::referentiel::Referentiel;
 use crate::referentiel::columns::IndicatorColumn;
 use crate::referentiel::sheets::IndicatorsColumn;
 
-/// Rate of achievement: result ÷ target, for numbers with a non-zero target.
-fn rate(result: Option<&IndicatorValue>, target: Option<&IndicatorValue>) -> Option<f64> {
-    let (r, t) = (result?.as_number()?, target?.as_number()?);
-    (t != 0.0).then_some(r / t)
-}
-
 /// Writes the content of the Indicateurs sheet.
 pub(super) fn write(
     ws: &mut Worksheet,
@@ -73,9 +67,7 @@ pub(super) fn write(
                 IndicatorsColumn::Field(I::Baseline) => value(i.baseline.as_ref()),
                 IndicatorsColumn::Field(I::Target) => value(i.target.as_ref()),
                 IndicatorsColumn::Field(I::Result(y)) => value(i.results.get(&y)),
-                IndicatorsColumn::Rate(y) => {
-                    Cell::Number(rate(i.results.get(&y), i.target.as_ref()), &s.percent)
-                }
+                IndicatorsColumn::Rate(y) => Cell::Number(i.achievement(y), &s.percent),
                 IndicatorsColumn::Field(I::Comment) => Cell::Text(&i.comment),
             }
         };
