@@ -1894,7 +1894,15 @@ fn a_file_that_cannot_be_archived_is_read_and_reported() -> TestResult {
         on_file: &|| {},
     };
     let now = today().and_hms_opt(10, 0, 0).ok_or("time")?;
-    let c = consolidate(&depots, &[file], &config, &store, now, &reading)?;
+    let c = consolidate(
+        &depots,
+        &[file],
+        &depots.join("coordination"),
+        &config,
+        &store,
+        now,
+        &reading,
+    )?;
     let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
     assert_eq!(mjcl.actions().len(), 3, "the file is still read");
     let problem = c
