@@ -46,7 +46,8 @@ enum Expected {
 
 fn action_column(c: ActionsColumn) -> Expected {
     match c {
-        ActionsColumn::Axis
+        ActionsColumn::ToCorrect
+        | ActionsColumn::Axis
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
         | ActionsColumn::Source

@@ -43,7 +43,7 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let (layout, config, _) = args.folder.open()?;
     let path = match &args.file {
         Some(p) => {
-            refuse_in_depots(p)?;
+            refuse_in_depots(p, "sortie")?;
             p.clone()
         }
         None => layout.output.join(DOCX),

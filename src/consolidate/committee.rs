@@ -146,7 +146,14 @@ pub fn attach(
         files,
         problems: problems
             .iter()
-            .map(|(path, e)| crate::folder::scan::problem_finding(dir, path, e))
+            .map(|(path, e)| {
+                crate::folder::scan::problem_finding(
+                    dir,
+                    path,
+                    e,
+                    "les avis de ses classeurs ne sont pas pris en compte",
+                )
+            })
             .collect(),
     };
 }

@@ -5,6 +5,7 @@
 mod assemble;
 mod committee;
 mod receive;
+mod unlisted;
 
 use std::path::{Path, PathBuf};
 
@@ -17,9 +18,10 @@ use crate::referentiel::Config;
 use crate::store::Store;
 use crate::validate::Context;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, attribute};
 pub use committee::{Committee, MinutesFile, attach};
 pub use receive::{Reading, receive};
+pub use unlisted::out_of_sight;
 
 /// A file found under `depots/`, read and checked.
 #[derive(Debug, Clone)]
@@ -130,6 +132,15 @@ impl PartnerEntry {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// The errors still to correct in one of its actions, kept with them
+    /// (README, « Les actions gardées avec des erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> Vec<&'a Finding> {
+        self.used
+            .as_ref()
+            .map(|u| u.submission.errors_of(action).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// The whole folder, consolidated.
@@ -157,6 +168,15 @@ impl Consolidation {
             .collect();
         all.sort_by(|a, b| a.1.number.cmp(&b.1.number));
         all
+    }
+
+    /// The accepted actions that still have errors to correct, with their
+    /// partner, ordered by number.
+    pub fn actions_to_correct(&self) -> Vec<(&PartnerEntry, &Action)> {
+        self.actions()
+            .into_iter()
+            .filter(|(p, a)| !p.errors_of(a).is_empty())
+            .collect()
     }
 
     /// Every accepted indicator with its partner, ordered by action then row.
@@ -218,10 +238,13 @@ impl Consolidation {
 }
 
 /// Consolidates the workbooks `files` found under `deposits`, with the
-/// committee's decisions of `coordination`.
+/// committee's decisions of `coordination`; the partners whose file was in
+/// a sub-folder that cannot be listed (`unlisted`) keep their last
+/// readable version.
 pub fn consolidate(
     deposits: &Path,
     files: &[PathBuf],
+    unlisted: &[(PathBuf, std::io::Error)],
     coordination: &Path,
     config: &Config,
     store: &Store,
@@ -229,7 +252,8 @@ pub fn consolidate(
     reading: &Reading,
 ) -> Result<Consolidation> {
     let ctx = Context::new(config, now.date());
-    let received = receive(deposits, files, store.archive(), &ctx, reading);
+    let mut received = receive(deposits, files, store.archive(), &ctx, reading);
+    received.extend(out_of_sight(deposits, unlisted, files, store)?);
     let mut c = assemble(received, &ctx, store, now, reading)?;
     attach(
         &mut c,

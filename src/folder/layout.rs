@@ -56,6 +56,21 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The feedback folder as a link from a page of the output folder:
+    /// `../retours/` in a shared folder, `retours/` under a `--sortie`
+    /// folder (the only two layouts there are).
+    pub fn feedback_href(&self) -> String {
+        let name = self
+            .feedback
+            .file_name()
+            .map_or_else(|| "retours".into(), |n| n.to_string_lossy());
+        if self.feedback.parent() == Some(self.output.as_path()) {
+            format!("{name}/")
+        } else {
+            format!("../{name}/")
+        }
+    }
+
     /// The layout of a shared folder, or of a plain folder of workbooks with
     /// its outputs in `sortie`.
     pub fn resolve(folder: &Path, output: Option<&Path>) -> Result<Layout> {
@@ -80,7 +95,7 @@ impl Layout {
                     return Err(Error::Usage(format!(
                         "« {} » n'est pas un dossier partagé ctg (il n'a pas de sous-dossier depots/). Préparez-le avec « ctg init {} », ou consolidez un simple dossier de classeurs avec --sortie DOSSIER_DE_SORTIE.",
                         folder.display(),
-                        folder.display()
+                        crate::fs::shell_arg(folder)
                     )));
                 }
                 Layout {
@@ -118,7 +133,9 @@ impl Layout {
 
 /// Promise 1 for a file named on the command line (`-o`, `--sortie`): it
 /// must not land among the files partners drop in a shared folder's depots/.
-pub fn refuse_in_depots(out: &Path) -> Result<()> {
+/// The refusal suggests the sub-folder where such a file belongs (`home`:
+/// `modeles/` for a template, `sortie/` for a report).
+pub fn refuse_in_depots(out: &Path, home: &str) -> Result<()> {
     let target = resolved(out);
     let in_depots = target.ancestors().skip(1).find(|d| {
         d.file_name().is_some_and(|n| n == "depots")
@@ -127,9 +144,10 @@ pub fn refuse_in_depots(out: &Path) -> Result<()> {
     });
     match in_depots {
         Some(deposits) => Err(Error::Usage(format!(
-            "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez ce fichier ailleurs, par exemple dans le dossier sortie/.",
+            "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez ce fichier ailleurs, par exemple dans le dossier {} du dossier partagé.",
             out.display(),
-            deposits.display()
+            deposits.display(),
+            deposits.with_file_name(home).display()
         ))),
         None => Ok(()),
     }

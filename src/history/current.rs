@@ -66,11 +66,12 @@ pub fn current_plan(
         )
     })?;
     let store = Store::open(scratch.path())?;
-    let (files, _) = crate::folder::scan::workbooks_in(&layout.deposits)
+    let (files, unlisted) = crate::folder::scan::workbooks_in(&layout.deposits)
         .map_err(|e| Error::io("Impossible de lire le dossier", &layout.deposits, &e))?;
     let c = consolidate::consolidate(
         &layout.deposits,
         &files,
+        &unlisted,
         &layout.coordination,
         config,
         &store,

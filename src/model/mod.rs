@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Severity};
 use crate::referentiel::StatusKind;
-use crate::workbook::Format;
+use crate::workbook::{Format, ReadError};
 
 pub use decision::{Decision, standing};
 pub use plan::{PartnerPlan, Snapshot};
@@ -306,6 +306,12 @@ pub struct Submission {
     pub file: String,
     /// Its format, when it could be read.
     pub format: Option<Format>,
+    /// Why it could not be read as a workbook, when it could not (a PDF
+    /// renamed `.xlsx`…): what the file is, for the partner's retour.
+    pub unread: Option<ReadError>,
+    /// The sheet its actions were read from: the errors of an accepted
+    /// action are on its row there.
+    pub actions_sheet: Option<String>,
     /// The partner.
     pub partner: PartnerInfo,
     /// Accepted actions, in file order.
@@ -319,6 +325,22 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// A file that could not be checked at all, with the finding that says
+    /// why (its path is the finding's file).
+    pub fn unchecked(finding: Finding) -> Submission {
+        Submission {
+            file: finding.file.clone(),
+            format: None,
+            unread: None,
+            actions_sheet: None,
+            partner: PartnerInfo::default(),
+            actions: Vec::new(),
+            indicators: Vec::new(),
+            rejected: Vec::new(),
+            findings: vec![finding],
+        }
+    }
+
     /// True when the file could be read as a workbook with an actions table.
     pub fn is_readable(&self) -> bool {
         self.format.is_some()
@@ -330,5 +352,17 @@ impl Submission {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The errors on the row of an accepted action: what is still to correct
+    /// in an action that was kept (README, « Les actions gardées avec des
+    /// erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| {
+            f.severity == Severity::Error
+                && f.location.as_ref().is_some_and(|l| {
+                    Some(&l.sheet) == self.actions_sheet.as_ref() && l.row + 1 == action.row
+                })
+        })
     }
 }

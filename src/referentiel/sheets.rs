@@ -31,6 +31,10 @@ pub enum ActionsColumn {
     Partner,
     /// Structure name.
     Structure,
+    /// The errors still to correct in an action kept with errors (README,
+    /// « Les actions gardées avec des erreurs »): their count, then one line
+    /// each with its cell.
+    ToCorrect,
     /// Axis of the objective (follows from it).
     Axis,
     /// Orientation of the objective (follows from it).
@@ -58,6 +62,7 @@ impl ActionsColumn {
             Field(A::Number),
             Partner,
             Structure,
+            ToCorrect,
             Axis,
             Orientation,
             Field(A::Objective),
@@ -97,6 +102,7 @@ impl ActionsColumn {
             ActionsColumn::Field(c) => c.header(r),
             ActionsColumn::Partner => PARTNER_HEADER.to_owned(),
             ActionsColumn::Structure => "Structure".to_owned(),
+            ActionsColumn::ToCorrect => "Points à corriger".to_owned(),
             ActionsColumn::Axis => "Axe".to_owned(),
             ActionsColumn::Orientation => "Orientation".to_owned(),
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),

@@ -21,9 +21,10 @@ use crate::error::Result;
 use crate::folder::Layout;
 use crate::folder::scan::ScanProblems;
 use crate::model::Snapshot;
-use crate::publish::{ReportFile, conclude};
+use crate::publish::{Recorded, ReportFile, conclude};
 use crate::referentiel::Config;
 use crate::store::Store;
+use crate::text::count;
 use crate::validate::Context;
 use crate::workbook::{Isolation, Limits};
 
@@ -62,6 +63,8 @@ pub(super) struct Session<'a> {
     coordination_read: Coordination,
     /// As last seen, and since when they have not changed.
     coordination_seen: (Coordination, Instant),
+    /// The folder was listed once: later listings tell each file seen.
+    listed: bool,
 }
 
 /// The workbooks of `coordination/` and their stamps: a committee's
@@ -94,6 +97,7 @@ impl<'a> Session<'a> {
             started: false,
             coordination_read: Vec::new(),
             coordination_seen: (Vec::new(), Instant::now()),
+            listed: false,
         })
     }
 
@@ -216,17 +220,33 @@ impl<'a> Session<'a> {
             .collect();
         let gone = self.settling.missing(missing);
         self.settling.keep(&present);
+        let mut seen = Vec::new();
         for path in &files {
             let Some(s) = stamp(path) else { continue };
             if self.known.get(path).is_some_and(|(k, _)| *k == s) {
                 self.settling.unchanged(path);
-            } else if self.settling.changed(path, s) && self.options.verbose {
-                log(&format!(
-                    "Modification vue : {} (lecture quand il sera stable)",
-                    self.rel(path)
-                ));
+            } else if self.settling.changed(path, s) {
+                seen.push(path);
             }
         }
+        if self.options.verbose {
+            // At start every file is new: one line for all of them.
+            if !self.listed {
+                log(&format!(
+                    "{} dans {} (lecture de chacun quand il sera stable)",
+                    count(seen.len(), "fichier présent", "fichiers présents"),
+                    self.layout.deposits.display()
+                ));
+            } else {
+                for path in seen {
+                    log(&format!(
+                        "Modification vue : {} (lecture quand il sera stable)",
+                        self.rel(path)
+                    ));
+                }
+            }
+        }
+        self.listed = true;
         Ok(gone)
     }
 
@@ -252,14 +272,23 @@ impl<'a> Session<'a> {
         self.unlisted = unlisted;
     }
 
+    /// The partner of a file read, for the log: as the consolidation will
+    /// attribute it (an unreadable file by its name or by the history).
+    fn partner_of(&self, r: &Received) -> Option<String> {
+        // The log line is worth more than the history's answer: a history
+        // that cannot be asked leaves the line without its prefix.
+        consolidate::attribute(r, &self.config, &self.store)
+            .ok()
+            .flatten()
+    }
+
     /// Forgets the files `gone` from the folder, saying so.
     fn forget(&mut self, gone: &[PathBuf]) {
         for path in gone {
             let who = self
                 .known
                 .remove(path)
-                .map(|(_, r)| r.submission.partner.code)
-                .filter(|c| !c.is_empty())
+                .and_then(|(_, r)| self.partner_of(&r))
                 .map_or(String::new(), |c| format!("{c} — "));
             log(&format!("{who}{} retiré du dossier.", self.rel(path)));
         }
@@ -344,7 +373,7 @@ impl<'a> Session<'a> {
                 .get(path)
                 .is_some_and(|(_, old)| old.hash.is_some() && old.hash == r.hash);
             if !same {
-                log(&describe(&r));
+                log(&describe(&r, self.partner_of(&r).as_deref()));
             } else if self.options.verbose && !again {
                 log(&format!("{} enregistré sans modification.", r.rel));
             }
@@ -393,7 +422,7 @@ impl<'a> Session<'a> {
             &self.reading(),
         );
         self.catch_up()?;
-        let (written, report) = conclude(
+        let published = conclude(
             &c,
             &self.config,
             self.layout,
@@ -402,9 +431,17 @@ impl<'a> Session<'a> {
             now,
             ReportFile::Latest,
         )?;
-        self.previous = Some(c.snapshot());
-        self.last_run = self.store.latest_run()?.map(|r| r.id);
-        Ok(summary(&c, report.as_ref(), written.report.as_deref()))
+        self.last_run = Some(match published.recorded {
+            Recorded::New(id) | Recorded::Repeat { id, .. } => id,
+        });
+        let line = summary(
+            &c,
+            published.report.as_ref(),
+            published.written.report.as_deref(),
+            &published.recorded,
+        );
+        self.previous = Some(published.snapshot);
+        Ok(line)
     }
 
     /// Takes the latest run of the history as the one to compare with when

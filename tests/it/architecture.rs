@@ -55,7 +55,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     // The memory of a folder: archive and history.
-    ("store", &["error", "finding", "fs", "model", "text"]),
+    (
+        "store",
+        &["error", "finding", "folder", "fs", "model", "text"],
+    ),
     // One plan from a folder of files.
     (
         "consolidate",

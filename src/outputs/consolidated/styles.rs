@@ -47,6 +47,9 @@ pub(super) struct Styles {
     pub(super) ok: Format,
     /// Information, renumbering (blue).
     pub(super) info: Format,
+    /// A row of an action kept with errors to correct (red fill, the text
+    /// left as it is: the rule colours whole rows).
+    pub(super) to_correct: Format,
 }
 
 impl Styles {
@@ -129,6 +132,7 @@ impl Styles {
                 .set_font_color(Color::RGB(0x1F4E78))
                 .set_background_color(Color::RGB(0xDDEBF7))
                 .set_align(FormatAlign::Top),
+            to_correct: Format::new().set_background_color(Color::RGB(0xFFC7CE)),
         }
     }
 }

@@ -102,6 +102,8 @@ fn key_figures<'s>(
                 .sum::<usize>()) as f64
     };
     let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
+    // Kept with errors (README, « Les actions gardées avec des erreurs »).
+    let to_correct = c.actions_to_correct();
     let mut figures: Vec<(String, f64, &Format)> = vec![
         ("Partenaires".into(), c.partners.len() as f64, &s.integer),
         (
@@ -130,6 +132,11 @@ fn key_figures<'s>(
             &s.integer,
         ),
         ("Actions".into(), actions.len() as f64, &s.integer),
+        (
+            "  dont avec des points à corriger (voir « Actions »)".into(),
+            to_correct.len() as f64,
+            &s.integer,
+        ),
     ];
     for st in &r.statuses {
         figures.push((
@@ -174,6 +181,11 @@ fn key_figures<'s>(
         figures.push((format!("  dont « {v} »"), with_verdict(v), &s.integer));
     }
     figures.push(("Budget prévisionnel total".into(), budget, &s.total_money));
+    figures.push((
+        "  dont actions avec des points à corriger".into(),
+        total(to_correct.iter().filter_map(|(_, a)| a.budget)),
+        &s.total_money,
+    ));
     for f in &r.funders {
         let amount = total(
             actions

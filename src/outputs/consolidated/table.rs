@@ -5,7 +5,9 @@
 //!
 //! Partners' text is always written as text, never as a formula.
 
-use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, Format, Table, TableColumn, TableStyle, Worksheet, XlsxError,
+};
 
 use super::styles::Styles;
 use crate::outputs::print::{lines, row_height};
@@ -37,6 +39,8 @@ pub(super) struct TableWriter<'a> {
     row: u32,
     formatted: Vec<bool>,
     widths: Vec<f64>,
+    /// Rows whose cell in this column is filled take this format, whole.
+    marked: Option<(u16, &'a Format)>,
 }
 
 impl<'a> TableWriter<'a> {
@@ -66,7 +70,15 @@ impl<'a> TableWriter<'a> {
             headers,
             row: first_row + 1,
             widths,
+            marked: None,
         })
+    }
+
+    /// Gives the whole row `format` wherever its cell in column `col` is
+    /// filled: a conditional format, so the mark follows the row when the
+    /// table is sorted or filtered.
+    pub(super) fn mark_rows_where_filled(&mut self, col: u16, format: &'a Format) {
+        self.marked = Some((col, format));
     }
 
     /// Writes a row, its cells in the order of the columns.
@@ -129,17 +141,26 @@ impl<'a> TableWriter<'a> {
             .collect();
         // An Excel table needs at least one data row.
         let last = self.row.max(self.first_row + 2) - 1;
+        let last_col = (self.headers.len().max(1) - 1) as u16;
+        if let Some((col, format)) = self.marked {
+            let first = self.first_row + 1;
+            let cell = format!(
+                "${}{}",
+                crate::finding::column_letters(u32::from(col)),
+                first + 1
+            );
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(format!("=LEN({cell})>0").as_str())
+                .set_format(format);
+            self.ws
+                .add_conditional_format(first, 0, last, last_col, &rule)?;
+        }
         let table = Table::new()
             .set_name(name)
             .set_style(TableStyle::Medium2)
             .set_columns(&columns);
-        self.ws.add_table(
-            self.first_row,
-            0,
-            last,
-            (self.headers.len().max(1) - 1) as u16,
-            &table,
-        )?;
+        self.ws
+            .add_table(self.first_row, 0, last, last_col, &table)?;
         Ok(())
     }
 }

@@ -311,8 +311,9 @@ fn action_title(a: &ActionChange, markdown: bool) -> String {
     };
     match (&a.old_number, a.resemblance) {
         (Some(old), Some(score)) => format!(
-            "{number} (anciennement {old}, retrouvée par ressemblance à {:.0} %) — {title}",
-            score * 100.0
+            "{number} (anciennement {old}, retrouvée par ressemblance à {:.0} %) — {title} (axe {})",
+            score * 100.0,
+            a.axis
         ),
         _ => format!("{number} — {title} (axe {})", a.axis),
     }

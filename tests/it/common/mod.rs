@@ -183,6 +183,14 @@ pub fn valid_indicator(action: &str) -> Vec<(&'static str, V)> {
     ]
 }
 
+/// The template's layout for partner `code` with one valid action
+/// (`CODE-001`) and its indicator.
+pub fn one_action(code: &str, name: &str) -> Book {
+    Book::standard(code, name)
+        .action(valid_action(code, 1))
+        .indicator(valid_indicator(&format!("{code}-001")))
+}
+
 /// Replaces (or adds) the value of `header` in a row spec.
 pub fn with(
     mut row: Vec<(&'static str, V)>,
