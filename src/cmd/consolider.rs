@@ -56,16 +56,13 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         isolation,
         on_file: &on_file,
     };
-    let mut c = consolidate::consolidate(
-        &layout.deposits,
-        &files,
-        &problems,
-        &layout.coordination,
-        &config,
-        &store,
-        global.now(),
-        &reading,
-    )?;
+    let inputs = consolidate::Inputs {
+        deposits: &layout.deposits,
+        files: &files,
+        unlisted: &problems,
+        coordination: &layout.coordination,
+    };
+    let mut c = consolidate::consolidate(&inputs, &config, &store, global.now(), &reading)?;
     c.problems.extend(problems.iter().map(|(path, e)| {
         crate::folder::scan::problem_finding(&layout.deposits, path, e, UNLISTED)
     }));

@@ -237,20 +237,33 @@ impl Consolidation {
     }
 }
 
-/// Consolidates the workbooks `files` found under `deposits`, with the
-/// committee's decisions of `coordination`; the partners whose file was in
-/// a sub-folder that cannot be listed (`unlisted`) keep their last
-/// readable version.
+/// What a consolidation reads: the folders and the files found in them.
+pub struct Inputs<'a> {
+    /// Where partners drop their workbooks.
+    pub deposits: &'a Path,
+    /// The workbooks found there.
+    pub files: &'a [PathBuf],
+    /// Sub-folders of `deposits` that could not be listed: the partners
+    /// whose file was there keep their last readable version.
+    pub unlisted: &'a [(PathBuf, std::io::Error)],
+    /// The committee's workbooks (`coordination/`).
+    pub coordination: &'a Path,
+}
+
+/// Consolidates the workbooks of `inputs`, with the committee's decisions.
 pub fn consolidate(
-    deposits: &Path,
-    files: &[PathBuf],
-    unlisted: &[(PathBuf, std::io::Error)],
-    coordination: &Path,
+    inputs: &Inputs,
     config: &Config,
     store: &Store,
     now: NaiveDateTime,
     reading: &Reading,
 ) -> Result<Consolidation> {
+    let Inputs {
+        deposits,
+        files,
+        unlisted,
+        coordination,
+    } = *inputs;
     let ctx = Context::new(config, now.date());
     let mut received = receive(deposits, files, store.archive(), &ctx, reading);
     received.extend(out_of_sight(deposits, unlisted, files, store)?);

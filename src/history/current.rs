@@ -61,23 +61,20 @@ pub fn current_plan(
     let scratch = tempfile::tempdir().map_err(|e| {
         Error::io(
             "Impossible de créer un dossier temporaire",
-            &std::env::temp_dir(),
+            std::env::temp_dir(),
             &e,
         )
     })?;
     let store = Store::open(scratch.path())?;
     let (files, unlisted) = crate::folder::scan::workbooks_in(&layout.deposits)
         .map_err(|e| Error::io("Impossible de lire le dossier", &layout.deposits, &e))?;
-    let c = consolidate::consolidate(
-        &layout.deposits,
-        &files,
-        &unlisted,
-        &layout.coordination,
-        config,
-        &store,
-        now,
-        reading,
-    )?;
+    let inputs = consolidate::Inputs {
+        deposits: &layout.deposits,
+        files: &files,
+        unlisted: &unlisted,
+        coordination: &layout.coordination,
+    };
+    let c = consolidate::consolidate(&inputs, config, &store, now, reading)?;
     Ok(CurrentPlan {
         snapshot: c.snapshot(),
         last_changes: BTreeMap::new(),

@@ -1900,16 +1900,13 @@ fn a_file_that_cannot_be_archived_is_read_and_reported() -> TestResult {
         on_file: &|| {},
     };
     let now = today().and_hms_opt(10, 0, 0).ok_or("time")?;
-    let c = consolidate(
-        &depots,
-        &[file],
-        &[],
-        &depots.join("coordination"),
-        &config,
-        &store,
-        now,
-        &reading,
-    )?;
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &[file],
+        unlisted: &[],
+        coordination: &depots.join("coordination"),
+    };
+    let c = consolidate(&inputs, &config, &store, now, &reading)?;
     let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
     assert_eq!(mjcl.actions().len(), 3, "the file is still read");
     let problem = c

@@ -91,7 +91,7 @@ impl Filters {
         let axis = a.objective.split('.').next().unwrap_or_default();
         (self.partners.is_empty() || self.partners.iter().any(|p| p == code))
             && (self.axes.is_empty() || self.axes.iter().any(|x| x == axis))
-            && (self.objectives.is_empty() || self.objectives.iter().any(|o| *o == a.objective))
+            && (self.objectives.is_empty() || self.objectives.contains(&a.objective))
             && (self.statuses.is_empty() || a.status.is_some_and(|s| self.statuses.contains(&s)))
     }
 

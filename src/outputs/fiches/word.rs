@@ -68,24 +68,24 @@ fn facts(rows: &[(&str, String)]) -> Table {
 }
 
 fn fiche(f: &Fiche) -> Vec<DocPart> {
-    let mut parts = vec![DocPart::P(
+    let mut parts = vec![part(
         heading(1, &format!("{} — {}", f.number, f.title)).page_break_before(true),
     )];
-    parts.push(DocPart::T(facts(&f.facts)));
+    parts.push(DocPart::T(Box::new(facts(&f.facts))));
     for (label, body) in &f.texts {
-        parts.push(DocPart::P(heading(2, label)));
-        parts.push(DocPart::P(para(body)));
+        parts.push(part(heading(2, label)));
+        parts.push(part(para(body)));
     }
-    parts.push(DocPart::P(heading(2, "Budget")));
+    parts.push(part(heading(2, "Budget")));
     let budget: Vec<(&str, String)> = f
         .budget
         .iter()
         .map(|(l, v)| (l.as_str(), v.clone()))
         .collect();
-    parts.push(DocPart::T(facts(&budget)));
-    parts.push(DocPart::P(heading(2, "Indicateurs")));
+    parts.push(DocPart::T(Box::new(facts(&budget))));
+    parts.push(part(heading(2, "Indicateurs")));
     if f.indicators.is_empty() {
-        parts.push(DocPart::P(para("Aucun indicateur renseigné.")));
+        parts.push(part(para("Aucun indicateur renseigné.")));
     } else {
         let years = f.years.len();
         let first = 2_600;
@@ -117,25 +117,30 @@ fn fiche(f: &Fiche) -> Vec<DocPart> {
         }
         let mut grid = vec![first, other, other];
         grid.extend(std::iter::repeat_n(other, years));
-        parts.push(DocPart::T(Table::new(rows).set_grid(grid)));
-        parts.push(DocPart::P(para(
+        parts.push(DocPart::T(Box::new(Table::new(rows).set_grid(grid))));
+        parts.push(part(para(
             "Entre parenthèses : le taux d'atteinte de l'année (réalisé ÷ cible).",
         )));
     }
-    parts.push(DocPart::P(heading(2, "Avis du comité")));
-    parts.push(DocPart::P(para(
+    parts.push(part(heading(2, "Avis du comité")));
+    parts.push(part(para(
         f.decision.as_deref().unwrap_or("Aucun avis rendu."),
     )));
-    parts.push(DocPart::P(
+    parts.push(part(
         Paragraph::new().add_run(Run::new().add_text(&f.last_change).italic()),
     ));
     parts
 }
 
+/// A paragraph, as a part of the document.
+fn part(p: Paragraph) -> DocPart {
+    DocPart::P(Box::new(p))
+}
+
 /// A paragraph or a table, in document order.
 enum DocPart {
-    P(Paragraph),
-    T(Table),
+    P(Box<Paragraph>),
+    T(Box<Table>),
 }
 
 /// The styles of the headings.
@@ -213,8 +218,8 @@ pub fn build(f: &Fiches) -> Result<Vec<u8>, String> {
     for fiche in &f.fiches {
         for part in self::fiche(fiche) {
             docx = match part {
-                DocPart::P(p) => docx.add_paragraph(p),
-                DocPart::T(t) => docx.add_table(t),
+                DocPart::P(p) => docx.add_paragraph(*p),
+                DocPart::T(t) => docx.add_table(*t),
             };
         }
     }
