@@ -48,6 +48,12 @@ enum Command {
     /// Comparer deux versions d'un classeur de partenaire, ou deux classeurs consolidés : ce qui a été ajouté, supprimé, modifié (en anglais : diff).
     #[command(name = "comparer", alias = "diff")]
     Diff(cmd::comparer::Args),
+    /// Produire les fiches actions du plan en cours : document Word et page HTML (en anglais : action-sheets).
+    #[command(name = "fiches", alias = "action-sheets")]
+    ActionSheets(cmd::fiches::Args),
+    /// Préparer le classeur des avis d'un comité (COPIL, COTECH) dans coordination/ (en anglais : decisions).
+    #[command(name = "avis", alias = "decisions")]
+    Decisions(cmd::avis::Args),
     /// Contrôler l'historique et l'archive d'un dossier partagé, et faire les réparations sans risque (en anglais : fsck).
     #[command(name = "controler", alias = "fsck")]
     Fsck(cmd::controler::Args),
@@ -81,6 +87,8 @@ fn main() -> ExitCode {
         Command::History(args) => cmd::historique::run(args),
         Command::Report(args) => cmd::rapport::run(args),
         Command::Diff(args) => cmd::comparer::run(args, &cli.global, &isolation),
+        Command::ActionSheets(args) => cmd::fiches::run(args, &cli.global, &isolation),
+        Command::Decisions(args) => cmd::avis::run(args, &cli.global, &isolation),
         Command::Fsck(args) => cmd::controler::run(args),
         Command::Backup(args) => cmd::sauvegarder::run(args),
         Command::Restore(args) => cmd::restaurer::run(args),

@@ -366,6 +366,12 @@ fn stage<'a>(store: &'a mut Store, c: &Consolidation, config: &Config) -> Result
             run.file(hash, r.size, &r.extension, &r.rel, r.modified)?;
         }
     }
+    for f in &c.committee.files {
+        if let Some(hash) = &f.hash {
+            run.file(hash, f.size, &f.extension, &f.rel, f.modified)?;
+        }
+    }
+    run.decisions(&c.committee.decisions().cloned().collect::<Vec<_>>())?;
     for p in &c.partners {
         let used = p.used.as_ref();
         let empty = (&[][..], &[][..], &[][..]);

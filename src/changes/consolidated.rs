@@ -51,6 +51,9 @@ fn action_column(c: ActionsColumn) -> Expected {
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
         | ActionsColumn::Source
+        | ActionsColumn::Verdict
+        | ActionsColumn::Meeting
+        | ActionsColumn::CommitteeComment
         | ActionsColumn::Field(ActionColumn::Derived) => Expected::Derived,
         ActionsColumn::Field(f) if f.since_template_2() => Expected::Newer,
         _ => Expected::Read,
@@ -430,6 +433,9 @@ pub fn snapshot(
         label,
         taken_at: None,
         partners,
+        // The committee's avis are shown in Actions but not read back: the
+        // history (`ctg rapport`) is where their changes are told.
+        decisions: BTreeMap::new(),
     };
     (snapshot, notes)
 }

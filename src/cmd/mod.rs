@@ -3,11 +3,13 @@
 //! the process exit code. This module holds what they share: the shared
 //! folder argument and the global options.
 
+pub mod avis;
 pub mod comparer;
 pub mod consolider;
 pub mod controler;
 pub mod evaluation;
 pub mod exporter;
+pub mod fiches;
 pub mod historique;
 pub mod init;
 pub mod modele;
@@ -110,15 +112,13 @@ pub fn consolidate_folder(
         isolation,
         on_file: &on_file,
     };
-    let mut c = consolidate::consolidate(
-        &layout.deposits,
-        &files,
-        &problems,
-        &config,
-        &store,
-        global.now(),
-        &reading,
-    )?;
+    let inputs = consolidate::Inputs {
+        deposits: &layout.deposits,
+        files: &files,
+        unlisted: &problems,
+        coordination: &layout.coordination,
+    };
+    let mut c = consolidate::consolidate(&inputs, &config, &store, global.now(), &reading)?;
     c.problems.extend(problems.iter().map(|(path, e)| {
         crate::folder::scan::problem_finding(&layout.deposits, path, e, UNLISTED)
     }));

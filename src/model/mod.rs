@@ -1,6 +1,7 @@
 //! What a partner's workbook means once read and checked: its actions and
 //! indicators, clean and typed, plus everything that could not be accepted.
 
+mod decision;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use crate::referentiel::StatusKind;
 use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::workbook::{Format, ReadError};
 
+pub use decision::{Decision, standing};
 pub use plan::{PartnerPlan, Snapshot};
 
 /// The communes an action covers.

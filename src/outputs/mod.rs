@@ -3,8 +3,11 @@
 //! reports of the terminal commands, and the open-data export.
 
 pub mod consolidated;
+pub mod decisions;
 pub mod export;
+pub mod fiches;
 pub mod pages;
+pub mod print;
 pub mod report;
 pub mod template;
 

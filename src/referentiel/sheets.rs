@@ -46,6 +46,12 @@ pub enum ActionsColumn {
     Extra,
     /// File and row the action comes from.
     Source,
+    /// The committee's avis standing for the action.
+    Verdict,
+    /// The meeting that gave it (« COPIL du 04/07/2024 »).
+    Meeting,
+    /// What the committee said.
+    CommitteeComment,
 }
 
 impl ActionsColumn {
@@ -80,7 +86,14 @@ impl ActionsColumn {
         cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
         cols.extend([FundingTotal, Field(A::CafScheme)]);
         cols.extend(r.convention.years().map(|y| Field(A::Spending(y))));
-        cols.extend([Field(A::Comments), Extra, Source]);
+        cols.extend([
+            Field(A::Comments),
+            Verdict,
+            Meeting,
+            CommitteeComment,
+            Extra,
+            Source,
+        ]);
         cols
     }
 
@@ -96,6 +109,9 @@ impl ActionsColumn {
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
+            ActionsColumn::Verdict => "Avis".to_owned(),
+            ActionsColumn::Meeting => "Avis rendu par".to_owned(),
+            ActionsColumn::CommitteeComment => "Commentaire du comité".to_owned(),
         }
     }
 }

@@ -41,6 +41,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "workbook",
         ],
     ),
+    // The second kind of input: a committee's decisions, in coordination/.
+    (
+        "decisions",
+        &[
+            "finding",
+            "model",
+            "read",
+            "referentiel",
+            "text",
+            "validate",
+            "workbook",
+        ],
+    ),
     // The memory of a folder: archive and history.
     (
         "store",
@@ -50,8 +63,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "consolidate",
         &[
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -66,6 +81,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "changes",
         &[
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "fs",
@@ -84,8 +100,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -105,6 +123,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "evaluation",
             "finding",
@@ -126,6 +145,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "evaluation",
             "finding",
@@ -144,6 +164,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -164,6 +185,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "cli",
             "consolidate",
+            "decisions",
             "error",
             "evaluation",
             "finding",

@@ -877,7 +877,9 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     // Axe × statut: each cell counts the Actions sheet; rows and columns add up.
     let head = syn.row_of(0, "Actions par axe et par statut") + 1;
     assert_eq!(syn.text(head, 0), "Axe");
-    let status_cols: Vec<(usize, String)> = (1..)
+    // Column 1 names the axes as the charts do (« Axe 1 »).
+    assert_eq!(syn.text(head, 1), "Dans les graphiques");
+    let status_cols: Vec<(usize, String)> = (2..)
         .map(|c| (c, syn.text(head, c)))
         .take_while(|(_, h)| h != "Total")
         .collect();
@@ -895,7 +897,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
             "Non renseigné"
         ]
     );
-    let total_col = status_cols.len() + 1;
+    let total_col = status_cols.len() + 2;
     let axes: Vec<String> = actions.column("Axe");
     for (i, axis) in ["1", "2", "3", "4"].iter().enumerate() {
         let r = head + 1 + i;
@@ -920,7 +922,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     }
     let total_row = head + 5;
     assert_eq!(syn.text(total_row, 0), "Total");
-    for c in 1..=total_col {
+    for c in 2..=total_col {
         let column: f64 = (head + 1..total_row).map(|r| syn.num(r, c)).sum();
         assert_eq!(syn.num(total_row, c), column, "column {c}");
     }
@@ -930,19 +932,20 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
 
     // Axe × financeur: the total row equals the per-funder figures.
     let head = syn.row_of(0, "Budget et financements par axe (€)") + 1;
-    assert_eq!(syn.text(head, 1), "Budget prévisionnel");
+    assert_eq!(syn.text(head, 1), "Dans les graphiques");
+    assert_eq!(syn.text(head, 2), "Budget prévisionnel");
     let total_row = head + 5;
     let syn_funding_row_4 = head + 4; // axe 4 has no action
     assert_eq!(syn.text(total_row, 0), "Total");
-    assert_eq!(syn.num(total_row, 1), budget);
+    assert_eq!(syn.num(total_row, 2), budget);
     for (i, (label, column)) in funders.iter().enumerate() {
-        assert_eq!(syn.text(head, 2 + i), *label);
-        let by_axis: f64 = (head + 1..total_row).map(|r| syn.num(r, 2 + i)).sum();
-        assert_eq!(syn.num(total_row, 2 + i), by_axis, "{label}");
-        assert_eq!(syn.num(total_row, 2 + i), actions.sum(column), "{label}");
+        assert_eq!(syn.text(head, 3 + i), *label);
+        let by_axis: f64 = (head + 1..total_row).map(|r| syn.num(r, 3 + i)).sum();
+        assert_eq!(syn.num(total_row, 3 + i), by_axis, "{label}");
+        assert_eq!(syn.num(total_row, 3 + i), actions.sum(column), "{label}");
     }
-    assert_eq!(syn.text(head, 6), "Total financé");
-    assert_eq!(syn.num(total_row, 6), actions.sum("Total financé (€)"));
+    assert_eq!(syn.text(head, 7), "Total financé");
+    assert_eq!(syn.num(total_row, 7), actions.sum("Total financé (€)"));
 
     // Couverture: objectives × actions/partners, and × communes.
     let cov = out.grid("Couverture");
@@ -986,7 +989,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     // Its budget is 0 €, not « -0 € » (an empty float sum is -0.0).
     assert!(cov.num(empty, 3) == 0.0 && cov.num(empty, 3).is_sign_positive());
     let axis4 = syn_funding_row_4;
-    assert!((1..=6).all(|c| syn.num(axis4, c) == 0.0 && syn.num(axis4, c).is_sign_positive()));
+    assert!((2..=7).all(|c| syn.num(axis4, c) == 0.0 && syn.num(axis4, c).is_sign_positive()));
     let rural = cov.row_of(0, OBJ_1_2_1);
     assert_eq!(cov.num(rural, 1), 2.0); // MJCL-002 (Toutes), SJ-001 (Lavaur; Saint-Sulpice)
     for (c, commune) in &communes {
@@ -1901,7 +1904,13 @@ fn a_file_that_cannot_be_archived_is_read_and_reported() -> TestResult {
         on_file: &|| {},
     };
     let now = today().and_hms_opt(10, 0, 0).ok_or("time")?;
-    let c = consolidate(&depots, &[file], &[], &config, &store, now, &reading)?;
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &[file],
+        unlisted: &[],
+        coordination: &depots.join("coordination"),
+    };
+    let c = consolidate(&inputs, &config, &store, now, &reading)?;
     let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
     assert_eq!(mjcl.actions().len(), 3, "the file is still read");
     let problem = c

@@ -610,6 +610,15 @@ fn the_export_is_a_data_package_with_keys_and_enums() -> TestResult {
             .is_some_and(|e| e.contains(&"Réalisée".into()))
     );
     assert_eq!(field("actions", "numero")["constraints"]["required"], true);
+    // The committee's avis, with the values of [avis] as its enum.
+    let avis = field("actions", "avis");
+    assert!(
+        avis["constraints"]["enum"]
+            .as_array()
+            .is_some_and(|e| e.contains(&"À retravailler".into())),
+        "{avis}"
+    );
+    assert_eq!(field("actions", "date_avis")["type"], "date");
     assert_eq!(field("actions", "budget")["type"], "number");
     assert_eq!(field("actions", "date_debut")["type"], "date");
     assert_eq!(
@@ -704,5 +713,44 @@ fn the_sample_plan_reads_as_evaluators_read_it() -> TestResult {
         "Part des familles au quotient familial le plus bas",
     );
     assert!(close(alsh, 0.5), "{alsh:?}");
+    Ok(())
+}
+
+/// The committee's standing avis is a field of `actions.csv`.
+#[test]
+fn the_export_carries_the_committee_avis() -> TestResult {
+    let (tmp, root) = consolidated()?;
+    let prepared = crate::copil::avis(&root, "2024-07-04")?;
+    crate::copil::fill(&prepared, &[("MJCL-001", "À retravailler", "chiffrer")])?
+        .save(&root.join("coordination"), "avis-2024-07-04-COPIL.xlsx");
+    let (code, out, err) = ctg(&["consolider", text(&root)?]);
+    assert_eq!(code, 0, "{out}{err}");
+    let dir = tmp.path().join("ouvertes");
+    let (code, out, err) = ctg(&["exporter", text(&root)?, "-o", text(&dir)?]);
+    assert_eq!(code, 0, "{out}{err}");
+    let mut csv = csv::Reader::from_path(dir.join("actions.csv"))?;
+    let headers = csv.headers()?.clone();
+    let rows: Vec<csv::StringRecord> = csv.records().collect::<Result<_, _>>()?;
+    let get = |r: &csv::StringRecord, h: &str| {
+        headers
+            .iter()
+            .position(|x| x == h)
+            .and_then(|i| r.get(i))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mjcl = rows
+        .iter()
+        .find(|r| get(r, "numero") == "MJCL-001")
+        .ok_or("MJCL-001")?;
+    assert_eq!(get(mjcl, "avis"), "À retravailler");
+    assert_eq!(get(mjcl, "instance_avis"), "COPIL");
+    assert_eq!(get(mjcl, "date_avis"), "2024-07-04");
+    assert_eq!(get(mjcl, "commentaire_avis"), "chiffrer");
+    let rpe = rows
+        .iter()
+        .find(|r| get(r, "numero") == "RPE-001")
+        .ok_or("RPE-001")?;
+    assert_eq!(get(rpe, "avis"), "", "no avis given to RPE-001");
     Ok(())
 }

@@ -41,15 +41,13 @@ fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
         isolation: &Isolation::InProcess,
         on_file: &|| {},
     };
-    Ok(consolidate(
-        &depots,
-        &files,
-        &[],
-        config,
-        store,
-        now(),
-        &reading,
-    )?)
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &files,
+        unlisted: &[],
+        coordination: &root.join("coordination"),
+    };
+    Ok(consolidate(&inputs, config, store, now(), &reading)?)
 }
 
 /// A valid workbook of the MJC, one action title written to break a page.

@@ -7,6 +7,7 @@ mod changes;
 mod cli;
 mod common;
 mod consolidation;
+mod copil;
 mod diff;
 mod durability;
 mod evaluation;

@@ -36,6 +36,7 @@ pub(super) fn write(
         t.mark_rows_where_filled(col as u16, &s.to_correct);
     }
     for (p, a) in c.actions() {
+        let decision = c.committee.standing.get(&a.number);
         let errors = p.errors_of(a);
         let objective = r.objective(&a.objective);
         let orientation = objective.and_then(|o| r.orientation(o.orientation_code()));
@@ -103,6 +104,13 @@ pub(super) fn write(
                         .map(|u| format!("{}, ligne {}", u.rel, a.row))
                         .unwrap_or_default(),
                 ),
+                ActionsColumn::Verdict => Cell::Text(decision.map_or("", |d| d.verdict.as_str())),
+                ActionsColumn::Meeting => {
+                    Cell::Owned(decision.map(|d| d.meeting_title()).unwrap_or_default())
+                }
+                ActionsColumn::CommitteeComment => {
+                    Cell::Text(decision.map_or("", |d| d.comment.as_str()))
+                }
                 // Never a column of this sheet: the axis has its own.
                 ActionsColumn::Field(A::Derived) => Cell::Text(""),
             }

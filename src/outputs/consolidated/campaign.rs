@@ -8,10 +8,13 @@ use super::sheet;
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
 use crate::evaluation::{Campaign, GapKind};
+use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::Referentiel;
 
 /// Name of the summary sheet.
 const SUMMARY: &str = "Par partenaire";
+/// Row of every sheet's table header, under a title and a line of text.
+const TABLE_ROW: u32 = 3;
 
 /// Builds the campaign workbook in memory; `at` dates it (not the clock:
 /// same campaign, same bytes).
@@ -31,22 +34,25 @@ pub fn build_campaign(
             .set_author("ctg")
             .set_creation_datetime(&at),
     );
+    // Printed as every sheet (`outputs::print`): the lists are handed out
+    // on paper too.
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        date: Some(at.date()),
+    };
+    let fit = Fit::Width {
+        repeat: Some(TABLE_ROW),
+    };
     let mut first = sheet(SUMMARY, &|ws| summary(ws, campaign, &s))?;
     first.set_active(true);
-    wb.push_worksheet(printable(first));
+    a4_landscape(&mut first, fit, &footer)?;
+    wb.push_worksheet(first);
     for kind in GapKind::ALL {
-        let ws = sheet(kind.title(), &|ws| gaps(ws, campaign, kind, &s))?;
-        wb.push_worksheet(printable(ws));
+        let mut ws = sheet(kind.title(), &|ws| gaps(ws, campaign, kind, &s))?;
+        a4_landscape(&mut ws, fit, &footer)?;
+        wb.push_worksheet(ws);
     }
     wb.save_to_buffer()
-}
-
-/// A4 landscape, one page wide: the lists are handed out on paper too.
-fn printable(mut ws: Worksheet) -> Worksheet {
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws
 }
 
 /// What each partner has sent and has still to complete.
@@ -68,7 +74,7 @@ fn summary(ws: &mut Worksheet, campaign: &Campaign, s: &Styles) -> Result<(), Xl
         (format!("Taux d'atteinte médian {year}"), 28.0),
     ];
     columns.extend(GapKind::ALL.map(|k| (k.title().to_owned(), 32.0)));
-    let mut t = TableWriter::new(ws, s, 3, columns)?;
+    let mut t = TableWriter::new(ws, s, TABLE_ROW, columns)?;
     for p in &campaign.partners {
         let mut cells = vec![
             Cell::Text(&p.code),
@@ -113,7 +119,7 @@ fn gaps(
         ("À saisir", 22.0),
         ("Cellule dans le fichier du partenaire", 30.0),
     ];
-    let mut t = TableWriter::new(ws, s, 3, columns)?;
+    let mut t = TableWriter::new(ws, s, TABLE_ROW, columns)?;
     for g in all {
         for cell in &g.cells {
             t.push(&[

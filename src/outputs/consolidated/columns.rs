@@ -17,6 +17,8 @@ pub(super) fn actions_width(col: ActionsColumn) -> f64 {
         ActionsColumn::Field(A::JointWith) => 16.0,
         ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
         ActionsColumn::Source => 30.0,
+        ActionsColumn::Verdict | ActionsColumn::Meeting => 18.0,
+        ActionsColumn::CommitteeComment => 36.0,
         ActionsColumn::ToCorrect => 40.0,
         ActionsColumn::Field(A::Objective | A::Title) => 40.0,
         ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,

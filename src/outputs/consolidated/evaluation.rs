@@ -170,10 +170,8 @@ pub(super) fn write(
     )?;
     colours(ws, HEADER + 2, row, &cols, s)?;
     ws.set_freeze_panes(HEADER + 2, 3)?;
-    // A4 landscape, one page wide, the headers on every page.
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    // Printed as every sheet (`outputs::print`), with both header rows on
+    // every page.
     ws.set_repeat_rows(HEADER, HEADER + 1)?;
     let chart_row = row + 2;
     chart(ws, &axis_rows, &cols, chart_row)?;

@@ -17,6 +17,8 @@ pub(super) struct Styles {
     pub(super) header: Format,
     /// Row label of a hand-made table.
     pub(super) label: Format,
+    /// Row label of a hand-made table, wrapped and top-aligned (long labels).
+    pub(super) label_wrap: Format,
     /// Plain value, top-aligned like the wrapped text beside it.
     pub(super) text: Format,
     /// Partners' text, wrapped.
@@ -88,6 +90,7 @@ impl Styles {
                     .set_align(FormatAlign::VerticalCenter),
             ),
             label: border(Format::new()),
+            label_wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new()

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
 };
 
 use super::styles::Styles;
+use crate::outputs::print::{lines, row_height};
 
 /// A cell value of a table row.
 pub(super) enum Cell<'a> {
@@ -40,6 +41,7 @@ pub(super) struct TableWriter<'a> {
     headers: Vec<String>,
     row: u32,
     formatted: Vec<bool>,
+    widths: Vec<f64>,
     /// Rows whose cell in this column is filled take this format, whole.
     marked: Option<(u16, &'a Format)>,
 }
@@ -54,11 +56,15 @@ impl<'a> TableWriter<'a> {
         columns: impl IntoIterator<Item = (impl Into<String>, f64)>,
     ) -> Result<TableWriter<'a>, XlsxError> {
         let mut headers = Vec::new();
+        let mut widths = Vec::new();
         for (i, (header, width)) in columns.into_iter().enumerate() {
             ws.set_column_width(i as u16, width)?;
             headers.push(header.into());
+            widths.push(width);
         }
         ws.set_freeze_panes(first_row + 1, 0)?;
+        // Printed, the header row heads every page.
+        ws.set_repeat_rows(first_row, first_row)?;
         Ok(TableWriter {
             ws,
             styles,
@@ -66,6 +72,7 @@ impl<'a> TableWriter<'a> {
             formatted: vec![false; headers.len()],
             headers,
             row: first_row + 1,
+            widths,
             marked: None,
         })
     }
@@ -80,6 +87,21 @@ impl<'a> TableWriter<'a> {
     /// Writes a row, its cells in the order of the columns.
     pub(super) fn push(&mut self, cells: &[Cell]) -> Result<(), XlsxError> {
         let (ws, row, s) = (&mut *self.ws, self.row, self.styles);
+        // The height its wrapped texts need: LibreOffice keeps the default
+        // height of a row written without one, and lines would overlap.
+        let tallest = cells
+            .iter()
+            .zip(&self.widths)
+            .map(|(cell, width)| match cell {
+                Cell::Text(t) => lines(t, *width),
+                Cell::Owned(t) | Cell::Styled(t, _) => lines(t, *width),
+                Cell::Number(..) | Cell::Date(_) | Cell::Noted(..) => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if tallest > 1 {
+            ws.set_row_height(row, row_height(tallest))?;
+        }
         for (i, cell) in cells.iter().enumerate() {
             let col = i as u16;
             let format = match cell {

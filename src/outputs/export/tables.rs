@@ -1,9 +1,6 @@
-//! The five resources of the data package and their fields: actions,
-//! indicateurs, partenaires, referentiel, communes.
-//!
-//! Committee decisions (« avis », `ctg avis`) are not read by ctg yet: when
-//! they are, `avis` and `date_avis` join the fields of `actions` in
-//! [`actions`], with the avis values of `ctg.toml` as their enum.
+//! The five resources of the data package and their fields: actions (with
+//! the committee's standing avis), indicateurs, partenaires, referentiel,
+//! communes.
 
 use chrono::Datelike;
 
@@ -133,11 +130,18 @@ fn actions(plan: &Snapshot, r: &Referentiel) -> Resource {
             format!("Dépenses réalisées en {y}, en euros"),
         )
     }));
-    fields.push(Field::new(
-        "commentaires",
-        String,
-        "Commentaires du partenaire",
-    ));
+    fields.extend([
+        Field::new("commentaires", String, "Commentaires du partenaire"),
+        Field::new(
+            "avis",
+            String,
+            "Dernier avis du comité (COPIL, COTECH) sur l'action",
+        )
+        .one_of(r.verdicts.iter().cloned()),
+        Field::new("instance_avis", String, "Comité qui a donné cet avis"),
+        Field::new("date_avis", Date, "Date de la réunion du comité"),
+        Field::new("commentaire_avis", String, "Commentaire du comité"),
+    ]);
     let rows = every_action(plan)
         .map(|(code, a)| {
             let objective = r.objective(&a.objective);
@@ -179,6 +183,13 @@ fn actions(plan: &Snapshot, r: &Referentiel) -> Resource {
                     .map(|y| Value::Number(a.spending.get(y).copied())),
             );
             row.push(text(&a.comments));
+            let decision = plan.decisions.get(&a.number);
+            row.extend([
+                text(decision.map_or("", |d| &d.verdict)),
+                text(decision.map_or("", |d| &d.instance)),
+                Value::Date(decision.map(|d| d.date)),
+                text(decision.map_or("", |d| &d.comment)),
+            ]);
             row
         })
         .collect();

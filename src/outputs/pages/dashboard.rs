@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use super::{evaluation, feedback, frame, orphan};
+use super::{evaluation, feedback, frame, orphan, overview};
 use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::evaluation::{Campaign, Evaluation};
@@ -75,9 +75,12 @@ pub fn render(
         (headline(c))
         (what_changed(changes, c, config, links))
         (budget(c, config))
+        (overview::charts(c, r))
+        (overview::verdicts(c, r))
         (evaluation::overview(&Evaluation::of(c, r), r, campaign))
         (partners(c, links))
         (anomalies(c))
+        (committee(c))
         (orphans(c, links))
     };
     frame::page(&format!("Tableau de bord — {}", convention.name), body)
@@ -288,6 +291,21 @@ fn findings_by_file(findings: &[Finding]) -> Markup {
                     }
                 }
             } }
+        }
+    }
+}
+
+/// The problems found in the committee's workbooks of `coordination/`.
+fn committee(c: &Consolidation) -> Markup {
+    let findings: Vec<Finding> = c.committee.findings().cloned().collect();
+    html! {
+        @if !findings.is_empty() {
+            h2 { "Classeurs des avis du comité" }
+            p {
+                "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
+                "puis consolidez à nouveau."
+            }
+            (findings_by_file(&findings))
         }
     }
 }

@@ -83,6 +83,7 @@ pub fn render(
         (verdict(entry, errors.len(), warnings.len(), infos.len()))
         (received(entry))
         (accepted(entry))
+        (decisions(entry, c))
         (problems(
             "À corriger",
             "Ces points empêchent de prendre en compte une partie de vos informations : chacun dit ce qui est mis de côté en attendant. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
@@ -268,6 +269,28 @@ fn accepted(entry: &PartnerEntry) -> Markup {
                     }
                 }
             } }
+        }
+    }
+}
+
+/// « Avis du comité »: the decision standing for each of the partner's
+/// actions, as a sentence addressed to them.
+fn decisions(entry: &PartnerEntry, c: &Consolidation) -> Markup {
+    let given: Vec<(&crate::model::Action, &crate::model::Decision)> = entry
+        .actions()
+        .iter()
+        .filter_map(|a| c.committee.standing.get(&a.number).map(|d| (a, d)))
+        .collect();
+    if given.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { "Avis du comité" }
+        p { "Les instances de la CTG ont rendu ces avis sur vos actions :" }
+        ul {
+            @for (a, d) in &given {
+                li { (d.sentence(&a.title)) }
+            }
         }
     }
 }

@@ -8,3 +8,4 @@ pub mod evaluation;
 pub mod feedback;
 pub mod frame;
 pub mod orphan;
+pub mod overview;
