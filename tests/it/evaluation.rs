@@ -4,6 +4,7 @@
 //! without gaps, its JSON, the retour pages' section, the pre-filled
 //! workbooks, and the open-data export (`ctg exporter`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, open_workbook_auto};
@@ -563,6 +564,24 @@ fn pre_filled_workbooks_highlight_the_cells_to_fill() -> TestResult {
     Ok(())
 }
 
+/// The rows of a CSV file, each by header.
+fn csv_rows(path: &Path) -> Res<Vec<BTreeMap<String, String>>> {
+    let mut csv = csv::Reader::from_path(path)?;
+    let headers = csv.headers()?.clone();
+    let mut rows = Vec::new();
+    for record in csv.records() {
+        let record = record?;
+        rows.push(
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
 #[test]
 fn the_export_is_a_data_package_with_keys_and_enums() -> TestResult {
     let (tmp, root) = consolidated()?;
@@ -628,32 +647,13 @@ fn the_export_is_a_data_package_with_keys_and_enums() -> TestResult {
     // No personal data.
     assert_eq!(field("actions", "referent"), serde_json::Value::Null);
     // CSV: RFC 4180, the accepted actions, dates ISO.
-    let mut csv = csv::Reader::from_path(out.join("actions.csv"))?;
-    let headers = csv.headers()?.clone();
-    let rows: Vec<csv::StringRecord> = csv.records().collect::<Result<_, _>>()?;
+    let rows = csv_rows(&out.join("actions.csv"))?;
     assert_eq!(rows.len(), 4);
-    let get = |r: &csv::StringRecord, h: &str| {
-        headers
-            .iter()
-            .position(|x| x == h)
-            .and_then(|i| r.get(i))
-            .unwrap_or_default()
-            .to_owned()
-    };
-    assert_eq!(get(&rows[0], "numero"), "MJCL-001");
-    assert_eq!(get(&rows[0], "date_debut"), "2023-01-01");
-    assert_eq!(get(&rows[0], "communes_insee"), "81140; 81271");
-    let mut ind = csv::Reader::from_path(out.join("indicateurs.csv"))?;
-    let ih = ind.headers()?.clone();
-    let first = ind.records().next().ok_or("no indicator")??;
-    let at = |h: &str| {
-        ih.iter()
-            .position(|x| x == h)
-            .and_then(|i| first.get(i))
-            .unwrap_or_default()
-            .to_owned()
-    };
-    assert_eq!(at("taux_atteinte_2024"), "-0.75");
+    assert_eq!(rows[0]["numero"], "MJCL-001");
+    assert_eq!(rows[0]["date_debut"], "2023-01-01");
+    assert_eq!(rows[0]["communes_insee"], "81140; 81271");
+    let indicators = csv_rows(&out.join("indicateurs.csv"))?;
+    assert_eq!(indicators[0]["taux_atteinte_2024"], "-0.75");
     // The French Excel copy: BOM, « ; », decimal commas, dates JJ/MM/AAAA.
     let excel = std::fs::read_to_string(out.join("excel/indicateurs.csv"))?;
     assert!(excel.starts_with('\u{feff}'));
@@ -728,17 +728,8 @@ fn the_export_carries_the_committee_avis() -> TestResult {
     let dir = tmp.path().join("ouvertes");
     let (code, out, err) = ctg(&["exporter", text(&root)?, "-o", text(&dir)?]);
     assert_eq!(code, 0, "{out}{err}");
-    let mut csv = csv::Reader::from_path(dir.join("actions.csv"))?;
-    let headers = csv.headers()?.clone();
-    let rows: Vec<csv::StringRecord> = csv.records().collect::<Result<_, _>>()?;
-    let get = |r: &csv::StringRecord, h: &str| {
-        headers
-            .iter()
-            .position(|x| x == h)
-            .and_then(|i| r.get(i))
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let rows = csv_rows(&dir.join("actions.csv"))?;
+    let get = |r: &BTreeMap<String, String>, h: &str| r.get(h).cloned().unwrap_or_default();
     let mjcl = rows
         .iter()
         .find(|r| get(r, "numero") == "MJCL-001")
