@@ -1,0 +1,680 @@
+//! Runs mutants through the real `ctg` binary, reader child processes
+//! included, and judges what came out. Shared by `tests/fuzz.rs` and
+//! `benches/fuzz.rs`, which include this file next to `mutate.rs`.
+//!
+//! Mutants go in batches, each in a folder with one untouched partner
+//! workbook (the « good partner »). Each batch is read twice:
+//!
+//! - `ctg verifier DOSSIER --format json`: every mutant must be listed, and
+//!   either read or given a finding; every finding message must be French,
+//!   and no reader may have died or hit its time limit;
+//! - `ctg consolider DOSSIER --sortie …`: the good partner's rows in the
+//!   consolidated workbook (Actions, Indicateurs, Partenaires) must be the
+//!   ones it gets when consolidated alone.
+//!
+//! Both runs must exit with 0, 1 or 2, print no panic, finish within the
+//! per-file time limit of `workbook::Limits`, and keep the parent process's
+//! peak resident memory under [`max_parent_rss_kb`] (read from
+//! `/proc/PID/status` every 10 ms while it runs; the reader children are
+//! capped by `RLIMIT_AS` themselves). When a consolidation fails, each mutant
+//! of the batch is consolidated alone with the good partner to find which
+//! one did it. Failing mutants are saved with their seed and kind.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use calamine::{Reader, open_workbook_auto};
+use ctg::referentiel::sheets::SHEETS;
+use ctg::workbook::Limits;
+use wait_timeout::ChildExt;
+
+use super::mutate::{self, Kind, Mutant, Source};
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// The date every run is made on (the samples are current as of then).
+const TODAY: &str = "2024-06-15";
+
+/// Peak resident memory allowed to the parent `ctg` process, in KiB: half
+/// the address space a reader child may take.
+pub fn max_parent_rss_kb() -> u64 {
+    Limits::default().max_memory_bytes / 2 >> 10
+}
+
+/// One run of `ctg`.
+#[derive(Debug, Clone, Default)]
+pub struct Proc {
+    /// Exit code; `None` when killed by a signal or the watchdog.
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Peak resident memory of the `ctg` process itself, in KiB.
+    pub rss_kb: u64,
+}
+
+/// What happened to one mutant.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The mutant, without its bytes.
+    pub seed: u64,
+    /// Its index.
+    pub index: u64,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its source.
+    pub source: String,
+    /// Its file name.
+    pub file: String,
+    /// `lu`, `lu avec erreurs`, or the code of the finding that refused it.
+    pub label: String,
+    /// Every finding code it got.
+    pub codes: Vec<String>,
+    /// Broken promises; empty when all is well.
+    pub problems: Vec<String>,
+}
+
+/// One batch's runs, for the slowest list.
+#[derive(Debug, Clone)]
+pub struct BatchTime {
+    /// Mutant indexes in the batch.
+    pub indexes: Vec<u64>,
+    /// `ctg verifier` wall time.
+    pub check: Duration,
+    /// `ctg consolider` wall time.
+    pub consolidate: Duration,
+}
+
+/// A partner workbook left untouched in every batch, and its rows in the
+/// consolidated workbook when consolidated alone.
+struct Good {
+    source: usize,
+    code: String,
+    rows: Rows,
+}
+
+/// Rows of one partner in the consolidated workbook, by sheet.
+type Rows = BTreeMap<String, Vec<Vec<String>>>;
+
+/// The harness: the corpus, the binary, and where to work.
+pub struct Harness {
+    exe: PathBuf,
+    work: tempfile::TempDir,
+    sources: Vec<Source>,
+    /// Partner code of each source, as ctg reads it.
+    codes: Vec<Option<String>>,
+    goods: Vec<Good>,
+    limits: Limits,
+    /// Mutants per batch.
+    pub batch: usize,
+    /// Where failing mutants are saved.
+    pub failures_dir: PathBuf,
+    batches: AtomicU64,
+}
+
+/// Everything a run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One per mutant, in index order.
+    pub outcomes: Vec<Outcome>,
+    /// One per batch.
+    pub times: Vec<BatchTime>,
+    /// Highest peak resident memory of a parent `ctg`, in KiB.
+    pub parent_rss_kb: u64,
+    /// Wall time of the whole run.
+    pub elapsed: Duration,
+}
+
+impl Harness {
+    /// Loads the corpus under `root` (the crate), finds each workbook's
+    /// partner and the good partners' expected rows.
+    pub fn new(root: &Path, exe: &Path, failures_dir: PathBuf) -> Res<Harness> {
+        let sources = mutate::corpus(root)?;
+        let work = tempfile::tempdir()?;
+        let mut h = Harness {
+            exe: exe.to_path_buf(),
+            work,
+            sources,
+            codes: Vec::new(),
+            goods: Vec::new(),
+            limits: Limits::default(),
+            batch: 16,
+            failures_dir,
+            batches: AtomicU64::new(0),
+        };
+        let dir = h.fresh_dir()?;
+        for s in &h.sources {
+            std::fs::write(dir.join("depots").join(&s.name), &s.bytes)?;
+        }
+        let json = h.check(&dir)?.1.ok_or("verifier gave no JSON on the corpus")?;
+        h.codes = h
+            .sources
+            .iter()
+            .map(|s| {
+                entry(&json, &s.name)
+                    .and_then(|e| e["partenaire"].as_str())
+                    .map(str::to_owned)
+            })
+            .collect();
+        // The clean samples made with ctg's template, as partners send them.
+        for (i, s) in h.sources.iter().enumerate() {
+            let Some(code) = &h.codes[i] else { continue };
+            if !s.name.starts_with("plan-actions-") || s.extension == "xlsm" {
+                continue;
+            }
+            let dir = h.fresh_dir()?;
+            std::fs::write(dir.join("depots").join(&s.name), &s.bytes)?;
+            let (run, workbook) = h.consolidate(&dir)?;
+            let rows = partner_rows(&workbook, code)
+                .map_err(|e| format!("{} consolidated alone: {e}; {}", s.name, run.stderr))?;
+            h.goods.push(Good {
+                source: i,
+                code: code.clone(),
+                rows,
+            });
+        }
+        if h.goods.is_empty() {
+            return Err("no clean sample in the corpus".into());
+        }
+        Ok(h)
+    }
+
+    /// The corpus.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    fn fresh_dir(&self) -> Res<PathBuf> {
+        let n = self.batches.fetch_add(1, Ordering::Relaxed);
+        let dir = self.work.path().join(format!("lot-{n:05}"));
+        std::fs::create_dir_all(dir.join("depots"))?;
+        Ok(dir)
+    }
+
+    /// Runs mutants `indexes` of `seed`, calling `progress` after each batch.
+    pub fn run(&self, seed: u64, indexes: impl Iterator<Item = u64>, progress: &dyn Fn(&Report)) -> Res<Report> {
+        let start = Instant::now();
+        let mut report = Report::default();
+        // One pending batch per good partner; a mutant goes to the first
+        // good partner, from its own turn on, whose code its source does
+        // not share (two files of one partner would be one plan).
+        let mut pending: Vec<Vec<Mutant>> = self.goods.iter().map(|_| Vec::new()).collect();
+        let mut turn = 0;
+        for index in indexes {
+            let m = mutate::mutant(&self.sources, seed, index);
+            let code = self.code_of(&m.source);
+            let g = (0..self.goods.len())
+                .map(|k| (turn + k) % self.goods.len())
+                .find(|&g| code != Some(self.goods[g].code.as_str()))
+                .ok_or("no good partner for this mutant")?;
+            turn += 1;
+            pending[g].push(m);
+            if pending[g].len() >= self.batch {
+                let batch = std::mem::take(&mut pending[g]);
+                self.run_batch(g, &batch, &mut report)?;
+                progress(&report);
+            }
+        }
+        for (g, batch) in pending.into_iter().enumerate() {
+            if !batch.is_empty() {
+                self.run_batch(g, &batch, &mut report)?;
+                progress(&report);
+            }
+        }
+        report.outcomes.sort_by_key(|o| o.index);
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    fn code_of(&self, source: &str) -> Option<&str> {
+        let i = self.sources.iter().position(|s| s.name == source)?;
+        self.codes[i].as_deref()
+    }
+
+    /// A folder holding `mutants` and the good partner's workbook.
+    fn lay_out(&self, g: usize, mutants: &[Mutant]) -> Res<PathBuf> {
+        let dir = self.fresh_dir()?;
+        let good = &self.sources[self.goods[g].source];
+        std::fs::write(dir.join("depots").join(&good.name), &good.bytes)?;
+        for m in mutants {
+            std::fs::write(dir.join("depots").join(m.file_name()), &m.bytes)?;
+        }
+        Ok(dir)
+    }
+
+    fn run_batch(&self, g: usize, mutants: &[Mutant], report: &mut Report) -> Res<()> {
+        let dir = self.lay_out(g, mutants)?;
+        let (check, json) = self.check(&dir)?;
+        let mut outcomes: Vec<Outcome> = mutants
+            .iter()
+            .map(|m| judge(m, json.as_ref().and_then(|j| entry(j, &m.file_name()))))
+            .collect();
+        let mut shared = self.run_problems("ctg verifier", &check);
+        if json.is_none() {
+            shared.push(format!("ctg verifier n'a pas produit de JSON : {}", tail(&check.stderr)));
+        }
+        let (consolidate, problems) = self.consolidate_problems(g, &dir)?;
+        report.parent_rss_kb = report.parent_rss_kb.max(check.rss_kb).max(consolidate.rss_kb);
+        report.times.push(BatchTime {
+            indexes: mutants.iter().map(|m| m.index).collect(),
+            check: check.elapsed,
+            consolidate: consolidate.elapsed,
+        });
+        shared.extend(problems);
+        if !shared.is_empty() {
+            self.blame(g, mutants, &shared, &mut outcomes)?;
+        }
+        for (m, o) in mutants.iter().zip(&outcomes) {
+            if !o.problems.is_empty() {
+                self.save(m, o)?;
+            }
+        }
+        report.outcomes.extend(outcomes);
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    /// Puts the problems of a whole batch on the mutants that cause them
+    /// alone, or on every mutant when none does.
+    fn blame(&self, g: usize, mutants: &[Mutant], shared: &[String], outcomes: &mut [Outcome]) -> Res<()> {
+        let mut found = false;
+        if mutants.len() > 1 {
+            for (m, o) in mutants.iter().zip(outcomes.iter_mut()) {
+                let dir = self.lay_out(g, std::slice::from_ref(m))?;
+                let (check, _) = self.check(&dir)?;
+                let mut alone = self.run_problems("ctg verifier", &check);
+                alone.extend(self.consolidate_problems(g, &dir)?.1);
+                let _ = std::fs::remove_dir_all(&dir);
+                if !alone.is_empty() {
+                    found = true;
+                    o.problems.extend(alone);
+                }
+            }
+        }
+        if !found {
+            for o in outcomes.iter_mut() {
+                o.problems
+                    .extend(shared.iter().map(|p| format!("{p} (lot entier)")));
+            }
+        }
+        Ok(())
+    }
+
+    /// `ctg verifier` on the folder's `depots/`, and its JSON.
+    fn check(&self, dir: &Path) -> Res<(Proc, Option<serde_json::Value>)> {
+        let proc = self.ctg(&[
+            "verifier".as_ref(),
+            dir.join("depots").as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])?;
+        let json = serde_json::from_str(&proc.stdout).ok();
+        Ok((proc, json))
+    }
+
+    /// `ctg consolider` of the folder's `depots/` into its `sortie/`.
+    fn consolidate(&self, dir: &Path) -> Res<(Proc, PathBuf)> {
+        let out = dir.join("sortie");
+        let proc = self.ctg(&[
+            "consolider".as_ref(),
+            dir.join("depots").as_os_str(),
+            "--sortie".as_ref(),
+            out.as_os_str(),
+            "-q".as_ref(),
+        ])?;
+        Ok((proc, out.join("plan-actions-consolide.xlsx")))
+    }
+
+    fn consolidate_problems(&self, g: usize, dir: &Path) -> Res<(Proc, Vec<String>)> {
+        let (proc, workbook) = self.consolidate(dir)?;
+        let mut problems = self.run_problems("ctg consolider", &proc);
+        let good = &self.goods[g];
+        match partner_rows(&workbook, &good.code) {
+            Ok(rows) if rows == good.rows => {}
+            Ok(rows) => problems.push(format!(
+                "les lignes du partenaire intact {} ont changé : {}",
+                good.code,
+                first_difference(&good.rows, &rows)
+            )),
+            Err(e) => problems.push(format!(
+                "classeur consolidé illisible ({e}) ; ctg a dit : {}",
+                tail(&proc.stderr)
+            )),
+        }
+        Ok((proc, problems))
+    }
+
+    /// What a run of ctg did wrong, whatever it was given.
+    fn run_problems(&self, what: &str, p: &Proc) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !matches!(p.code, Some(0..=2)) {
+            problems.push(format!("{what} : code de sortie {:?} ; {}", p.code, tail(&p.stderr)));
+        }
+        if p.stderr.contains("panicked") {
+            problems.push(format!("{what} : panique ; {}", tail(&p.stderr)));
+        }
+        if p.elapsed.as_secs() >= self.limits.max_seconds {
+            problems.push(format!("{what} : {:.0} s, au-delà de la limite par fichier", p.elapsed.as_secs_f64()));
+        }
+        if p.rss_kb > max_parent_rss_kb() {
+            problems.push(format!("{what} : {} Mio de mémoire résidente", p.rss_kb >> 10));
+        }
+        problems
+    }
+
+    /// Runs the binary, its peak memory polled, killed after three per-file
+    /// limits (a hang must not hang the harness).
+    fn ctg(&self, args: &[&std::ffi::OsStr]) -> Res<Proc> {
+        let start = Instant::now();
+        let mut child = Command::new(&self.exe)
+            .args(args)
+            .arg("--aujourdhui")
+            .arg(TODAY)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let pid = child.id();
+        let done = Arc::new(AtomicBool::new(false));
+        let poll = {
+            let done = Arc::clone(&done);
+            std::thread::spawn(move || {
+                let mut peak = 0;
+                while !done.load(Ordering::Relaxed) {
+                    peak = peak.max(peak_rss_kb(pid).unwrap_or(0));
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                peak
+            })
+        };
+        let read = |r: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut s = Vec::new();
+                if let Some(mut r) = r {
+                    let _ = r.read_to_end(&mut s);
+                }
+                String::from_utf8_lossy(&s).into_owned()
+            })
+        };
+        let out = read(child.stdout.take().map(|s| Box::new(s) as _));
+        let err = read(child.stderr.take().map(|s| Box::new(s) as _));
+        let limit = Duration::from_secs(self.limits.max_seconds * 3);
+        let status = match child.wait_timeout(limit)? {
+            Some(status) => status,
+            None => {
+                child.kill()?;
+                child.wait()?
+            }
+        };
+        let elapsed = start.elapsed();
+        done.store(true, Ordering::Relaxed);
+        Ok(Proc {
+            code: status.code(),
+            stdout: out.join().unwrap_or_default(),
+            stderr: err.join().unwrap_or_default(),
+            elapsed,
+            rss_kb: poll.join().unwrap_or(0),
+        })
+    }
+
+    /// Wall time of `ctg verifier` on one mutant alone.
+    pub fn time_alone(&self, m: &Mutant) -> Res<Duration> {
+        let dir = self.fresh_dir()?;
+        std::fs::write(dir.join("depots").join(m.file_name()), &m.bytes)?;
+        let (run, _) = self.check(&dir)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(run.elapsed)
+    }
+
+    /// Saves a failing mutant and what went wrong under the failures folder.
+    fn save(&self, m: &Mutant, o: &Outcome) -> Res<()> {
+        let dir = self.failures_dir.join(format!("graine-{}", m.seed));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(m.file_name()), &m.bytes)?;
+        let note = format!(
+            "graine : {}\nmutant : {}\ntype : {}\nsource : {}\ndétail : {}\nrésultat : {}\nproblèmes :\n{}\nrejouer : cargo bench --bench fuzz -- --seed {} --index {}\n",
+            m.seed,
+            m.index,
+            m.kind.name(),
+            m.source,
+            m.detail,
+            o.label,
+            o.problems.iter().map(|p| format!("  - {p}\n")).collect::<String>(),
+            m.seed,
+            m.index,
+        );
+        std::fs::write(dir.join(format!("{}.txt", m.file_name())), note)?;
+        Ok(())
+    }
+}
+
+/// Peak resident memory of a process so far, in KiB (Linux).
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The last lines of a text, for a problem report.
+fn tail(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    lines[lines.len().saturating_sub(6)..].join(" | ")
+}
+
+/// The verifier's entry for the file named `name`.
+fn entry<'a>(json: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    json["fichiers"].as_array()?.iter().find(|f| {
+        f["fichier"]
+            .as_str()
+            .is_some_and(|p| Path::new(p).file_name().is_some_and(|n| n == name))
+    })
+}
+
+/// Words a library's English message would bring into a finding.
+const ENGLISH: [&str; 16] = [
+    "the", "invalid", "error", "failed", "cannot", "unexpected", "expected", "found", "missing",
+    "unsupported", "eof", "while", "decode", "bytes", "panicked", "overflow",
+];
+
+/// The message is French: no English word outside the « quoted » values a
+/// finding may repeat from the file.
+fn french(message: &str) -> bool {
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in message.chars() {
+        match c {
+            '«' => depth += 1,
+            '»' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let lower = outside.to_lowercase();
+    !lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ENGLISH.contains(&w))
+        && !message.trim().is_empty()
+}
+
+/// Judges one mutant by its verifier entry.
+fn judge(m: &Mutant, e: Option<&serde_json::Value>) -> Outcome {
+    let mut o = Outcome {
+        seed: m.seed,
+        index: m.index,
+        kind: m.kind,
+        source: m.source.clone(),
+        file: m.file_name(),
+        label: String::new(),
+        codes: Vec::new(),
+        problems: Vec::new(),
+    };
+    let Some(e) = e else {
+        o.label = "absent".to_owned();
+        o.problems.push("absent du rapport de ctg verifier".to_owned());
+        return o;
+    };
+    let findings = e["constats"].as_array().cloned().unwrap_or_default();
+    for f in &findings {
+        let code = f["code"].as_str().unwrap_or("?").to_owned();
+        let message = f["message"].as_str().unwrap_or("");
+        if !french(message) {
+            o.problems.push(format!("message pas en français ({code}) : {message}"));
+        }
+        if code == "lecture-interrompue" {
+            o.problems.push(format!("lecteur arrêté, planté ou trop lent : {message}"));
+        }
+        o.codes.push(code);
+    }
+    o.label = if e["lisible"].as_bool() == Some(true) {
+        if e["erreurs"].as_u64().unwrap_or(0) > 0 {
+            "lu avec erreurs".to_owned()
+        } else {
+            "lu".to_owned()
+        }
+    } else if let Some(code) = o.codes.first() {
+        code.clone()
+    } else {
+        o.problems.push("illisible sans aucun constat".to_owned());
+        "illisible sans constat".to_owned()
+    };
+    o
+}
+
+/// The rows of partner `code` in the Actions, Indicateurs and Partenaires
+/// sheets of a consolidated workbook, as text.
+fn partner_rows(workbook: &Path, code: &str) -> Res<Rows> {
+    let mut wb = open_workbook_auto(workbook)?;
+    let mut rows = Rows::new();
+    for (sheet, column) in [(SHEETS[2], "Partenaire"), (SHEETS[3], "Partenaire"), (SHEETS[7], "Code")] {
+        let range = wb.worksheet_range(sheet)?;
+        let mut lines = range.rows();
+        let header = lines
+            .next()
+            .ok_or_else(|| format!("feuille {sheet} vide"))?;
+        let at = header
+            .iter()
+            .position(|c| c.to_string() == column)
+            .ok_or_else(|| format!("colonne {column} absente de {sheet}"))?;
+        let mine: Vec<Vec<String>> = lines
+            .filter(|r| r.get(at).is_some_and(|c| c.to_string() == code))
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        if mine.is_empty() {
+            return Err(format!("aucune ligne de {code} dans {sheet}").into());
+        }
+        rows.insert(sheet.to_owned(), mine);
+    }
+    Ok(rows)
+}
+
+fn first_difference(expected: &Rows, got: &Rows) -> String {
+    for (sheet, want) in expected {
+        let have = got.get(sheet).cloned().unwrap_or_default();
+        if have.len() != want.len() {
+            return format!("{sheet} : {} lignes au lieu de {}", have.len(), want.len());
+        }
+        for (w, h) in want.iter().zip(&have) {
+            if w != h {
+                return format!("{sheet} : {h:?} au lieu de {w:?}");
+            }
+        }
+    }
+    "?".to_owned()
+}
+
+impl Report {
+    /// Mutants that broke a promise.
+    pub fn failures(&self) -> Vec<&Outcome> {
+        self.outcomes.iter().filter(|o| !o.problems.is_empty()).collect()
+    }
+
+    /// The summary, in French like every report of ctg.
+    pub fn summary(&self, failures_dir: &Path) -> String {
+        let mut s = format!(
+            "{} mutants en {:.1} s ({} lots)\n",
+            self.outcomes.len(),
+            self.elapsed.as_secs_f64(),
+            self.times.len()
+        );
+        let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
+        let mut labels: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
+        for o in &self.outcomes {
+            *kinds.entry(o.kind).or_default() += 1;
+            *labels.entry(&o.label).or_default() += 1;
+            let mut seen: Vec<&str> = o.codes.iter().map(String::as_str).collect();
+            seen.sort();
+            seen.dedup();
+            for c in seen {
+                *codes.entry(c).or_default() += 1;
+            }
+        }
+        s.push_str("\nMutants par type :\n");
+        for (k, n) in &kinds {
+            s.push_str(&format!("  {:<16} {n:>6}\n", k.name()));
+        }
+        s.push_str("\nRésultats (lu, ou code du constat qui refuse le fichier) :\n");
+        let mut labels: Vec<_> = labels.into_iter().collect();
+        labels.sort_by(|a, b| b.1.cmp(&a.1));
+        for (l, n) in labels {
+            s.push_str(&format!("  {l:<34} {n:>6}\n"));
+        }
+        s.push_str("\nConstats (mutants qui en ont au moins un) :\n");
+        let mut codes: Vec<_> = codes.into_iter().collect();
+        codes.sort_by(|a, b| b.1.cmp(&a.1));
+        for (c, n) in codes {
+            s.push_str(&format!("  {c:<34} {n:>6}\n"));
+        }
+        let mut slow: Vec<&BatchTime> = self.times.iter().collect();
+        slow.sort_by_key(|t| std::cmp::Reverse(t.check + t.consolidate));
+        s.push_str("\nLots les plus lents (vérifier + consolider) :\n");
+        for t in slow.iter().take(5) {
+            s.push_str(&format!(
+                "  {:.2} s + {:.2} s : mutants {:?}\n",
+                t.check.as_secs_f64(),
+                t.consolidate.as_secs_f64(),
+                t.indexes
+            ));
+        }
+        s.push_str(&format!(
+            "\nMémoire résidente maximale : {:.1} Mio pour un processus ctg principal (limite {} Mio), {:.1} Mio pour ce processus ou un de ses descendants (lecteurs compris)\n",
+            self.parent_rss_kb as f64 / 1024.0,
+            max_parent_rss_kb() >> 10,
+            descendants_peak_rss_kb() as f64 / 1024.0
+        ));
+        let failures = self.failures();
+        if failures.is_empty() {
+            s.push_str("\nAucun échec.\n");
+        } else {
+            s.push_str(&format!(
+                "\n{} échecs, enregistrés dans {} :\n",
+                failures.len(),
+                failures_dir.display()
+            ));
+            for o in failures {
+                s.push_str(&format!("  {} ({}) : {}\n", o.file, o.source, o.problems.join(" ; ")));
+            }
+        }
+        s
+    }
+}
+
+/// The largest peak resident memory of any finished descendant of this
+/// process (the kernel's accounting, reader children included).
+fn descendants_peak_rss_kb() -> u64 {
+    // SAFETY: zeroed rusage is a valid value; getrusage only writes into it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer to a rusage struct.
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } != 0 {
+        return 0;
+    }
+    usage.ru_maxrss.max(0) as u64
+}
