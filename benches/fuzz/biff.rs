@@ -109,7 +109,9 @@ pub fn mutate(kind: Kind, bytes: &[u8], rng: &mut Rng) -> Option<(Vec<u8>, Strin
         Kind::DateLimits => {
             let dates: Vec<usize> = sites(bytes, &NUMBER)
                 .into_iter()
-                .filter(|&at| f64_at(bytes, at + 10).is_some_and(|v| (20_000.0..80_000.0).contains(&v)))
+                .filter(|&at| {
+                    f64_at(bytes, at + 10).is_some_and(|v| (20_000.0..80_000.0).contains(&v))
+                })
                 .chain(sites(bytes, &RK).into_iter().filter(|&at| {
                     bytes
                         .get(at + 10..at + 14)
@@ -166,14 +168,22 @@ pub fn mutate(kind: Kind, bytes: &[u8], rng: &mut Rng) -> Option<(Vec<u8>, Strin
             2 => {
                 let at = *sites(bytes, &ROW).choose(rng)?;
                 let v = *[0xFFFFu16, 0x4000, 0].choose(rng)?;
-                patch(&mut out, at + 4 + 2 * rng.random_range(0..3), &v.to_le_bytes())?;
+                patch(
+                    &mut out,
+                    at + 4 + 2 * rng.random_range(0..3),
+                    &v.to_le_bytes(),
+                )?;
                 format!("ROW en {at} : {v}")
             }
             _ => {
                 let at = *sites(bytes, &MERGEDCELLS).choose(rng)?;
                 let v = *[0xFFFFu16, 0x4000, 0].choose(rng)?;
                 // One bound of the first merged range (or of what follows).
-                patch(&mut out, at + 6 + 2 * rng.random_range(0..4), &v.to_le_bytes())?;
+                patch(
+                    &mut out,
+                    at + 6 + 2 * rng.random_range(0..4),
+                    &v.to_le_bytes(),
+                )?;
                 format!("MERGEDCELLS en {at} : {v}")
             }
         },

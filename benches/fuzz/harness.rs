@@ -154,7 +154,10 @@ impl Harness {
         for s in &h.sources {
             std::fs::write(dir.join("depots").join(&s.name), &s.bytes)?;
         }
-        let json = h.check(&dir)?.1.ok_or("verifier gave no JSON on the corpus")?;
+        let json = h
+            .check(&dir)?
+            .1
+            .ok_or("verifier gave no JSON on the corpus")?;
         h.codes = h
             .sources
             .iter()
@@ -199,8 +202,12 @@ impl Harness {
         Ok(dir)
     }
 
-    /// Runs mutants `indexes` of `seed`, calling `progress` after each batch.
-    pub fn run(&self, seed: u64, indexes: impl Iterator<Item = u64>, progress: &dyn Fn(&Report)) -> Res<Report> {
+    /// Runs `mutants`, calling `progress` after each batch.
+    pub fn run(
+        &self,
+        mutants: impl Iterator<Item = Mutant>,
+        progress: &dyn Fn(&Report),
+    ) -> Res<Report> {
         let start = Instant::now();
         let mut report = Report::default();
         // One pending batch per good partner; a mutant goes to the first
@@ -208,8 +215,7 @@ impl Harness {
         // not share (two files of one partner would be one plan).
         let mut pending: Vec<Vec<Mutant>> = self.goods.iter().map(|_| Vec::new()).collect();
         let mut turn = 0;
-        for index in indexes {
-            let m = mutate::mutant(&self.sources, seed, index);
+        for m in mutants {
             let code = self.code_of(&m.source);
             let g = (0..self.goods.len())
                 .map(|k| (turn + k) % self.goods.len())
@@ -259,10 +265,16 @@ impl Harness {
             .collect();
         let mut shared = self.run_problems("ctg verifier", &check);
         if json.is_none() {
-            shared.push(format!("ctg verifier n'a pas produit de JSON : {}", tail(&check.stderr)));
+            shared.push(format!(
+                "ctg verifier n'a pas produit de JSON : {}",
+                tail(&check.stderr)
+            ));
         }
         let (consolidate, problems) = self.consolidate_problems(g, &dir)?;
-        report.parent_rss_kb = report.parent_rss_kb.max(check.rss_kb).max(consolidate.rss_kb);
+        report.parent_rss_kb = report
+            .parent_rss_kb
+            .max(check.rss_kb)
+            .max(consolidate.rss_kb);
         report.times.push(BatchTime {
             indexes: mutants.iter().map(|m| m.index).collect(),
             check: check.elapsed,
@@ -273,7 +285,7 @@ impl Harness {
             self.blame(g, mutants, &shared, &mut outcomes)?;
         }
         for (m, o) in mutants.iter().zip(&outcomes) {
-            if !o.problems.is_empty() {
+            if !o.problems.is_empty() || o.label == PANIC_LABEL {
                 self.save(m, o)?;
             }
         }
@@ -284,7 +296,13 @@ impl Harness {
 
     /// Puts the problems of a whole batch on the mutants that cause them
     /// alone, or on every mutant when none does.
-    fn blame(&self, g: usize, mutants: &[Mutant], shared: &[String], outcomes: &mut [Outcome]) -> Res<()> {
+    fn blame(
+        &self,
+        g: usize,
+        mutants: &[Mutant],
+        shared: &[String],
+        outcomes: &mut [Outcome],
+    ) -> Res<()> {
         let mut found = false;
         if mutants.len() > 1 {
             for (m, o) in mutants.iter().zip(outcomes.iter_mut()) {
@@ -356,16 +374,26 @@ impl Harness {
     fn run_problems(&self, what: &str, p: &Proc) -> Vec<String> {
         let mut problems = Vec::new();
         if !matches!(p.code, Some(0..=2)) {
-            problems.push(format!("{what} : code de sortie {:?} ; {}", p.code, tail(&p.stderr)));
+            problems.push(format!(
+                "{what} : code de sortie {:?} ; {}",
+                p.code,
+                tail(&p.stderr)
+            ));
         }
         if p.stderr.contains("panicked") {
             problems.push(format!("{what} : panique ; {}", tail(&p.stderr)));
         }
         if p.elapsed.as_secs() >= self.limits.max_seconds {
-            problems.push(format!("{what} : {:.0} s, au-delà de la limite par fichier", p.elapsed.as_secs_f64()));
+            problems.push(format!(
+                "{what} : {:.0} s, au-delà de la limite par fichier",
+                p.elapsed.as_secs_f64()
+            ));
         }
         if p.rss_kb > max_parent_rss_kb() {
-            problems.push(format!("{what} : {} Mio de mémoire résidente", p.rss_kb >> 10));
+            problems.push(format!(
+                "{what} : {} Mio de mémoire résidente",
+                p.rss_kb >> 10
+            ));
         }
         problems
     }
@@ -436,8 +464,8 @@ impl Harness {
 
     /// Saves a failing mutant and what went wrong under the failures folder.
     fn save(&self, m: &Mutant, o: &Outcome) -> Res<()> {
-        let dir = self.failures_dir.join(format!("graine-{}", m.seed));
-        std::fs::create_dir_all(&dir)?;
+        let dir = &self.failures_dir;
+        std::fs::create_dir_all(dir)?;
         std::fs::write(dir.join(m.file_name()), &m.bytes)?;
         let note = format!(
             "graine : {}\nmutant : {}\ntype : {}\nsource : {}\ndétail : {}\nrésultat : {}\nproblèmes :\n{}\nrejouer : cargo bench --bench fuzz -- --seed {} --index {}\n",
@@ -447,7 +475,10 @@ impl Harness {
             m.source,
             m.detail,
             o.label,
-            o.problems.iter().map(|p| format!("  - {p}\n")).collect::<String>(),
+            o.problems
+                .iter()
+                .map(|p| format!("  - {p}\n"))
+                .collect::<String>(),
             m.seed,
             m.index,
         );
@@ -478,10 +509,31 @@ fn entry<'a>(json: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::
     })
 }
 
+/// The reason ctg gives when a decoder panicked (the panic is caught in
+/// the reader child and the file refused).
+const CAUGHT_PANIC: &str = "erreur interne du lecteur de classeurs";
+
+/// The outcome of a mutant that made a decoder panic.
+pub const PANIC_LABEL: &str = "panique interceptée";
+
 /// Words a library's English message would bring into a finding.
 const ENGLISH: [&str; 16] = [
-    "the", "invalid", "error", "failed", "cannot", "unexpected", "expected", "found", "missing",
-    "unsupported", "eof", "while", "decode", "bytes", "panicked", "overflow",
+    "the",
+    "invalid",
+    "error",
+    "failed",
+    "cannot",
+    "unexpected",
+    "expected",
+    "found",
+    "missing",
+    "unsupported",
+    "eof",
+    "while",
+    "decode",
+    "bytes",
+    "panicked",
+    "overflow",
 ];
 
 /// The message is French: no English word outside the « quoted » values a
@@ -518,7 +570,8 @@ fn judge(m: &Mutant, e: Option<&serde_json::Value>) -> Outcome {
     };
     let Some(e) = e else {
         o.label = "absent".to_owned();
-        o.problems.push("absent du rapport de ctg verifier".to_owned());
+        o.problems
+            .push("absent du rapport de ctg verifier".to_owned());
         return o;
     };
     let findings = e["constats"].as_array().cloned().unwrap_or_default();
@@ -526,10 +579,15 @@ fn judge(m: &Mutant, e: Option<&serde_json::Value>) -> Outcome {
         let code = f["code"].as_str().unwrap_or("?").to_owned();
         let message = f["message"].as_str().unwrap_or("");
         if !french(message) {
-            o.problems.push(format!("message pas en français ({code}) : {message}"));
+            o.problems
+                .push(format!("message pas en français ({code}) : {message}"));
         }
-        if code == "lecture-interrompue" {
-            o.problems.push(format!("lecteur arrêté, planté ou trop lent : {message}"));
+        // A panic inside a decoder is caught and the file refused: the
+        // designed containment, counted apart. A reader that died (an
+        // abort, the memory cap) or hit its time limit is a failure.
+        if code == "lecture-interrompue" && !message.contains(CAUGHT_PANIC) {
+            o.problems
+                .push(format!("lecteur arrêté ou trop lent : {message}"));
         }
         o.codes.push(code);
     }
@@ -539,6 +597,12 @@ fn judge(m: &Mutant, e: Option<&serde_json::Value>) -> Outcome {
         } else {
             "lu".to_owned()
         }
+    } else if findings.iter().any(|f| {
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(CAUGHT_PANIC))
+    }) {
+        PANIC_LABEL.to_owned()
     } else if let Some(code) = o.codes.first() {
         code.clone()
     } else {
@@ -553,7 +617,11 @@ fn judge(m: &Mutant, e: Option<&serde_json::Value>) -> Outcome {
 fn partner_rows(workbook: &Path, code: &str) -> Res<Rows> {
     let mut wb = open_workbook_auto(workbook)?;
     let mut rows = Rows::new();
-    for (sheet, column) in [(SHEETS[2], "Partenaire"), (SHEETS[3], "Partenaire"), (SHEETS[7], "Code")] {
+    for (sheet, column) in [
+        (SHEETS[2], "Partenaire"),
+        (SHEETS[3], "Partenaire"),
+        (SHEETS[7], "Code"),
+    ] {
         let range = wb.worksheet_range(sheet)?;
         let mut lines = range.rows();
         let header = lines
@@ -591,9 +659,20 @@ fn first_difference(expected: &Rows, got: &Rows) -> String {
 }
 
 impl Report {
+    /// Mutants that made a decoder panic (caught, the file refused).
+    pub fn caught_panics(&self) -> Vec<&Outcome> {
+        self.outcomes
+            .iter()
+            .filter(|o| o.label == PANIC_LABEL)
+            .collect()
+    }
+
     /// Mutants that broke a promise.
     pub fn failures(&self) -> Vec<&Outcome> {
-        self.outcomes.iter().filter(|o| !o.problems.is_empty()).collect()
+        self.outcomes
+            .iter()
+            .filter(|o| !o.problems.is_empty())
+            .collect()
     }
 
     /// The summary, in French like every report of ctg.
@@ -650,6 +729,17 @@ impl Report {
             max_parent_rss_kb() >> 10,
             descendants_peak_rss_kb() as f64 / 1024.0
         ));
+        let panics = self.caught_panics();
+        if !panics.is_empty() {
+            s.push_str(&format!(
+                "\n{} paniques interceptées dans un décodeur (fichier refusé avec un constat ; enregistrés dans {}) :\n",
+                panics.len(),
+                failures_dir.display()
+            ));
+            for o in panics {
+                s.push_str(&format!("  {} ({})\n", o.file, o.source));
+            }
+        }
         let failures = self.failures();
         if failures.is_empty() {
             s.push_str("\nAucun échec.\n");
@@ -660,7 +750,12 @@ impl Report {
                 failures_dir.display()
             ));
             for o in failures {
-                s.push_str(&format!("  {} ({}) : {}\n", o.file, o.source, o.problems.join(" ; ")));
+                s.push_str(&format!(
+                    "  {} ({}) : {}\n",
+                    o.file,
+                    o.source,
+                    o.problems.join(" ; ")
+                ));
             }
         }
         s

@@ -88,6 +88,11 @@ impl Kind {
         }
     }
 
+    /// The kind of this short name.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// Whether this kind applies to a container.
     fn applies(self, container: Container) -> bool {
         match self {
@@ -175,15 +180,42 @@ pub struct Mutant {
 }
 
 impl Mutant {
-    /// The name to give the file: no partner code appears in it, so that the
-    /// partner of a mutant only comes from its content.
+    /// The name to give the file: its seed, index and kind, and no partner
+    /// code, so that the partner of a mutant only comes from its content.
     pub fn file_name(&self) -> String {
         format!(
-            "mutant-{:06}-{}.{}",
+            "mutant-{}-{:06}-{}.{}",
+            self.seed,
             self.index,
             self.kind.name(),
             self.extension
         )
+    }
+
+    /// A mutant saved by an earlier run, read back under its own name
+    /// (`mutant-SEED-INDEX-KIND.EXT`, as [`Mutant::file_name`] makes it).
+    pub fn load(path: &Path) -> Res<Mutant> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bad = || format!("{name} n'est pas nommé mutant-GRAINE-NUMÉRO-TYPE.EXT");
+        let (stem, extension) = name.rsplit_once('.').ok_or_else(bad)?;
+        let mut fields = stem.splitn(4, '-');
+        let (Some("mutant"), Some(seed), Some(index), Some(kind)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(bad().into());
+        };
+        Ok(Mutant {
+            seed: seed.parse()?,
+            index: index.parse()?,
+            kind: Kind::from_name(kind).ok_or_else(bad)?,
+            source: path.display().to_string(),
+            extension: extension.to_owned(),
+            detail: String::new(),
+            bytes: std::fs::read(path)?,
+        })
     }
 }
 
@@ -298,7 +330,9 @@ pub fn zip_parts(parts: &[Part]) -> Res<Vec<u8>> {
         };
         let options = SimpleFileOptions::default()
             .compression_method(method)
-            .large_file(matches!(part.body, Body::Padded { fill, .. } if fill > u32::MAX as u64 / 2));
+            .large_file(
+                matches!(part.body, Body::Padded { fill, .. } if fill > u32::MAX as u64 / 2),
+            );
         zip.start_file(name, options)?;
         match &part.body {
             Body::Bytes(b) => zip.write_all(b)?,
@@ -381,7 +415,10 @@ fn apply(kind: Kind, s: &Source, rng: &mut Rng) -> Applied {
         Kind::BitFlip => Some(bit_flip(&s.bytes, rng)),
         Kind::Truncate => {
             let len = rng.random_range(0..s.bytes.len());
-            Some((s.bytes[..len].to_vec(), format!("{len} octets sur {}", s.bytes.len())))
+            Some((
+                s.bytes[..len].to_vec(),
+                format!("{len} octets sur {}", s.bytes.len()),
+            ))
         }
         Kind::EntryCorrupt => entry_corrupt(&s.bytes, rng),
         Kind::EntryDuplicate => entry_duplicate(&s.parts, rng),
@@ -400,7 +437,10 @@ fn apply(kind: Kind, s: &Source, rng: &mut Rng) -> Applied {
             };
             let (xml, what) = xml_mangle(xml, rng);
             parts[i].body = Body::Bytes(xml);
-            Some((zip_parts(&parts).ok()?, format!("{} : {what}", parts[i].name)))
+            Some((
+                zip_parts(&parts).ok()?,
+                format!("{} : {what}", parts[i].name),
+            ))
         }
         Kind::SharedStringIndex | Kind::CellReference | Kind::NumberLimits | Kind::DateLimits => {
             match s.container {
@@ -633,7 +673,11 @@ fn entry_oversized(s: &Source, rng: &mut Rng) -> Applied {
                 return None;
             };
             let mb = *[1u64, 20, 201, 201].choose(rng)?;
-            let copies = if mb == 201 && rng.random_bool(0.3) { 3 } else { 1 };
+            let copies = if mb == 201 && rng.random_bool(0.3) {
+                3
+            } else {
+                1
+            };
             let mb = if copies == 3 { 150 } else { mb };
             let split = memchr::memmem::find(xml, b"?>").map_or(0, |at| at + 2);
             let padded = Body::Padded {
@@ -659,9 +703,14 @@ fn entry_oversized(s: &Source, rng: &mut Rng) -> Applied {
         // One text cell far longer than a spreadsheet cell may hold.
         7 | 8 => {
             let (i, tag) = match s.container {
-                Container::Ods => (parts.iter().position(|p| p.name == "content.xml")?, "<text:p>"),
+                Container::Ods => (
+                    parts.iter().position(|p| p.name == "content.xml")?,
+                    "<text:p>",
+                ),
                 _ => (
-                    parts.iter().position(|p| p.name.ends_with("sharedStrings.xml"))?,
+                    parts
+                        .iter()
+                        .position(|p| p.name.ends_with("sharedStrings.xml"))?,
                     "<t>",
                 ),
             };
@@ -680,7 +729,10 @@ fn entry_oversized(s: &Source, rng: &mut Rng) -> Applied {
                 tail: xml[at..].to_vec(),
             };
             let name = parts[i].name.clone();
-            Some((zip_parts(&parts).ok()?, format!("{name} : texte de {len} caractères")))
+            Some((
+                zip_parts(&parts).ok()?,
+                format!("{name} : texte de {len} caractères"),
+            ))
         }
         // Too many parts, or just under the limit.
         _ => {
@@ -692,7 +744,10 @@ fn entry_oversized(s: &Source, rng: &mut Rng) -> Applied {
                     body: Body::Bytes(Vec::new()),
                 });
             }
-            Some((zip_parts(&parts).ok()?, format!("{n} parties vides en plus")))
+            Some((
+                zip_parts(&parts).ok()?,
+                format!("{n} parties vides en plus"),
+            ))
         }
     }
 }
@@ -716,7 +771,9 @@ pub fn xml_mangle(xml: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
             format!("{n} octets de {at} recopiés en {to}")
         }
         2 => {
-            let junk: Vec<u8> = (0..rng.random_range(1..=16)).map(|_| rng.random()).collect();
+            let junk: Vec<u8> = (0..rng.random_range(1..=16))
+                .map(|_| rng.random())
+                .collect();
             out.splice(at..at, junk);
             format!("octets aléatoires en {at}")
         }
@@ -733,10 +790,21 @@ pub fn xml_mangle(xml: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
             };
             let by = *b"<>\"/= x".choose(rng).unwrap_or(&b'x');
             out[i] = by;
-            format!("« {} » remplacé par « {} » en {i}", out[i] as char, by as char)
+            format!(
+                "« {} » remplacé par « {} » en {i}",
+                out[i] as char, by as char
+            )
         }
         5 => {
-            let bad = *[&b"\xFF\xFE"[..], b"\xC3", b"\xC0\x80", b"\xED\xA0\x80", b"\x00"].choose(rng).unwrap_or(&&b"\xFF"[..]);
+            let bad = *[
+                &b"\xFF\xFE"[..],
+                b"\xC3",
+                b"\xC0\x80",
+                b"\xED\xA0\x80",
+                b"\x00",
+            ]
+            .choose(rng)
+            .unwrap_or(&&b"\xFF"[..]);
             let at = after_tag(&out, rng);
             out.splice(at..at, bad.iter().copied());
             format!("UTF-8 invalide en {at}")
@@ -773,7 +841,9 @@ pub fn xml_mangle(xml: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
             "DTD avec entités imbriquées".to_owned()
         }
         8 => {
-            let depth = *[1_000usize, 100_000, 1_000_000].choose(rng).unwrap_or(&1000);
+            let depth = *[1_000usize, 100_000, 1_000_000]
+                .choose(rng)
+                .unwrap_or(&1000);
             let at = after_tag(&out, rng);
             let nested = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
             out.splice(at..at, nested.into_bytes());
@@ -797,22 +867,47 @@ pub fn xml_mangle(xml: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
             let Some(&i) = tags.choose(rng) else {
                 return (out, "rien".to_owned());
             };
-            let end = (i..out.len()).find(|&k| out[k] == b' ' || out[k] == b'>').unwrap_or(i);
-            let attr = format!(" zz=\"{}\"", "A".repeat(*[1usize << 10, 1 << 20, 8 << 20].choose(rng).unwrap_or(&1024)));
+            let end = (i..out.len())
+                .find(|&k| out[k] == b' ' || out[k] == b'>')
+                .unwrap_or(i);
+            let attr = format!(
+                " zz=\"{}\"",
+                "A".repeat(
+                    *[1usize << 10, 1 << 20, 8 << 20]
+                        .choose(rng)
+                        .unwrap_or(&1024)
+                )
+            );
             out.splice(end..end, attr.into_bytes());
             format!("attribut énorme en {end}")
         }
         11 => {
-            let junk = *["<![CDATA[", "<!--", "<?pi", "<", "</", "]]>"].choose(rng).unwrap_or(&"<");
+            let junk = *["<![CDATA[", "<!--", "<?pi", "<", "</", "]]>"]
+                .choose(rng)
+                .unwrap_or(&"<");
             let at = after_tag(&out, rng);
             out.splice(at..at, junk.bytes());
             format!("« {junk} » non fermé en {at}")
         }
         12 => {
-            let from: &[u8] = if rng.random_bool(0.5) { b"xmlns" } else { b"encoding=\"UTF-8\"" };
-            let to: &[u8] = *[&b"xmlnz"[..], b"encoding=\"UTF-16\"", b"encoding=\"EBCDIC\""].choose(rng).unwrap_or(&&b"x"[..]);
+            let from: &[u8] = if rng.random_bool(0.5) {
+                b"xmlns"
+            } else {
+                b"encoding=\"UTF-8\""
+            };
+            let to: &[u8] = *[
+                &b"xmlnz"[..],
+                b"encoding=\"UTF-16\"",
+                b"encoding=\"EBCDIC\"",
+            ]
+            .choose(rng)
+            .unwrap_or(&&b"x"[..]);
             out = replace_bytes(&out, from, to);
-            format!("{} → {}", String::from_utf8_lossy(from), String::from_utf8_lossy(to))
+            format!(
+                "{} → {}",
+                String::from_utf8_lossy(from),
+                String::from_utf8_lossy(to)
+            )
         }
         _ => {
             // Swap two elements' worth of bytes.
@@ -948,10 +1043,7 @@ pub const ODS_DATES: [&str; 16] = [
 
 /// Indexes into a shared-string table of `n` entries that do not exist.
 fn string_indexes(n: usize) -> Vec<String> {
-    let mut v: Vec<String> = [n, n + 1, n + 1000]
-        .iter()
-        .map(usize::to_string)
-        .collect();
+    let mut v: Vec<String> = [n, n + 1, n + 1000].iter().map(usize::to_string).collect();
     v.extend(
         [
             "4294967295",
@@ -1086,7 +1178,10 @@ fn value_sites(xml: &[u8]) -> Vec<(Option<String>, Site)> {
         let Some(close) = memchr::memmem::find(&xml[end..], b"</c>").map(|c| end + c) else {
             continue;
         };
-        if let Some(v) = text_sites(&xml[end..close], "<v>", "</v>").into_iter().next() {
+        if let Some(v) = text_sites(&xml[end..close], "<v>", "</v>")
+            .into_iter()
+            .next()
+        {
             out.push((kind, end + v.start..end + v.end));
         }
     }
@@ -1095,7 +1190,12 @@ fn value_sites(xml: &[u8]) -> Vec<(Option<String>, Site)> {
 
 /// Replaces 1 to 3 of `sites` (sorted, not overlapping) with values drawn
 /// from `values`; returns the new text and what was written.
-fn replace_sites(xml: &[u8], sites: &[Site], values: &[String], rng: &mut Rng) -> Option<(Vec<u8>, Vec<String>)> {
+fn replace_sites(
+    xml: &[u8],
+    sites: &[Site],
+    values: &[String],
+    rng: &mut Rng,
+) -> Option<(Vec<u8>, Vec<String>)> {
     if sites.is_empty() || values.is_empty() {
         return None;
     }
@@ -1111,7 +1211,10 @@ fn replace_sites(xml: &[u8], sites: &[Site], values: &[String], rng: &mut Rng) -
         let value = values.choose(rng)?;
         out.extend_from_slice(&xml[last..site.start]);
         out.extend_from_slice(value.as_bytes());
-        written.push(format!("« {} » → « {value} »", String::from_utf8_lossy(&xml[site.clone()])));
+        written.push(format!(
+            "« {} » → « {value} »",
+            String::from_utf8_lossy(&xml[site.clone()])
+        ));
         last = site.end;
     }
     out.extend_from_slice(&xml[last..]);
@@ -1142,7 +1245,10 @@ fn in_parts(kind: Kind, s: &Source, rng: &mut Rng) -> Applied {
     let (changed, written) = replace_sites(xml, &sites, &values, rng)?;
     let name = parts[i].name.clone();
     parts[i].body = Body::Bytes(changed);
-    Some((zip_parts(&parts).ok()?, format!("{name} : {}", written.join(", "))))
+    Some((
+        zip_parts(&parts).ok()?,
+        format!("{name} : {}", written.join(", ")),
+    ))
 }
 
 /// Where a kind of mutation writes in one part, and what.
@@ -1157,8 +1263,22 @@ fn sites_for(
     let shared = name.ends_with("sharedStrings.xml");
     match (kind, container) {
         (Kind::SharedStringIndex, _) if shared => {
-            let attr = if rng.random_bool(0.5) { "count" } else { "uniqueCount" };
-            (attr_sites(xml, "sst", attr), strings(&["4294967295", "18446744073709551615", "-1", "0", "x", "1000000000"]))
+            let attr = if rng.random_bool(0.5) {
+                "count"
+            } else {
+                "uniqueCount"
+            };
+            (
+                attr_sites(xml, "sst", attr),
+                strings(&[
+                    "4294967295",
+                    "18446744073709551615",
+                    "-1",
+                    "0",
+                    "x",
+                    "1000000000",
+                ]),
+            )
         }
         (Kind::SharedStringIndex, _) => {
             let n = parts
@@ -1208,12 +1328,20 @@ fn sites_for(
         },
         (Kind::NumberLimits, Container::Ods) => {
             if rng.random_bool(0.6) {
-                (attr_sites(xml, "table:table-cell", "office:value"), strings(&NUMBERS))
+                (
+                    attr_sites(xml, "table:table-cell", "office:value"),
+                    strings(&NUMBERS),
+                )
             } else {
-                (text_sites(xml, "<text:p>", "</text:p>"), strings(&NUMBER_TEXTS))
+                (
+                    text_sites(xml, "<text:p>", "</text:p>"),
+                    strings(&NUMBER_TEXTS),
+                )
             }
         }
-        (Kind::NumberLimits, _) if shared => (text_sites(xml, "<t>", "</t>"), strings(&NUMBER_TEXTS)),
+        (Kind::NumberLimits, _) if shared => {
+            (text_sites(xml, "<t>", "</t>"), strings(&NUMBER_TEXTS))
+        }
         (Kind::NumberLimits, _) => {
             let sites = value_sites(xml)
                 .into_iter()
@@ -1224,9 +1352,15 @@ fn sites_for(
         }
         (Kind::DateLimits, Container::Ods) => {
             if rng.random_bool(0.7) {
-                (attr_sites(xml, "table:table-cell", "office:date-value"), strings(&ODS_DATES))
+                (
+                    attr_sites(xml, "table:table-cell", "office:date-value"),
+                    strings(&ODS_DATES),
+                )
             } else {
-                (text_sites(xml, "<text:p>", "</text:p>"), strings(&DATE_TEXTS))
+                (
+                    text_sites(xml, "<text:p>", "</text:p>"),
+                    strings(&DATE_TEXTS),
+                )
             }
         }
         (Kind::DateLimits, _) if shared => (text_sites(xml, "<t>", "</t>"), strings(&DATE_TEXTS)),
