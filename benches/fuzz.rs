@@ -3,7 +3,8 @@
 //!
 //! Options: `--seed N` (default 1), `--count M` (default 1000), `--from K`
 //! (first mutant index, default 0), `--index I` (only mutant I, to replay
-//! one), `--batch B` (mutants per folder, default 16). Mutants, checks and
+//! one), `--batch B` (mutants per folder, default 16), `--write DIR` (only
+//! write the mutants into DIR, to look at them). Mutants, checks and
 //! batches are those of `tests/fuzz.rs` (see `benches/fuzz/harness.rs`).
 //! Prints a summary: mutants by kind, outcomes by finding code, slowest
 //! batches and mutants, peak memory. Every failing mutant, and every one
@@ -60,6 +61,16 @@ fn main() -> Res<()> {
         harness.sources().len()
     );
     let sources = harness.sources().to_vec();
+    if let Some(i) = args.iter().position(|a| a == "--write") {
+        let dir = PathBuf::from(args.get(i + 1).ok_or("--write attend un dossier")?);
+        std::fs::create_dir_all(&dir)?;
+        for i in from..from + count {
+            let m = mutate::mutant(&sources, seed, i);
+            std::fs::write(dir.join(m.file_name()), &m.bytes)?;
+            println!("{} ({}) : {}", m.file_name(), m.source, m.detail);
+        }
+        return Ok(());
+    }
     let mutants = (from..from + count).map(|i| mutate::mutant(&sources, seed, i));
     let report = harness.run(mutants, &|r| {
         eprint!(

@@ -174,7 +174,7 @@ impl Harness {
                 continue;
             }
             let dir = h.fresh_dir()?;
-            std::fs::write(dir.join("depots").join(&s.name), &s.bytes)?;
+            write_good(&dir.join("depots").join(&s.name), &s.bytes)?;
             let (run, workbook) = h.consolidate(&dir)?;
             let rows = partner_rows(&workbook, code)
                 .map_err(|e| format!("{} consolidated alone: {e}; {}", s.name, run.stderr))?;
@@ -249,7 +249,7 @@ impl Harness {
     fn lay_out(&self, g: usize, mutants: &[Mutant]) -> Res<PathBuf> {
         let dir = self.fresh_dir()?;
         let good = &self.sources[self.goods[g].source];
-        std::fs::write(dir.join("depots").join(&good.name), &good.bytes)?;
+        write_good(&dir.join("depots").join(&good.name), &good.bytes)?;
         for m in mutants {
             std::fs::write(dir.join("depots").join(m.file_name()), &m.bytes)?;
         }
@@ -485,6 +485,17 @@ impl Harness {
         std::fs::write(dir.join(format!("{}.txt", m.file_name())), note)?;
         Ok(())
     }
+}
+
+/// Writes the good partner's workbook, always with the same modification
+/// time: the consolidated workbook shows it (« Reçu le »), and a mutant of
+/// the same partner, newer, would take its place.
+fn write_good(path: &Path, bytes: &[u8]) -> Res<()> {
+    std::fs::write(path, bytes)?;
+    let file = std::fs::File::options().write(true).open(path)?;
+    // 1 June 2024, 08:00 UTC.
+    file.set_modified(std::time::UNIX_EPOCH + Duration::from_secs(1_717_228_800))?;
+    Ok(())
 }
 
 /// Peak resident memory of a process so far, in KiB (Linux).
