@@ -96,7 +96,7 @@ fn main() -> Res<()> {
             ));
         }
     }
-    alone.sort_by(|a, b| b.0.cmp(&a.0));
+    alone.sort_by_key(|a| std::cmp::Reverse(a.0));
     println!("Mutants les plus lents (ctg verifier sur le seul mutant) :");
     for (d, what) in alone.iter().take(10) {
         println!("  {:.2} s  {what}", d.as_secs_f64());

@@ -75,7 +75,7 @@ fn saved_mutants_stay_fixed() -> Res<()> {
             mutants.push(Mutant::load(&path)?);
         }
     }
-    mutants.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    mutants.sort_by_key(Mutant::file_name);
     assert!(!mutants.is_empty(), "no saved mutant in {}", dir.display());
     let count = mutants.len();
     let report = harness()?.run(mutants.into_iter(), &|_| {})?;

@@ -43,7 +43,7 @@ const TODAY: &str = "2024-06-15";
 /// Peak resident memory allowed to the parent `ctg` process, in KiB: half
 /// the address space a reader child may take.
 pub fn max_parent_rss_kb() -> u64 {
-    Limits::default().max_memory_bytes / 2 >> 10
+    (Limits::default().max_memory_bytes / 2) >> 10
 }
 
 /// One run of `ctg`.
@@ -214,14 +214,12 @@ impl Harness {
         // good partner, from its own turn on, whose code its source does
         // not share (two files of one partner would be one plan).
         let mut pending: Vec<Vec<Mutant>> = self.goods.iter().map(|_| Vec::new()).collect();
-        let mut turn = 0;
-        for m in mutants {
+        for (turn, m) in mutants.enumerate() {
             let code = self.code_of(&m.source);
             let g = (0..self.goods.len())
                 .map(|k| (turn + k) % self.goods.len())
                 .find(|&g| code != Some(self.goods[g].code.as_str()))
                 .ok_or("no good partner for this mutant")?;
-            turn += 1;
             pending[g].push(m);
             if pending[g].len() >= self.batch {
                 let batch = std::mem::take(&mut pending[g]);
@@ -295,7 +293,9 @@ impl Harness {
     }
 
     /// Puts the problems of a whole batch on the mutants that cause them
-    /// alone, or on every mutant when none does.
+    /// alone; else, for a batch too slow, on its slowest mutant alone (a
+    /// file that takes half the limit alone can take all of it in a batch
+    /// on a loaded machine); else on every mutant.
     fn blame(
         &self,
         g: usize,
@@ -304,23 +304,41 @@ impl Harness {
         outcomes: &mut [Outcome],
     ) -> Res<()> {
         let mut found = false;
+        let mut slowest: Option<(usize, Duration)> = None;
         if mutants.len() > 1 {
-            for (m, o) in mutants.iter().zip(outcomes.iter_mut()) {
+            for (k, (m, o)) in mutants.iter().zip(outcomes.iter_mut()).enumerate() {
                 let dir = self.lay_out(g, std::slice::from_ref(m))?;
                 let (check, _) = self.check(&dir)?;
                 let mut alone = self.run_problems("ctg verifier", &check);
-                alone.extend(self.consolidate_problems(g, &dir)?.1);
+                let (consolidate, problems) = self.consolidate_problems(g, &dir)?;
+                alone.extend(problems);
                 let _ = std::fs::remove_dir_all(&dir);
+                let took = check.elapsed.max(consolidate.elapsed);
+                if slowest.is_none_or(|(_, t)| took > t) {
+                    slowest = Some((k, took));
+                }
                 if !alone.is_empty() {
                     found = true;
                     o.problems.extend(alone);
                 }
             }
         }
-        if !found {
-            for o in outcomes.iter_mut() {
-                o.problems
-                    .extend(shared.iter().map(|p| format!("{p} (lot entier)")));
+        if found {
+            return Ok(());
+        }
+        match slowest {
+            Some((k, took)) if shared.iter().any(|p| p.contains(SLOW)) => {
+                outcomes[k].problems.extend(
+                    shared
+                        .iter()
+                        .map(|p| format!("{p} (dans un lot ; seul : {:.1} s)", took.as_secs_f64())),
+                )
+            }
+            _ => {
+                for o in outcomes.iter_mut() {
+                    o.problems
+                        .extend(shared.iter().map(|p| format!("{p} (lot entier)")));
+                }
             }
         }
         Ok(())
@@ -384,10 +402,7 @@ impl Harness {
             problems.push(format!("{what} : panique ; {}", tail(&p.stderr)));
         }
         if p.elapsed.as_secs() >= self.limits.max_seconds {
-            problems.push(format!(
-                "{what} : {:.0} s, au-delà de la limite par fichier",
-                p.elapsed.as_secs_f64()
-            ));
+            problems.push(format!("{what} : {:.0} s, {SLOW}", p.elapsed.as_secs_f64()));
         }
         if p.rss_kb > max_parent_rss_kb() {
             problems.push(format!(
@@ -520,6 +535,9 @@ fn entry<'a>(json: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::
     })
 }
 
+/// How a run past the time limit is reported.
+const SLOW: &str = "au-delà de la limite par fichier";
+
 /// The reason ctg gives when a decoder panicked (the panic is caught in
 /// the reader child and the file refused).
 const CAUGHT_PANIC: &str = "erreur interne du lecteur de classeurs";
@@ -640,10 +658,10 @@ fn partner_rows(workbook: &Path, code: &str) -> Res<Rows> {
             .ok_or_else(|| format!("feuille {sheet} vide"))?;
         let at = header
             .iter()
-            .position(|c| c.to_string() == column)
+            .position(|c| *c == column)
             .ok_or_else(|| format!("colonne {column} absente de {sheet}"))?;
         let mine: Vec<Vec<String>> = lines
-            .filter(|r| r.get(at).is_some_and(|c| c.to_string() == code))
+            .filter(|r| r.get(at).is_some_and(|c| *c == code))
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
         if mine.is_empty() {
@@ -713,13 +731,13 @@ impl Report {
         }
         s.push_str("\nRésultats (lu, ou code du constat qui refuse le fichier) :\n");
         let mut labels: Vec<_> = labels.into_iter().collect();
-        labels.sort_by(|a, b| b.1.cmp(&a.1));
+        labels.sort_by_key(|l| std::cmp::Reverse(l.1));
         for (l, n) in labels {
             s.push_str(&format!("  {l:<34} {n:>6}\n"));
         }
         s.push_str("\nConstats (mutants qui en ont au moins un) :\n");
         let mut codes: Vec<_> = codes.into_iter().collect();
-        codes.sort_by(|a, b| b.1.cmp(&a.1));
+        codes.sort_by_key(|c| std::cmp::Reverse(c.1));
         for (c, n) in codes {
             s.push_str(&format!("  {c:<34} {n:>6}\n"));
         }

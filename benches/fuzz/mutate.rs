@@ -895,7 +895,7 @@ pub fn xml_mangle(xml: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
             } else {
                 b"encoding=\"UTF-8\""
             };
-            let to: &[u8] = *[
+            let to: &[u8] = [
                 &b"xmlnz"[..],
                 b"encoding=\"UTF-16\"",
                 b"encoding=\"EBCDIC\"",

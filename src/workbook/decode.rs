@@ -211,7 +211,7 @@ fn text(s: &str) -> Option<CellValue> {
 fn date_time(dt: &calamine::ExcelDateTime) -> Option<CellValue> {
     // calamine panics turning a serial below about -1e11 into a date (its
     // duration overflows); past a billion days there is no date anyway.
-    if dt.is_duration() || !(dt.as_f64().abs() < 1e9) {
+    if dt.is_duration() || dt.as_f64().abs() >= 1e9 {
         return Some(CellValue::Number(dt.as_f64()));
     }
     Some(match dt.as_datetime() {
