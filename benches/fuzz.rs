@@ -5,7 +5,7 @@
 //! (first mutant index, default 0), `--index I` (only mutant I, to replay
 //! one), `--batch B` (mutants per folder, default 16), `--write DIR` (only
 //! write the mutants into DIR, to look at them). Mutants, checks and
-//! batches are those of `tests/fuzz.rs` (see `benches/fuzz/harness.rs`).
+//! batches are those of `tests/it/fuzz.rs` (see `benches/fuzz/harness.rs`).
 //! Prints a summary: mutants by kind, outcomes by finding code, slowest
 //! batches and mutants, peak memory. Every failing mutant, and every one
 //! that made a decoder panic, is saved under `target/fuzz-failures/` with a

@@ -1,5 +1,5 @@
 //! Runs mutants through the real `ctg` binary, reader child processes
-//! included, and judges what came out. Shared by `tests/fuzz.rs` and
+//! included, and judges what came out. Shared by `tests/it/fuzz.rs` and
 //! `benches/fuzz.rs`, which include this file next to `mutate.rs`.
 //!
 //! Mutants go in batches, each in a folder with one untouched partner

@@ -1,4 +1,4 @@
-//! Mutants of real partner workbooks, for the fuzz test (`tests/fuzz.rs`)
+//! Mutants of real partner workbooks, for the fuzz test (`tests/it/fuzz.rs`)
 //! and the fuzz bench (`benches/fuzz.rs`), which include this file.
 //!
 //! The corpus is every workbook of `sample-workbooks/` and `tests/fixtures/`

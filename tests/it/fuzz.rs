@@ -6,9 +6,9 @@
 //! workbook. See `benches/fuzz/harness.rs` for what is checked and how;
 //! `cargo bench --bench fuzz -- --seed N --count M` runs any number.
 
-#[path = "../benches/fuzz/harness.rs"]
+#[path = "../../benches/fuzz/harness.rs"]
 mod harness;
-#[path = "../benches/fuzz/mutate.rs"]
+#[path = "../../benches/fuzz/mutate.rs"]
 mod mutate;
 
 use std::path::{Path, PathBuf};
