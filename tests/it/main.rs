@@ -11,6 +11,7 @@ mod copil;
 mod diff;
 mod durability;
 mod evaluation;
+mod fuzz;
 mod golden_store;
 mod history;
 mod html;
