@@ -161,8 +161,11 @@ impl Overall {
         }
     }
 
-    /// What the rate is, in French, for a cell's note.
-    pub fn note(&self, yearly: &[Achievement]) -> String {
+    /// What a reader must know to read the overall rate, in French, for a
+    /// cell's note: how it was made when it rests on a fallback or on a
+    /// partial year; `None` for the plain case, which [`OVERALL_RULE`]
+    /// explains once for the column.
+    pub fn note(&self, yearly: &[Achievement]) -> Option<String> {
         let fallback = yearly
             .iter()
             .filter_map(|a| match a.basis {
@@ -170,28 +173,37 @@ impl Overall {
                 _ => a.note(),
             })
             .next();
-        let what = match self {
-            Overall::Mean { years, partial, .. } => format!(
-                "Cible annuelle : moyenne des taux d'atteinte de {}{}.",
-                crate::text::count(*years, "année", "années"),
-                if *partial {
-                    " (l'année en cours, partielle)"
-                } else {
-                    " écoulées"
-                }
+        let (what, partial) = match self {
+            Overall::Mean { years, partial, .. } => (
+                format!(
+                    "Cible annuelle : moyenne des taux d'atteinte de {}.",
+                    if *partial {
+                        "l'année en cours, partielle".to_owned()
+                    } else {
+                        crate::text::count(*years, "année écoulée", "années écoulées")
+                    }
+                ),
+                *partial,
             ),
-            Overall::SoFar(a) => format!(
-                "Cible de fin de CTG : progression obtenue au dernier résultat connu ({}){}.",
-                a.year,
-                if a.partial { ", partiel" } else { "" }
+            Overall::SoFar(a) => (
+                format!(
+                    "Cible de fin de CTG : progression obtenue au dernier résultat connu ({}){}.",
+                    a.year,
+                    if a.partial { ", partiel" } else { "" }
+                ),
+                a.partial,
             ),
         };
         match fallback {
-            Some(f) => format!("{what} {f}"),
-            None => what,
+            Some(f) => Some(format!("{what} {f}")),
+            None => partial.then_some(what),
         }
     }
 }
+
+/// How the overall rate of an indicator is made, for the note on its
+/// column's header.
+pub const OVERALL_RULE: &str = "Taux d'atteinte global. Cible annuelle : moyenne des taux d'atteinte des années écoulées. Cible de fin de CTG (ou horizon non précisé) : progression obtenue au dernier résultat connu.";
 
 /// The yearly achievements of `i` over `years`, in order.
 pub fn yearly(
@@ -360,7 +372,10 @@ mod tests {
         assert!(
             matches!(mean, Some(Overall::Mean { rate, years: 2, partial: false }) if close(rate, 1.0))
         );
-        assert!(mean.is_some_and(|m| m.note(&by_year).contains("moyenne")));
+        // The plain case needs no note of its own; a partial year does.
+        assert_eq!(mean.and_then(|m| m.note(&by_year)), None);
+        let partial = so_far.and_then(|o| o.note(&yearly(&i, 2023..=2026, today)));
+        assert!(partial.is_some_and(|n| n.contains("partiel")));
     }
 
     #[test]

@@ -11,7 +11,9 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::referentiel::Convention;
 
-pub use achievement::{Achievement, Band, Basis, Overall, achievement, median, overall, yearly};
+pub use achievement::{
+    Achievement, Band, Basis, OVERALL_RULE, Overall, achievement, median, overall, yearly,
+};
 pub use campaign::{Campaign, Gap, GapKind, PartnerCampaign, Slot, ToFill, ran_during};
 pub use tally::{Evaluation, NoBaseline, Tally, YearTally};
 

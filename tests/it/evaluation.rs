@@ -239,7 +239,7 @@ fn the_indicateurs_sheet_measures_from_the_baseline() -> TestResult {
     let mut zip = open_zip(&workbook(&root));
     let notes = all_notes(&mut zip);
     assert!(notes.contains("Sans valeur de départ chiffrée"), "{notes}");
-    assert!(notes.contains("Cible annuelle : moyenne des taux d'atteinte de 2 années"));
+    assert!(notes.contains("Cible annuelle : moyenne des taux d'atteinte des années écoulées"));
     Ok(())
 }
 

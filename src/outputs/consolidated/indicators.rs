@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Note, Worksheet, XlsxError};
 
 use super::columns::indicators_width;
 use super::styles::Styles;
@@ -100,7 +100,7 @@ pub(super) fn write(
                 IndicatorsColumn::Field(I::Result(y)) => value(i.results.get(&y)),
                 IndicatorsColumn::Rate(y) => rate(yearly.iter().find(|a| a.year == y)),
                 IndicatorsColumn::OverallRate => match &overall {
-                    Some(o) => Cell::Noted(Some(o.rate()), &s.percent, Some(o.note(&yearly))),
+                    Some(o) => Cell::Noted(Some(o.rate()), &s.percent, o.note(&yearly)),
                     None => Cell::Noted(None, &s.percent, None),
                 },
                 IndicatorsColumn::Field(I::Comment) => Cell::Text(&i.comment),
@@ -108,5 +108,14 @@ pub(super) fn write(
         };
         t.push(&columns.iter().map(cell).collect::<Vec<_>>())?;
     }
-    t.finish("Indicateurs")
+    t.finish("Indicateurs")?;
+    // How the overall rate is made, said once on its header.
+    if let Some(col) = columns
+        .iter()
+        .position(|c| *c == IndicatorsColumn::OverallRate)
+    {
+        let note = Note::new(evaluation::OVERALL_RULE).add_author_prefix(false);
+        ws.insert_note(0, col as u16, &note)?;
+    }
+    Ok(())
 }
