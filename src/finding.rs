@@ -237,6 +237,20 @@ codes! {
     AxisInconsistent => "axe-incoherent",
     /// An Indicateurs sheet with no indicator.
     NoIndicator => "aucun-indicateur",
+    /// A workbook of decisions whose table holds no row.
+    NoDecision => "aucun-avis",
+    /// A workbook of `coordination/` without a table of decisions.
+    DecisionSheetMissing => "feuille-avis-absente",
+    /// A workbook of decisions that does not say which meeting it records.
+    MeetingUnknown => "seance-inconnue",
+    /// An avis on an action the plan does not hold.
+    DecisionActionUnknown => "avis-action-inconnue",
+    /// An avis outside the `[avis]` list of `ctg.toml`.
+    VerdictUnknown => "avis-inconnu",
+    /// A comment without an avis.
+    VerdictMissing => "avis-absent",
+    /// Two avis on the same action in one workbook.
+    DecisionDuplicate => "avis-en-double",
 }
 
 impl fmt::Display for Code {

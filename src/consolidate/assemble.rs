@@ -11,7 +11,7 @@ use crate::store::Store;
 use crate::validate::{self, Context};
 
 use super::receive::Reading;
-use super::{Consolidation, PartnerEntry, PartnerState, Received};
+use super::{Committee, Consolidation, PartnerEntry, PartnerState, Received};
 
 /// One current file per partner, the last readable version standing in for
 /// an unreadable one, the registry's partners without a file: the
@@ -78,6 +78,8 @@ pub fn assemble(
         partners,
         orphans,
         problems,
+        // Read once the plan is known: decisions are checked against it.
+        committee: Committee::default(),
     })
 }
 

@@ -3,6 +3,7 @@
 //! one; every file version archived.
 
 mod assemble;
+mod committee;
 mod receive;
 mod unlisted;
 
@@ -18,6 +19,7 @@ use crate::store::Store;
 use crate::validate::Context;
 
 pub use assemble::{assemble, attribute};
+pub use committee::{Committee, MinutesFile, attach};
 pub use receive::{Reading, receive};
 pub use unlisted::out_of_sight;
 
@@ -164,6 +166,8 @@ pub struct Consolidation {
     pub orphans: Vec<Received>,
     /// Problems with the folder itself (a sub-folder that cannot be listed).
     pub problems: Vec<Finding>,
+    /// The committee's decisions read from `coordination/`.
+    pub committee: Committee,
 }
 
 impl Consolidation {
@@ -211,6 +215,7 @@ impl Consolidation {
                 .flat_map(|o| o.submission.findings.iter().map(|f| ("", f))),
         );
         all.extend(self.problems.iter().map(|f| ("", f)));
+        all.extend(self.committee.findings().map(|f| ("", f)));
         all
     }
 }
@@ -239,24 +244,48 @@ impl Consolidation {
             ),
             taken_at: Some(self.generated_at),
             partners,
+            decisions: self.committee.standing.clone(),
         }
     }
 }
 
-/// Consolidates the workbooks `files` found under `deposits`; the partners
-/// whose file was in a sub-folder that cannot be listed (`unlisted`) keep
-/// their last readable version.
+/// What a consolidation reads: the folders and the files found in them.
+pub struct Inputs<'a> {
+    /// Where partners drop their workbooks.
+    pub deposits: &'a Path,
+    /// The workbooks found there.
+    pub files: &'a [PathBuf],
+    /// Sub-folders of `deposits` that could not be listed: the partners
+    /// whose file was there keep their last readable version.
+    pub unlisted: &'a [(PathBuf, std::io::Error)],
+    /// The committee's workbooks (`coordination/`).
+    pub coordination: &'a Path,
+}
+
+/// Consolidates the workbooks of `inputs`, with the committee's decisions.
 pub fn consolidate(
-    deposits: &Path,
-    files: &[PathBuf],
-    unlisted: &[(PathBuf, std::io::Error)],
+    inputs: &Inputs,
     config: &Config,
     store: &Store,
     now: NaiveDateTime,
     reading: &Reading,
 ) -> Result<Consolidation> {
+    let Inputs {
+        deposits,
+        files,
+        unlisted,
+        coordination,
+    } = *inputs;
     let ctx = Context::new(config, now.date());
     let mut received = receive(deposits, files, store.archive(), &ctx, reading);
     received.extend(out_of_sight(deposits, unlisted, files, store)?);
-    assemble(received, &ctx, store, now, reading)
+    let mut c = assemble(received, &ctx, store, now, reading)?;
+    attach(
+        &mut c,
+        coordination,
+        store.archive(),
+        &config.referentiel,
+        reading,
+    );
+    Ok(c)
 }

@@ -97,6 +97,13 @@ impl Code {
             SheetNotRead => "Feuille non lue",
             AxisInconsistent => "Axe différent de celui de l'objectif",
             NoIndicator => "Aucun indicateur",
+            NoDecision => "Aucun avis",
+            DecisionSheetMissing => "Feuille des avis absente",
+            MeetingUnknown => "Séance du comité inconnue",
+            DecisionActionUnknown => "Avis sur une action inconnue",
+            VerdictUnknown => "Avis hors liste",
+            VerdictMissing => "Avis absent",
+            DecisionDuplicate => "Avis en double",
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::fs::resolved;
 use crate::error::{Error, Result};
 
 /// Sub-folders of a shared folder, with what they are for.
-pub const FOLDERS: [(&str, &str); 5] = [
+pub const FOLDERS: [(&str, &str); 6] = [
     (
         "depots",
         "les partenaires y déposent leurs classeurs (.xlsx, .xlsm, .xls, .ods) ; ctg n'y écrit jamais",
@@ -24,6 +24,10 @@ pub const FOLDERS: [(&str, &str); 5] = [
     (
         "sortie",
         "le classeur consolidé, les rapports de modifications et le tableau de bord",
+    ),
+    (
+        "coordination",
+        "les classeurs du coordinateur : avis des comités préparés par « ctg avis »",
     ),
     (
         ".ctg",
@@ -45,6 +49,8 @@ pub struct Layout {
     pub feedback: PathBuf,
     /// History and archive.
     pub state: PathBuf,
+    /// The coordinator's workbooks: committee decisions (`ctg avis`).
+    pub coordination: PathBuf,
     /// Where to look for `ctg.toml`.
     pub config_dir: PathBuf,
 }
@@ -80,6 +86,7 @@ impl Layout {
                 output: out.to_path_buf(),
                 feedback: out.join("retours"),
                 state: out.join(".ctg"),
+                coordination: out.join("coordination"),
                 config_dir: folder.to_path_buf(),
             },
             None => {
@@ -96,6 +103,7 @@ impl Layout {
                     output: folder.join("sortie"),
                     feedback: folder.join("retours"),
                     state: folder.join(".ctg"),
+                    coordination: folder.join("coordination"),
                     config_dir: folder.to_path_buf(),
                 }
             }
@@ -104,7 +112,12 @@ impl Layout {
         // file system resolves them: `--output autre/../DOSSIER/x` or a
         // symbolic link must not slip in.
         let deposits = resolved(&layout.deposits);
-        for out in [&layout.output, &layout.feedback, &layout.state] {
+        for out in [
+            &layout.output,
+            &layout.feedback,
+            &layout.state,
+            &layout.coordination,
+        ] {
             let out = resolved(out);
             if out.starts_with(&deposits) {
                 return Err(Error::Usage(format!(

@@ -6,10 +6,12 @@
 //! data; `outputs::report::history` puts them into words.
 
 mod action;
+mod current;
 mod runs;
 mod submissions;
 
 pub use action::{ActionStep, ActionTimeline, TrackedChange, action_timeline};
+pub use current::{CurrentPlan, PlanSource, current_plan};
 pub use runs::{RunLine, RunList, Since, before_day, run_list, run_ranges, starting_run};
 pub use submissions::{Submissions, Submitted, submissions};
 

@@ -1,6 +1,7 @@
 //! What a partner's workbook means once read and checked: its actions and
 //! indicators, clean and typed, plus everything that could not be accepted.
 
+mod decision;
 mod plan;
 pub mod tracking;
 
@@ -9,10 +10,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::referentiel::StatusKind;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::workbook::{Format, ReadError};
 
+pub use decision::{Decision, standing};
 pub use plan::{PartnerPlan, Snapshot};
 
 /// The communes an action covers.
@@ -302,6 +305,38 @@ pub struct RowFacts {
     pub budget: Option<f64>,
 }
 
+/// Where the fields of one table sit in the partner's file: its sheet and
+/// the column of each field found, so outputs can name the exact cell to
+/// fill (`Indicateurs!H5`) in the partner's own layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableLayout<C: Ord> {
+    /// Sheet name, as in the file.
+    pub sheet: String,
+    /// 0-based column of each field the header row holds.
+    pub columns: BTreeMap<C, u32>,
+}
+
+impl<C: Ord> TableLayout<C> {
+    /// The cell of `field` on the 1-based `row` (the whole row when the
+    /// sheet has no such column).
+    pub fn location(&self, row: u32, field: C) -> Location {
+        Location {
+            sheet: self.sheet.clone(),
+            row: row.saturating_sub(1),
+            col: self.columns.get(&field).copied(),
+        }
+    }
+}
+
+/// The layout of the Actions and Indicateurs tables of a file, when found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SheetLayout {
+    /// The Actions table.
+    pub actions: Option<TableLayout<ActionColumn>>,
+    /// The Indicateurs table.
+    pub indicators: Option<TableLayout<IndicatorColumn>>,
+}
+
 /// One partner file, read and checked.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -329,6 +364,8 @@ pub struct Submission {
     pub rows: BTreeMap<(String, u32), RowFacts>,
     /// Every finding, in report order.
     pub findings: Vec<Finding>,
+    /// Where its tables' fields are.
+    pub layout: SheetLayout,
 }
 
 impl Submission {
@@ -346,6 +383,7 @@ impl Submission {
             rejected: Vec::new(),
             rows: BTreeMap::new(),
             findings: vec![finding],
+            layout: SheetLayout::default(),
         }
     }
 

@@ -59,6 +59,7 @@ pub(super) fn check(
         &file.lists.caf_schemes,
         "des dispositifs CAF ([listes] dispositifs_caf)",
     );
+    let verdicts = c.list(&file.verdicts.values, "des avis du comité ([avis] valeurs)");
     let funders = check_funders(c, file.funders);
     let communes = check_communes(c, file.communes);
     let partners = check_partners(c, file.partners);
@@ -85,6 +86,7 @@ pub(super) fn check(
             domains,
             audiences,
             caf_schemes,
+            verdicts,
             funders,
             communes,
             column_names,

@@ -15,6 +15,7 @@
 mod check;
 mod checker;
 pub mod columns;
+pub mod committee;
 mod discover;
 mod file;
 mod follow;
@@ -292,6 +293,8 @@ pub struct Referentiel {
     pub audiences: Vec<String>,
     /// Dispositifs CAF (Prestation de service, REAAP…).
     pub caf_schemes: Vec<String>,
+    /// The avis a committee can give on an action (Validée, À retravailler…).
+    pub verdicts: Vec<String>,
     /// Funders, one amount column each.
     pub funders: Vec<Funder>,
     /// Communes of the territory.

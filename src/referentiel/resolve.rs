@@ -228,6 +228,17 @@ impl Referentiel {
         resolve_in(&self.caf_schemes, &self.folded().caf_schemes, text)
     }
 
+    /// Resolves an avis of a committee: the canonical entry, or the
+    /// closest one as a suggestion. A committee's decision is not guessed:
+    /// a near value is refused too, with the value it is near to.
+    pub fn resolve_verdict(&self, text: &str) -> Result<&str, Option<&str>> {
+        match resolve_in(&self.verdicts, &self.folded().verdicts, text) {
+            ListMatch::Exact(v) => Ok(v),
+            ListMatch::Near(v) => Err(Some(v)),
+            ListMatch::Unknown(suggestion) => Err(suggestion),
+        }
+    }
+
     pub(super) fn folded(&self) -> &Folded {
         self.folded.get_or_init(|| Folded {
             objective_labels: self.objectives.iter().map(|o| fold(&o.label)).collect(),
@@ -251,6 +262,7 @@ impl Referentiel {
             domains: self.domains.iter().map(|d| fold(d)).collect(),
             audiences: self.audiences.iter().map(|a| fold(a)).collect(),
             caf_schemes: self.caf_schemes.iter().map(|a| fold(a)).collect(),
+            verdicts: self.verdicts.iter().map(|a| fold(a)).collect(),
         })
     }
 }
@@ -268,6 +280,7 @@ pub(crate) struct Folded {
     domains: Vec<String>,
     audiences: Vec<String>,
     caf_schemes: Vec<String>,
+    verdicts: Vec<String>,
 }
 
 /// A status name without case, accents, gender or number: « terminé »,

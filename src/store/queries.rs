@@ -15,7 +15,7 @@ use super::encoding::{decode_content, decode_rejected};
 use super::parse_time;
 use super::{Content, HISTORY_FILE, PartnerVersion, RecordedState, RunInfo, Store, StoredVersion};
 use crate::error::{Error, Result};
-use crate::model::{RejectedRow, Snapshot};
+use crate::model::{Decision, RejectedRow, Snapshot};
 
 impl Store {
     /// The last version of `partner` that could be read, before this run.
@@ -139,7 +139,32 @@ impl Store {
             label: run.label(),
             taken_at: run.started(),
             partners,
+            decisions: crate::model::standing(&self.decisions(run.id)?),
         })
+    }
+
+    /// Every committee decision a finished run read (none for a run made
+    /// before ctg read them).
+    pub fn decisions(&self, run: i64) -> Result<Vec<Decision>> {
+        let found: Option<String> = self
+            .db
+            .query_row(
+                "SELECT d.decisions FROM run_decisions rd JOIN decision_sets d ON d.id = rd.decisions_id
+                 WHERE rd.run_id = ?1",
+                [run],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        match found {
+            None => Ok(Vec::new()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                self.unreadable(
+                    format!("les avis du comité lus par la consolidation n° {run}"),
+                    format!("détail technique : {e}"),
+                )
+            }),
+        }
     }
 
     /// What every finished run recorded, without contents: by run, then by

@@ -18,14 +18,14 @@ use crate::error::{Error, Result};
 
 /// Version of the schema below; bumped with each migration. Adding an index
 /// is not one: an older ctg reads the database as before.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Folder of `.ctg/` where a history is copied before each migration.
 pub const BACKUPS: &str = "sauvegardes";
 
 /// `MIGRATIONS[n]` brings the schema from version `n` to `n + 1`. Never
 /// edit one that was released: add the next.
-const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2];
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2, V3];
 
 /// Version 1 (ctg 0.1.0, tag `historique-v1`).
 const V1: &str = "
@@ -96,6 +96,21 @@ ALTER TABLE finding_sets ADD COLUMN encoding INTEGER NOT NULL DEFAULT 1;
 -- Checked at every opening: without them, reading every content.
 CREATE INDEX contents_encoding ON contents(encoding);
 CREATE INDEX finding_sets_encoding ON finding_sets(encoding);
+";
+
+/// Version 3: the committee's decisions (workbooks of coordination/), each
+/// distinct set once, and the set each run read. A run without a row read
+/// none (every run before version 3).
+const V3: &str = "
+CREATE TABLE decision_sets (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    decisions TEXT NOT NULL
+);
+CREATE TABLE run_decisions (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    decisions_id INTEGER NOT NULL REFERENCES decision_sets(id)
+);
 ";
 
 /// The schema version of `db`.

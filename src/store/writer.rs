@@ -11,7 +11,7 @@ use super::{db_error, format_time, hash_bytes};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::fs::IoError;
-use crate::model::{Action, Indicator, RejectedRow};
+use crate::model::{Action, Decision, Indicator, RejectedRow};
 
 /// What a run records for one partner.
 #[derive(Debug, Clone)]
@@ -207,6 +207,27 @@ impl<'a> RunWriter<'a> {
                     warnings
                 ])
             })
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Records the committee's decisions this run read (every accepted
+    /// one, of every workbook of `coordination/`), once per distinct set.
+    pub fn decisions(&self, decisions: &[Decision]) -> Result<()> {
+        if decisions.is_empty() {
+            return Ok(());
+        }
+        let json = self.to_json(decisions)?;
+        let hash = hash_bytes(json.as_bytes());
+        let id = self.dedup(
+            "decision_sets",
+            "INSERT INTO decision_sets (hash, decisions) VALUES (?1, ?2)",
+            &hash,
+            || Ok(vec![Box::new(hash.clone()), Box::new(json.clone())]),
+        )?;
+        self.tx
+            .prepare_cached("INSERT INTO run_decisions (run_id, decisions_id) VALUES (?1, ?2)")
+            .and_then(|mut st| st.execute(params![self.run_id, id]))
             .map_err(|e| self.fail(e))?;
         Ok(())
     }

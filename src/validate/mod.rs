@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::model::{PartnerInfo, RowFacts, Submission};
+use crate::model::{PartnerInfo, RowFacts, SheetLayout, Submission, TableLayout};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
 use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
@@ -172,6 +172,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
             message: first,
             suggestion: None,
         }],
+        layout: SheetLayout::default(),
     }
 }
 
@@ -263,6 +264,23 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         rejected,
         rows,
         findings: report.findings,
+        layout: SheetLayout {
+            actions: parsed.actions.as_ref().map(layout_of),
+            indicators: parsed.indicators.as_ref().map(layout_of),
+        },
+    }
+}
+
+/// Where the fields of a table read from a file sit.
+fn layout_of<C: crate::referentiel::columns::Column>(table: &read::Table<C>) -> TableLayout<C> {
+    TableLayout {
+        sheet: table.sheet.clone(),
+        columns: table
+            .columns
+            .iter()
+            // The column read for a field, when a sheet holds it twice.
+            .filter_map(|c| c.field.and_then(|f| Some((f, table.col_of(f)?))))
+            .collect(),
     }
 }
 

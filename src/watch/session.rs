@@ -59,9 +59,17 @@ pub(super) struct Session<'a> {
     /// A consolidation was made (or attempted): the first one waits for
     /// the files still being written.
     started: bool,
+    /// The workbooks of `coordination/` as the last consolidation read them.
+    coordination_read: Coordination,
+    /// As last seen, and since when they have not changed.
+    coordination_seen: (Coordination, Instant),
     /// The folder was listed once: later listings tell each file seen.
     listed: bool,
 }
+
+/// The workbooks of `coordination/` and their stamps: a committee's
+/// workbook saved is read at the next consolidation, once it settles.
+type Coordination = Vec<(PathBuf, Option<Stamp>)>;
 
 impl<'a> Session<'a> {
     /// A session on `layout` with nothing read yet; opens the history.
@@ -87,6 +95,8 @@ impl<'a> Session<'a> {
             dirty: false,
             last_attempt: Instant::now(),
             started: false,
+            coordination_read: Vec::new(),
+            coordination_seen: (Vec::new(), Instant::now()),
             listed: false,
         })
     }
@@ -121,9 +131,11 @@ impl<'a> Session<'a> {
     fn step(&mut self, source: &mut Source, wake: Wake) {
         let reloaded = self.reload_config();
         let retry = self.dirty && self.last_attempt.elapsed() >= RETRY;
+        let decided = self.coordination_settled();
         let quiet = wake == Wake::Timeout
             && !reloaded
             && !retry
+            && !decided
             && !source.due()
             && self.settling.is_idle();
         if self.started && quiet {
@@ -136,7 +148,7 @@ impl<'a> Session<'a> {
         let ready = self.settling.ready(&self.limits);
         let changed = self.read(&ready, false);
         let due = if self.started {
-            changed || reloaded || !gone.is_empty() || retry
+            changed || reloaded || !gone.is_empty() || retry || decided
         } else {
             self.settling.is_empty()
         };
@@ -144,6 +156,35 @@ impl<'a> Session<'a> {
             self.consolidate();
             self.started = true;
         }
+    }
+
+    /// The workbooks of `coordination/` now (none when it does not exist).
+    fn coordination(&self) -> Coordination {
+        crate::folder::scan::workbooks_in(&self.layout.coordination)
+            .map(|(files, _)| {
+                files
+                    .into_iter()
+                    .map(|p| {
+                        let s = stamp(&p);
+                        (p, s)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when the workbooks of `coordination/` differ from what the
+    /// last consolidation read and have stayed unchanged for the settle
+    /// delay: the committee's decisions were saved.
+    fn coordination_settled(&mut self) -> bool {
+        let now = self.coordination();
+        if now != self.coordination_seen.0 {
+            self.coordination_seen = (now, Instant::now());
+            return false;
+        }
+        self.started
+            && now != self.coordination_read
+            && self.coordination_seen.1.elapsed() >= self.options.settle
     }
 
     fn now(&self) -> chrono::NaiveDateTime {
@@ -370,7 +411,16 @@ impl<'a> Session<'a> {
         let ctx = Context::new(&self.config, now.date());
         let mut received: Vec<Received> = self.known.values().map(|(_, r)| r.clone()).collect();
         received.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let c = consolidate::assemble(received, &ctx, &self.store, now, &self.reading())?;
+        let mut c = consolidate::assemble(received, &ctx, &self.store, now, &self.reading())?;
+        self.coordination_read = self.coordination();
+        // Few and small: the committee's workbooks are read at every run.
+        consolidate::attach(
+            &mut c,
+            &self.layout.coordination,
+            self.store.archive(),
+            &self.config.referentiel,
+            &self.reading(),
+        );
         self.catch_up()?;
         let published = conclude(
             &c,

@@ -41,6 +41,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "workbook",
         ],
     ),
+    // The second kind of input: a committee's decisions, in coordination/.
+    (
+        "decisions",
+        &[
+            "finding",
+            "model",
+            "read",
+            "referentiel",
+            "text",
+            "validate",
+            "workbook",
+        ],
+    ),
     // The memory of a folder: archive and history.
     (
         "store",
@@ -50,8 +63,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "consolidate",
         &[
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -66,6 +81,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "changes",
         &[
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "fs",
@@ -84,8 +100,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -99,6 +117,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "analysis",
         &["consolidate", "finding", "model", "referentiel", "text"],
     ),
+    // Evaluating the CTG: achievement, tallies, the results campaign.
+    (
+        "evaluation",
+        &["consolidate", "finding", "model", "referentiel", "text"],
+    ),
     // What people read: workbooks, pages, reports.
     (
         "outputs",
@@ -106,7 +129,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "analysis",
             "changes",
             "consolidate",
+            "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -126,7 +151,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -143,6 +170,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -163,7 +191,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "cli",
             "consolidate",
+            "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",

@@ -742,6 +742,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
             "Modifications",
             "Actions",
             "Indicateurs",
+            "Évaluation",
             "Couverture",
             "Répartition",
             "À corriger",
@@ -865,7 +866,9 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     // Axe × statut: each cell counts the Actions sheet; rows and columns add up.
     let head = syn.row_of(0, "Actions par axe et par statut") + 1;
     assert_eq!(syn.text(head, 0), "Axe");
-    let status_cols: Vec<(usize, String)> = (1..)
+    // Column 1 names the axes as the charts do (« Axe 1 »).
+    assert_eq!(syn.text(head, 1), "Dans les graphiques");
+    let status_cols: Vec<(usize, String)> = (2..)
         .map(|c| (c, syn.text(head, c)))
         .take_while(|(_, h)| h != "Total")
         .collect();
@@ -891,7 +894,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
         .filter(|&k| anomalies.text(k, "Code") == "statut-inconnu")
         .map(|k| anomalies.text(k, "N° action"))
         .collect();
-    let total_col = status_cols.len() + 1;
+    let total_col = status_cols.len() + 2;
     let axes: Vec<String> = actions.column("Axe");
     for (i, axis) in ["1", "2", "3", "4"].iter().enumerate() {
         let r = head + 1 + i;
@@ -923,7 +926,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     }
     let total_row = head + 5;
     assert_eq!(syn.text(total_row, 0), "Total");
-    for c in 1..=total_col {
+    for c in 2..=total_col {
         let column: f64 = (head + 1..total_row).map(|r| syn.num(r, c)).sum();
         assert_eq!(syn.num(total_row, c), column, "column {c}");
     }
@@ -934,23 +937,24 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     // Axe × financeur: the total row equals the per-funder figures (the
     // heading has a note under it).
     let head = syn.row_of(0, "Budget et financements par axe (€)") + 2;
-    assert_eq!(syn.text(head, 1), "Budget prévisionnel");
+    assert_eq!(syn.text(head, 1), "Dans les graphiques");
+    assert_eq!(syn.text(head, 2), "Budget prévisionnel");
     let total_row = head + 5;
     let syn_funding_row_4 = head + 4; // axe 4 has no action
     assert_eq!(syn.text(total_row, 0), "Total");
-    assert_eq!(syn.num(total_row, 1), budget);
+    assert_eq!(syn.num(total_row, 2), budget);
     for (i, (label, column)) in funders.iter().enumerate() {
-        assert_eq!(syn.text(head, 2 + i), *label);
-        let by_axis: f64 = (head + 1..total_row).map(|r| syn.num(r, 2 + i)).sum();
-        assert_eq!(syn.num(total_row, 2 + i), by_axis, "{label}");
-        assert_eq!(syn.num(total_row, 2 + i), actions.sum(column), "{label}");
+        assert_eq!(syn.text(head, 3 + i), *label);
+        let by_axis: f64 = (head + 1..total_row).map(|r| syn.num(r, 3 + i)).sum();
+        assert_eq!(syn.num(total_row, 3 + i), by_axis, "{label}");
+        assert_eq!(syn.num(total_row, 3 + i), actions.sum(column), "{label}");
     }
-    assert_eq!(syn.text(head, 6), "Total financé");
-    assert_eq!(syn.num(total_row, 6), actions.sum("Total financé (€)"));
+    assert_eq!(syn.text(head, 7), "Total financé");
+    assert_eq!(syn.num(total_row, 7), actions.sum("Total financé (€)"));
     // The CAF share: CAF funding over budget, by axis and overall.
-    assert_eq!(syn.text(head, 7), "Part CAF");
-    assert!((syn.num(total_row, 7) - actions.sum("Financement CAF (€)") / budget).abs() < 1e-12);
-    assert!((figure("Part CAF (financement CAF ÷ budget)") - syn.num(total_row, 7)).abs() < 1e-12);
+    assert_eq!(syn.text(head, 8), "Part CAF");
+    assert!((syn.num(total_row, 8) - actions.sum("Financement CAF (€)") / budget).abs() < 1e-12);
+    assert!((figure("Part CAF (financement CAF ÷ budget)") - syn.num(total_row, 8)).abs() < 1e-12);
 
     // Couverture: objectives × running actions (naming communes or
     // « Toutes »), planned ones apart, and × the communes they name.
@@ -1030,7 +1034,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     assert_eq!((cov.num(empty, 1), cov.num(empty, 5)), (0.0, 0.0));
     assert!(cov.num(empty, 6) == 0.0 && cov.num(empty, 6).is_sign_positive());
     let axis4 = syn_funding_row_4;
-    assert!((1..=6).all(|c| syn.num(axis4, c) == 0.0 && syn.num(axis4, c).is_sign_positive()));
+    assert!((2..=7).all(|c| syn.num(axis4, c) == 0.0 && syn.num(axis4, c).is_sign_positive()));
     // By hand: 1.2.1 has MJCL-002 (Toutes) and SJ-001 (Lavaur;
     // Saint-Sulpice), both under way: one names the two communes.
     let rural = grid_row(OBJ_1_2_1)?;
@@ -1056,7 +1060,8 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     assert!(!listed.contains(&"Lavaur".to_owned()), "{listed:?}");
     assert!(listed.contains(&"Belcastel".to_owned()), "{listed:?}");
 
-    // Indicateurs: achievement = réalisé ÷ cible, per year.
+    // Indicateurs: the Taux d'atteinte per year, from the baseline
+    // ((réalisé − départ) ÷ (cible − départ)); every baseline here is 0.
     let ind = out.table("Indicateurs");
     assert_eq!(
         ind.column("N° action"),
@@ -1072,13 +1077,15 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     );
     for k in 0..ind.rows.len() {
         let target = ind.num(k, "Cible");
+        let baseline = ind.num(k, "Valeur de départ").unwrap_or(0.0);
         for year in 2023..=2026 {
             let done = ind.num(k, &format!("Réalisé {year}"));
-            let rate = ind.num(k, &format!("Atteinte {year} (réalisé ÷ cible)"));
+            let rate = ind.num(k, &format!("Taux d'atteinte {year}"));
             match (done, target) {
-                (Some(d), Some(t)) if t != 0.0 => {
+                (Some(d), Some(t)) if t != baseline => {
                     let rate = rate.ok_or("missing rate")?;
-                    assert!((rate - d / t).abs() < 1e-12, "row {k} {year}")
+                    let expected = (d - baseline) / (t - baseline);
+                    assert!((rate - expected).abs() < 1e-12, "row {k} {year}")
                 }
                 _ => assert_eq!(rate, None, "row {k} {year}"),
             }
@@ -1090,17 +1097,13 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
         ind.text(mjcl1, "Intitulé de l'action"),
         "Ateliers parents-enfants n°1"
     );
-    assert_eq!(
-        ind.num(mjcl1, "Atteinte 2023 (réalisé ÷ cible)"),
-        Some(12.0 / 40.0)
-    );
-    assert_eq!(
-        ind.num(mjcl1, "Atteinte 2024 (réalisé ÷ cible)"),
-        Some(18.0 / 40.0)
-    );
-    assert_eq!(ind.num(mjcl1, "Atteinte 2025 (réalisé ÷ cible)"), None);
+    assert_eq!(ind.text(mjcl1, "Statut de l'action"), "En cours");
+    assert!(ind.text(mjcl1, "Axe").starts_with("2 — "));
+    assert_eq!(ind.num(mjcl1, "Taux d'atteinte 2023"), Some(12.0 / 40.0));
+    assert_eq!(ind.num(mjcl1, "Taux d'atteinte 2024"), Some(18.0 / 40.0));
+    assert_eq!(ind.num(mjcl1, "Taux d'atteinte 2025"), None);
     let mjcl2 = ind.find("N° action", "MJCL-002");
-    assert_eq!(ind.num(mjcl2, "Atteinte 2023 (réalisé ÷ cible)"), Some(1.2));
+    assert_eq!(ind.num(mjcl2, "Taux d'atteinte 2023"), Some(1.2));
 
     // Référentiel: the 28 objectives of the CTG.
     assert_eq!(out.table("Référentiel").rows.len(), 28);
@@ -1518,7 +1521,8 @@ fn charts_are_native_and_fed_by_the_synthesis() -> TestResult {
         .keys()
         .filter(|k| k.starts_with("xl/charts/chart"))
         .collect();
-    assert_eq!(chart_parts.len(), charts.len());
+    // Besides the Synthèse's, the one chart of the Évaluation sheet.
+    assert_eq!(chart_parts.len(), charts.len() + 1);
     let xml_of = |chart: &String| parts.get(chart).ok_or_else(|| format!("missing {chart}"));
     for chart in &charts {
         let xml = xml_of(chart)?;
@@ -1997,7 +2001,13 @@ fn a_file_that_cannot_be_archived_is_read_and_reported() -> TestResult {
         on_file: &|| {},
     };
     let now = today().and_hms_opt(10, 0, 0).ok_or("time")?;
-    let c = consolidate(&depots, &[file], &[], &config, &store, now, &reading)?;
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &[file],
+        unlisted: &[],
+        coordination: &depots.join("coordination"),
+    };
+    let c = consolidate(&inputs, &config, &store, now, &reading)?;
     let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
     assert_eq!(mjcl.actions().len(), 3, "the file is still read");
     let problem = c

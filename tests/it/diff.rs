@@ -310,6 +310,7 @@ fn json_report_follows_the_documented_schema() -> TestResult {
         "depuis_le": null,
         "jusqua": lb,
         "jusqua_le": null,
+        "avis": [],
         "partenaires": [{
             "code": "MJCL",
             "nom": "MJC de Lavaur",

@@ -167,7 +167,10 @@ fn the_v1_golden_store_is_upgraded_after_a_backup() -> TestResult {
     drop(store);
 
     let backups = folder.join(".ctg").join(store::BACKUPS);
-    let backup = backups.join("historique-avant-v2.sqlite");
+    let backup = backups.join(format!(
+        "historique-avant-v{}.sqlite",
+        store::SCHEMA_VERSION
+    ));
     assert_eq!(user_version(&backup)?, 1);
     assert_eq!(v1_rows(&backup)?, before);
     assert_eq!(user_version(&db_path(&folder))?, store::SCHEMA_VERSION);
@@ -245,7 +248,7 @@ fn a_store_with_a_newer_schema_is_refused_unchanged() -> TestResult {
     let folder = upgraded(dir.path())?;
     sql(
         &folder,
-        "PRAGMA user_version = 3; UPDATE meta SET value = '0.4.2' WHERE key = 'ctg_version'",
+        "PRAGMA user_version = 4; UPDATE meta SET value = '0.4.2' WHERE key = 'ctg_version'",
     )?;
     refused_unchanged(&folder, "0.4.2")
 }

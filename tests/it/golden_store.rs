@@ -181,13 +181,13 @@ fn the_first_opening_upgrades_the_store_after_a_backup() {
     assert_eq!(user_version(&original), 1);
     run(&c, &["historique", folder(&c)], 0);
     // The format this version writes, after a copy of the v1 one.
-    assert_eq!(user_version(&history), 2);
+    assert_eq!(user_version(&history), 3);
     let backups: Vec<_> = std::fs::read_dir(c.folder.join(".ctg/sauvegardes"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(backups, ["historique-avant-v2.sqlite"]);
-    let backup = c.folder.join(".ctg/sauvegardes/historique-avant-v2.sqlite");
+    assert_eq!(backups, ["historique-avant-v3.sqlite"]);
+    let backup = c.folder.join(".ctg/sauvegardes/historique-avant-v3.sqlite");
     assert_eq!(user_version(&backup), 1);
     assert_eq!(
         std::fs::metadata(&backup).unwrap().len(),

@@ -52,6 +52,7 @@ pub(super) fn write(
         }
     }
     for (p, a) in c.actions() {
+        let decision = c.committee.standing.get(&a.number);
         let errors = p.errors_of(a);
         let objective = r.objective(&a.objective);
         let orientation = objective.and_then(|o| r.orientation(o.orientation_code()));
@@ -121,6 +122,13 @@ pub(super) fn write(
                         .map(|u| format!("{}, ligne {}", u.rel, a.row))
                         .unwrap_or_default(),
                 ),
+                ActionsColumn::Verdict => Cell::Text(decision.map_or("", |d| d.verdict.as_str())),
+                ActionsColumn::Meeting => {
+                    Cell::Owned(decision.map(|d| d.meeting_title()).unwrap_or_default())
+                }
+                ActionsColumn::CommitteeComment => {
+                    Cell::Text(decision.map_or("", |d| d.comment.as_str()))
+                }
                 // Never a column of this sheet: the axis has its own.
                 ActionsColumn::Field(A::Derived) => Cell::Text(""),
             }

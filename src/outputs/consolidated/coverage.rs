@@ -137,6 +137,8 @@ fn grid(ws: &mut Worksheet, mut row: u32, plan: &Plan, s: &Styles) -> Result<(),
         ws.set_column_width(COMMUNES_COL + i as u16, 11)?;
     }
     ws.set_row_height(row, 60)?;
+    // Printed, the grid's header is repeated on every page.
+    ws.set_repeat_rows(row, row)?;
     row += 1;
     for o in plan.coverage_by_objective() {
         let label = o.objective.choice();

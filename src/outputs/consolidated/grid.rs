@@ -1,17 +1,15 @@
 //! The small hand-made tables of the Synthèse and the Couverture: a
 //! heading, a header row, rows of labelled figures and an optional total
 //! row, bordered, each value in the format of its kind. The charts read
-//! them back by position. Rows are as high as their longest wrapped text:
-//! spreadsheets do not fit a row to wrapped text they open, and a label
-//! cut in the middle misleads.
-
-/// Height of one line of text, in points.
-const LINE_HEIGHT: f64 = 15.0;
+//! them back by position. Rows are as high as their longest wrapped text
+//! (`outputs::print`): LibreOffice does not fit a row to the wrapped text
+//! of a file it opens, and a label cut in the middle misleads.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::styles::Styles;
+use crate::outputs::print::{lines, row_height};
 
 /// A cell of a small table.
 pub(super) enum Value {
@@ -89,12 +87,12 @@ pub(super) fn write(
         at += 1;
     }
     let header = at;
-    let mut lines = 1;
+    let mut height = 1;
     for (c, h) in block.headers.iter().enumerate() {
         ws.write_string_with_format(at, c as u16, h, &s.header)?;
-        lines = lines.max(wrapped_lines(h, widths.of(c)));
+        height = height.max(lines(h, widths.of(c)));
     }
-    ws.set_row_height(at, lines as f64 * LINE_HEIGHT)?;
+    ws.set_row_height(at, row_height(height))?;
     at += 1;
     let first = at;
     for values in &block.rows {
@@ -119,34 +117,11 @@ pub(super) fn write(
     })
 }
 
-/// How many lines `text` takes wrapped in a column `width` wide (a width
-/// unit holds about one character; words are not cut).
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let room = (width * 1.2).floor().max(1.0) as usize;
-    let mut lines = 1;
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let n = word.chars().count();
-        let needed = if used == 0 { n } else { used + 1 + n };
-        if needed <= room {
-            used = needed;
-            continue;
-        }
-        if used > 0 {
-            lines += 1;
-        }
-        // A word longer than a line spills over the next ones.
-        lines += (n - 1) / room;
-        used = (n - 1) % room + 1;
-    }
-    lines
-}
-
 /// Makes row `row` as high as `text` wrapped in a column `width` wide.
 pub(super) fn fit(ws: &mut Worksheet, row: u32, text: &str, width: f64) -> Result<(), XlsxError> {
-    let lines = wrapped_lines(text, width);
-    if lines > 1 {
-        ws.set_row_height(row, lines as f64 * LINE_HEIGHT)?;
+    let height = lines(text, width);
+    if height > 1 {
+        ws.set_row_height(row, row_height(height))?;
     }
     Ok(())
 }
@@ -161,14 +136,14 @@ pub(super) fn line(
     is_total: bool,
 ) -> Result<(), XlsxError> {
     let pick = |plain, total| pick(is_total, plain, total);
-    let mut lines = 1;
+    let mut height = 1;
     for (c, v) in values.iter().enumerate() {
         let col = c as u16;
         match v {
             Value::Label(t) | Value::Text(t) => {
                 let f = pick(&s.label_wrap, &s.total_label);
                 ws.write_string_with_format(row, col, crate::text::for_excel(t), f)?;
-                lines = lines.max(wrapped_lines(t, widths.of(c)));
+                height = height.max(lines(t, widths.of(c)));
             }
             Value::Note(t) => {
                 ws.write_string_with_format(row, col, crate::text::for_excel(t), &s.label)?;
@@ -195,8 +170,8 @@ pub(super) fn line(
             }
         }
     }
-    if lines > 1 {
-        ws.set_row_height(row, lines as f64 * LINE_HEIGHT)?;
+    if height > 1 {
+        ws.set_row_height(row, row_height(height))?;
     }
     Ok(())
 }
@@ -211,15 +186,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrapped_lines_count_words_that_fit() {
-        assert_eq!(wrapped_lines("Total", 46.0), 1);
-        let axis = "1 — Garantir une offre de services qui s'adapte à l'évolution des besoins de la population";
-        assert_eq!(wrapped_lines(axis, 46.0), 2);
-        assert_eq!(wrapped_lines("Statut non reconnu (à corriger)", 14.0), 3);
-        assert_eq!(wrapped_lines("", 14.0), 1);
-        // A word longer than a line spills over.
-        assert_eq!(wrapped_lines("Saint-Sulpice-la-Pointe", 10.0), 2);
+    fn columns_beyond_the_list_are_as_wide_as_its_last() {
         let widths = Widths(&[46.0, 14.0]);
-        assert_eq!((widths.of(0), widths.of(5)), (46.0, 14.0));
+        assert_eq!(
+            (widths.of(0), widths.of(1), widths.of(5)),
+            (46.0, 14.0, 14.0)
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! The consolidated workbook sent to the CAF: a synthesis with native
-//! charts, every action and indicator in filterable tables, the coverage
-//! of the CTG (« zones d'ombre »), the plan broken down flat for pivot
-//! tables, what could not be accepted, every anomaly, the partners' states
-//! and the référentiel used. The derived figures come from `analysis`,
-//! computed once per workbook ([`Plan::of`]).
+//! charts, every action and indicator in filterable tables, the evaluation
+//! per objective, the coverage of the CTG (« zones d'ombre »), the plan
+//! broken down flat for pivot tables, what could not be accepted, every
+//! anomaly, the partners' states and the référentiel used. The derived
+//! figures of the plan come from `analysis`, computed once per workbook
+//! ([`Plan::of`]).
 //!
 //! One module per sheet; `styles` holds the formats they share,
 //! `table` the table writer most of them write through, `grid` the small
@@ -17,10 +18,12 @@
 mod actions;
 mod anomalies;
 mod breakdown;
+mod campaign;
 mod changes;
 mod columns;
 mod corrections;
 mod coverage;
+mod evaluation;
 mod grid;
 mod indicators;
 mod partners;
@@ -39,9 +42,12 @@ use crate::changes::ChangeReport;
 use crate::consolidate::Consolidation;
 use crate::error::{Error, Result};
 use crate::model::Action;
+use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::sheets::SHEETS;
 use crate::referentiel::{Axis, Config, Referentiel};
 use styles::Styles;
+
+pub use campaign::build_campaign;
 
 /// What the Modifications sheet reports.
 #[derive(Debug, Clone, Copy)]
@@ -82,11 +88,12 @@ pub fn build(
     // Sheets are independent: they are written in parallel, the Actions
     // and Indicateurs tables being most of the work. In tab order, as
     // `SHEETS` names them.
-    let writers: [&SheetWriter; 10] = [
+    let writers: [&SheetWriter; SHEETS.len()] = [
         &|ws| synthesis::write(ws, c, config, &plan, &s),
         &|ws| changes::write(ws, changes, r, &s),
         &|ws| actions::write(ws, c, &plan, &s),
         &|ws| indicators::write(ws, c, r, &s),
+        &|ws| evaluation::write(ws, c, r, &s),
         &|ws| coverage::write(ws, &plan, &s),
         &|ws| breakdown::write(ws, &plan, &s),
         &|ws| corrections::write(ws, c, &s),
@@ -99,9 +106,19 @@ pub fn build(
         .zip(writers.par_iter())
         .map(|(name, write)| sheet(name, write))
         .collect::<std::result::Result<_, _>>()?;
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        date: Some(c.generated_at.date()),
+    };
     for (i, mut ws) in sheets.into_iter().enumerate() {
         // The workbook opens on the Synthèse.
         ws.set_active(i == 0);
+        // Every sheet prints one page wide, the header row of its table
+        // repeated (set by the table writer, and by the Couverture's own
+        // writer: its grid comes below its lists). The Synthèse, a page of
+        // key figures and charts then a dozen tables, is too long to fit
+        // on one page readably.
+        a4_landscape(&mut ws, Fit::Width { repeat: None }, &footer)?;
         wb.push_worksheet(ws);
     }
     wb.save_to_buffer()
@@ -115,9 +132,16 @@ pub fn build_changes(
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let s = Styles::new();
     let mut wb = Workbook::new();
-    wb.push_worksheet(sheet(SHEETS[1], &|ws| {
+    let mut ws = sheet(SHEETS[1], &|ws| {
         changes::write(ws, Changes::Since(report), r, &s)
-    })?);
+    })?;
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        // Two files compared have no date of their own.
+        date: report.until_at.map(|t| t.date()),
+    };
+    a4_landscape(&mut ws, Fit::Width { repeat: None }, &footer)?;
+    wb.push_worksheet(ws);
     wb.save_to_buffer()
 }
 

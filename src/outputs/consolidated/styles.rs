@@ -27,7 +27,7 @@ pub(super) struct Styles {
     pub(super) header: Format,
     /// Row label of a hand-made table.
     pub(super) label: Format,
-    /// Row label of a hand-made table, wrapped when long (an axis).
+    /// Row label of a hand-made table, wrapped and top-aligned (long labels).
     pub(super) label_wrap: Format,
     /// Plain value, top-aligned like the wrapped text beside it.
     pub(super) text: Format,
@@ -47,6 +47,8 @@ pub(super) struct Styles {
     pub(super) share_cell: Format,
     /// A date in a hand-made table.
     pub(super) date_cell: Format,
+    /// Rate of achievement of a year not over yet (partial).
+    pub(super) percent_partial: Format,
     /// Label of a total row.
     pub(super) total_label: Format,
     /// Count in a total row or column.
@@ -55,6 +57,14 @@ pub(super) struct Styles {
     pub(super) total_money: Format,
     /// A share in a total row.
     pub(super) total_share: Format,
+    /// Label of a subtotal row (an orientation).
+    pub(super) subtotal_label: Format,
+    /// Amount in a hand-made table, with cents like every amount.
+    pub(super) money_cell: Format,
+    /// Rate in a hand-made table.
+    pub(super) percent_cell: Format,
+    /// Rate in a total row.
+    pub(super) total_percent: Format,
     /// A « zone d'ombre »: no action there.
     pub(super) shadow: Format,
     /// Error, removal, unreadable file (red).
@@ -98,11 +108,7 @@ impl Styles {
                     .set_align(FormatAlign::VerticalCenter),
             ),
             label: border(Format::new()),
-            label_wrap: border(
-                Format::new()
-                    .set_text_wrap()
-                    .set_align(FormatAlign::VerticalCenter),
-            ),
+            label_wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new()
@@ -120,6 +126,11 @@ impl Styles {
                 .set_align(FormatAlign::Top),
             share_cell: border(Format::new().set_num_format(SHARE)),
             date_cell: border(Format::new().set_num_format("dd/mm/yyyy")),
+            percent_partial: Format::new()
+                .set_num_format("0%")
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959))
+                .set_align(FormatAlign::Top),
             total_label: border(
                 Format::new()
                     .set_bold()
@@ -141,6 +152,15 @@ impl Styles {
                 Format::new()
                     .set_bold()
                     .set_num_format(SHARE)
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            subtotal_label: border(Format::new().set_bold()),
+            money_cell: border(Format::new().set_num_format(MONEY)),
+            percent_cell: border(Format::new().set_num_format("0%")),
+            total_percent: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format("0%")
                     .set_background_color(Color::RGB(0xE7EEF6)),
             ),
             shadow: border(

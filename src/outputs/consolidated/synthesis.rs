@@ -21,7 +21,7 @@ use crate::referentiel::Config;
 
 /// Width of the first column, where labels go (axes in full), then of
 /// the others.
-const WIDTHS: Widths = Widths(&[46.0, 14.0]);
+const WIDTHS: Widths = Widths(&[52.0, 14.0]);
 
 /// Column of the charts, right of the key figures.
 const CHART_COL: u16 = 3;
@@ -202,6 +202,22 @@ fn key_figures(c: &Consolidation, config: &Config, plan: &Plan) -> Vec<(String, 
         ),
     ));
     figures.push(("Indicateurs".into(), Value::Count(c.indicators().len())));
+    let decided = |e: &&crate::analysis::Entry| c.committee.standing.get(&e.action.number);
+    figures.push((
+        "Avis du comité (voir « Actions »)".into(),
+        Value::Count(plan.entries.iter().filter(|e| decided(e).is_some()).count()),
+    ));
+    for v in &r.verdicts {
+        figures.push((
+            format!("  dont « {v} »"),
+            Value::Count(
+                plan.entries
+                    .iter()
+                    .filter(|e| decided(e).is_some_and(|d| d.verdict == *v))
+                    .count(),
+            ),
+        ));
+    }
     figures.push(("Budget prévisionnel total".into(), Value::Money(all.budget)));
     figures.push((
         "  dont actions avec des points à corriger".into(),
@@ -298,7 +314,9 @@ fn charts(
     ws.insert_chart(top + CHART_ROWS[0], CHART_COL, &split)?;
 
     let funders_end = funding.header;
-    let funded_col = by_funder_end(plan);
+    // After the axis, its short label and the budget.
+    let first_funder = tables::SHORT_COL + 2;
+    let funded_col = first_funder + plan.referentiel.funders.len() as u16 - 1;
     let mut funders = Chart::new(ChartType::Bar);
     // Labels keep the cents the tables show; the axis reads whole euros.
     let mut money = ChartDataLabel::new();
@@ -307,8 +325,8 @@ fn charts(
         funders
             .add_series()
             .set_name("Financements")
-            .set_categories((sheet, funders_end, 2, funders_end, funded_col))
-            .set_values((sheet, total, 2, total, funded_col))
+            .set_categories((sheet, funders_end, first_funder, funders_end, funded_col))
+            .set_values((sheet, total, first_funder, total, funded_col))
             .set_data_label(&money);
     }
     funders.title().set_name("Financements par financeur");
@@ -319,12 +337,18 @@ fn charts(
     ws.insert_chart(top + CHART_ROWS[1], CHART_COL, &funders)?;
 
     let total_col = by_axis_total_col(plan);
-    // Horizontal, so that axes keep their labels whole.
+    // Horizontal like the others, axes named short (« Axe 1 »).
     let mut per_axis = Chart::new(ChartType::Bar);
     per_axis
         .add_series()
         .set_name("Actions")
-        .set_categories((sheet, by_axis.first, 0, by_axis.last, 0))
+        .set_categories((
+            sheet,
+            by_axis.first,
+            tables::SHORT_COL,
+            by_axis.last,
+            tables::SHORT_COL,
+        ))
         .set_values((sheet, by_axis.first, total_col, by_axis.last, total_col))
         .set_data_label(&labels);
     per_axis.title().set_name("Actions par axe");
@@ -335,13 +359,8 @@ fn charts(
     Ok(())
 }
 
-/// Column of the last funder in the funding table (after the axis and
-/// the budget).
-fn by_funder_end(plan: &Plan) -> u16 {
-    1 + plan.referentiel.funders.len() as u16
-}
-
-/// Column of the totals by axis in the axis × status table.
+/// Column of the totals by axis in the axis × status table (after the
+/// axis, its short label and the statuses).
 fn by_axis_total_col(plan: &Plan) -> u16 {
-    1 + StatusRead::columns(plan.referentiel).len() as u16
+    tables::SHORT_COL + 1 + StatusRead::columns(plan.referentiel).len() as u16
 }

@@ -6,11 +6,12 @@
 //! Partners' text is always written as text, never as a formula.
 
 use rust_xlsxwriter::{
-    ConditionalFormatFormula, ConditionalFormatText, ConditionalFormatTextRule, Format, Table,
-    TableColumn, TableStyle, Worksheet, XlsxError,
+    ConditionalFormatFormula, ConditionalFormatText, ConditionalFormatTextRule, Format, Note,
+    Table, TableColumn, TableStyle, Worksheet, XlsxError,
 };
 
 use super::styles::Styles;
+use crate::outputs::print::{lines, row_height};
 
 /// A cell value of a table row.
 pub(super) enum Cell<'a> {
@@ -24,6 +25,9 @@ pub(super) enum Cell<'a> {
     Date(Option<chrono::NaiveDate>),
     /// Text in its own format, cell by cell (a state, a severity).
     Styled(String, &'a Format),
+    /// A number in its own format, cell by cell, with a note telling how
+    /// to read it when it needs one (a rate measured without a baseline).
+    Noted(Option<f64>, &'a Format, Option<String>),
 }
 
 /// Writes a list of rows as an Excel table with filters and a frozen header.
@@ -38,6 +42,7 @@ pub(super) struct TableWriter<'a> {
     headers: Vec<String>,
     row: u32,
     formatted: Vec<bool>,
+    widths: Vec<f64>,
     /// Rows whose cell in this column is filled take this format, whole.
     marked: Option<(u16, &'a Format)>,
     /// Cells of a column that read a text take a format: (column, text,
@@ -55,11 +60,15 @@ impl<'a> TableWriter<'a> {
         columns: impl IntoIterator<Item = (impl Into<String>, f64)>,
     ) -> Result<TableWriter<'a>, XlsxError> {
         let mut headers = Vec::new();
+        let mut widths = Vec::new();
         for (i, (header, width)) in columns.into_iter().enumerate() {
             ws.set_column_width(i as u16, width)?;
             headers.push(header.into());
+            widths.push(width);
         }
         ws.set_freeze_panes(first_row + 1, 0)?;
+        // Printed, the header row heads every page.
+        ws.set_repeat_rows(first_row, first_row)?;
         Ok(TableWriter {
             ws,
             styles,
@@ -67,6 +76,7 @@ impl<'a> TableWriter<'a> {
             formatted: vec![false; headers.len()],
             headers,
             row: first_row + 1,
+            widths,
             marked: None,
             tagged: Vec::new(),
         })
@@ -89,13 +99,30 @@ impl<'a> TableWriter<'a> {
     /// Writes a row, its cells in the order of the columns.
     pub(super) fn push(&mut self, cells: &[Cell]) -> Result<(), XlsxError> {
         let (ws, row, s) = (&mut *self.ws, self.row, self.styles);
+        // The height its wrapped texts need: LibreOffice keeps the default
+        // height of a row written without one, and lines would overlap.
+        let tallest = cells
+            .iter()
+            .zip(&self.widths)
+            .map(|(cell, width)| match cell {
+                Cell::Text(t) => lines(t, *width),
+                Cell::Owned(t) | Cell::Styled(t, _) => lines(t, *width),
+                Cell::Number(..) | Cell::Date(_) | Cell::Noted(..) => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if tallest > 1 {
+            ws.set_row_height(row, row_height(tallest))?;
+        }
         for (i, cell) in cells.iter().enumerate() {
             let col = i as u16;
             let format = match cell {
                 Cell::Text(_) | Cell::Owned(_) => Some(&s.wrap),
                 Cell::Number(Some(_), f) => Some(*f),
                 Cell::Date(Some(_)) => Some(&s.date),
-                Cell::Number(None, _) | Cell::Date(None) | Cell::Styled(..) => None,
+                Cell::Number(None, _) | Cell::Date(None) | Cell::Styled(..) | Cell::Noted(..) => {
+                    None
+                }
             };
             if let (Some(f), Some(done)) = (format, self.formatted.get_mut(i))
                 && !*done
@@ -115,6 +142,14 @@ impl<'a> TableWriter<'a> {
                 Cell::Number(None, _) | Cell::Date(None) => {}
                 Cell::Styled(t, f) => {
                     ws.write_string_with_format(row, col, crate::text::for_excel(t), f)?;
+                }
+                Cell::Noted(n, f, note) => {
+                    if let Some(n) = n {
+                        ws.write_number_with_format(row, col, *n, f)?;
+                    }
+                    if let Some(note) = note {
+                        ws.insert_note(row, col, &Note::new(note).add_author_prefix(false))?;
+                    }
                 }
             }
         }

@@ -7,10 +7,11 @@ use maud::{Markup, html};
 
 use chrono::Datelike;
 
-use super::{feedback, follow, frame, orphan};
+use super::{evaluation, feedback, follow, frame, orphan, overview};
 use crate::analysis::{Plan, freshness};
 use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use crate::evaluation::{Campaign, Evaluation};
 use crate::finding::{Finding, Severity};
 use crate::outputs::report::changes::{narrative, partner_sentence};
 use crate::referentiel::Config;
@@ -61,13 +62,16 @@ pub struct Links {
 }
 
 /// Renders the status page of a consolidation, with the `changes` since
-/// the run before (none for the first run).
+/// the run before (none for the first run) and the results `campaign`
+/// under way, if there is one.
 pub fn render(
     c: &Consolidation,
     config: &Config,
     changes: Option<&ChangeReport>,
     links: &Links,
+    campaign: Option<&Campaign>,
 ) -> String {
+    let r = &config.referentiel;
     let convention = &config.referentiel.convention;
     let plan = Plan::of(c, &config.referentiel);
     let body = html! {
@@ -80,8 +84,12 @@ pub fn render(
         (what_changed(changes, c, config, links))
         (follow::overview(&plan, &links.feedback))
         (budget(c, config))
+        (overview::charts(&plan))
+        (overview::verdicts(c, r))
+        (evaluation::overview(&Evaluation::of(c, r), r, campaign))
         (partners(c, config, &plan, links))
         (anomalies(c))
+        (committee(c))
         (orphans(c, links))
     };
     frame::page(&format!("Tableau de bord — {}", convention.name), body)
@@ -320,6 +328,21 @@ fn findings_by_file(findings: &[Finding]) -> Markup {
                     }
                 }
             } }
+        }
+    }
+}
+
+/// The problems found in the committee's workbooks of `coordination/`.
+fn committee(c: &Consolidation) -> Markup {
+    let findings: Vec<Finding> = c.committee.findings().cloned().collect();
+    html! {
+        @if !findings.is_empty() {
+            h2 { "Classeurs des avis du comité" }
+            p {
+                "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
+                "puis consolidez à nouveau."
+            }
+            (findings_by_file(&findings))
         }
     }
 }

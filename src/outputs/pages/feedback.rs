@@ -4,9 +4,10 @@
 
 use maud::{Markup, html};
 
-use super::{follow, frame};
+use super::{evaluation, follow, frame};
 use crate::analysis::freshness;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use crate::evaluation::Campaign;
 use crate::finding::{Finding, Severity};
 use crate::referentiel::Config;
 use crate::text::count;
@@ -32,8 +33,18 @@ pub fn file_name(code: &str) -> String {
     }
 }
 
-/// Renders the feedback page of a partner.
-pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> String {
+/// Renders the feedback page of a partner; with a results `campaign`
+/// under way, what the partner has to complete for it comes first.
+pub fn render(
+    entry: &PartnerEntry,
+    c: &Consolidation,
+    config: &Config,
+    campaign: Option<&Campaign>,
+) -> String {
+    let to_complete = campaign.and_then(|campaign| {
+        let p = campaign.partners.iter().find(|p| p.code == entry.code)?;
+        Some(evaluation::to_complete(p, campaign.year))
+    });
     let who = if entry.name.is_empty() {
         entry.code.clone()
     } else {
@@ -62,6 +73,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
             (config.referentiel.convention.name) " — retour établi le "
             (frame::datetime(c.generated_at)) "."
         }
+        @if let Some(section) = to_complete { (section) }
         p { "Bonjour," }
         p {
             @if entry.current.is_some() {
@@ -74,6 +86,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
         (received(entry, c, config))
         (accepted(entry, today))
         (follow::partner(entry, today, &config.referentiel))
+        (decisions(entry, c))
         (problems(
             "À corriger",
             "Ces points empêchent de prendre en compte une partie de vos informations : chacun dit ce qui est mis de côté en attendant. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
@@ -302,6 +315,28 @@ fn accepted(entry: &PartnerEntry, today: chrono::NaiveDate) -> Markup {
                     }
                 }
             } }
+        }
+    }
+}
+
+/// « Avis du comité »: the decision standing for each of the partner's
+/// actions, as a sentence addressed to them.
+fn decisions(entry: &PartnerEntry, c: &Consolidation) -> Markup {
+    let given: Vec<(&crate::model::Action, &crate::model::Decision)> = entry
+        .actions()
+        .iter()
+        .filter_map(|a| c.committee.standing.get(&a.number).map(|d| (a, d)))
+        .collect();
+    if given.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { "Avis du comité" }
+        p { "Les instances de la CTG ont rendu ces avis sur vos actions :" }
+        ul {
+            @for (a, d) in &given {
+                li { (d.sentence(&a.title)) }
+            }
         }
     }
 }

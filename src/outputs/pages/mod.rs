@@ -5,7 +5,9 @@
 
 pub mod charts;
 pub mod dashboard;
+pub mod evaluation;
 pub mod feedback;
 pub mod follow;
 pub mod frame;
 pub mod orphan;
+pub mod overview;

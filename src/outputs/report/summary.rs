@@ -76,6 +76,39 @@ pub fn summary(
             count(c.orphans.len(), "fichier", "fichiers")
         );
     }
+    if !c.committee.files.is_empty() {
+        let problems = c
+            .committee
+            .findings()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let _ = writeln!(
+            out,
+            "  Avis du comité : {} en vigueur, lus dans {}{}",
+            count(
+                c.committee.standing.len(),
+                "action avec avis",
+                "actions avec avis"
+            ),
+            count(
+                c.committee.files.len(),
+                "classeur de coordination/",
+                "classeurs de coordination/"
+            ),
+            if problems > 0 {
+                format!(
+                    " ; {} (voir le tableau de bord)",
+                    count(
+                        problems,
+                        "avis non pris en compte",
+                        "avis non pris en compte"
+                    )
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     // Kept with errors (README, « Les actions gardées avec des erreurs »).
     let actions = match c.actions_to_correct().len() {
         0 => count(c.actions().len(), "action", "actions"),

@@ -17,15 +17,27 @@ fn coded(code: &str, label: &str) -> String {
     format!("{code} — {label}")
 }
 
+/// Header of the column of the axes' short labels, which the charts show
+/// (the full label is in the first column).
+const SHORT_HEADER: &str = "Dans les graphiques";
+
+/// Column of the axes' short labels in the tables by axis.
+pub(super) const SHORT_COL: u16 = 1;
+
+/// « Axe 1 »: an axis as the charts name it.
+fn short(code: &str) -> Value {
+    Value::Text(format!("Axe {code}"))
+}
+
 /// Actions by axis and by status as given, unrecognised and empty apart.
 pub(super) fn axis_by_status(plan: &Plan) -> Block {
     let r = plan.referentiel;
     let columns = StatusRead::columns(r);
-    let mut headers = vec!["Axe".to_owned()];
+    let mut headers = vec!["Axe".to_owned(), SHORT_HEADER.to_owned()];
     headers.extend(columns.iter().map(|c| c.label(r)));
     headers.push("Total".to_owned());
-    let row = |label: Value, of: &dyn Fn(&crate::analysis::Entry) -> bool| {
-        let mut values = vec![label];
+    let row = |label: Value, short: Value, of: &dyn Fn(&crate::analysis::Entry) -> bool| {
+        let mut values = vec![label, short];
         values.extend(columns.iter().map(|c| {
             Value::Count(
                 plan.entries
@@ -45,13 +57,21 @@ pub(super) fn axis_by_status(plan: &Plan) -> Block {
             .axes
             .iter()
             .map(|axis| {
-                row(Value::Label(coded(&axis.code, &axis.label)), &|e| {
-                    r.objective(&e.action.objective)
-                        .is_some_and(|o| o.axis_code() == axis.code)
-                })
+                row(
+                    Value::Label(coded(&axis.code, &axis.label)),
+                    short(&axis.code),
+                    &|e| {
+                        r.objective(&e.action.objective)
+                            .is_some_and(|o| o.axis_code() == axis.code)
+                    },
+                )
             })
             .collect(),
-        total: Some(row(Value::Text("Total".to_owned()), &|_| true)),
+        total: Some(row(
+            Value::Text("Total".to_owned()),
+            Value::Text(String::new()),
+            &|_| true,
+        )),
     }
 }
 
@@ -190,10 +210,14 @@ pub(super) fn money_by_status_group(plan: &Plan) -> Block {
 /// Budget and funding by axis and funder, with the CAF share.
 pub(super) fn funding_by_axis(plan: &Plan) -> Block {
     let r = plan.referentiel;
-    let mut headers = vec!["Axe".to_owned(), "Budget prévisionnel".to_owned()];
+    let mut headers = vec![
+        "Axe".to_owned(),
+        SHORT_HEADER.to_owned(),
+        "Budget prévisionnel".to_owned(),
+    ];
     headers.extend(r.funders.iter().map(|f| f.label.clone()));
     headers.extend(["Total financé".to_owned(), "Part CAF".to_owned()]);
-    let row = |label: Value, entries: Vec<&crate::analysis::Entry>| {
+    let row = |label: Value, short: Value, entries: Vec<&crate::analysis::Entry>| {
         let funded = |code: &str| {
             crate::analysis::total(
                 entries
@@ -202,7 +226,7 @@ pub(super) fn funding_by_axis(plan: &Plan) -> Block {
             )
         };
         let a = Amounts::of(entries.iter().copied());
-        let mut values = vec![label, Value::Money(a.budget)];
+        let mut values = vec![label, short, Value::Money(a.budget)];
         values.extend(r.funders.iter().map(|f| Value::Money(funded(&f.code))));
         values.extend([Value::Money(a.funded), Value::Share(a.caf_share())]);
         values
@@ -232,12 +256,14 @@ pub(super) fn funding_by_axis(plan: &Plan) -> Block {
             .map(|axis| {
                 row(
                     Value::Label(coded(&axis.code, &axis.label)),
+                    short(&axis.code),
                     in_axis(&axis.code),
                 )
             })
             .collect(),
         total: Some(row(
             Value::Text("Total".to_owned()),
+            Value::Text(String::new()),
             plan.entries.iter().collect(),
         )),
     }
