@@ -129,6 +129,15 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
+    /// The actions of the axis coded `code` (by their objective).
+    pub fn in_axis<'p>(&'p self, code: &'p str) -> impl Iterator<Item = &'p Entry<'a>> {
+        self.entries.iter().filter(move |e| {
+            self.referentiel
+                .objective(&e.action.objective)
+                .is_some_and(|o| o.axis_code() == code)
+        })
+    }
+
     /// How many actions have this status as given.
     pub fn count_status(&self, status: StatusRead) -> usize {
         self.entries.iter().filter(|e| e.status == status).count()

@@ -150,16 +150,10 @@ impl Plan<'_> {
 
     /// The amounts of each axis, in référentiel order.
     pub fn by_axis(&self) -> Vec<(&Axis, Amounts)> {
-        let r = self.referentiel;
-        r.axes
+        self.referentiel
+            .axes
             .iter()
-            .map(|axis| {
-                let of = self.entries.iter().filter(|e| {
-                    r.objective(&e.action.objective)
-                        .is_some_and(|o| o.axis_code() == axis.code)
-                });
-                (axis, Amounts::of(of))
-            })
+            .map(|axis| (axis, Amounts::of(self.in_axis(&axis.code))))
             .collect()
     }
 

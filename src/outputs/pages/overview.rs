@@ -28,13 +28,8 @@ fn by_axis_and_status(plan: &Plan) -> BarChart {
             let values = series
                 .iter()
                 .map(|status| {
-                    plan.entries
-                        .iter()
-                        .filter(|e| {
-                            e.status == *status
-                                && r.objective(&e.action.objective)
-                                    .is_some_and(|o| o.axis_code() == axis.code)
-                        })
+                    plan.in_axis(&axis.code)
+                        .filter(|e| e.status == *status)
                         .count() as f64
                 })
                 .collect();

@@ -29,6 +29,32 @@ fn short(code: &str) -> Value {
     Value::Text(format!("Axe {code}"))
 }
 
+/// A row label, the axis's short label, and its actions: a row of figures.
+type AxisRow<'f> = dyn Fn(Value, Value, Vec<&crate::analysis::Entry>) -> Vec<Value> + 'f;
+
+/// One row per axis, in référentiel order, and the total row, made by
+/// `row`.
+fn per_axis(plan: &Plan, row: &AxisRow) -> (Vec<Vec<Value>>, Vec<Value>) {
+    let rows = plan
+        .referentiel
+        .axes
+        .iter()
+        .map(|axis| {
+            row(
+                Value::Label(coded(&axis.code, &axis.label)),
+                short(&axis.code),
+                plan.in_axis(&axis.code).collect(),
+            )
+        })
+        .collect();
+    let total = row(
+        Value::Text("Total".to_owned()),
+        Value::Text(String::new()),
+        plan.entries.iter().collect(),
+    );
+    (rows, total)
+}
+
 /// Actions by axis and by status as given, unrecognised and empty apart.
 pub(super) fn axis_by_status(plan: &Plan) -> Block {
     let r = plan.referentiel;
@@ -36,42 +62,23 @@ pub(super) fn axis_by_status(plan: &Plan) -> Block {
     let mut headers = vec!["Axe".to_owned(), SHORT_HEADER.to_owned()];
     headers.extend(columns.iter().map(|c| c.label(r)));
     headers.push("Total".to_owned());
-    let row = |label: Value, short: Value, of: &dyn Fn(&crate::analysis::Entry) -> bool| {
+    let row = |label: Value, short: Value, of: Vec<&crate::analysis::Entry>| {
         let mut values = vec![label, short];
-        values.extend(columns.iter().map(|c| {
-            Value::Count(
-                plan.entries
-                    .iter()
-                    .filter(|e| of(e) && e.status == *c)
-                    .count(),
-            )
-        }));
-        values.push(Value::Count(plan.entries.iter().filter(|e| of(e)).count()));
+        values.extend(
+            columns
+                .iter()
+                .map(|c| Value::Count(of.iter().filter(|e| e.status == *c).count())),
+        );
+        values.push(Value::Count(of.len()));
         values
     };
+    let (rows, total) = per_axis(plan, &row);
     Block {
         title: "Actions par axe et par statut".to_owned(),
         note: None,
         headers,
-        rows: r
-            .axes
-            .iter()
-            .map(|axis| {
-                row(
-                    Value::Label(coded(&axis.code, &axis.label)),
-                    short(&axis.code),
-                    &|e| {
-                        r.objective(&e.action.objective)
-                            .is_some_and(|o| o.axis_code() == axis.code)
-                    },
-                )
-            })
-            .collect(),
-        total: Some(row(
-            Value::Text("Total".to_owned()),
-            Value::Text(String::new()),
-            &|_| true,
-        )),
+        rows,
+        total: Some(total),
     }
 }
 
@@ -231,15 +238,7 @@ pub(super) fn funding_by_axis(plan: &Plan) -> Block {
         values.extend([Value::Money(a.funded), Value::Share(a.caf_share())]);
         values
     };
-    let in_axis = |code: &str| -> Vec<&crate::analysis::Entry> {
-        plan.entries
-            .iter()
-            .filter(|e| {
-                r.objective(&e.action.objective)
-                    .is_some_and(|o| o.axis_code() == code)
-            })
-            .collect()
-    };
+    let (rows, total) = per_axis(plan, &row);
     Block {
         title: "Budget et financements par axe (€)".to_owned(),
         note: Some(format!(
@@ -250,22 +249,8 @@ pub(super) fn funding_by_axis(plan: &Plan) -> Block {
                 .map_or("CAF", |f| f.label.as_str())
         )),
         headers,
-        rows: r
-            .axes
-            .iter()
-            .map(|axis| {
-                row(
-                    Value::Label(coded(&axis.code, &axis.label)),
-                    short(&axis.code),
-                    in_axis(&axis.code),
-                )
-            })
-            .collect(),
-        total: Some(row(
-            Value::Text("Total".to_owned()),
-            Value::Text(String::new()),
-            plan.entries.iter().collect(),
-        )),
+        rows,
+        total: Some(total),
     }
 }
 
