@@ -49,6 +49,7 @@ fn action_column(c: ActionsColumn) -> Expected {
         ActionsColumn::Axis
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
+        | ActionsColumn::Joint
         | ActionsColumn::Source
         | ActionsColumn::Field(ActionColumn::Derived) => Expected::Derived,
         ActionsColumn::Field(f) if f.since_template_2() => Expected::Newer,

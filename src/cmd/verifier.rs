@@ -45,6 +45,7 @@ fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
                     format: None,
                     partner: Default::default(),
                     actions: Vec::new(),
+                    actions_table: None,
                     indicators: Vec::new(),
                     rejected: Vec::new(),
                     findings: vec![finding],

@@ -1,7 +1,7 @@
 //! One action over time: every change of it (and of its indicators), run by
 //! run, followed under its new number when it was renumbered.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{alone, known_partners};
 use crate::changes::{self, ActionChange, IndicatorChange, PartnerEvent};
@@ -38,6 +38,21 @@ pub struct ActionStep {
     pub actions: Vec<TrackedChange>,
     /// The changes of its indicators.
     pub indicators: Vec<IndicatorChange>,
+    /// Links to it that other partners made or broke in their own plans
+    /// (its own links are changes of its « Action commune avec »).
+    pub links: Vec<LinkChange>,
+}
+
+/// Another partner's action that started or stopped naming the followed
+/// action in its « Action commune avec ».
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LinkChange {
+    /// The other action's number.
+    pub number: String,
+    /// Its partner's name.
+    pub name: String,
+    /// True when the link was made, false when broken.
+    pub made: bool,
 }
 
 /// A change of the followed action.
@@ -118,6 +133,7 @@ pub fn action_timeline(
                 record: r.clone(),
                 actions,
                 indicators,
+                links: Vec::new(),
             });
         }
     }
@@ -138,6 +154,8 @@ pub fn action_timeline(
             "L'action {number} n'apparaît dans aucune consolidation de l'historique ({known})."
         )));
     }
+    let links = links_by_others(store, &code, &versions, &tracked)?;
+    add_links(&mut steps, links, &versions);
     let now = last
         .content
         .actions
@@ -152,4 +170,84 @@ pub fn action_timeline(
         steps,
         now,
     })
+}
+
+/// Links that other partners' actions made to, or broke with, any number
+/// of the followed action, at each run that recorded its partner (the
+/// partner's `versions`): run → changes.
+fn links_by_others(
+    store: &crate::store::Store,
+    code: &str,
+    versions: &[crate::store::PartnerVersion],
+    tracked: &BTreeSet<String>,
+) -> Result<BTreeMap<i64, Vec<LinkChange>>> {
+    let states: Vec<RecordedState> = store
+        .states()?
+        .into_iter()
+        .filter(|s| s.partner != code)
+        .collect();
+    let contents = store.contents(states.iter().filter_map(|s| s.content_id))?;
+    // Each run's set of (number, partner name) naming the action.
+    let mut naming: BTreeMap<i64, BTreeSet<(String, String)>> = BTreeMap::new();
+    for s in &states {
+        let Some(content) = s.content_id.and_then(|id| contents.get(&id)) else {
+            continue;
+        };
+        let set = naming.entry(s.run).or_default();
+        for a in &content.actions {
+            if a.joint_with.iter().any(|n| tracked.contains(n)) {
+                set.insert((a.number.clone(), s.name.clone()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    let mut before: BTreeSet<(String, String)> = BTreeSet::new();
+    for v in versions {
+        let now = naming.remove(&v.record.run).unwrap_or_default();
+        let mut changes: Vec<LinkChange> = now
+            .difference(&before)
+            .map(|(number, name)| (number, name, true))
+            .chain(
+                before
+                    .difference(&now)
+                    .map(|(number, name)| (number, name, false)),
+            )
+            .map(|(number, name, made)| LinkChange {
+                number: number.clone(),
+                name: name.clone(),
+                made,
+            })
+            .collect();
+        if !changes.is_empty() {
+            changes.sort();
+            out.insert(v.record.run, changes);
+        }
+        before = now;
+    }
+    Ok(out)
+}
+
+/// Puts each run's link changes in that run's step, making a step for a
+/// run that changed nothing else, and keeps the steps in run order.
+fn add_links(
+    steps: &mut Vec<ActionStep>,
+    mut links: BTreeMap<i64, Vec<LinkChange>>,
+    versions: &[crate::store::PartnerVersion],
+) {
+    for step in steps.iter_mut() {
+        if let Some(l) = links.remove(&step.record.run) {
+            step.links = l;
+        }
+    }
+    for v in versions {
+        if let Some(l) = links.remove(&v.record.run) {
+            steps.push(ActionStep {
+                record: v.record.clone(),
+                actions: Vec::new(),
+                indicators: Vec::new(),
+                links: l,
+            });
+        }
+    }
+    steps.sort_by_key(|s| s.record.run);
 }

@@ -9,7 +9,7 @@ mod action;
 mod runs;
 mod submissions;
 
-pub use action::{ActionStep, ActionTimeline, TrackedChange, action_timeline};
+pub use action::{ActionStep, ActionTimeline, LinkChange, TrackedChange, action_timeline};
 pub use runs::{RunLine, RunList, Since, run_list, run_ranges, starting_run};
 pub use submissions::{Submissions, Submitted, submissions};
 

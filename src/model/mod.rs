@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::referentiel::StatusKind;
 use crate::workbook::Format;
 
@@ -286,6 +286,28 @@ pub struct RejectedRow {
     pub reasons: Vec<String>,
 }
 
+/// Where a file's table of actions lies: what a finding about an accepted
+/// action, made once every partner's file is read, needs to name its cell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActionsTable {
+    /// Sheet name, as in the file.
+    pub sheet: String,
+    /// 0-based column of « Action commune avec », when the table has one.
+    pub joint_with: Option<u32>,
+}
+
+impl ActionsTable {
+    /// The « Action commune avec » cell of an action (its row when the
+    /// table has no such column).
+    pub fn joint_cell(&self, a: &Action) -> Location {
+        Location {
+            sheet: self.sheet.clone(),
+            row: a.row.saturating_sub(1),
+            col: self.joint_with,
+        }
+    }
+}
+
 /// One partner file, read and checked.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -297,6 +319,8 @@ pub struct Submission {
     pub partner: PartnerInfo,
     /// Accepted actions, in file order.
     pub actions: Vec<Action>,
+    /// Where the actions were read, when the file had a table of actions.
+    pub actions_table: Option<ActionsTable>,
     /// Accepted indicators, in file order.
     pub indicators: Vec<Indicator>,
     /// Rows not accepted.

@@ -14,9 +14,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::model::{PartnerInfo, Submission};
+use crate::model::{ActionsTable, PartnerInfo, Submission};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
+use crate::referentiel::columns::ActionColumn;
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
 
 /// Version written in templates; files made with an older one, or with no
@@ -139,6 +140,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
         format: None,
         partner: PartnerInfo::default(),
         actions: Vec::new(),
+        actions_table: None,
         indicators: Vec::new(),
         rejected: Vec::new(),
         findings: vec![Finding {
@@ -207,6 +209,10 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         format: Some(parsed.format),
         partner,
         actions,
+        actions_table: parsed.actions.as_ref().map(|t| ActionsTable {
+            sheet: t.sheet.clone(),
+            joint_with: t.col_of(ActionColumn::JointWith),
+        }),
         indicators,
         rejected,
         findings: report.findings,

@@ -11,6 +11,7 @@ mod diff;
 mod golden_store;
 mod history;
 mod html;
+mod joint;
 mod libreoffice;
 mod rules;
 mod samples;

@@ -1,6 +1,7 @@
 //! The « Actions » sheet: every accepted action, one row each, in a
 //! filterable table, with its partner, its place in the CTG (axis,
-//! orientation, objective) and where it comes from.
+//! orientation, objective), how it counts when several partners carry it,
+//! and where it comes from.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -77,6 +78,12 @@ pub(super) fn write(
                         .and_then(|f| a.funding.get(&f.code))
                         .copied(),
                     &s.money,
+                ),
+                ActionsColumn::Joint => Cell::Owned(
+                    c.joint
+                        .of(&a.number)
+                        .map(|j| j.describe(&a.number))
+                        .unwrap_or_default(),
                 ),
                 ActionsColumn::FundingTotal => {
                     Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)

@@ -48,7 +48,8 @@ pub(super) fn write(
         &s.subtitle,
     )?;
 
-    let actions = c.actions();
+    // A joint action is one line of every total, as its lead's row.
+    let actions = c.counted_actions();
     let mut row = 3u32;
     ws.write_string_with_format(row, 0, "Chiffres clés", &s.heading)?;
     row += 1;
@@ -72,13 +73,14 @@ fn key_figures<'s>(
 ) -> Vec<(String, f64, &'s Format)> {
     let count_state =
         |f: fn(&PartnerState) -> bool| c.partners.iter().filter(|p| f(&p.state)).count() as f64;
-    // Files whose partner could not be told count too.
+    // As the Anomalies sheet lists them: files whose partner could not be
+    // told count too, a problem between two partners once.
+    let all_findings = c.findings();
     let findings = |severity: Severity| {
-        (c.partners.iter().map(|p| p.count(severity)).sum::<usize>()
-            + c.orphans
-                .iter()
-                .map(|o| o.submission.count(severity))
-                .sum::<usize>()) as f64
+        all_findings
+            .iter()
+            .filter(|(_, f)| f.severity == severity)
+            .count() as f64
     };
     let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
     let mut figures: Vec<(String, f64, &Format)> = vec![
@@ -109,6 +111,16 @@ fn key_figures<'s>(
             &s.integer,
         ),
         ("Actions".into(), actions.len() as f64, &s.integer),
+        (
+            "  dont actions communes (portées à plusieurs, comptées une fois)".into(),
+            c.joint.actions.len() as f64,
+            &s.integer,
+        ),
+        (
+            "  partenaires impliqués dans une action commune".into(),
+            c.joint.partners_involved() as f64,
+            &s.integer,
+        ),
     ];
     for st in &r.statuses {
         figures.push((

@@ -68,7 +68,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
         }
         (verdict(entry, errors.len(), warnings.len(), infos.len()))
         (received(entry))
-        (accepted(entry))
+        (accepted(entry, c))
         (problems(
             "À corriger",
             "Ces points empêchent de prendre en compte une partie de vos informations. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
@@ -181,12 +181,15 @@ fn received(entry: &PartnerEntry) -> Markup {
     }
 }
 
-fn accepted(entry: &PartnerEntry) -> Markup {
+fn accepted(entry: &PartnerEntry, c: &Consolidation) -> Markup {
     if entry.used.is_none() {
         return html! {};
     }
     let actions = entry.actions();
     let indicators = entry.indicators();
+    // Actions carried with other partners say how they count.
+    let joint = |number: &str| c.joint.of(number).map(|j| j.describe(number));
+    let any_joint = actions.iter().any(|a| c.joint.of(&a.number).is_some());
     html! {
         h2 { "Ce qui a été retenu" }
         p {
@@ -200,6 +203,7 @@ fn accepted(entry: &PartnerEntry) -> Markup {
                     th scope="col" { "N° action" }
                     th scope="col" { "Intitulé" }
                     th scope="col" class="num" { "Indicateurs" }
+                    @if any_joint { th scope="col" { "Action commune" } }
                 } }
                 tbody {
                     @for a in actions {
@@ -207,6 +211,7 @@ fn accepted(entry: &PartnerEntry) -> Markup {
                             th scope="row" { (a.number) }
                             td { (a.title) }
                             td.num { (indicators.iter().filter(|i| i.action == a.number).count()) }
+                            @if any_joint { td { (joint(&a.number).unwrap_or_default()) } }
                         }
                     }
                 }
