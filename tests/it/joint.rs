@@ -397,6 +397,42 @@ fn the_lead_is_the_row_with_the_full_budget() {
 }
 
 #[test]
+fn among_equal_budgets_the_lead_is_the_row_the_others_name() {
+    // The ALSH joins the SJ's action and copies its amounts: the SJ leads,
+    // though « ALSH-001 » sorts first.
+    let alsh = [costing(
+        action("ALSH-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
+        12_000.0,
+        4_000.0,
+        &["SJ-001"],
+    )];
+    let sj = [costing(
+        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
+        12_000.0,
+        4_000.0,
+        &[],
+    )];
+    let joint = JointPlan::analyse(&[plan("ALSH", "ALSH", &alsh), plan("SJ", "SJ", &sj)]);
+    assert_eq!(joint.actions[0].lead.number, "SJ-001");
+    assert_eq!(joint.actions[0].others[0].role, Role::Copy);
+    // Each names the other: the smallest number.
+    let alsh = [costing(
+        action("ALSH-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
+        12_000.0,
+        4_000.0,
+        &["SJ-001"],
+    )];
+    let sj = [costing(
+        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
+        12_000.0,
+        4_000.0,
+        &["ALSH-001"],
+    )];
+    let joint = JointPlan::analyse(&[plan("ALSH", "ALSH", &alsh), plan("SJ", "SJ", &sj)]);
+    assert_eq!(joint.actions[0].lead.number, "ALSH-001");
+}
+
+#[test]
 fn linked_rows_that_disagree_are_findings_for_both() {
     let other_objective = [costing(
         action("MJCL-001", STAY, "4.2.2", STAY_TEXT, SUMMER),
@@ -827,10 +863,7 @@ fn undeclared_joint_action_warns_both_partners_and_keeps_the_totals() -> Res<()>
     assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 24_000.0);
     assert_eq!(figure(&synthesis, "  financement CAF")?, 8_000.0);
     assert_eq!(
-        figure(
-            &synthesis,
-            "  dont actions communes (portées à plusieurs, comptées une fois)"
-        )?,
+        figure(&synthesis, "Actions communes (comptées une fois)")?,
         0.0
     );
     // The warnings figure counts the pair once, as Anomalies lists it.
@@ -841,6 +874,368 @@ fn undeclared_joint_action_warns_both_partners_and_keeps_the_totals() -> Res<()>
     assert_eq!(
         figure(&synthesis, "Anomalies : avertissements")?,
         warnings as f64
+    );
+    Ok(())
+}
+
+/// The séjour, declared by the Service Jeunesse as its own
+/// contribution to the MJC's action, beside another action of the MJC.
+fn declared(sj_amounts: [f64; 3]) -> Res<(tempfile::TempDir, Consolidation)> {
+    let [budget, caf, ccta] = sj_amounts;
+    consolidated(&[
+        (
+            "plan-MJCL.xlsx",
+            workbook(
+                "MJCL",
+                "MJC de Lavaur",
+                vec![
+                    stay_row("MJCL", 1, vec![]),
+                    with(
+                        valid_action("MJCL", 2),
+                        "Intitulé",
+                        Some(t("Soirées débat parents-ados")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "plan-SJ.xlsx",
+            workbook(
+                "SJ",
+                "Service Jeunesse intercommunal",
+                vec![stay_row(
+                    "SJ",
+                    1,
+                    vec![
+                        ("Action commune avec", t("mjcl-001")),
+                        ("Budget prévisionnel (€)", n(budget)),
+                        ("Financement CAF (€)", n(caf)),
+                        ("Financement CCTA (€)", n(ccta)),
+                    ],
+                )],
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn declared_joint_action_is_counted_once_and_shows_contributions() -> Res<()> {
+    let (_dir, c) = declared([3_000.0, 0.0, 3_000.0])?;
+    assert_eq!(c.joint.actions.len(), 1);
+    // Budget and CAF once: the séjour's 12 000 € and 4 000 €, plus the
+    // MJC's other action (5 000 €, 2 000 € CAF); not the SJ's 3 000 €.
+    let synthesis = sheet(&c, "Synthèse")?;
+    assert_eq!(figure(&synthesis, "Actions")?, 2.0);
+    assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 17_000.0);
+    assert_eq!(figure(&synthesis, "  financement CAF")?, 6_000.0);
+    assert_eq!(figure(&synthesis, "  financement CCTA")?, 9_500.0);
+    assert_eq!(
+        figure(&synthesis, "Actions communes (comptées une fois)")?,
+        1.0
+    );
+    assert_eq!(figure(&synthesis, "  partenaires qui les portent")?, 2.0);
+    // The axis table counts it once too.
+    let axis = synthesis
+        .iter()
+        .rev()
+        .find(|r| r.first().is_some_and(|l| l.starts_with("1 — ")))
+        .ok_or("axis 1")?;
+    assert_eq!(axis[1], "12000");
+    // Actions: one row per partner row, the co-carrier's saying with whom.
+    let actions = table(&sheet(&c, "Actions")?);
+    assert_eq!(actions.len(), 3);
+    let row = |n: &str| actions.iter().find(|r| r["N° action"] == n);
+    assert_eq!(
+        row("SJ-001").ok_or("SJ-001")?["Action commune"],
+        "action commune — comptée avec MJCL-001"
+    );
+    assert_eq!(
+        row("SJ-001").ok_or("SJ-001")?["Budget prévisionnel (€)"],
+        "3000"
+    );
+    assert_eq!(
+        row("MJCL-001").ok_or("MJCL-001")?["Action commune"],
+        "action commune — porteur, avec SJ-001"
+    );
+    assert_eq!(row("MJCL-002").ok_or("MJCL-002")?["Action commune"], "");
+    // Couverture: one action under 1.2.1, carried by two partners.
+    let coverage = sheet(&c, "Couverture")?;
+    let objective = coverage
+        .iter()
+        .find(|r| r.first().is_some_and(|l| l.starts_with("1.2.1 ")))
+        .ok_or("1.2.1")?;
+    assert_eq!(
+        (
+            objective[1].as_str(),
+            objective[2].as_str(),
+            objective[3].as_str()
+        ),
+        ("1", "2", "12000")
+    );
+    // The status page: lead, co-carrier and each contribution.
+    let page = dashboard::render(&c, &config());
+    assert!(page.contains("<h2>Actions communes</h2>"));
+    assert!(page.contains("SJ-001 — Service Jeunesse intercommunal</td><td>co-porteur</td><td class=\"num\">3\u{202f}000 €"));
+    assert!(page.contains(
+        "MJCL-001 — MJC de Lavaur</td><td>porteur</td><td class=\"num\">12\u{202f}000 €"
+    ));
+    // The partners: the co-carrier sees how its row counts; the lead, which
+    // did not declare the link, is asked to confirm it.
+    assert!(retour(&c, "SJ")?.contains("action commune — comptée avec MJCL-001"));
+    let mjcl = retour(&c, "MJCL")?;
+    assert!(mjcl.contains("SJ-001 (Service Jeunesse intercommunal) indique que votre action MJCL-001 est la même action commune"));
+    Ok(())
+}
+
+#[test]
+fn a_copy_of_the_leads_amounts_is_counted_once_and_said() -> Res<()> {
+    // The case: both rows carry 12 000 € and 4 000 € CAF.
+    let (_dir, c) = declared([12_000.0, 4_000.0, 8_000.0])?;
+    let synthesis = sheet(&c, "Synthèse")?;
+    assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 17_000.0);
+    assert_eq!(figure(&synthesis, "  financement CAF")?, 6_000.0);
+    let sj = retour(&c, "SJ")?;
+    assert!(sj.contains("Pour information"));
+    assert!(sj.contains("SJ-001 reprend les montants de MJCL-001 (MJC de Lavaur), porteur de cette action commune (budget 12\u{202f}000 €) : votre ligne est lue comme une copie"));
+    let actions = table(&sheet(&c, "Actions")?);
+    let sj_row = actions
+        .iter()
+        .find(|r| r["N° action"] == "SJ-001")
+        .ok_or("SJ-001")?;
+    assert_eq!(
+        sj_row["Action commune"],
+        "action commune — comptée avec MJCL-001 (copie de ses montants)"
+    );
+    Ok(())
+}
+
+#[test]
+fn three_partners_count_once_and_cover_all_their_communes() -> Res<()> {
+    let contribution = |code: &str, commune: &str, links: &str| {
+        stay_row(
+            code,
+            1,
+            vec![
+                ("Communes concernées", t(commune)),
+                ("Action commune avec", t(links)),
+                ("Budget prévisionnel (€)", n(2_000.0)),
+                ("Financement CAF (€)", n(0.0)),
+                ("Financement CCTA (€)", n(2_000.0)),
+            ],
+        )
+    };
+    let (_dir, c) = consolidated(&[
+        (
+            "plan-MJCL.xlsx",
+            workbook(
+                "MJCL",
+                "MJC de Lavaur",
+                vec![stay_row(
+                    "MJCL",
+                    1,
+                    vec![
+                        ("Communes concernées", t("Lavaur")),
+                        ("Action commune avec", t("SJ-001; EFS-001")),
+                    ],
+                )],
+            ),
+        ),
+        (
+            "plan-SJ.xlsx",
+            workbook(
+                "SJ",
+                "Service Jeunesse intercommunal",
+                vec![contribution("SJ", "Saint-Sulpice-la-Pointe", "MJCL-001")],
+            ),
+        ),
+        (
+            "plan-EFS.xlsx",
+            workbook(
+                "EFS",
+                "Espaces France Services",
+                vec![contribution("EFS", "Teulat", "MJCL-001")],
+            ),
+        ),
+    ])?;
+    assert_eq!(c.joint.actions.len(), 1);
+    assert_eq!(
+        c.joint.actions[0].numbers(),
+        ["MJCL-001", "EFS-001", "SJ-001"]
+    );
+    assert!(c.joint.likely.is_empty() && c.joint.partner_findings.is_empty());
+    let synthesis = sheet(&c, "Synthèse")?;
+    assert_eq!(figure(&synthesis, "Actions")?, 1.0);
+    assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 12_000.0);
+    assert_eq!(figure(&synthesis, "  partenaires qui les portent")?, 3.0);
+    let coverage = sheet(&c, "Couverture")?;
+    let header = coverage.get(3).ok_or("header")?;
+    let objective = coverage
+        .iter()
+        .find(|r| r.first().is_some_and(|l| l.starts_with("1.2.1 ")))
+        .ok_or("1.2.1")?;
+    assert_eq!((objective[1].as_str(), objective[2].as_str()), ("1", "3"));
+    for (commune, expected) in [
+        ("Lavaur", "1"),
+        ("Saint-Sulpice-la-Pointe", "1"),
+        ("Teulat", "1"),
+        ("Ambres", "0"),
+    ] {
+        let col = header.iter().position(|h| h == commune).ok_or(commune)?;
+        assert_eq!(objective[col], expected, "{commune}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_wrong_link_is_told_at_its_cell_with_a_suggestion() -> Res<()> {
+    let (_dir, c) = consolidated(&[
+        (
+            "plan-MJCL.xlsx",
+            workbook(
+                "MJCL",
+                "MJC de Lavaur",
+                vec![stay_row(
+                    "MJCL",
+                    1,
+                    vec![("Action commune avec", t("SJ-009"))],
+                )],
+            ),
+        ),
+        (
+            "plan-SJ.xlsx",
+            workbook(
+                "SJ",
+                "Service Jeunesse intercommunal",
+                vec![stay_row("SJ", 1, vec![])],
+            ),
+        ),
+    ])?;
+    assert!(c.joint.actions.is_empty());
+    let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
+    let wrong = mjcl
+        .findings
+        .iter()
+        .find(|f| f.code == Code::JointActionUnknown)
+        .ok_or("no finding")?;
+    assert_eq!(
+        wrong.location.as_ref().map(|l| l.to_string()).as_deref(),
+        Some("Actions!V2")
+    );
+    assert_eq!(wrong.file, "plan-MJCL.xlsx");
+    assert_eq!(
+        wrong.suggestion.as_deref(),
+        Some("Vouliez-vous dire SJ-001 (« Séjour mutualisé été jeunes 13-17 ans ») ?")
+    );
+    let page = retour(&c, "MJCL")?;
+    assert!(
+        page.contains("le partenaire SJ (Service Jeunesse intercommunal) n'a pas d'action SJ-009")
+    );
+    // Counted alone: both rows are in the totals.
+    let synthesis = sheet(&c, "Synthèse")?;
+    assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 24_000.0);
+    let anomalies = table(&sheet(&c, "Anomalies")?);
+    assert!(
+        anomalies
+            .iter()
+            .any(|r| r["Code"] == "action-commune-introuvable"
+                && r["Partenaire"] == "MJCL"
+                && r["Cellule"] == "V2")
+    );
+    Ok(())
+}
+
+#[test]
+fn a_link_to_another_row_of_the_same_plan_is_refused_in_the_file() {
+    let s = workbook(
+        "MJCL",
+        "MJC de Lavaur",
+        vec![
+            stay_row("MJCL", 1, vec![("Action commune avec", t("MJCL-002"))]),
+            with(
+                valid_action("MJCL", 2),
+                "Intitulé",
+                Some(t("Soirées débat")),
+            ),
+        ],
+    )
+    .check();
+    let f = assert_finding(
+        &s,
+        Code::JointActionInvalid,
+        Severity::Error,
+        Some("Actions!V2"),
+        "« MJCL-002 » est une autre action de votre propre plan",
+    );
+    assert!(f.message.contains("Il n'est pas pris en compte"));
+    assert!(s.actions[0].joint_with.is_empty());
+}
+
+// ------------------------------------------------------------ over time
+
+fn path_str(p: &Path) -> Res<&str> {
+    p.to_str().ok_or_else(|| "non UTF-8 path".into())
+}
+
+fn ok(args: &[&str]) -> Res<String> {
+    let (code, out, err) = run_ctg(args);
+    assert_eq!(code, 0, "ctg {args:?}:\n{out}\n{err}");
+    Ok(out)
+}
+
+/// Drops the SJ's workbook, its séjour naming `links`.
+fn drop_sj(root: &Path, links: &str) -> Res<()> {
+    let row = stay_row(
+        "SJ",
+        1,
+        vec![
+            ("Action commune avec", t(links)),
+            ("Budget prévisionnel (€)", n(3_000.0)),
+            ("Financement CAF (€)", n(0.0)),
+            ("Financement CCTA (€)", n(3_000.0)),
+        ],
+    );
+    workbook("SJ", "Service Jeunesse intercommunal", vec![row])
+        .save(&root.join("depots"), "plan-SJ.xlsx");
+    Ok(())
+}
+
+#[test]
+fn links_made_and_broken_show_in_the_change_report_and_the_history() -> Res<()> {
+    let (_tmp, root) = init_folder()?;
+    let folder = path_str(&root)?;
+    workbook("MJCL", "MJC de Lavaur", vec![stay_row("MJCL", 1, vec![])])
+        .save(&root.join("depots"), "plan-MJCL.xlsx");
+    drop_sj(&root, "")?;
+    ok(&["consolider", folder, "-q"])?;
+    drop_sj(&root, "MJCL-001")?;
+    ok(&["consolider", folder, "-q"])?;
+    // The change report of each run: the SJ's « Action commune avec ».
+    let made = ok(&["rapport", folder, "--depuis-run", "1"])?;
+    assert!(made.contains("lien créé avec MJCL-001"), "{made}");
+    drop_sj(&root, "")?;
+    ok(&["consolider", folder, "-q"])?;
+    let json = ok(&["rapport", folder, "--depuis-run", "2", "--format", "json"])?;
+    assert!(
+        json.contains("\"remarque\": \"lien rompu avec MJCL-001\""),
+        "{json}"
+    );
+    // The history of each action: its own links, and those of the others.
+    let sj = ok(&["historique", folder, "--action", "SJ-001"])?;
+    assert!(
+        sj.contains("lien créé avec MJCL-001") && sj.contains("lien rompu avec MJCL-001"),
+        "{sj}"
+    );
+    let mjcl = ok(&["historique", folder, "--action", "MJCL-001"])?;
+    let made_at = mjcl
+        .find("déclarée action commune par SJ-001 (Service Jeunesse intercommunal)")
+        .ok_or(mjcl.clone())?;
+    let broken_at = mjcl
+        .find("n'est plus déclarée action commune par SJ-001 (Service Jeunesse intercommunal)")
+        .ok_or(mjcl.clone())?;
+    assert!(made_at < broken_at, "{mjcl}");
+    assert!(
+        mjcl.contains("Consolidation n° 2") && mjcl.contains("Consolidation n° 3"),
+        "{mjcl}"
     );
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! warned at their row, the coordinator once for the pair; the totals are
 //! left as they are until a partner declares the link.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -30,37 +31,50 @@ const STEM_CHARS: usize = 5;
 /// thousand partners it would compare every pair.
 const COMMON_STEM: usize = 50;
 
-/// What the comparison needs of an action, computed once.
-struct Profile {
+/// What the comparison needs of an action, computed once; its
+/// description's words only when a pair gets that far.
+struct Profile<'a> {
     title: Vec<String>,
-    description: Vec<String>,
+    description: &'a str,
+    description_words: OnceCell<Vec<String>>,
     /// The numbers of its title, in order (years, ages, editions).
     numbers: Vec<String>,
     period: (NaiveDate, NaiveDate),
 }
 
-impl Profile {
-    fn new(row: &Row) -> Option<Profile> {
-        let title = content_words(&row.action.title);
+impl<'a> Profile<'a> {
+    fn of(a: &'a Action, period: (NaiveDate, NaiveDate)) -> Profile<'a> {
+        let title = content_words(&a.title);
         let numbers = title
             .iter()
             .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
             .cloned()
             .collect();
-        Some(Profile {
-            description: content_words(&row.action.description),
-            numbers,
-            period: row.period()?,
+        Profile {
             title,
-        })
+            description: &a.description,
+            description_words: OnceCell::new(),
+            numbers,
+            period,
+        }
+    }
+
+    fn new(row: &Row<'a>) -> Option<Profile<'a>> {
+        Some(Profile::of(row.action, row.period()?))
+    }
+
+    fn description(&self) -> &[String] {
+        self.description_words
+            .get_or_init(|| content_words(self.description))
     }
 
     fn resemblance(&self, other: &Profile) -> f64 {
         let title = word_resemblance(&self.title, &other.title);
-        if self.description.is_empty() || other.description.is_empty() {
+        let (a, b) = (self.description(), other.description());
+        if a.is_empty() || b.is_empty() {
             title
         } else {
-            (title + word_resemblance(&self.description, &other.description)) / 2.0
+            (title + word_resemblance(a, b)) / 2.0
         }
     }
 }
@@ -70,13 +84,8 @@ impl Profile {
 /// ([`word_resemblance`]); the titles alone when either has no
 /// description.
 pub fn resemblance(a: &Action, b: &Action) -> f64 {
-    let profile = |a: &Action| Profile {
-        title: content_words(&a.title),
-        description: content_words(&a.description),
-        numbers: Vec::new(),
-        period: (NaiveDate::MIN, NaiveDate::MAX),
-    };
-    profile(a).resemblance(&profile(b))
+    let always = (NaiveDate::MIN, NaiveDate::MAX);
+    Profile::of(a, always).resemblance(&Profile::of(b, always))
 }
 
 /// Titles whose numbers differ name different actions (« séjour 2023 » and
@@ -131,35 +140,43 @@ pub(super) fn detect(rows: &Rows, group_of: &[Option<usize>], plan: &mut JointPl
 }
 
 /// The pairs of rows of one objective worth comparing: rows of different
-/// partners whose titles share a stem that is not common to most of them.
-fn candidates(
-    rows: &Rows,
-    profiles: &[Option<Profile>],
-    members: &[usize],
-) -> BTreeSet<(usize, usize)> {
-    let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+/// partners whose titles share a word stem that is not common to most of
+/// them. Numbers make no pairs: they tell editions apart, not alike.
+fn candidates(rows: &Rows, profiles: &[Option<Profile>], members: &[usize]) -> Vec<(usize, usize)> {
+    let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
     for &i in members {
         let Some(p) = &profiles[i] else { continue };
-        let stems: BTreeSet<String> = p
+        let stems: BTreeSet<&str> = p
             .title
             .iter()
-            .map(|w| w.chars().take(STEM_CHARS).collect())
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            .map(|w| stem(w))
             .collect();
         for stem in stems {
             by_stem.entry(stem).or_default().push(i);
         }
     }
-    let mut pairs = BTreeSet::new();
+    let mut pairs = Vec::new();
     for posting in by_stem.values().filter(|p| p.len() <= COMMON_STEM) {
         for (k, &i) in posting.iter().enumerate() {
             for &j in &posting[k + 1..] {
                 if rows.all[i].plan.code != rows.all[j].plan.code {
-                    pairs.insert((i.min(j), i.max(j)));
+                    pairs.push((i.min(j), i.max(j)));
                 }
             }
         }
     }
+    // Each pair once, in a stable order (Promise 5).
+    pairs.sort_unstable();
+    pairs.dedup();
     pairs
+}
+
+/// The first [`STEM_CHARS`] characters of a word.
+fn stem(word: &str) -> &str {
+    word.char_indices()
+        .nth(STEM_CHARS)
+        .map_or(word, |(end, _)| &word[..end])
 }
 
 /// Warns both partners at their row, and the coordinator once.

@@ -74,9 +74,10 @@ fn root(roots: &mut [usize], mut i: usize) -> usize {
 }
 
 /// One joint action from its rows: the lead is the row declaring the
-/// largest budget (the full budget), the smallest number among equals; the
-/// others are co-carriers, or copies when they repeat the lead's budget.
-/// None for no row at all.
+/// largest budget (the full budget); among equal budgets, the row the
+/// others name most (co-carriers name the action they join), then the
+/// smallest number. The others are co-carriers, or copies when they repeat
+/// the lead's budget. None for no row at all.
 fn joint_action(
     rows: &Rows,
     members: &[usize],
@@ -90,6 +91,7 @@ fn joint_action(
     let lead = members.iter().copied().max_by(|&a, &b| {
         budget(a)
             .total_cmp(&budget(b))
+            .then(named_by[a].len().cmp(&named_by[b].len()))
             .then(number(b).cmp(number(a)))
     })?;
     let mut others = Vec::new();

@@ -111,16 +111,6 @@ fn key_figures<'s>(
             &s.integer,
         ),
         ("Actions".into(), actions.len() as f64, &s.integer),
-        (
-            "  dont actions communes (portées à plusieurs, comptées une fois)".into(),
-            c.joint.actions.len() as f64,
-            &s.integer,
-        ),
-        (
-            "  partenaires impliqués dans une action commune".into(),
-            c.joint.partners_involved() as f64,
-            &s.integer,
-        ),
     ];
     for st in &r.statuses {
         figures.push((
@@ -135,6 +125,17 @@ fn key_figures<'s>(
     figures.push((
         "  dont statut non renseigné".into(),
         actions.iter().filter(|(_, a)| a.status.is_none()).count() as f64,
+        &s.integer,
+    ));
+    // The cooperation the CTG's axis 4.2 asks to make visible.
+    figures.push((
+        "Actions communes (comptées une fois)".into(),
+        c.joint.actions.len() as f64,
+        &s.integer,
+    ));
+    figures.push((
+        "  partenaires qui les portent".into(),
+        c.joint.partners_involved() as f64,
         &s.integer,
     ));
     figures.push((
