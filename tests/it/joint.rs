@@ -58,6 +58,16 @@ fn costing(mut a: Action, budget: f64, caf: f64, links: &[&str]) -> Action {
     a
 }
 
+/// The séjour of the issue, as partner `number` declares it.
+fn stay(number: &str, budget: f64, caf: f64, links: &[&str]) -> Action {
+    costing(
+        action(number, STAY, "1.2.1", STAY_TEXT, SUMMER),
+        budget,
+        caf,
+        links,
+    )
+}
+
 const SUMMER: (Option<NaiveDate>, Option<NaiveDate>) = (
     NaiveDate::from_ymd_opt(2024, 7, 8),
     NaiveDate::from_ymd_opt(2024, 7, 19),
@@ -323,18 +333,8 @@ fn sample_plan_has_no_likely_joint_action() {
 
 #[test]
 fn a_declared_copy_is_counted_once_as_the_leads_row() {
-    let mjcl = [costing(
-        action("MJCL-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &[],
-    )];
-    let sj = [costing(
-        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["MJCL-001"],
-    )];
+    let mjcl = [stay("MJCL-001", 12_000.0, 4_000.0, &[])];
+    let sj = [stay("SJ-001", 12_000.0, 4_000.0, &["MJCL-001"])];
     let joint = JointPlan::analyse(&[
         plan("MJCL", "MJC de Lavaur", &mjcl),
         plan("SJ", "Service Jeunesse", &sj),
@@ -362,18 +362,8 @@ fn a_declared_copy_is_counted_once_as_the_leads_row() {
 
 #[test]
 fn the_lead_is_the_row_with_the_full_budget() {
-    let mjcl = [costing(
-        action("MJCL-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        3_000.0,
-        0.0,
-        &["SJ-001"],
-    )];
-    let sj = [costing(
-        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["MJCL-001"],
-    )];
+    let mjcl = [stay("MJCL-001", 3_000.0, 0.0, &["SJ-001"])];
+    let sj = [stay("SJ-001", 12_000.0, 4_000.0, &["MJCL-001"])];
     let joint = JointPlan::analyse(&[plan("MJCL", "MJC", &mjcl), plan("SJ", "SJ", &sj)]);
     let j = &joint.actions[0];
     assert_eq!(j.lead.number, "SJ-001");
@@ -400,34 +390,14 @@ fn the_lead_is_the_row_with_the_full_budget() {
 fn among_equal_budgets_the_lead_is_the_row_the_others_name() {
     // The ALSH joins the SJ's action and copies its amounts: the SJ leads,
     // though « ALSH-001 » sorts first.
-    let alsh = [costing(
-        action("ALSH-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["SJ-001"],
-    )];
-    let sj = [costing(
-        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &[],
-    )];
+    let alsh = [stay("ALSH-001", 12_000.0, 4_000.0, &["SJ-001"])];
+    let sj = [stay("SJ-001", 12_000.0, 4_000.0, &[])];
     let joint = JointPlan::analyse(&[plan("ALSH", "ALSH", &alsh), plan("SJ", "SJ", &sj)]);
     assert_eq!(joint.actions[0].lead.number, "SJ-001");
     assert_eq!(joint.actions[0].others[0].role, Role::Copy);
     // Each names the other: the smallest number.
-    let alsh = [costing(
-        action("ALSH-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["SJ-001"],
-    )];
-    let sj = [costing(
-        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["ALSH-001"],
-    )];
+    let alsh = [stay("ALSH-001", 12_000.0, 4_000.0, &["SJ-001"])];
+    let sj = [stay("SJ-001", 12_000.0, 4_000.0, &["ALSH-001"])];
     let joint = JointPlan::analyse(&[plan("ALSH", "ALSH", &alsh), plan("SJ", "SJ", &sj)]);
     assert_eq!(joint.actions[0].lead.number, "ALSH-001");
 }
@@ -490,12 +460,7 @@ fn linked_rows_that_disagree_are_findings_for_both() {
 
 #[test]
 fn dates_less_than_a_year_apart_do_not_disagree() {
-    let mjcl = [costing(
-        action("MJCL-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["SJ-001"],
-    )];
+    let mjcl = [stay("MJCL-001", 12_000.0, 4_000.0, &["SJ-001"])];
     // Typed a month off: no common day, but not years apart.
     let sj = [costing(
         action(
@@ -519,18 +484,8 @@ fn dates_less_than_a_year_apart_do_not_disagree() {
 
 #[test]
 fn three_partners_make_one_joint_action() {
-    let mjcl = [costing(
-        action("MJCL-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        12_000.0,
-        4_000.0,
-        &["SJ-001", "EFS-002"],
-    )];
-    let sj = [costing(
-        action("SJ-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-        3_000.0,
-        0.0,
-        &["MJCL-001"],
-    )];
+    let mjcl = [stay("MJCL-001", 12_000.0, 4_000.0, &["SJ-001", "EFS-002"])];
+    let sj = [stay("SJ-001", 3_000.0, 0.0, &["MJCL-001"])];
     // EFS names only SJ: linked through it.
     let efs = [
         action(
@@ -540,12 +495,7 @@ fn three_partners_make_one_joint_action() {
             "Initiation au numérique.",
             SUMMER,
         ),
-        costing(
-            action("EFS-002", STAY, "1.2.1", STAY_TEXT, SUMMER),
-            1_500.0,
-            0.0,
-            &["SJ-001"],
-        ),
+        stay("EFS-002", 1_500.0, 0.0, &["SJ-001"]),
     ];
     let joint = JointPlan::analyse(&[
         plan("EFS", "Espaces France Services", &efs),
@@ -569,12 +519,7 @@ fn three_partners_make_one_joint_action() {
 #[test]
 fn a_link_to_no_action_is_a_finding_with_a_suggestion() -> Res<()> {
     let mjcl = [
-        costing(
-            action("MJCL-001", STAY, "1.2.1", STAY_TEXT, SUMMER),
-            12_000.0,
-            4_000.0,
-            &["SJ-009"],
-        ),
+        stay("MJCL-001", 12_000.0, 4_000.0, &["SJ-009"]),
         costing(
             action("MJCL-002", "Chantiers jeunes d'été", "1.2.1", "", SUMMER),
             2_000.0,

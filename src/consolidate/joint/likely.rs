@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::{JointPlan, LikelyJoint, Row, Rows, SharedFinding, overlap};
-use crate::finding::{Code, Finding, Severity};
+use crate::finding::{Code, Severity};
 use crate::model::Action;
 use crate::text::{content_words, word_resemblance};
 
@@ -201,15 +201,6 @@ fn tell(x: &Row, y: &Row, plan: &mut JointPlan) {
         y.named(),
         x.action.objective
     );
-    plan.shared_findings.push(SharedFinding {
-        partners: format!("{}, {}", x.plan.code, y.plan.code),
-        finding: Finding {
-            severity: Severity::Warning,
-            code: Code::JointActionLikely,
-            file: format!("{} ; {}", x.plan.file, y.plan.file),
-            location: None,
-            message,
-            suggestion: None,
-        },
-    });
+    plan.shared_findings
+        .push(SharedFinding::about(x, y, Code::JointActionLikely, message));
 }

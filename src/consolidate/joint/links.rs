@@ -233,17 +233,12 @@ fn disagree(x: &Row, lead: &Row, what: Disagreement, plan: &mut JointPlan) {
         lead.named(),
         what_of(x, lead)
     );
-    plan.shared_findings.push(SharedFinding {
-        partners: format!("{}, {}", x.plan.code, lead.plan.code),
-        finding: Finding {
-            severity: Severity::Warning,
-            code: Code::JointActionMismatch,
-            file: format!("{} ; {}", x.plan.file, lead.plan.file),
-            location: None,
-            message,
-            suggestion: None,
-        },
-    });
+    plan.shared_findings.push(SharedFinding::about(
+        x,
+        lead,
+        Code::JointActionMismatch,
+        message,
+    ));
 }
 
 /// « du 10/07/2023 au 20/07/2023 », « à partir du 10/07/2023 ».

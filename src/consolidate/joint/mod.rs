@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::finding::Finding;
+use crate::finding::{Code, Finding, Severity};
 use crate::model::{Action, ActionsTable, Snapshot};
 
 pub use likely::{LIKELY_THRESHOLD, resemblance};
@@ -178,6 +178,23 @@ pub struct SharedFinding {
     pub finding: Finding,
 }
 
+impl SharedFinding {
+    /// A warning about the rows `x` and `y`, for the coordinator.
+    fn about(x: &Row, y: &Row, code: Code, message: String) -> SharedFinding {
+        SharedFinding {
+            partners: format!("{}, {}", x.plan.code, y.plan.code),
+            finding: Finding {
+                severity: Severity::Warning,
+                code,
+                file: format!("{} ; {}", x.plan.file, y.plan.file),
+                location: None,
+                message,
+                suggestion: None,
+            },
+        }
+    }
+}
+
 /// The joint actions of a plan, and what is wrong with them.
 #[derive(Debug, Clone, Default)]
 pub struct JointPlan {
@@ -281,8 +298,8 @@ impl Row<'_> {
     /// A finding at this row's « Action commune avec » cell.
     fn finding(
         &self,
-        severity: crate::finding::Severity,
-        code: crate::finding::Code,
+        severity: Severity,
+        code: Code,
         message: String,
         suggestion: Option<String>,
     ) -> Finding {
