@@ -57,8 +57,19 @@ pub fn fold_place(text: &str) -> String {
         .join(" ")
 }
 
+/// Texts are compared on their first characters only: the cost grows with
+/// the product of the two lengths, and a cell of a million characters is no
+/// typo of a label.
+const SIMILARITY_CHARS: usize = 300;
+
 /// Similarity between two folded texts, from 0 (nothing in common) to 1 (equal).
 pub fn similarity(a: &str, b: &str) -> f64 {
+    fn cut(s: &str) -> &str {
+        s.char_indices()
+            .nth(SIMILARITY_CHARS)
+            .map_or(s, |(end, _)| &s[..end])
+    }
+    let (a, b) = (cut(a), cut(b));
     strsim::normalized_levenshtein(a, b).max(strsim::jaro_winkler(a, b) - 0.1)
 }
 
@@ -191,6 +202,32 @@ pub fn quoted_list(items: &[impl AsRef<str>], last_word: &str) -> String {
     }
 }
 
+/// Words starting with an aspirated h, which keep « de » whole (« de
+/// Halte-garderie », « de Haute-Garonne »): every other h is mute.
+const ASPIRATED_H: [&str; 10] = [
+    "halte", "hameau", "handi", "hangar", "haut", "hall", "hockey", "hors", "huit", "hibou",
+];
+
+/// « de » before a name, elided the French way before a vowel or a mute
+/// h: « d'AFR », « d'Espaces France Services », « d'Ambres », « d'Habitat
+/// Jeunes », but « de MJCL », « de Lavaur », « de Haute-Garonne ».
+pub fn de(name: &str) -> String {
+    let folded = fold(name);
+    let mut letters = folded.chars();
+    let elided = match letters.next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => true,
+        // « Yvelines » is read with a vowel, « Yoga » with a consonant.
+        Some('y') => letters.next().is_some_and(|c| !"aeiou".contains(c)),
+        Some('h') => !ASPIRATED_H.iter().any(|w| folded.starts_with(w)),
+        _ => false,
+    };
+    if elided {
+        format!("d'{}", name.trim_start())
+    } else {
+        format!("de {}", name.trim_start())
+    }
+}
+
 /// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {
@@ -248,6 +285,19 @@ mod tests {
     }
 
     #[test]
+    fn similarity_looks_at_the_start_of_long_texts_only() {
+        // A cell of millions of characters once took the suggestions half a
+        // minute (the cost is the product of the lengths).
+        let long = format!("{}{}", "termine ".repeat(40), "x".repeat(2_000_000));
+        let start: String = long.chars().take(SIMILARITY_CHARS).collect();
+        assert_eq!(
+            similarity(&long, "realisee"),
+            similarity(&start, "realisee")
+        );
+        assert_eq!(closest(&long, ["Réalisée", "En cours"]), None);
+    }
+
+    #[test]
     fn fold_place_expands_saint() {
         assert_eq!(fold_place("St Sulpice"), "saint sulpice");
         assert_eq!(fold_place("ST-JEAN-DE-RIVES"), "saint jean de rives");
@@ -291,6 +341,29 @@ mod tests {
         assert_eq!(cut.encode_utf16().count(), 32_767);
         assert!(cut.ends_with("[…texte tronqué]"));
         assert_eq!(for_excel("court"), "court");
+    }
+
+    #[test]
+    fn de_is_elided_before_a_vowel_or_a_mute_h() {
+        assert_eq!(de("AFR"), "d'AFR");
+        assert_eq!(
+            de("Association Familles Rurales"),
+            "d'Association Familles Rurales"
+        );
+        assert_eq!(de("Espaces France Services"), "d'Espaces France Services");
+        assert_eq!(de("École de musique"), "d'École de musique");
+        assert_eq!(de("Ambres"), "d'Ambres");
+        assert_eq!(de("Habitat Jeunes"), "d'Habitat Jeunes");
+        assert_eq!(de("Yvelines"), "d'Yvelines");
+        assert_eq!(de("MJCL"), "de MJCL");
+        assert_eq!(de("MJC de Lavaur"), "de MJC de Lavaur");
+        assert_eq!(
+            de("Halte-garderie Les Lutins"),
+            "de Halte-garderie Les Lutins"
+        );
+        assert_eq!(de("Haute-Garonne"), "de Haute-Garonne");
+        assert_eq!(de("Yoga pour tous"), "de Yoga pour tous");
+        assert_eq!(de("« Les Petits »"), "de « Les Petits »");
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 const SYNTHESIS: usize = 0;
 const ACTIONS: usize = 2;
 const INDICATORS: usize = 3;
-const PARTNERS: usize = 7;
+const PARTNERS: usize = 8;
 
 /// What a missing column of ours means.
 #[derive(Clone, Copy, PartialEq)]
@@ -46,11 +46,15 @@ enum Expected {
 
 fn action_column(c: ActionsColumn) -> Expected {
     match c {
-        ActionsColumn::Axis
+        ActionsColumn::ToCorrect
+        | ActionsColumn::Axis
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
         | ActionsColumn::Joint
         | ActionsColumn::Source
+        | ActionsColumn::Verdict
+        | ActionsColumn::Meeting
+        | ActionsColumn::CommitteeComment
         | ActionsColumn::Field(ActionColumn::Derived) => Expected::Derived,
         ActionsColumn::Field(f) if f.since_template_2() => Expected::Newer,
         _ => Expected::Read,
@@ -59,7 +63,12 @@ fn action_column(c: ActionsColumn) -> Expected {
 
 fn indicator_column(c: IndicatorsColumn) -> Expected {
     match c {
-        IndicatorsColumn::ActionTitle | IndicatorsColumn::Rate(_) => Expected::Derived,
+        IndicatorsColumn::ActionTitle
+        | IndicatorsColumn::Axis
+        | IndicatorsColumn::Objective
+        | IndicatorsColumn::Status
+        | IndicatorsColumn::Rate(_)
+        | IndicatorsColumn::OverallRate => Expected::Derived,
         IndicatorsColumn::Field(f) if f.since_template_2() => Expected::Newer,
         _ => Expected::Read,
     }
@@ -129,6 +138,7 @@ impl<C: Copy + Eq + Hash> Table<C> {
                 Some((c, _)) => {
                     cols.insert(*c, *col);
                 }
+                None if IndicatorsColumn::is_former_derived(&text) => {}
                 None => notes.push(format!(
                     "la colonne « {text} » de la feuille « {} » de {file} n'est pas une colonne du classeur consolidé produit avec ce référentiel : elle n'est pas comparée. Le classeur a peut-être été produit avec un autre ctg.toml : indiquez le bon avec --config.",
                     sheet.name
@@ -424,6 +434,9 @@ pub fn snapshot(
         label,
         taken_at: None,
         partners,
+        // The committee's avis are shown in Actions but not read back: the
+        // history (`ctg rapport`) is where their changes are told.
+        decisions: BTreeMap::new(),
     };
     (snapshot, notes)
 }

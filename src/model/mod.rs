@@ -1,6 +1,7 @@
 //! What a partner's workbook means once read and checked: its actions and
 //! indicators, clean and typed, plus everything that could not be accepted.
 
+mod decision;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -10,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Location, Severity};
 use crate::referentiel::StatusKind;
-use crate::workbook::Format;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
+use crate::workbook::{Format, ReadError};
 
+pub use decision::{Decision, standing};
 pub use plan::{PartnerPlan, Snapshot};
 
 /// The communes an action covers.
@@ -286,26 +289,36 @@ pub struct RejectedRow {
     pub reasons: Vec<String>,
 }
 
-/// Where a file's table of actions lies: what a finding about an accepted
-/// action, made once every partner's file is read, needs to name its cell.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ActionsTable {
+/// Where the fields of one table sit in the partner's file: its sheet and
+/// the column of each field found, so outputs can name the exact cell to
+/// fill (`Indicateurs!H5`) in the partner's own layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableLayout<C: Ord> {
     /// Sheet name, as in the file.
     pub sheet: String,
-    /// 0-based column of « Action commune avec », when the table has one.
-    pub joint_with: Option<u32>,
+    /// 0-based column of each field the header row holds.
+    pub columns: BTreeMap<C, u32>,
 }
 
-impl ActionsTable {
-    /// The « Action commune avec » cell of an action (its row when the
-    /// table has no such column).
-    pub fn joint_cell(&self, a: &Action) -> Location {
+impl<C: Ord> TableLayout<C> {
+    /// The cell of `field` on the 1-based `row` (the whole row when the
+    /// sheet has no such column).
+    pub fn location(&self, row: u32, field: C) -> Location {
         Location {
             sheet: self.sheet.clone(),
-            row: a.row.saturating_sub(1),
-            col: self.joint_with,
+            row: row.saturating_sub(1),
+            col: self.columns.get(&field).copied(),
         }
     }
+}
+
+/// The layout of the Actions and Indicateurs tables of a file, when found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SheetLayout {
+    /// The Actions table.
+    pub actions: Option<TableLayout<ActionColumn>>,
+    /// The Indicateurs table.
+    pub indicators: Option<TableLayout<IndicatorColumn>>,
 }
 
 /// One partner file, read and checked.
@@ -315,21 +328,44 @@ pub struct Submission {
     pub file: String,
     /// Its format, when it could be read.
     pub format: Option<Format>,
+    /// Why it could not be read as a workbook, when it could not (a PDF
+    /// renamed `.xlsx`…): what the file is, for the partner's retour.
+    pub unread: Option<ReadError>,
+    /// The sheet its actions were read from: the errors of an accepted
+    /// action are on its row there.
+    pub actions_sheet: Option<String>,
     /// The partner.
     pub partner: PartnerInfo,
     /// Accepted actions, in file order.
     pub actions: Vec<Action>,
-    /// Where the actions were read, when the file had a table of actions.
-    pub actions_table: Option<ActionsTable>,
     /// Accepted indicators, in file order.
     pub indicators: Vec<Indicator>,
     /// Rows not accepted.
     pub rejected: Vec<RejectedRow>,
     /// Every finding, in report order.
     pub findings: Vec<Finding>,
+    /// Where its tables' fields are.
+    pub layout: SheetLayout,
 }
 
 impl Submission {
+    /// A file that could not be checked at all, with the finding that says
+    /// why (its path is the finding's file).
+    pub fn unchecked(finding: Finding) -> Submission {
+        Submission {
+            file: finding.file.clone(),
+            format: None,
+            unread: None,
+            actions_sheet: None,
+            partner: PartnerInfo::default(),
+            actions: Vec::new(),
+            indicators: Vec::new(),
+            rejected: Vec::new(),
+            findings: vec![finding],
+            layout: SheetLayout::default(),
+        }
+    }
+
     /// True when the file could be read as a workbook with an actions table.
     pub fn is_readable(&self) -> bool {
         self.format.is_some()
@@ -341,5 +377,17 @@ impl Submission {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The errors on the row of an accepted action: what is still to correct
+    /// in an action that was kept (README, « Les actions gardées avec des
+    /// erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| {
+            f.severity == Severity::Error
+                && f.location.as_ref().is_some_and(|l| {
+                    Some(&l.sheet) == self.actions_sheet.as_ref() && l.row + 1 == action.row
+                })
+        })
     }
 }

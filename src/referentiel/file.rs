@@ -30,6 +30,37 @@ pub(super) struct ConfigFile {
     pub communes: Vec<CommuneFile>,
     #[serde(default, rename = "modifications")]
     pub changes: ChangesFile,
+    #[serde(default, rename = "avis")]
+    pub verdicts: VerdictsFile,
+}
+
+/// `[avis]`: the decisions a committee can give on an action. Optional: a
+/// `ctg.toml` written before `ctg avis` has none, and gets the usual five.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct VerdictsFile {
+    #[serde(default = "default_verdicts", rename = "valeurs")]
+    pub values: Spanned<Vec<String>>,
+}
+
+impl Default for VerdictsFile {
+    fn default() -> Self {
+        VerdictsFile {
+            values: default_verdicts(),
+        }
+    }
+}
+
+/// The avis of a `ctg.toml` that names none.
+fn default_verdicts() -> Spanned<Vec<String>> {
+    let verdicts = [
+        "Validée",
+        "Validée sous réserve",
+        "À retravailler",
+        "Ajournée",
+        "Non retenue",
+    ];
+    Spanned::new(0..0, verdicts.map(str::to_owned).to_vec())
 }
 
 /// `[modifications]`: what counts as a change.

@@ -77,13 +77,19 @@ impl Config {
     pub fn parse(source: &str) -> Result<Config, ConfigError> {
         let column_names = ColumnNames::embedded()?;
         let file: ConfigFile = toml::from_str(source).map_err(|e| {
-            let mut problem = syntax_problem(source, &e);
-            problem
-                .message
-                .push_str(". Comparez avec le fichier écrit par « ctg init ».");
+            // The likeliest slip first: the reader's own message would
+            // point elsewhere (« la même clé est écrite deux fois »).
+            let mut problems = single_brackets(source);
+            if problems.is_empty() {
+                let mut problem = syntax_problem(source, &e);
+                problem
+                    .message
+                    .push_str(". Comparez avec le fichier écrit par « ctg init ».");
+                problems.push(problem);
+            }
             ConfigError {
                 file: "ctg.toml".to_owned(),
-                problems: vec![problem],
+                problems,
             }
         })?;
         let mut checker = Checker::new(source);
@@ -98,6 +104,43 @@ impl Config {
             })
         }
     }
+}
+
+/// The blocks written once per item, with double brackets, and what each
+/// item is: « écrivez [[partenaire]] (double crochets) pour chaque
+/// partenaire ».
+const REPEATED_BLOCKS: [(&str, &str); 7] = [
+    ("partenaire", "partenaire"),
+    ("axe", "axe"),
+    ("orientation", "orientation"),
+    ("objectif", "objectif"),
+    ("statut", "statut"),
+    ("financeur", "financeur"),
+    ("commune", "commune"),
+];
+
+/// Each line that opens a repeated block with single brackets
+/// (`[partenaire]`), with how to write it.
+fn single_brackets(source: &str) -> Vec<ConfigProblem> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            // A comment may follow the header.
+            let header = line.split('#').next().unwrap_or_default().trim();
+            let name = header.strip_prefix('[')?.strip_suffix(']')?.trim();
+            if name.starts_with('[') {
+                return None;
+            }
+            let (block, item) = REPEATED_BLOCKS.iter().find(|(b, _)| *b == name)?;
+            Some(ConfigProblem {
+                line: Some(i + 1),
+                message: format!(
+                    "« [{block}] » s'écrit avec des crochets doubles : écrivez [[{block}]] (double crochets) pour chaque {item}"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// What the TOML reader could not read in `source`, in French, with its line.
@@ -167,6 +210,40 @@ mod tests {
             assert!(p[0].message.starts_with(expected), "{}", p[0].message);
             assert!(!p[0].message.contains("expected"), "{}", p[0].message);
         }
+    }
+
+    #[test]
+    fn a_partner_block_with_single_brackets_is_recognised() {
+        // One partner written [partenaire] among [[partenaire]] blocks, then
+        // every partner so: each such line is named, nothing else.
+        let second = DEFAULT_TOML
+            .match_indices("[[partenaire]]")
+            .nth(1)
+            .map_or(0, |m| m.0);
+        let one = format!(
+            "{}[partenaire]{}",
+            &DEFAULT_TOML[..second],
+            &DEFAULT_TOML[second + "[[partenaire]]".len()..]
+        );
+        let p = problems(&one);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, Some(one[..second].matches('\n').count() + 1));
+        assert!(
+            p[0].message
+                .contains("écrivez [[partenaire]] (double crochets) pour chaque partenaire"),
+            "{}",
+            p[0].message
+        );
+        let all = DEFAULT_TOML.replace("\n[[partenaire]]", "\n[partenaire] # MJC");
+        let p = problems(&all);
+        assert_eq!(p.len(), DEFAULT_TOML.matches("\n[[partenaire]]").count());
+        assert_eq!(p[0].line, Some(line_of(&all, "\n[partenaire]") + 1));
+        let commune = DEFAULT_TOML.replacen("[[commune]]", "[commune]", 1);
+        assert!(
+            problems(&commune)[0]
+                .message
+                .contains("pour chaque commune")
+        );
     }
 
     #[test]

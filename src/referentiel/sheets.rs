@@ -6,11 +6,12 @@ use super::Referentiel;
 use super::columns::{ActionColumn, Column, IndicatorColumn};
 
 /// Sheet names, in tab order.
-pub const SHEETS: [&str; 9] = [
+pub const SHEETS: [&str; 10] = [
     "Synthèse",
     "Modifications",
     "Actions",
     "Indicateurs",
+    "Évaluation",
     "Couverture",
     "À corriger",
     "Anomalies",
@@ -31,6 +32,10 @@ pub enum ActionsColumn {
     Partner,
     /// Structure name.
     Structure,
+    /// The errors still to correct in an action kept with errors (README,
+    /// « Les actions gardées avec des erreurs »): their count, then one line
+    /// each with its cell.
+    ToCorrect,
     /// Axis of the objective (follows from it).
     Axis,
     /// Orientation of the objective (follows from it).
@@ -45,6 +50,12 @@ pub enum ActionsColumn {
     Extra,
     /// File and row the action comes from.
     Source,
+    /// The committee's avis standing for the action.
+    Verdict,
+    /// The meeting that gave it (« COPIL du 04/07/2024 »).
+    Meeting,
+    /// What the committee said.
+    CommitteeComment,
 }
 
 impl ActionsColumn {
@@ -56,6 +67,7 @@ impl ActionsColumn {
             Field(A::Number),
             Partner,
             Structure,
+            ToCorrect,
             Axis,
             Orientation,
             Field(A::Objective),
@@ -79,7 +91,14 @@ impl ActionsColumn {
         cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
         cols.extend([FundingTotal, Field(A::CafScheme)]);
         cols.extend(r.convention.years().map(|y| Field(A::Spending(y))));
-        cols.extend([Field(A::Comments), Extra, Source]);
+        cols.extend([
+            Field(A::Comments),
+            Verdict,
+            Meeting,
+            CommitteeComment,
+            Extra,
+            Source,
+        ]);
         cols
     }
 
@@ -89,12 +108,16 @@ impl ActionsColumn {
             ActionsColumn::Field(c) => c.header(r),
             ActionsColumn::Partner => PARTNER_HEADER.to_owned(),
             ActionsColumn::Structure => "Structure".to_owned(),
+            ActionsColumn::ToCorrect => "Points à corriger".to_owned(),
             ActionsColumn::Axis => "Axe".to_owned(),
             ActionsColumn::Orientation => "Orientation".to_owned(),
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
             ActionsColumn::Joint => "Action commune".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
+            ActionsColumn::Verdict => "Avis".to_owned(),
+            ActionsColumn::Meeting => "Avis rendu par".to_owned(),
+            ActionsColumn::CommitteeComment => "Commentaire du comité".to_owned(),
         }
     }
 }
@@ -108,8 +131,17 @@ pub enum IndicatorsColumn {
     Partner,
     /// Title of the action measured.
     ActionTitle,
-    /// Rate of achievement of a year (result ÷ target).
+    /// Axis of the action's objective.
+    Axis,
+    /// Objective of the action measured.
+    Objective,
+    /// Statut of the action measured.
+    Status,
+    /// « Taux d'atteinte » of a year (`evaluation::achievement`).
     Rate(i32),
+    /// Overall « Taux d'atteinte »: the mean of the years for an annual
+    /// target, the progress so far for an end-of-CTG one.
+    OverallRate,
 }
 
 impl IndicatorsColumn {
@@ -122,6 +154,9 @@ impl IndicatorsColumn {
             Field(I::Action),
             Partner,
             ActionTitle,
+            Axis,
+            Objective,
+            Status,
             Field(I::Name),
             Field(I::Kind),
             Field(I::Nature),
@@ -132,7 +167,7 @@ impl IndicatorsColumn {
         ];
         cols.extend(years.iter().map(|y| Field(I::Result(*y))));
         cols.extend(years.iter().map(|y| Rate(*y)));
-        cols.push(Field(I::Comment));
+        cols.extend([OverallRate, Field(I::Comment)]);
         cols
     }
 
@@ -142,8 +177,22 @@ impl IndicatorsColumn {
             IndicatorsColumn::Field(c) => c.header(r),
             IndicatorsColumn::Partner => PARTNER_HEADER.to_owned(),
             IndicatorsColumn::ActionTitle => "Intitulé de l'action".to_owned(),
-            IndicatorsColumn::Rate(y) => format!("Atteinte {y} (réalisé ÷ cible)"),
+            IndicatorsColumn::Axis => "Axe".to_owned(),
+            IndicatorsColumn::Objective => "Objectif opérationnel".to_owned(),
+            IndicatorsColumn::Status => "Statut de l'action".to_owned(),
+            IndicatorsColumn::Rate(y) => format!("Taux d'atteinte {y}"),
+            IndicatorsColumn::OverallRate => "Taux d'atteinte global".to_owned(),
         }
+    }
+
+    /// True for a header an earlier ctg wrote for a column that follows
+    /// from others (« Atteinte 2024 (réalisé ÷ cible) »): reading such a
+    /// workbook back ignores it without a note.
+    pub fn is_former_derived(header: &str) -> bool {
+        header
+            .strip_prefix("Atteinte ")
+            .and_then(|rest| rest.strip_suffix(" (réalisé ÷ cible)"))
+            .is_some_and(|year| year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
     }
 }
 

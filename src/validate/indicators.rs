@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Datelike;
 
 use super::{Context, Reporter, cell_value, normalise_number, rejected_row};
-use crate::finding::{Code, Location, Severity};
+use crate::finding::{Code, Severity};
 use crate::model::{
     Action, Indicator, IndicatorKind, IndicatorNature, IndicatorValue, RejectedRow, TargetHorizon,
 };
 use crate::read::{Table, TableRow, value};
 use crate::referentiel::StatusKind;
-use crate::referentiel::columns::IndicatorColumn;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::text::{closest, fold};
 use crate::workbook::CellValue;
 
@@ -49,21 +49,31 @@ pub(super) fn check(
         }
         indicators.push(ind);
     }
+    indicators
+}
+
+/// Warns, on the action's own row, of each action under way or done that
+/// no indicator measures.
+pub(super) fn actions_without_indicator(
+    actions: &[Action],
+    indicators: &[Indicator],
+    actions_table: &Table<ActionColumn>,
+    indicators_sheet: &str,
+    ctx: &Context,
+    report: &mut Reporter,
+) {
     for a in actions
         .iter()
         .filter(|a| matches!(a.status, Some(StatusKind::InProgress | StatusKind::Done)))
     {
         if !indicators.iter().any(|i| i.action == a.number) {
-            report.push(
-                Severity::Warning,
+            report.warn(
                 Code::ActionWithoutIndicator,
-                Some(Location { sheet: table.sheet.clone(), row: table.header_row, col: None }),
-                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::InProgress)), table.sheet),
-                None,
+                actions_table.location(a.row.saturating_sub(1), ActionColumn::Number),
+                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {indicators_sheet} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::InProgress))),
             );
         }
     }
-    indicators
 }
 
 fn check_row(

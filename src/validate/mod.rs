@@ -14,11 +14,20 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::model::{ActionsTable, PartnerInfo, Submission};
+use crate::model::{PartnerInfo, SheetLayout, Submission, TableLayout};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
-use crate::referentiel::columns::ActionColumn;
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
+
+/// What happens to a value of an accepted action that cannot be used, in
+/// every message that sets one aside (the rule of the README, « Les
+/// actions gardées avec des erreurs »).
+pub(crate) const SET_ASIDE: &str =
+    "cette valeur est mise de côté en attendant, le reste de l'action est repris.";
+
+/// What happens to values that can be read but contradict each other: no
+/// one can tell which is wrong, so both stay.
+pub(crate) const KEPT_FLAGGED: &str = "les valeurs sont reprises telles quelles et l'action est signalée « à corriger » dans le plan d'actions consolidé.";
 
 /// Version written in templates; files made with an older one, or with no
 /// column of this one, get one information (`version`).
@@ -138,9 +147,10 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
     Submission {
         file: display.to_owned(),
         format: None,
+        unread: Some(e.clone()),
+        actions_sheet: None,
         partner: PartnerInfo::default(),
         actions: Vec::new(),
-        actions_table: None,
         indicators: Vec::new(),
         rejected: Vec::new(),
         findings: vec![Finding {
@@ -151,6 +161,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
             message: first,
             suggestion: None,
         }],
+        layout: SheetLayout::default(),
     }
 }
 
@@ -188,6 +199,16 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         ),
         None => Vec::new(),
     };
+    if let (Some(actions_table), Some(indicators_table)) = (&parsed.actions, &parsed.indicators) {
+        indicators::actions_without_indicator(
+            &actions,
+            &indicators,
+            actions_table,
+            &indicators_table.sheet,
+            ctx,
+            &mut report,
+        );
+    }
     let sheet_order: Vec<String> = [
         parsed.partner.sheet.clone(),
         parsed.actions.as_ref().map(|t| t.sheet.clone()),
@@ -207,15 +228,30 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
     Submission {
         file: display.to_owned(),
         format: Some(parsed.format),
+        unread: None,
+        actions_sheet: parsed.actions.as_ref().map(|t| t.sheet.clone()),
         partner,
         actions,
-        actions_table: parsed.actions.as_ref().map(|t| ActionsTable {
-            sheet: t.sheet.clone(),
-            joint_with: t.col_of(ActionColumn::JointWith),
-        }),
         indicators,
         rejected,
         findings: report.findings,
+        layout: SheetLayout {
+            actions: parsed.actions.as_ref().map(layout_of),
+            indicators: parsed.indicators.as_ref().map(layout_of),
+        },
+    }
+}
+
+/// Where the fields of a table read from a file sit.
+fn layout_of<C: crate::referentiel::columns::Column>(table: &read::Table<C>) -> TableLayout<C> {
+    TableLayout {
+        sheet: table.sheet.clone(),
+        columns: table
+            .columns
+            .iter()
+            // The column read for a field, when a sheet holds it twice.
+            .filter_map(|c| c.field.and_then(|f| Some((f, table.col_of(f)?))))
+            .collect(),
     }
 }
 
@@ -234,7 +270,7 @@ fn cell_value<'a, C: crate::referentiel::columns::Column>(
     report.error(
         Code::FormulaError,
         table.location(row.row, column),
-        format!("La cellule affiche l'erreur de formule « {v} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."),
+        format!("La cellule affiche l'erreur de formule « {v} » au lieu d'une valeur : elle est lue comme vide en attendant. Corrigez la formule ou remplacez-la par la valeur elle-même."),
     );
     None
 }

@@ -92,7 +92,7 @@ pub(super) fn identify(
             Severity::Warning,
             Code::PartnerCodeUnknown,
             at(PartnerField::Code),
-            format!("Le code partenaire « {code} » ne figure pas dans la liste des partenaires de ctg.toml. Si c'est un nouveau partenaire, le coordinateur doit l'ajouter ; sinon, corrigez le code."),
+            format!("Le code partenaire « {code} » ne figure pas dans {}. Si c'est un nouveau partenaire, le coordinateur doit l'ajouter ; sinon, corrigez le code.", ctx.config.registry_name()),
             suggestion,
         );
     }

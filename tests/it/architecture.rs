@@ -41,14 +41,32 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "workbook",
         ],
     ),
+    // The second kind of input: a committee's decisions, in coordination/.
+    (
+        "decisions",
+        &[
+            "finding",
+            "model",
+            "read",
+            "referentiel",
+            "text",
+            "validate",
+            "workbook",
+        ],
+    ),
     // The memory of a folder: archive and history.
-    ("store", &["error", "finding", "fs", "model", "text"]),
+    (
+        "store",
+        &["error", "finding", "folder", "fs", "model", "text"],
+    ),
     // One plan from a folder of files.
     (
         "consolidate",
         &[
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -63,6 +81,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "changes",
         &[
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "fs",
@@ -81,8 +100,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -91,13 +112,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "validate",
         ],
     ),
+    // Evaluating the CTG: achievement, tallies, the results campaign.
+    (
+        "evaluation",
+        &["consolidate", "finding", "model", "referentiel", "text"],
+    ),
     // What people read: workbooks, pages, reports.
     (
         "outputs",
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -117,7 +145,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -134,6 +164,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -154,7 +185,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "cli",
             "consolidate",
+            "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",

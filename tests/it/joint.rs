@@ -319,7 +319,7 @@ fn sample_plan_has_no_likely_joint_action() {
             code: &s.partner.code,
             name: &s.partner.name,
             file: &s.file,
-            table: s.actions_table.as_ref(),
+            table: s.layout.actions.as_ref(),
             actions: &s.actions,
         })
         .collect();
@@ -714,7 +714,13 @@ fn consolidated(books: &[(&str, Book)]) -> Res<(tempfile::TempDir, Consolidation
         isolation: &Isolation::InProcess,
         on_file: &|| {},
     };
-    let c = consolidate(&depots, &files, &config(), &store, now(), &reading)?;
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &files,
+        unlisted: &[],
+        coordination: &dir.path().join("coordination"),
+    };
+    let c = consolidate(&inputs, &config(), &store, now(), &reading)?;
     Ok((dir, c))
 }
 
@@ -755,13 +761,22 @@ fn table(rows: &[Vec<String>]) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// The status page, beside the feedback pages, without a change report.
+fn status_page(c: &Consolidation) -> String {
+    let links = dashboard::Links {
+        feedback: "../retours/".to_owned(),
+        report: None,
+    };
+    dashboard::render(c, &config(), None, &links, None)
+}
+
 fn retour(c: &Consolidation, code: &str) -> Res<String> {
     let p = c
         .partners
         .iter()
         .find(|p| p.code == code)
         .ok_or_else(|| format!("no partner {code}"))?;
-    Ok(feedback::render(p, c, &config()))
+    Ok(feedback::render(p, c, &config(), None))
 }
 
 #[test]
@@ -800,7 +815,7 @@ fn undeclared_joint_action_warns_both_partners_and_keeps_the_totals() -> Res<()>
     assert_eq!(likely.len(), 1, "{anomalies:?}");
     assert_eq!(likely[0]["Partenaire"], "MJCL, SJ");
     assert!(likely[0]["Message"].contains("MJCL-001 (MJC de Lavaur) et SJ-001"));
-    let page = dashboard::render(&c, &config());
+    let page = status_page(&c);
     assert!(page.contains("MJCL-001 (« Séjour mutualisé été jeunes 13-17 ans ») et SJ-001"));
     // Nobody declared it: both rows still count.
     let synthesis = sheet(&c, "Synthèse")?;
@@ -879,13 +894,20 @@ fn declared_joint_action_is_counted_once_and_shows_contributions() -> Res<()> {
         1.0
     );
     assert_eq!(figure(&synthesis, "  partenaires qui les portent")?, 2.0);
-    // The axis table counts it once too.
-    let axis = synthesis
+    // The table by axis and funder counts it once too.
+    let header = synthesis
         .iter()
-        .rev()
+        .position(|r| r.iter().any(|h| h == "Budget prévisionnel"))
+        .ok_or("no budget table")?;
+    let budget_col = synthesis[header]
+        .iter()
+        .position(|h| h == "Budget prévisionnel")
+        .ok_or("no budget column")?;
+    let axis = synthesis[header..]
+        .iter()
         .find(|r| r.first().is_some_and(|l| l.starts_with("1 — ")))
         .ok_or("axis 1")?;
-    assert_eq!(axis[1], "12000");
+    assert_eq!(axis[budget_col], "12000");
     // Actions: one row per partner row, the co-carrier's saying with whom.
     let actions = table(&sheet(&c, "Actions")?);
     assert_eq!(actions.len(), 3);
@@ -918,7 +940,7 @@ fn declared_joint_action_is_counted_once_and_shows_contributions() -> Res<()> {
         ("1", "2", "12000")
     );
     // The status page: lead, co-carrier and each contribution.
-    let page = dashboard::render(&c, &config());
+    let page = status_page(&c);
     assert!(page.contains("<h2>Actions communes</h2>"));
     assert!(page.contains("SJ-001 — Service Jeunesse intercommunal</td><td>co-porteur</td><td class=\"num\">3\u{202f}000 €"));
     assert!(page.contains(
@@ -1182,5 +1204,126 @@ fn links_made_and_broken_show_in_the_change_report_and_the_history() -> Res<()> 
         mjcl.contains("Consolidation n° 2") && mjcl.contains("Consolidation n° 3"),
         "{mjcl}"
     );
+    Ok(())
+}
+
+/// The three partners' séjour of `three_partners_count_once…`, in a shared
+/// folder: the MJC leads, the SJ and the EFS each give 2 000 €.
+fn three_partner_folder() -> Res<(tempfile::TempDir, std::path::PathBuf)> {
+    let (tmp, root) = init_folder()?;
+    let depots = root.join("depots");
+    let contribution = |code: &str| {
+        stay_row(
+            code,
+            1,
+            vec![
+                ("Action commune avec", t("MJCL-001")),
+                ("Budget prévisionnel (€)", n(2_000.0)),
+                ("Financement CAF (€)", n(0.0)),
+                ("Financement CCTA (€)", n(2_000.0)),
+            ],
+        )
+    };
+    workbook("MJCL", "MJC de Lavaur", vec![stay_row("MJCL", 1, vec![])])
+        .save(&depots, "plan-MJCL.xlsx");
+    workbook(
+        "SJ",
+        "Service Jeunesse intercommunal",
+        vec![contribution("SJ")],
+    )
+    .save(&depots, "plan-SJ.xlsx");
+    workbook("EFS", "Espaces France Services", vec![contribution("EFS")])
+        .save(&depots, "plan-EFS.xlsx");
+    ok(&["consolider", path_str(&root)?, "-q"])?;
+    Ok((tmp, root))
+}
+
+#[test]
+fn fiches_and_open_data_show_a_joint_action_once() -> Res<()> {
+    let (tmp, root) = three_partner_folder()?;
+    let folder = path_str(&root)?;
+    // The fiches: one for the joint action, the lead's, naming the others
+    // and their contributions, with every partner's indicators.
+    ok(&["fiches", folder])?;
+    let html = std::fs::read_to_string(root.join("sortie").join("fiches-actions.html"))?;
+    assert_eq!(
+        html.matches("<section class=\"fiche\"").count(),
+        1,
+        "{html}"
+    );
+    assert!(html.contains("<h2>MJCL-001 — Séjour mutualisé été jeunes 13-17 ans</h2>"));
+    assert!(html.contains("<dt>Co-porteurs (action commune)</dt><dd>Espaces France Services (EFS-001, contribution 2\u{202f}000 €) ; Service Jeunesse intercommunal (SJ-001, contribution 2\u{202f}000 €)</dd>"), "{html}");
+    assert!(html.contains("Nombre de familles participantes (SJ-001)"));
+    assert!(html.contains("Nombre de familles participantes (EFS-001)"));
+    // A filter on a co-carrier keeps the joint action's fiche.
+    ok(&["fiches", folder, "--partenaire", "SJ"])?;
+    let html = std::fs::read_to_string(root.join("sortie").join("fiches-actions.html"))?;
+    assert!(html.contains("<h2>MJCL-001 — Séjour mutualisé été jeunes 13-17 ans</h2>"));
+    // The open data: every row, each saying how it counts.
+    let out = tmp.path().join("ouvertes");
+    ok(&["exporter", folder, "-o", path_str(&out)?])?;
+    let mut csv = csv::Reader::from_path(out.join("actions.csv"))?;
+    let headers = csv.headers()?.clone();
+    let col = |h: &str| headers.iter().position(|x| x == h).ok_or(format!("no {h}"));
+    let (number, role, lead) = (
+        col("numero")?,
+        col("action_commune_role")?,
+        col("action_commune_porteur")?,
+    );
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for record in csv.records() {
+        let r = record?;
+        rows.push((r[number].to_owned(), r[role].to_owned(), r[lead].to_owned()));
+    }
+    rows.sort();
+    let expected = [
+        ("EFS-001", "co-porteur", "MJCL-001"),
+        ("MJCL-001", "porteur", "MJCL-001"),
+        ("SJ-001", "co-porteur", "MJCL-001"),
+    ];
+    assert_eq!(rows.len(), 3);
+    for (row, (n, r, l)) in rows.iter().zip(expected) {
+        assert_eq!((row.0.as_str(), row.1.as_str(), row.2.as_str()), (n, r, l));
+    }
+    let package = std::fs::read_to_string(out.join("datapackage.json"))?;
+    assert!(package.contains("\"action_commune_role\""));
+    Ok(())
+}
+
+#[test]
+fn the_evaluation_counts_a_joint_action_once_with_every_indicator() -> Res<()> {
+    let contribution = |code: &str| {
+        stay_row(
+            code,
+            1,
+            vec![
+                ("Action commune avec", t("MJCL-001")),
+                ("Budget prévisionnel (€)", n(2_000.0)),
+            ],
+        )
+    };
+    let (_dir, c) = consolidated(&[
+        (
+            "plan-MJCL.xlsx",
+            workbook("MJCL", "MJC de Lavaur", vec![stay_row("MJCL", 1, vec![])]),
+        ),
+        (
+            "plan-SJ.xlsx",
+            workbook(
+                "SJ",
+                "Service Jeunesse intercommunal",
+                vec![contribution("SJ")],
+            ),
+        ),
+        (
+            "plan-EFS.xlsx",
+            workbook("EFS", "Espaces France Services", vec![contribution("EFS")]),
+        ),
+    ])?;
+    let e = ctg::evaluation::Evaluation::of(&c, &config().referentiel);
+    assert_eq!(e.total.actions, 1);
+    assert_eq!(e.total.budget, 12_000.0);
+    assert_eq!(e.total.indicators, 3);
+    assert_eq!(e.objectives.get("1.2.1").map(|t| t.actions), Some(1));
     Ok(())
 }

@@ -200,7 +200,7 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
     let action = with_all(
         v2_action("MJCL", 1),
         vec![
-            ("Dispositif CAF", t("Prestation de services")),
+            ("Dispositif CAF", t("Contrat enfance jeunesse")),
             ("Action commune avec", t("SJ-001; la MJC; MJCL-001")),
             ("Dépenses réalisées 2023 (€)", t("beaucoup")),
             ("Dépenses réalisées 2024 (€)", n(-300.0)),
@@ -225,19 +225,34 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
     // The row stays: each bad value is set aside with its cell.
     assert_eq!(s.actions.len(), 1, "{}", dump(&s));
     let a = &s.actions[0];
-    let scheme = assert_finding(
+    assert_finding(
         &s,
         Code::CafSchemeUnknown,
         Severity::Error,
         Some("Actions!W2"),
-        "« Prestation de services » n'est pas un dispositif CAF de la liste",
+        "« Contrat enfance jeunesse » n'est pas un dispositif CAF de la liste : cette valeur est mise de côté en attendant",
+    );
+    // Set aside, like other unknown list values, until corrected.
+    assert_eq!(a.caf_scheme, None);
+    // A value that nearly matches one of the list is taken, with a warning.
+    let near = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(
+            v2_action("MJCL", 1),
+            "Dispositif CAF",
+            Some(t("Prestation de services")),
+        ))
+        .check();
+    assert_finding(
+        &near,
+        Code::CafSchemeNear,
+        Severity::Warning,
+        Some("Actions!W2"),
+        "ctg retient « Prestation de service »",
     );
     assert_eq!(
-        scheme.suggestion.as_deref(),
-        Some("Vouliez-vous dire « Prestation de service » ?")
+        near.actions[0].caf_scheme.as_deref(),
+        Some("Prestation de service")
     );
-    // Kept as typed, like other list values, until corrected.
-    assert_eq!(a.caf_scheme.as_deref(), Some("Prestation de services"));
 
     let joint: Vec<_> = with_code(&s, Code::JointActionInvalid);
     assert_eq!(joint.len(), 2, "{}", dump(&s));

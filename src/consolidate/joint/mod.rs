@@ -20,7 +20,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::finding::{Code, Finding, Severity};
-use crate::model::{Action, ActionsTable, Snapshot};
+use crate::model::{Action, Snapshot, TableLayout};
+use crate::referentiel::columns::ActionColumn;
 
 pub use likely::{LIKELY_THRESHOLD, resemblance};
 
@@ -43,7 +44,7 @@ pub struct PartnerRows<'a> {
     pub file: &'a str,
     /// Where its actions lie in that file, when known: findings then point
     /// at the « Action commune avec » cell.
-    pub table: Option<&'a ActionsTable>,
+    pub table: Option<&'a TableLayout<ActionColumn>>,
     /// Its accepted actions.
     pub actions: &'a [Action],
 }
@@ -64,6 +65,18 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in the order of [`Role::code`]'s list.
+    pub const ALL: [Role; 3] = [Role::Lead, Role::CoCarrier, Role::Copy];
+
+    /// Stable code (open-data export, JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Lead => "porteur",
+            Role::CoCarrier => "co-porteur",
+            Role::Copy => "copie",
+        }
+    }
+
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
@@ -255,6 +268,15 @@ impl JointPlan {
         self.index.get(number).and_then(|&i| self.actions.get(i))
     }
 
+    /// The part the row numbered `number` plays in its joint action, if it
+    /// belongs to one.
+    pub fn role_of(&self, number: &str) -> Option<Role> {
+        self.of(number)?
+            .carriers()
+            .find(|c| c.number == number)
+            .map(|c| c.role)
+    }
+
     /// True when the row numbered `number` counts in the totals: it stands
     /// alone, or it is the lead of its joint action.
     pub fn is_counted(&self, number: &str) -> bool {
@@ -307,7 +329,10 @@ impl Row<'_> {
             severity,
             code,
             file: self.plan.file.to_owned(),
-            location: self.plan.table.map(|t| t.joint_cell(self.action)),
+            location: self
+                .plan
+                .table
+                .map(|t| t.location(self.action.row, ActionColumn::JointWith)),
             message,
             suggestion,
         }

@@ -1,7 +1,9 @@
 //! The « Actions » sheet: every accepted action, one row each, in a
-//! filterable table, with its partner, its place in the CTG (axis,
-//! orientation, objective), how it counts when several partners carry it,
-//! and where it comes from.
+//! filterable table, with its partner, what is still to correct in it, its
+//! place in the CTG (axis, orientation, objective), how it counts when
+//! several partners carry it, and where it comes from. The rows of actions
+//! kept with errors are filled in red (README, « Les actions gardées avec
+//! des erreurs »).
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -10,6 +12,7 @@ use super::styles::Styles;
 use super::table::{Cell, TableWriter};
 use super::{axis_of, coded, key_values};
 use crate::consolidate::Consolidation;
+use crate::finding::Finding;
 use crate::referentiel::Referentiel;
 use crate::referentiel::columns::ActionColumn;
 use crate::referentiel::sheets::ActionsColumn;
@@ -30,7 +33,12 @@ pub(super) fn write(
             .iter()
             .map(|col| (col.header(r), actions_width(*col))),
     )?;
+    if let Some(col) = columns.iter().position(|c| *c == ActionsColumn::ToCorrect) {
+        t.mark_rows_where_filled(col as u16, &s.to_correct);
+    }
     for (p, a) in c.actions() {
+        let decision = c.committee.standing.get(&a.number);
+        let errors = p.errors_of(a);
         let objective = r.objective(&a.objective);
         let orientation = objective.and_then(|o| r.orientation(o.orientation_code()));
         let axis = axis_of(r, a);
@@ -40,6 +48,7 @@ pub(super) fn write(
                 ActionsColumn::Field(A::Number) => Cell::Text(&a.number),
                 ActionsColumn::Partner => Cell::Text(&p.code),
                 ActionsColumn::Structure => Cell::Text(&p.name),
+                ActionsColumn::ToCorrect => Cell::Owned(points_to_correct(&errors)),
                 ActionsColumn::Axis => {
                     Cell::Owned(axis.map(|x| coded(&x.code, &x.label)).unwrap_or_default())
                 }
@@ -102,6 +111,13 @@ pub(super) fn write(
                         .map(|u| format!("{}, ligne {}", u.rel, a.row))
                         .unwrap_or_default(),
                 ),
+                ActionsColumn::Verdict => Cell::Text(decision.map_or("", |d| d.verdict.as_str())),
+                ActionsColumn::Meeting => {
+                    Cell::Owned(decision.map(|d| d.meeting_title()).unwrap_or_default())
+                }
+                ActionsColumn::CommitteeComment => {
+                    Cell::Text(decision.map_or("", |d| d.comment.as_str()))
+                }
                 // Never a column of this sheet: the axis has its own.
                 ActionsColumn::Field(A::Derived) => Cell::Text(""),
             }
@@ -109,4 +125,26 @@ pub(super) fn write(
         t.push(&columns.iter().map(cell).collect::<Vec<_>>())?;
     }
     t.finish("Actions")
+}
+
+/// The errors of an action kept with them: their count, then each with its
+/// cell in the partner's sheet, on one line (« 2 points à corriger — F2 :
+/// … ; N2 : … »: a row shows its first line when its height is not
+/// adjusted); empty when there is none.
+fn points_to_correct(errors: &[&Finding]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let points: Vec<String> = errors
+        .iter()
+        .map(|f| match &f.location {
+            Some(l) => format!("{} : {}", l.cell(), f.problem()),
+            None => f.problem().to_owned(),
+        })
+        .collect();
+    format!(
+        "{} — {}",
+        crate::text::count(errors.len(), "point à corriger", "points à corriger"),
+        points.join(" ; ")
+    )
 }

@@ -20,6 +20,9 @@ pub(super) fn actions_width(col: ActionsColumn) -> f64 {
         | ActionsColumn::Extra
         | ActionsColumn::Joint => 30.0,
         ActionsColumn::Source => 30.0,
+        ActionsColumn::Verdict | ActionsColumn::Meeting => 18.0,
+        ActionsColumn::CommitteeComment => 36.0,
+        ActionsColumn::ToCorrect => 40.0,
         ActionsColumn::Field(A::Objective | A::Title) => 40.0,
         ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,
         ActionsColumn::Field(A::Description) => 50.0,
@@ -41,7 +44,9 @@ pub(super) fn indicators_width(col: IndicatorsColumn) -> f64 {
         IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
         IndicatorsColumn::Field(I::Kind | I::Nature | I::Unit | I::Baseline | I::Target) => 12.0,
         IndicatorsColumn::Field(I::Horizon) => 20.0,
-        IndicatorsColumn::Rate(_) => 13.0,
+        IndicatorsColumn::Axis | IndicatorsColumn::Objective => 30.0,
+        IndicatorsColumn::Status => 12.0,
+        IndicatorsColumn::Rate(_) | IndicatorsColumn::OverallRate => 13.0,
     }
 }
 

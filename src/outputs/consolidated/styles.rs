@@ -17,6 +17,8 @@ pub(super) struct Styles {
     pub(super) header: Format,
     /// Row label of a hand-made table.
     pub(super) label: Format,
+    /// Row label of a hand-made table, wrapped and top-aligned (long labels).
+    pub(super) label_wrap: Format,
     /// Plain value, top-aligned like the wrapped text beside it.
     pub(super) text: Format,
     /// Partners' text, wrapped.
@@ -29,12 +31,22 @@ pub(super) struct Styles {
     pub(super) integer: Format,
     /// Rate of achievement.
     pub(super) percent: Format,
+    /// Rate of achievement of a year not over yet (partial).
+    pub(super) percent_partial: Format,
     /// Label of a total row.
     pub(super) total_label: Format,
     /// Count in a total row or column.
     pub(super) total: Format,
     /// Amount in a total, in whole euros.
     pub(super) total_money: Format,
+    /// Label of a subtotal row (an orientation).
+    pub(super) subtotal_label: Format,
+    /// Amount in a hand-made table, in whole euros.
+    pub(super) money_cell: Format,
+    /// Rate in a hand-made table.
+    pub(super) percent_cell: Format,
+    /// Rate in a total row.
+    pub(super) total_percent: Format,
     /// A « zone d'ombre »: no action there.
     pub(super) shadow: Format,
     /// Error, removal, unreadable file (red).
@@ -45,6 +57,9 @@ pub(super) struct Styles {
     pub(super) ok: Format,
     /// Information, renumbering (blue).
     pub(super) info: Format,
+    /// A row of an action kept with errors to correct (red fill, the text
+    /// left as it is: the rule colours whole rows).
+    pub(super) to_correct: Format,
 }
 
 impl Styles {
@@ -75,6 +90,7 @@ impl Styles {
                     .set_align(FormatAlign::VerticalCenter),
             ),
             label: border(Format::new()),
+            label_wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new()
@@ -86,6 +102,11 @@ impl Styles {
             integer: border(Format::new().set_num_format("0")),
             percent: Format::new()
                 .set_num_format("0%")
+                .set_align(FormatAlign::Top),
+            percent_partial: Format::new()
+                .set_num_format("0%")
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959))
                 .set_align(FormatAlign::Top),
             total_label: border(
                 Format::new()
@@ -102,6 +123,15 @@ impl Styles {
                 Format::new()
                     .set_bold()
                     .set_num_format("#,##0\\ \"€\"")
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            subtotal_label: border(Format::new().set_bold()),
+            money_cell: border(Format::new().set_num_format("#,##0\\ \"€\"")),
+            percent_cell: border(Format::new().set_num_format("0%")),
+            total_percent: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format("0%")
                     .set_background_color(Color::RGB(0xE7EEF6)),
             ),
             shadow: border(
@@ -126,6 +156,7 @@ impl Styles {
                 .set_font_color(Color::RGB(0x1F4E78))
                 .set_background_color(Color::RGB(0xDDEBF7))
                 .set_align(FormatAlign::Top),
+            to_correct: Format::new().set_background_color(Color::RGB(0xFFC7CE)),
         }
     }
 }

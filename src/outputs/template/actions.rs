@@ -6,6 +6,7 @@ use rust_xlsxwriter::{DataValidation, ExcelDateTime, Note, Worksheet};
 
 use super::lists::Lists;
 use super::styles::{Styles, protection};
+use super::validation::OffList;
 use super::{INPUT_ROWS, TemplateSpec, XlsxResult, validation};
 use crate::model::Action;
 use crate::referentiel::Referentiel;
@@ -115,32 +116,37 @@ pub(super) fn sheet(
                 &lists.objectives,
                 "Objectif opérationnel",
                 help,
-                true,
+                OffList::Refused,
             )?),
             Domains => Some(validation::list(
                 &lists.domains,
                 "Champ d'intervention",
                 help,
-                false,
+                OffList::SeveralAllowed,
             )?),
             Audiences => Some(validation::list(
                 &lists.audiences,
                 "Public cible",
                 help,
-                false,
+                OffList::SeveralAllowed,
             )?),
-            Status => Some(validation::list(&lists.statuses, "Statut", help, true)?),
+            Status => Some(validation::list(
+                &lists.statuses,
+                "Statut",
+                help,
+                OffList::Refused,
+            )?),
             Communes => Some(validation::list(
                 &lists.communes,
                 "Communes concernées",
                 help,
-                false,
+                OffList::SeveralAllowed,
             )?),
             CafScheme => Some(validation::list(
                 &lists.caf_schemes,
                 "Dispositif CAF",
                 help,
-                true,
+                OffList::Refused,
             )?),
             Start | End => Some(validation::date(r)?),
             Progress => Some(validation::number(

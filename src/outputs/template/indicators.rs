@@ -4,6 +4,7 @@
 use rust_xlsxwriter::{DataValidation, Worksheet};
 
 use super::styles::{Styles, protection};
+use super::validation::OffList;
 use super::{INPUT_ROWS, TemplateSpec, XlsxResult, validation};
 use crate::model::{IndicatorKind, IndicatorNature, IndicatorValue, TargetHorizon};
 use crate::referentiel::Referentiel;
@@ -29,7 +30,12 @@ pub(super) fn sheet(spec: &TemplateSpec, r: &Referentiel, s: &Styles) -> XlsxRes
         ws.set_column_width(col, width)?;
         ws.write_string_with_format(0, col, c.header(r), &s.header)?;
         let check = match c {
-            Action => Some(validation::list(&format!("=Actions!$A$2:$A${}", INPUT_ROWS + 1), "N° action", "Numéro de l'action mesurée, tel qu'il figure dans la feuille Actions.", false)?),
+            Action => Some(validation::list(
+                &format!("=Actions!$A$2:$A${}", INPUT_ROWS + 1),
+                "N° action",
+                "Numéro de l'action mesurée, tel qu'il figure dans la feuille Actions.",
+                OffList::Asked("Ce numéro n'est pas dans la colonne « N° action » de la feuille Actions. Indiquez le numéro d'une seule action, tel qu'il y figure (par exemple MJCL-001). Continuer ?"),
+            )?),
             Name => Some(DataValidation::new().allow_any_value().set_input_title("Indicateur")?.set_input_message("Ce qui est mesuré, par exemple « Nombre de familles accueillies » ou « Satisfaction des participants ».")?),
             Kind => Some(choices(&[IndicatorKind::Quantitative, IndicatorKind::Qualitative].map(|k| k.label()), "Type", "Quantitatif : un nombre. Qualitatif : une appréciation en mots.")?),
             Nature => Some(choices(&IndicatorNature::ALL.map(|n| n.label()), "Nature", "Résultat : ce que l'action change pour son public (familles accueillies, satisfaction). Moyens : ce qu'elle mobilise (heures d'animation, séances tenues).")?),
@@ -91,4 +97,45 @@ fn choices(values: &[&str], title: &str, message: &str) -> XlsxResult<DataValida
             "Choisissez {}.",
             crate::text::quoted_list(values, "ou")
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use crate::referentiel::Config;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    /// The XML of the template's Indicateurs sheet (the fourth).
+    fn indicators_xml() -> Result<String, Box<dyn std::error::Error>> {
+        let config = Config::embedded()?;
+        let partner = config.partner("MJCL").ok_or("MJCL")?;
+        let spec = super::TemplateSpec {
+            partner,
+            actions: &[],
+            indicators: &[],
+            created: chrono::NaiveDateTime::default(),
+        };
+        let bytes = super::super::build(&spec, &config.referentiel)?;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet4.xml")?
+            .read_to_string(&mut xml)?;
+        Ok(xml)
+    }
+
+    #[test]
+    fn the_action_number_dropdown_asks_for_one_number() -> TestResult {
+        let xml = indicators_xml()?;
+        let start = xml.find("sqref=\"A2:A501\"").ok_or("no check on A2:A501")?;
+        let check = &xml[xml[..start].rfind("<dataValidation ").ok_or("no element")?..];
+        let check = &check[..check.find("</dataValidation>").ok_or("unclosed")?];
+        assert!(
+            check.contains("Indiquez le numéro d'une seule action"),
+            "{check}"
+        );
+        assert!(!check.contains("Plusieurs valeurs"), "{check}");
+        Ok(())
+    }
 }

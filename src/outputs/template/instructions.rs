@@ -6,15 +6,23 @@ use rust_xlsxwriter::{Format, Worksheet};
 
 use super::XlsxResult;
 use super::styles::{Styles, protection};
+use crate::outputs::print::{lines, row_height};
 use crate::referentiel::Referentiel;
 use crate::validate::TEMPLATE_VERSION;
+
+/// Width of the column of labels (step numbers, codes).
+const LABEL_WIDTH: f64 = 12.0;
+/// Width of the column of texts: an A4 landscape page, with the labels.
+const TEXT_WIDTH: f64 = 110.0;
+/// Height of the title row (16 pt).
+const TITLE_HEIGHT: f64 = 24.0;
 
 /// The instructions for the CTG of `r`.
 pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
     let mut ws = Worksheet::new();
     ws.set_name("Mode d'emploi")?;
-    ws.set_column_width(0, 12)?;
-    ws.set_column_width(1, 110)?;
+    ws.set_column_width(0, LABEL_WIDTH)?;
+    ws.set_column_width(1, TEXT_WIDTH)?;
     let mut row = 0u32;
     let mut line =
         |ws: &mut Worksheet, a: &str, b: &str, fa: &Format, fb: &Format| -> XlsxResult<()> {
@@ -24,6 +32,14 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
             if !b.is_empty() {
                 ws.write_string_with_format(row, 1, b, fb)?;
             }
+            // LibreOffice keeps the default height of a row written
+            // without one: the lines of a wrapped text would overlap.
+            let height = if row == 0 {
+                TITLE_HEIGHT
+            } else {
+                row_height(lines(b, TEXT_WIDTH))
+            };
+            ws.set_row_height(row, height)?;
             row += 1;
             Ok(())
         };

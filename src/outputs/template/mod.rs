@@ -12,6 +12,7 @@ mod actions;
 mod indicators;
 mod instructions;
 mod lists;
+mod marks;
 mod partner;
 mod styles;
 mod validation;
@@ -22,9 +23,12 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
 use crate::error::{Error, Result};
 use crate::model::{Action, Indicator};
+use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::{Partner, Referentiel};
 use crate::validate::TEMPLATE_VERSION;
 use styles::Styles;
+
+pub use marks::Mark;
 
 /// What building one sheet gives: the sheet, or what rust_xlsxwriter
 /// refused.
@@ -50,12 +54,33 @@ pub struct TemplateSpec<'a> {
 
 /// Writes the template of `spec` to `path` (atomically).
 pub fn write(path: &Path, spec: &TemplateSpec, r: &Referentiel) -> Result<()> {
-    let bytes = build(spec, r).map_err(|e| Error::workbook(path, &e))?;
+    write_marked(path, spec, r, &[])
+}
+
+/// Writes the template of `spec` to `path` (atomically), with `marks`
+/// pointing out the cells to fill.
+pub fn write_marked(
+    path: &Path,
+    spec: &TemplateSpec,
+    r: &Referentiel,
+    marks: &[Mark],
+) -> Result<()> {
+    let bytes = build_marked(spec, r, marks).map_err(|e| Error::workbook(path, &e))?;
     Ok(crate::fs::write_atomic(path, &bytes)?)
 }
 
 /// Builds the template workbook in memory.
 pub fn build(spec: &TemplateSpec, r: &Referentiel) -> std::result::Result<Vec<u8>, XlsxError> {
+    build_marked(spec, r, &[])
+}
+
+/// Builds the template workbook in memory, with `marks` pointing out the
+/// cells to fill.
+pub fn build_marked(
+    spec: &TemplateSpec,
+    r: &Referentiel,
+    marks: &[Mark],
+) -> std::result::Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -70,12 +95,30 @@ pub fn build(spec: &TemplateSpec, r: &Referentiel) -> std::result::Result<Vec<u8
             .set_creation_datetime(&spec.created),
     );
     let lists = lists::sheet(r)?;
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        date: Some(spec.created.date()),
+    };
     let mut guide = instructions::sheet(r, &styles)?;
     guide.set_active(true);
-    wb.push_worksheet(guide);
-    wb.push_worksheet(partner::sheet(spec.partner, r, &styles)?);
-    wb.push_worksheet(actions::sheet(spec, r, &styles, &lists)?);
-    wb.push_worksheet(indicators::sheet(spec, r, &styles)?);
+    // Tables print with their header row on every page.
+    let table = Fit::Width { repeat: Some(0) };
+    let mut actions = actions::sheet(spec, r, &styles, &lists)?;
+    let mut indicators = indicators::sheet(spec, r, &styles)?;
+    marks::apply(&mut actions, &mut indicators, marks, r)?;
+    let sheets = [
+        (guide, Fit::Width { repeat: None }),
+        (
+            partner::sheet(spec.partner, r, &styles)?,
+            Fit::Width { repeat: None },
+        ),
+        (actions, table),
+        (indicators, table),
+    ];
+    for (mut ws, fit) in sheets {
+        a4_landscape(&mut ws, fit, &footer)?;
+        wb.push_worksheet(ws);
+    }
     wb.push_worksheet(lists.sheet);
     wb.save_to_buffer()
 }

@@ -183,6 +183,14 @@ pub fn valid_indicator(action: &str) -> Vec<(&'static str, V)> {
     ]
 }
 
+/// The template's layout for partner `code` with one valid action
+/// (`CODE-001`) and its indicator.
+pub fn one_action(code: &str, name: &str) -> Book {
+    Book::standard(code, name)
+        .action(valid_action(code, 1))
+        .indicator(valid_indicator(&format!("{code}-001")))
+}
+
 /// Replaces (or adds) the value of `header` in a row spec.
 pub fn with(
     mut row: Vec<(&'static str, V)>,
@@ -497,10 +505,16 @@ pub fn ctg_bin() -> PathBuf {
 
 /// Runs `ctg` with arguments (and a fixed date); returns (exit code, stdout, stderr).
 pub fn run_ctg(args: &[&str]) -> (i32, String, String) {
+    run_ctg_on("2024-06-15", args)
+}
+
+/// Runs `ctg` with arguments as on `today` (AAAA-MM-JJ); returns (exit
+/// code, stdout, stderr).
+pub fn run_ctg_on(today: &str, args: &[&str]) -> (i32, String, String) {
     let out = match std::process::Command::new(ctg_bin())
         .args(args)
         .arg("--aujourdhui")
-        .arg("2024-06-15")
+        .arg(today)
         .output()
     {
         Ok(o) => o,
