@@ -14,14 +14,13 @@ use std::path::Path;
 use crate::common::*;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
+use ctg::consolidate::Consolidation;
 use ctg::consolidate::joint::{JointPlan, LIKELY_THRESHOLD, PartnerRows, Role, resemblance};
-use ctg::consolidate::{Consolidation, Reading, consolidate};
 use ctg::finding::{Code, Finding, Severity};
 use ctg::model::Action;
 use ctg::outputs::consolidated::{self, Changes};
 use ctg::outputs::pages::{dashboard, feedback};
 use ctg::store::Store;
-use ctg::workbook::{Isolation, Limits};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -84,6 +83,15 @@ fn plan<'a>(code: &'a str, name: &'a str, actions: &'a [Action]) -> PartnerRows<
         table: None,
         actions,
     }
+}
+
+/// Asserts that nothing is said to any partner.
+fn assert_silent(plan: &JointPlan) {
+    assert!(
+        plan.partner_findings.is_empty(),
+        "{:?}",
+        plan.partner_findings
+    );
 }
 
 fn codes(plan: &JointPlan, code: &str) -> Vec<Code> {
@@ -326,7 +334,7 @@ fn sample_plan_has_no_likely_joint_action() {
     let joint = JointPlan::analyse(&plans);
     assert!(joint.actions.is_empty());
     assert!(joint.likely.is_empty(), "{:?}", joint.likely);
-    assert!(joint.partner_findings.is_empty());
+    assert_silent(&joint);
 }
 
 // ------------------------------------------------------------ resolution
@@ -343,6 +351,8 @@ fn a_declared_copy_is_counted_once_as_the_leads_row() {
     let j = &joint.actions[0];
     assert_eq!(j.lead.number, "MJCL-001");
     assert_eq!(j.others[0].role, Role::Copy);
+    // Only the SJ names the other row.
+    assert!(!j.lead.declared && j.others[0].declared);
     assert!(joint.is_counted("MJCL-001") && !joint.is_counted("SJ-001"));
     assert_eq!(
         j.describe("SJ-001"),
@@ -379,11 +389,7 @@ fn the_lead_is_the_row_with_the_full_budget() {
         "action commune — porteur, avec MJCL-001"
     );
     // Both declare the link, amounts differ: nothing to say.
-    assert!(
-        joint.partner_findings.is_empty(),
-        "{:?}",
-        joint.partner_findings
-    );
+    assert_silent(&joint);
 }
 
 #[test]
@@ -475,11 +481,7 @@ fn dates_less_than_a_year_apart_do_not_disagree() {
         &["MJCL-001"],
     )];
     let joint = JointPlan::analyse(&[plan("MJCL", "MJC", &mjcl), plan("SJ", "SJ", &sj)]);
-    assert!(
-        joint.partner_findings.is_empty(),
-        "{:?}",
-        joint.partner_findings
-    );
+    assert_silent(&joint);
 }
 
 #[test]
@@ -509,11 +511,7 @@ fn three_partners_make_one_joint_action() {
     assert_eq!(joint.partners_involved(), 3);
     assert!(joint.is_counted("EFS-001") && joint.is_counted("MJCL-001"));
     assert!(!joint.is_counted("EFS-002") && !joint.is_counted("SJ-001"));
-    assert!(
-        joint.partner_findings.is_empty(),
-        "{:?}",
-        joint.partner_findings
-    );
+    assert_silent(&joint);
 }
 
 #[test]
@@ -649,7 +647,7 @@ fn different_actions_with_similar_titles_are_not_linked() {
     ];
     let joint = JointPlan::analyse(&[plan("MJCL", "MJC", &mjcl), plan("SJ", "SJ", &sj)]);
     assert!(joint.likely.is_empty(), "{:?}", joint.likely);
-    assert!(joint.partner_findings.is_empty());
+    assert_silent(&joint);
     // The control: the same two rows a year apart are alike once their
     // dates meet.
     let sj = [yearly("SJ-001", 2023)];
@@ -688,6 +686,22 @@ fn stay_row(code: &str, i: u32, changes: Vec<(&'static str, V)>) -> Vec<(&'stati
     with_all(base, changes)
 }
 
+/// A co-carrier's row of the séjour: it names `links` and gives 2 000 €
+/// (all from the CCTA), with `changes`.
+fn contribution(
+    code: &str,
+    links: &str,
+    changes: Vec<(&'static str, V)>,
+) -> Vec<(&'static str, V)> {
+    let own = vec![
+        ("Action commune avec", t(links)),
+        ("Budget prévisionnel (€)", n(2_000.0)),
+        ("Financement CAF (€)", n(0.0)),
+        ("Financement CCTA (€)", n(2_000.0)),
+    ];
+    stay_row(code, 1, with_all(own, changes))
+}
+
 /// A partner's workbook: its rows, each with an indicator.
 fn workbook(code: &str, name: &str, rows: Vec<Vec<(&'static str, V)>>) -> Book {
     let mut book = Book::standard(code, name);
@@ -699,6 +713,27 @@ fn workbook(code: &str, name: &str, rows: Vec<Vec<(&'static str, V)>>) -> Book {
     book
 }
 
+/// The MJC's workbook, under its usual name.
+fn mjcl(rows: Vec<Vec<(&'static str, V)>>) -> (&'static str, Book) {
+    ("plan-MJCL.xlsx", workbook("MJCL", "MJC de Lavaur", rows))
+}
+
+/// The Service Jeunesse's workbook.
+fn sj(rows: Vec<Vec<(&'static str, V)>>) -> (&'static str, Book) {
+    (
+        "plan-SJ.xlsx",
+        workbook("SJ", "Service Jeunesse intercommunal", rows),
+    )
+}
+
+/// The Espaces France Services' workbook.
+fn efs(rows: Vec<Vec<(&'static str, V)>>) -> (&'static str, Book) {
+    (
+        "plan-EFS.xlsx",
+        workbook("EFS", "Espaces France Services", rows),
+    )
+}
+
 /// Consolidates the workbooks in-process, as `ctg consolider` would.
 fn consolidated(books: &[(&str, Book)]) -> Res<(tempfile::TempDir, Consolidation)> {
     let dir = tempfile::tempdir()?;
@@ -708,19 +743,7 @@ fn consolidated(books: &[(&str, Book)]) -> Res<(tempfile::TempDir, Consolidation
         book.save(&depots, name);
     }
     let store = Store::open(&dir.path().join(".ctg"))?;
-    let (files, _) = ctg::folder::scan::workbooks_in(&depots)?;
-    let reading = Reading {
-        limits: &Limits::default(),
-        isolation: &Isolation::InProcess,
-        on_file: &|| {},
-    };
-    let inputs = ctg::consolidate::Inputs {
-        deposits: &depots,
-        files: &files,
-        unlisted: &[],
-        coordination: &dir.path().join("coordination"),
-    };
-    let c = consolidate(&inputs, &config(), &store, now(), &reading)?;
+    let c = consolidate_in_process(dir.path(), &config(), &store, now())?;
     Ok((dir, c))
 }
 
@@ -782,18 +805,8 @@ fn retour(c: &Consolidation, code: &str) -> Res<String> {
 #[test]
 fn undeclared_joint_action_warns_both_partners_and_keeps_the_totals() -> Res<()> {
     let (_dir, c) = consolidated(&[
-        (
-            "plan-MJCL.xlsx",
-            workbook("MJCL", "MJC de Lavaur", vec![stay_row("MJCL", 1, vec![])]),
-        ),
-        (
-            "plan-SJ.xlsx",
-            workbook(
-                "SJ",
-                "Service Jeunesse intercommunal",
-                vec![stay_row("SJ", 1, vec![])],
-            ),
-        ),
+        mjcl(vec![stay_row("MJCL", 1, vec![])]),
+        sj(vec![stay_row("SJ", 1, vec![])]),
     ])?;
     assert_eq!(c.joint.likely.len(), 1);
     assert!(c.joint.actions.is_empty());
@@ -843,38 +856,24 @@ fn undeclared_joint_action_warns_both_partners_and_keeps_the_totals() -> Res<()>
 fn declared(sj_amounts: [f64; 3]) -> Res<(tempfile::TempDir, Consolidation)> {
     let [budget, caf, ccta] = sj_amounts;
     consolidated(&[
-        (
-            "plan-MJCL.xlsx",
-            workbook(
-                "MJCL",
-                "MJC de Lavaur",
-                vec![
-                    stay_row("MJCL", 1, vec![]),
-                    with(
-                        valid_action("MJCL", 2),
-                        "Intitulé",
-                        Some(t("Soirées débat parents-ados")),
-                    ),
-                ],
+        mjcl(vec![
+            stay_row("MJCL", 1, vec![]),
+            with(
+                valid_action("MJCL", 2),
+                "Intitulé",
+                Some(t("Soirées débat parents-ados")),
             ),
-        ),
-        (
-            "plan-SJ.xlsx",
-            workbook(
-                "SJ",
-                "Service Jeunesse intercommunal",
-                vec![stay_row(
-                    "SJ",
-                    1,
-                    vec![
-                        ("Action commune avec", t("mjcl-001")),
-                        ("Budget prévisionnel (€)", n(budget)),
-                        ("Financement CAF (€)", n(caf)),
-                        ("Financement CCTA (€)", n(ccta)),
-                    ],
-                )],
-            ),
-        ),
+        ]),
+        sj(vec![stay_row(
+            "SJ",
+            1,
+            vec![
+                ("Action commune avec", t("mjcl-001")),
+                ("Budget prévisionnel (€)", n(budget)),
+                ("Financement CAF (€)", n(caf)),
+                ("Financement CCTA (€)", n(ccta)),
+            ],
+        )]),
     ])
 }
 
@@ -978,51 +977,25 @@ fn a_copy_of_the_leads_amounts_is_counted_once_and_said() -> Res<()> {
 
 #[test]
 fn three_partners_count_once_and_cover_all_their_communes() -> Res<()> {
-    let contribution = |code: &str, commune: &str, links: &str| {
-        stay_row(
-            code,
+    let (_dir, c) = consolidated(&[
+        mjcl(vec![stay_row(
+            "MJCL",
             1,
             vec![
-                ("Communes concernées", t(commune)),
-                ("Action commune avec", t(links)),
-                ("Budget prévisionnel (€)", n(2_000.0)),
-                ("Financement CAF (€)", n(0.0)),
-                ("Financement CCTA (€)", n(2_000.0)),
+                ("Communes concernées", t("Lavaur")),
+                ("Action commune avec", t("SJ-001; EFS-001")),
             ],
-        )
-    };
-    let (_dir, c) = consolidated(&[
-        (
-            "plan-MJCL.xlsx",
-            workbook(
-                "MJCL",
-                "MJC de Lavaur",
-                vec![stay_row(
-                    "MJCL",
-                    1,
-                    vec![
-                        ("Communes concernées", t("Lavaur")),
-                        ("Action commune avec", t("SJ-001; EFS-001")),
-                    ],
-                )],
-            ),
-        ),
-        (
-            "plan-SJ.xlsx",
-            workbook(
-                "SJ",
-                "Service Jeunesse intercommunal",
-                vec![contribution("SJ", "Saint-Sulpice-la-Pointe", "MJCL-001")],
-            ),
-        ),
-        (
-            "plan-EFS.xlsx",
-            workbook(
-                "EFS",
-                "Espaces France Services",
-                vec![contribution("EFS", "Teulat", "MJCL-001")],
-            ),
-        ),
+        )]),
+        sj(vec![contribution(
+            "SJ",
+            "MJCL-001",
+            vec![("Communes concernées", t("Saint-Sulpice-la-Pointe"))],
+        )]),
+        efs(vec![contribution(
+            "EFS",
+            "MJCL-001",
+            vec![("Communes concernées", t("Teulat"))],
+        )]),
     ])?;
     assert_eq!(c.joint.actions.len(), 1);
     assert_eq!(
@@ -1056,26 +1029,12 @@ fn three_partners_count_once_and_cover_all_their_communes() -> Res<()> {
 #[test]
 fn a_wrong_link_is_told_at_its_cell_with_a_suggestion() -> Res<()> {
     let (_dir, c) = consolidated(&[
-        (
-            "plan-MJCL.xlsx",
-            workbook(
-                "MJCL",
-                "MJC de Lavaur",
-                vec![stay_row(
-                    "MJCL",
-                    1,
-                    vec![("Action commune avec", t("SJ-009"))],
-                )],
-            ),
-        ),
-        (
-            "plan-SJ.xlsx",
-            workbook(
-                "SJ",
-                "Service Jeunesse intercommunal",
-                vec![stay_row("SJ", 1, vec![])],
-            ),
-        ),
+        mjcl(vec![stay_row(
+            "MJCL",
+            1,
+            vec![("Action commune avec", t("SJ-009"))],
+        )]),
+        sj(vec![stay_row("SJ", 1, vec![])]),
     ])?;
     assert!(c.joint.actions.is_empty());
     let mjcl = c.partners.iter().find(|p| p.code == "MJCL").ok_or("MJCL")?;
@@ -1212,28 +1171,20 @@ fn links_made_and_broken_show_in_the_change_report_and_the_history() -> Res<()> 
 fn three_partner_folder() -> Res<(tempfile::TempDir, std::path::PathBuf)> {
     let (tmp, root) = init_folder()?;
     let depots = root.join("depots");
-    let contribution = |code: &str| {
-        stay_row(
-            code,
-            1,
-            vec![
-                ("Action commune avec", t("MJCL-001")),
-                ("Budget prévisionnel (€)", n(2_000.0)),
-                ("Financement CAF (€)", n(0.0)),
-                ("Financement CCTA (€)", n(2_000.0)),
-            ],
-        )
-    };
     workbook("MJCL", "MJC de Lavaur", vec![stay_row("MJCL", 1, vec![])])
         .save(&depots, "plan-MJCL.xlsx");
     workbook(
         "SJ",
         "Service Jeunesse intercommunal",
-        vec![contribution("SJ")],
+        vec![contribution("SJ", "MJCL-001", vec![])],
     )
     .save(&depots, "plan-SJ.xlsx");
-    workbook("EFS", "Espaces France Services", vec![contribution("EFS")])
-        .save(&depots, "plan-EFS.xlsx");
+    workbook(
+        "EFS",
+        "Espaces France Services",
+        vec![contribution("EFS", "MJCL-001", vec![])],
+    )
+    .save(&depots, "plan-EFS.xlsx");
     ok(&["consolider", path_str(&root)?, "-q"])?;
     Ok((tmp, root))
 }
@@ -1292,33 +1243,10 @@ fn fiches_and_open_data_show_a_joint_action_once() -> Res<()> {
 
 #[test]
 fn the_evaluation_counts_a_joint_action_once_with_every_indicator() -> Res<()> {
-    let contribution = |code: &str| {
-        stay_row(
-            code,
-            1,
-            vec![
-                ("Action commune avec", t("MJCL-001")),
-                ("Budget prévisionnel (€)", n(2_000.0)),
-            ],
-        )
-    };
     let (_dir, c) = consolidated(&[
-        (
-            "plan-MJCL.xlsx",
-            workbook("MJCL", "MJC de Lavaur", vec![stay_row("MJCL", 1, vec![])]),
-        ),
-        (
-            "plan-SJ.xlsx",
-            workbook(
-                "SJ",
-                "Service Jeunesse intercommunal",
-                vec![contribution("SJ")],
-            ),
-        ),
-        (
-            "plan-EFS.xlsx",
-            workbook("EFS", "Espaces France Services", vec![contribution("EFS")]),
-        ),
+        mjcl(vec![stay_row("MJCL", 1, vec![])]),
+        sj(vec![contribution("SJ", "MJCL-001", vec![])]),
+        efs(vec![contribution("EFS", "MJCL-001", vec![])]),
     ])?;
     let e = ctg::evaluation::Evaluation::of(&c, &config().referentiel);
     assert_eq!(e.total.actions, 1);

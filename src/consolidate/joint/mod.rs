@@ -17,7 +17,6 @@ mod links;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::finding::{Code, Finding, Severity};
 use crate::model::{Action, Snapshot, TableLayout};
@@ -50,22 +49,19 @@ pub struct PartnerRows<'a> {
 }
 
 /// The part a row plays in its joint action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Declares the full budget: its row is the one counted.
-    #[serde(rename = "porteur")]
     Lead,
     /// Declares its own contribution, counted within the lead's budget.
-    #[serde(rename = "co-porteur")]
     CoCarrier,
     /// A co-carrier's row repeating the lead's amounts: counted once, as
     /// the lead's.
-    #[serde(rename = "copie")]
     Copy,
 }
 
 impl Role {
-    /// Every role, in the order of [`Role::code`]'s list.
+    /// Every role.
     pub const ALL: [Role; 3] = [Role::Lead, Role::CoCarrier, Role::Copy];
 
     /// Stable code (open-data export, JSON).
@@ -88,40 +84,32 @@ impl Role {
 }
 
 /// One partner's row of a joint action.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Carrier {
     /// Partner code.
-    #[serde(rename = "partenaire")]
     pub partner: String,
     /// Structure name.
-    #[serde(rename = "nom")]
     pub name: String,
     /// Its action number.
-    #[serde(rename = "numero")]
     pub number: String,
     /// Lead, co-carrier or copy.
-    #[serde(rename = "role")]
     pub role: Role,
     /// The budget its row declares: the full budget for the lead, its
     /// contribution for a co-carrier, the lead's again for a copy.
     pub budget: Option<f64>,
     /// The amounts by funder code its row declares, read like the budget.
-    #[serde(rename = "financements")]
     pub funding: BTreeMap<String, f64>,
     /// True when its row names another row of the joint action in « Action
     /// commune avec »; false when only the others name it.
-    #[serde(rename = "declare")]
     pub declared: bool,
 }
 
 /// An action carried by several partners: one line of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JointAction {
     /// The row counted in every total.
-    #[serde(rename = "porteur")]
     pub lead: Carrier,
     /// The other rows, by number.
-    #[serde(rename = "co_porteurs")]
     pub others: Vec<Carrier>,
 }
 
@@ -168,16 +156,13 @@ impl JointAction {
 }
 
 /// Two partners' actions that look like one joint action nobody declared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LikelyJoint {
     /// (partner code, action number) of the first, by number.
-    #[serde(rename = "action")]
     pub first: (String, String),
     /// (partner code, action number) of the second.
-    #[serde(rename = "semblable_a")]
     pub second: (String, String),
     /// How alike they are, from 0 to 1 ([`resemblance`]).
-    #[serde(rename = "ressemblance")]
     pub resemblance: f64,
 }
 
