@@ -26,12 +26,7 @@ python_uno="${PYTHON_UNO:-/usr/bin/python3}"
 # shellcheck source=scripts/libreoffice-uno.sh
 . "$root/scripts/libreoffice-uno.sh"
 
-work="$(mktemp -d)"
-cleanup() {
-    stop_libreoffice
-    rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir
 
 cd "$root"
 ctg() {

@@ -1,6 +1,7 @@
 # Sourced by the scripts that drive a headless LibreOffice through UNO
-# (libreoffice-aller-retour.sh, avis-libreoffice.sh): starts one listening
-# on a pipe, waits for it to quit, and stops only that one.
+# (libreoffice-aller-retour.sh, avis-libreoffice.sh): a scratch folder
+# removed on exit, a LibreOffice listening on a pipe, waiting for it to
+# quit, and stopping only that one.
 #
 # Needs: soffice (SOFFICE, default soffice).
 
@@ -33,4 +34,11 @@ stop_libreoffice() {
     if [ -n "$lo_pid" ] && kill -0 "$lo_pid" 2>/dev/null; then
         kill -- "-$lo_pid" 2>/dev/null || true
     fi
+}
+
+# scratch_dir: sets `work` to a new temporary folder; on exit, it is removed
+# and the LibreOffice started here stopped.
+scratch_dir() {
+    work="$(mktemp -d)"
+    trap 'stop_libreoffice; rm -rf "$work"' EXIT
 }
