@@ -624,15 +624,25 @@ fn judge(m: &Mutant, e: Option<&serde_json::Value>) -> Outcome {
     o
 }
 
+/// The sheet of the consolidated workbook called `name`, by its name (new
+/// sheets may come in between).
+fn sheet(name: &str) -> Res<&'static str> {
+    SHEETS
+        .iter()
+        .copied()
+        .find(|s| *s == name)
+        .ok_or_else(|| format!("pas de feuille {name} dans le classeur consolidé").into())
+}
+
 /// The rows of partner `code` in the Actions, Indicateurs and Partenaires
 /// sheets of a consolidated workbook, as text.
 fn partner_rows(workbook: &Path, code: &str) -> Res<Rows> {
     let mut wb = open_workbook_auto(workbook)?;
     let mut rows = Rows::new();
     for (sheet, column) in [
-        (SHEETS[2], "Partenaire"),
-        (SHEETS[3], "Partenaire"),
-        (SHEETS[7], "Code"),
+        (sheet("Actions")?, "Partenaire"),
+        (sheet("Indicateurs")?, "Partenaire"),
+        (sheet("Partenaires")?, "Code"),
     ] {
         let range = wb.worksheet_range(sheet)?;
         let mut lines = range.rows();

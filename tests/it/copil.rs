@@ -37,7 +37,7 @@ fn consolidate(root: &Path) -> TestResult {
     Ok(())
 }
 
-fn avis(root: &Path, date: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+pub(crate) fn avis(root: &Path, date: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let (code, out, err) = run_ctg(&[
         "avis",
         &root.to_string_lossy(),
@@ -71,7 +71,10 @@ fn cells(path: &Path, sheet: &str) -> Result<Vec<Vec<String>>, Box<dyn std::erro
 
 /// The prepared workbook, « filled in » as the coordinator would: read
 /// back, the avis typed for `numbers`, written again with rust_xlsxwriter.
-fn fill(prepared: &Path, avis: &[(&str, &str, &str)]) -> Result<Book, Box<dyn std::error::Error>> {
+pub(crate) fn fill(
+    prepared: &Path,
+    avis: &[(&str, &str, &str)],
+) -> Result<Book, Box<dyn std::error::Error>> {
     let rows = cells(prepared, "Avis")?;
     let header = rows
         .iter()
