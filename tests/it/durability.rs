@@ -543,6 +543,9 @@ fn a_backup_taken_while_consolidating_restores_consistently() -> TestResult {
         let zip = dir.path().join(format!("sauvegarde-{}.zip", zips.len()));
         store::backup(&folder, &zip)?;
         zips.push(zip);
+        // Backups one after the other, not in a tight loop that would keep
+        // the database busy for the runs it is meant to overlap.
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
     consolidating
         .join()
