@@ -371,9 +371,13 @@ fn committee(c: &Consolidation) -> Markup {
     html! {
         @if !findings.is_empty() {
             h2 { "Classeurs des avis du comité" }
-            p {
-                "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
-                "puis consolidez à nouveau."
+            @if findings.iter().any(|f| f.severity != Severity::Info) {
+                p {
+                    "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
+                    "puis consolidez à nouveau."
+                }
+            } @else {
+                p { "Rien à corriger : ces remarques sur les classeurs du dossier « coordination » sont données pour information." }
             }
             (findings_by_file(&findings))
         }

@@ -293,8 +293,9 @@ fn decisions(entry: &PartnerEntry, c: &Consolidation) -> Markup {
         h2 { "Avis du comité" }
         p { "Les instances de la CTG ont rendu ces avis sur vos actions :" }
         ul {
+            // The comment keeps the lines the committee's workbook gave it.
             @for (a, d) in &given {
-                li { (d.sentence(&a.title)) }
+                li.typed { (d.sentence(&a.title)) }
             }
         }
     }

@@ -498,6 +498,14 @@ pub fn assert_no_error(s: &Submission) {
     assert!(errors.is_empty(), "unexpected errors:\n{}", dump(s));
 }
 
+/// A file of `tests/fixtures/` (see its README.md).
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
 /// Path of the `ctg` binary built for integration tests.
 pub fn ctg_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ctg"))
