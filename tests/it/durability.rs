@@ -273,7 +273,11 @@ fn check(folder: &Path, repair: bool) -> Res<CheckReport> {
     // Not zero: a reader child forked by another test of this process holds
     // a copy of the lock's descriptor until it executes, so a lock just
     // released can still look taken for a moment.
-    Ok(store::check_folder(folder, repair, Duration::from_secs(10))?)
+    Ok(store::check_folder(
+        folder,
+        repair,
+        Duration::from_secs(10),
+    )?)
 }
 
 #[test]
