@@ -98,7 +98,7 @@ impl<'a> Plan<'a> {
         for e in &self.entries {
             for dimension in Dimension::ALL {
                 let (values, scope): (Vec<String>, Scope) = match dimension {
-                    Dimension::Commune => match &e.action.communes {
+                    Dimension::Commune => match e.communes() {
                         Communes::All => (
                             self.referentiel
                                 .communes
@@ -107,7 +107,7 @@ impl<'a> Plan<'a> {
                                 .collect(),
                             Scope::Territory,
                         ),
-                        Communes::Some(names) => (names.clone(), Scope::Named),
+                        Communes::Some(names) => (names, Scope::Named),
                         Communes::Unspecified => (Vec::new(), Scope::NotGiven),
                     },
                     Dimension::Audience => (e.action.audiences.clone(), Scope::Named),

@@ -87,7 +87,11 @@ impl<'a> Plan<'a> {
                     .iter()
                     .filter(|e| Reach::of(e.status) != Reach::Abandoned)
                     .collect();
-                let mut partners: Vec<String> = kept.iter().map(|e| e.partner.to_owned()).collect();
+                let mut partners: Vec<String> = kept
+                    .iter()
+                    .flat_map(|e| e.partners())
+                    .map(str::to_owned)
+                    .collect();
                 partners.sort_unstable();
                 partners.dedup();
                 ObjectiveCoverage {
@@ -95,11 +99,11 @@ impl<'a> Plan<'a> {
                     active: active.len(),
                     active_named: active
                         .iter()
-                        .filter(|e| matches!(e.action.communes, Communes::Some(_)))
+                        .filter(|e| matches!(e.communes(), Communes::Some(_)))
                         .count(),
                     active_territory: active
                         .iter()
-                        .filter(|e| e.action.communes == Communes::All)
+                        .filter(|e| e.communes() == Communes::All)
                         .count(),
                     pending: of
                         .iter()
@@ -111,12 +115,7 @@ impl<'a> Plan<'a> {
                     per_commune: r
                         .communes
                         .iter()
-                        .map(|c| {
-                            active
-                                .iter()
-                                .filter(|e| names(&e.action.communes, c))
-                                .count()
-                        })
+                        .map(|c| active.iter().filter(|e| names(&e.communes(), c)).count())
                         .collect(),
                 }
             })
@@ -128,7 +127,7 @@ impl<'a> Plan<'a> {
         let active_territory = self
             .entries
             .iter()
-            .filter(|e| Reach::of(e.status) == Reach::Active && e.action.communes == Communes::All)
+            .filter(|e| Reach::of(e.status) == Reach::Active && e.communes() == Communes::All)
             .count();
         self.referentiel
             .communes
@@ -137,7 +136,7 @@ impl<'a> Plan<'a> {
                 let named = |reach: Reach| {
                     self.entries
                         .iter()
-                        .filter(|e| Reach::of(e.status) == reach && names(&e.action.communes, c))
+                        .filter(|e| Reach::of(e.status) == reach && names(&e.communes(), c))
                         .count()
                 };
                 CommuneCoverage {

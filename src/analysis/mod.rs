@@ -6,7 +6,9 @@
 //! partner's file is (`freshness`). Outputs only lay these figures out.
 //!
 //! [`Plan::of`] is the one place that chooses the actions every figure
-//! counts.
+//! counts: an action carried by several partners counts once, as its
+//! lead's row, touching the communes of all its rows
+//! (`consolidate::joint`).
 
 pub mod breakdown;
 pub mod coverage;
@@ -17,8 +19,8 @@ use chrono::NaiveDate;
 
 use crate::consolidate::Consolidation;
 use crate::finding::Code;
-use crate::model::Action;
 use crate::model::tracking::{Assessment, Tracking};
+use crate::model::{Action, Communes};
 use crate::referentiel::{Referentiel, StatusKind};
 
 /// An action's status as the partner's file gave it.
@@ -67,6 +69,40 @@ pub struct Entry<'a> {
     pub status: StatusRead,
     /// Its « Suivi » on the plan's day.
     pub suivi: Assessment,
+    /// The partners' rows it stands for, (partner code, action): itself
+    /// alone, or every row of its joint action, the lead's first.
+    pub rows: Vec<(&'a str, &'a Action)>,
+}
+
+impl Entry<'_> {
+    /// The communes it touches: those of all its rows (« Toutes » when one
+    /// of them is).
+    pub fn communes(&self) -> Communes {
+        let mut names: Vec<String> = Vec::new();
+        for (_, a) in &self.rows {
+            match &a.communes {
+                Communes::All => return Communes::All,
+                Communes::Some(some) => {
+                    for n in some {
+                        if !names.contains(n) {
+                            names.push(n.clone());
+                        }
+                    }
+                }
+                Communes::Unspecified => {}
+            }
+        }
+        if names.is_empty() {
+            Communes::Unspecified
+        } else {
+            Communes::Some(names)
+        }
+    }
+
+    /// The codes of the partners carrying it.
+    pub fn partners(&self) -> impl Iterator<Item = &str> {
+        self.rows.iter().map(|(p, _)| *p)
+    }
 }
 
 /// The actions of a plan on a given day.
@@ -84,20 +120,35 @@ impl<'a> Plan<'a> {
     /// The plan of a consolidation, on the day it was made: the one place
     /// that chooses which actions the figures count.
     pub fn of(c: &'a Consolidation, r: &'a Referentiel) -> Plan<'a> {
-        let actions = c.actions().into_iter().map(|(p, a)| {
+        let counted = c.counted_actions();
+        let actions = counted.iter().map(|(p, a)| {
             let unrecognised = p.errors_of(a).iter().any(|f| f.code == Code::StatusUnknown);
             let status = match a.status {
                 Some(kind) => StatusRead::Known(kind),
                 None if unrecognised => StatusRead::Unrecognised,
                 None => StatusRead::Empty,
             };
-            (p.code.as_str(), a, status)
+            (p.code.as_str(), *a, status)
         });
-        Plan::new(r, c.generated_at.date(), actions)
+        let mut plan = Plan::new(r, c.generated_at.date(), actions);
+        // A joint action stands for every partner's row of it.
+        for e in &mut plan.entries {
+            if c.joint.of(&e.action.number).is_none() {
+                continue;
+            }
+            if let Some(p) = c.partners.iter().find(|p| p.code == e.partner) {
+                e.rows = c
+                    .rows_of(p, e.action)
+                    .into_iter()
+                    .map(|(p, a)| (p.code.as_str(), a))
+                    .collect();
+            }
+        }
+        plan
     }
 
     /// The plan of `actions` (partner code, action, status as given) on
-    /// `today`, ordered by number.
+    /// `today`, ordered by number, each carried by its partner alone.
     pub fn new(
         r: &'a Referentiel,
         today: NaiveDate,
@@ -110,6 +161,7 @@ impl<'a> Plan<'a> {
                 action,
                 status,
                 suivi: action.tracking(today),
+                rows: vec![(partner, action)],
             })
             .collect();
         entries.sort_by(|a, b| a.action.number.cmp(&b.action.number));

@@ -52,6 +52,7 @@ fn action_column(c: ActionsColumn) -> Expected {
         | ActionsColumn::FundingTotal
         | ActionsColumn::CafShare
         | ActionsColumn::Tracking
+        | ActionsColumn::Joint
         | ActionsColumn::Source
         | ActionsColumn::Verdict
         | ActionsColumn::Meeting

@@ -48,6 +48,10 @@ pub enum ActionsColumn {
     /// The « Suivi » on the consolidation's day (follows from the status,
     /// dates and avancement).
     Tracking,
+    /// How an action carried by several partners counts (follows from the
+    /// links of the whole plan): « comptée avec MJCL-001 » on a
+    /// co-carrier's row.
+    Joint,
     /// The partner's own columns, one « header : value » per line.
     Extra,
     /// File and row the action comes from.
@@ -83,6 +87,7 @@ impl ActionsColumn {
             Field(A::Contact),
             Field(A::Associates),
             Field(A::JointWith),
+            Joint,
             Field(A::Start),
             Field(A::End),
             Field(A::Status),
@@ -116,6 +121,7 @@ impl ActionsColumn {
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
             ActionsColumn::CafShare => "Part CAF".to_owned(),
             ActionsColumn::Tracking => "Suivi".to_owned(),
+            ActionsColumn::Joint => "Action commune".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
             ActionsColumn::Verdict => "Avis".to_owned(),

@@ -183,7 +183,7 @@ fn grid(ws: &mut Worksheet, mut row: u32, plan: &Plan, s: &Styles) -> Result<(),
     let unspecified = plan
         .entries
         .iter()
-        .filter(|e| e.action.communes == crate::model::Communes::Unspecified)
+        .filter(|e| e.communes() == crate::model::Communes::Unspecified)
         .count();
     if unspecified > 0 {
         ws.write_string_with_format(

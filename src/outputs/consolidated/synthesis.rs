@@ -115,14 +115,15 @@ fn key_figures(c: &Consolidation, config: &Config, plan: &Plan) -> Vec<(String, 
     let count_state = |f: fn(&PartnerState) -> bool| {
         Value::Count(c.partners.iter().filter(|p| f(&p.state)).count())
     };
-    // Files whose partner could not be told count too.
+    // As the Anomalies sheet lists them: files whose partner could not be
+    // told count too, a problem between two partners once.
+    let all_findings = c.findings();
     let findings = |severity: Severity| {
         Value::Count(
-            c.partners.iter().map(|p| p.count(severity)).sum::<usize>()
-                + c.orphans
-                    .iter()
-                    .map(|o| o.submission.count(severity))
-                    .sum::<usize>(),
+            all_findings
+                .iter()
+                .filter(|(_, f)| f.severity == severity)
+                .count(),
         )
     };
     let all = plan.amounts();
@@ -200,6 +201,15 @@ fn key_figures(c: &Consolidation, config: &Config, plan: &Plan) -> Vec<(String, 
                 .filter(|e| e.suivi.tracking == Tracking::AtRisk)
                 .count(),
         ),
+    ));
+    // The cooperation the CTG's axis 4.2 asks to make visible.
+    figures.push((
+        "Actions communes (comptées une fois)".into(),
+        Value::Count(c.joint.actions.len()),
+    ));
+    figures.push((
+        "  partenaires qui les portent".into(),
+        Value::Count(c.joint.partners_involved()),
     ));
     figures.push(("Indicateurs".into(), Value::Count(c.indicators().len())));
     let decided = |e: &&crate::analysis::Entry| c.committee.standing.get(&e.action.number);

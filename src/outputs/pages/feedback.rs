@@ -84,7 +84,7 @@ pub fn render(
         }
         (verdict(entry, errors.len(), warnings.len(), infos.len(), today))
         (received(entry, c, config))
-        (accepted(entry, today))
+        (accepted(entry, c, today))
         (follow::partner(entry, today, &config.referentiel))
         (decisions(entry, c))
         (problems(
@@ -274,12 +274,15 @@ fn received(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Markup 
     }
 }
 
-fn accepted(entry: &PartnerEntry, today: chrono::NaiveDate) -> Markup {
+fn accepted(entry: &PartnerEntry, c: &Consolidation, today: chrono::NaiveDate) -> Markup {
     if entry.used.is_none() {
         return html! {};
     }
     let actions = entry.actions();
     let indicators = entry.indicators();
+    // Actions carried with other partners say how they count.
+    let joint = |number: &str| c.joint.of(number).map(|j| j.describe(number));
+    let any_joint = actions.iter().any(|a| c.joint.of(&a.number).is_some());
     html! {
         h2 { "Ce qui a été retenu" }
         p {
@@ -295,6 +298,7 @@ fn accepted(entry: &PartnerEntry, today: chrono::NaiveDate) -> Markup {
                     th scope="col" { "Suivi" }
                     th scope="col" class="num" { "Indicateurs" }
                     th scope="col" { "Points à corriger" }
+                    @if any_joint { th scope="col" { "Action commune" } }
                 } }
                 tbody {
                     @for a in actions {
@@ -311,6 +315,7 @@ fn accepted(entry: &PartnerEntry, today: chrono::NaiveDate) -> Markup {
                                     "—"
                                 }
                             }
+                            @if any_joint { td { (joint(&a.number).unwrap_or_default()) } }
                         }
                     }
                 }
@@ -334,8 +339,9 @@ fn decisions(entry: &PartnerEntry, c: &Consolidation) -> Markup {
         h2 { "Avis du comité" }
         p { "Les instances de la CTG ont rendu ces avis sur vos actions :" }
         ul {
+            // The comment keeps the lines the committee's workbook gave it.
             @for (a, d) in &given {
-                li { (d.sentence(&a.title)) }
+                li.typed { (d.sentence(&a.title)) }
             }
         }
     }

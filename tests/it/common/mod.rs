@@ -517,6 +517,14 @@ pub fn local_time(
     Ok(std::time::SystemTime::from(local))
 }
 
+/// A file of `tests/fixtures/` (see its README.md).
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
 /// Path of the `ctg` binary built for integration tests.
 pub fn ctg_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ctg"))
@@ -584,4 +592,32 @@ pub fn init_folder() -> Result<(tempfile::TempDir, PathBuf), Box<dyn std::error:
     let (code, out, err) = run_ctg(&["init", &root.to_string_lossy()]);
     assert_eq!(code, 0, "ctg init: {out}{err}");
     Ok((tmp, root))
+}
+
+/// Consolidates in-process, as `ctg consolider` would on `now`, the
+/// workbooks under `root/depots` (every sub-folder listed) with the
+/// history `store` and the committee's workbooks of `root/coordination`.
+pub fn consolidate_in_process(
+    root: &Path,
+    config: &Config,
+    store: &ctg::store::Store,
+    now: chrono::NaiveDateTime,
+) -> Result<ctg::consolidate::Consolidation, Box<dyn std::error::Error>> {
+    let depots = root.join("depots");
+    let (files, problems) = ctg::folder::scan::workbooks_in(&depots)?;
+    assert!(problems.is_empty(), "{problems:?}");
+    let reading = ctg::consolidate::Reading {
+        limits: &Limits::default(),
+        isolation: &Isolation::InProcess,
+        on_file: &|| {},
+    };
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &files,
+        unlisted: &[],
+        coordination: &root.join("coordination"),
+    };
+    Ok(ctg::consolidate::consolidate(
+        &inputs, config, store, now, &reading,
+    )?)
 }
