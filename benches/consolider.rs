@@ -94,8 +94,9 @@ impl Generator {
 struct Row {
     first: Vec<Measured>,
     repeated: Vec<Measured>,
-    /// Why a peer has no time (skipped or stopped).
-    note: Option<String>,
+    /// Why a peer has no time: a word for the table, the reason for the
+    /// notes under it.
+    note: Option<(&'static str, String)>,
     /// Sizes of the outputs of the last first run (ctg only).
     outputs: Option<String>,
 }
@@ -214,11 +215,7 @@ fn programs(s: &Settings) -> Res<Vec<Program>> {
 
 /// The folder of `partners` workbooks, generated once under `root`.
 fn folder(s: &Settings, root: &Path, partners: usize) -> Res<PathBuf> {
-    let dir = root.join(format!(
-        "{}-{partners}x{}",
-        s.generator.name(),
-        s.actions
-    ));
+    let dir = root.join(format!("{}-{partners}x{}", s.generator.name(), s.actions));
     let done = dir.join(".complet");
     if done.exists() {
         println!("Dossier {} : déjà généré", dir.display());
@@ -232,8 +229,8 @@ fn folder(s: &Settings, root: &Path, partners: usize) -> Res<PathBuf> {
     match s.generator {
         Generator::Rust => common::generate(&dir, partners, s.actions)?,
         Generator::Openpyxl => {
-            let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("scripts/generer-depots-bench.py");
+            let script =
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/generer-depots-bench.py");
             let status = Command::new(&s.python)
                 .arg(script)
                 .arg(&dir)
@@ -314,7 +311,11 @@ fn measure_ctg(
     for (i, (_, exe)) in ctgs.iter().enumerate() {
         // Warm-up: the page cache holds the binary and the workbooks.
         let out = work.join(format!("chauffe-{i}"));
-        done(measure::run(&mut consolider(exe, deposits, &out), s.every, None)?)?;
+        done(measure::run(
+            &mut consolider(exe, deposits, &out),
+            s.every,
+            None,
+        )?)?;
         std::fs::remove_dir_all(&out)?;
     }
     for _ in 0..s.runs {
@@ -347,15 +348,18 @@ fn measure_peer(
     let limit = secs(s.peer_limit);
     if !script.exists() {
         return Ok(Row {
-            note: Some(format!("non mesuré : {} absent", script.display())),
+            note: Some(("non mesuré", format!("{} absent", script.display()))),
             ..Row::default()
         });
     }
     if let Some(e) = estimate.filter(|e| *e > s.peer_limit) {
         return Ok(Row {
-            note: Some(format!(
-                "ignoré : estimé à {} (> limite {limit}, CTG_BENCH_LIMITE_PAIRS)",
-                secs(e)
+            note: Some((
+                "ignoré",
+                format!(
+                    "estimé à {} d'après la taille précédente, au-delà de la limite de {limit} (CTG_BENCH_LIMITE_PAIRS)",
+                    secs(e)
+                ),
             )),
             ..Row::default()
         });
@@ -368,17 +372,23 @@ fn measure_peer(
             Ok(Outcome::Done(m)) => row.first.push(m),
             Ok(Outcome::TimedOut(d)) => {
                 row.first.clear();
-                row.note = Some(format!(
-                    "arrêté après {} (limite {limit}, CTG_BENCH_LIMITE_PAIRS)",
-                    secs(d)
+                row.note = Some((
+                    "arrêté",
+                    format!(
+                        "arrêté après {}, limite {limit} (CTG_BENCH_LIMITE_PAIRS)",
+                        secs(d)
+                    ),
                 ));
                 break;
             }
             Err(e) => {
                 return Ok(Row {
-                    note: Some(format!(
-                        "échec ; « pip install pandas openpyxl python-calamine xlsxwriter » ? ({})",
-                        e.to_string().lines().last().unwrap_or("")
+                    note: Some((
+                        "échec",
+                        format!(
+                            "échec ; « pip install pandas openpyxl python-calamine xlsxwriter » ? ({})",
+                            e.to_string().lines().last().unwrap_or("")
+                        ),
                     )),
                     ..Row::default()
                 });
@@ -448,8 +458,7 @@ fn main() -> Res<()> {
         "pandas rapide ÷ ctg".to_owned(),
     ]);
     let mut notes = Vec::new();
-    let mut previous_peer: Vec<Option<(usize, Duration)>> =
-        programs.iter().map(|_| None).collect();
+    let mut previous_peer: Vec<Option<(usize, Duration)>> = programs.iter().map(|_| None).collect();
     for &partners in &s.sizes {
         let deposits = folder(&s, &root, partners)?;
         let work = tempfile::tempdir()?;
@@ -472,8 +481,8 @@ fn main() -> Res<()> {
             let Kind::Peer(script) = &p.kind else {
                 continue;
             };
-            let estimate = previous_peer[i]
-                .map(|(n, d)| d.mul_f64(partners as f64 / n.max(1) as f64));
+            let estimate =
+                previous_peer[i].map(|(n, d)| d.mul_f64(partners as f64 / n.max(1) as f64));
             let t = Instant::now();
             let row = measure_peer(&s, script, &deposits, work.path(), estimate)?;
             if let Some(m) = median(&row.first) {
@@ -523,22 +532,26 @@ fn main() -> Res<()> {
             if let Some(outputs) = row.outputs.take() {
                 notes.push(format!("{size}, {} : {outputs}", program.label));
             }
-            let bound = peak(&row.first, |m| m.maxrss_kb).unwrap_or(0);
-            let readers = peak(&row.first, |m| m.children as u64).unwrap_or(0);
+            let all = || row.first.iter().chain(&row.repeated);
+            let bound = all().map(|m| m.maxrss_kb).max().unwrap_or(0);
+            let readers = all().map(|m| m.children).max().unwrap_or(0);
             notes.push(format!(
-                "{size}, {} : {readers} processus lecteurs vus ; ru_maxrss (noyau, max exact principal ou lecteur) {} Mio",
+                "{size}, {} : {readers} processus lecteurs au plus par exécution ; pic exact du noyau (ru_maxrss : le plus grand du principal et des lecteurs, toutes exécutions) {} Mio",
                 program.label,
                 mio(bound)
             ));
         }
         for (i, row) in &peers {
             let label = &programs[*i].label;
+            if let Some((_, why)) = &row.note {
+                notes.push(format!("{size}, {label} : {why}"));
+            }
             let runs = row.first.len();
             table.add_row(vec![
                 size.clone(),
                 label.clone(),
                 median(&row.first).map_or_else(
-                    || row.note.clone().unwrap_or_else(|| "—".to_owned()),
+                    || row.note.as_ref().map_or("—", |n| n.0).to_owned(),
                     |m| format!("{} (médiane de {runs})", secs(m)),
                 ),
                 "—".to_owned(),

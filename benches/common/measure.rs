@@ -71,7 +71,10 @@ fn children_of(pid: u32) -> Vec<u32> {
     let mut out = Vec::new();
     for task in tasks.flatten() {
         if let Ok(list) = std::fs::read_to_string(task.path().join("children")) {
-            out.extend(list.split_whitespace().filter_map(|p| p.parse::<u32>().ok()));
+            out.extend(
+                list.split_whitespace()
+                    .filter_map(|p| p.parse::<u32>().ok()),
+            );
         }
     }
     out
@@ -149,8 +152,7 @@ pub fn run(cmd: &mut Command, every: Duration, limit: Option<Duration>) -> Res<O
         }
     };
     let errors = errors.join().unwrap_or_default();
-    if waited != pid as libc::pid_t || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0
-    {
+    if waited != pid as libc::pid_t || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         let tail: String = errors
             .chars()
             .rev()

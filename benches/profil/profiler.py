@@ -58,7 +58,53 @@ STEPS = [
     ("ctg::fs::", "écritures atomiques"),
     ("ctg::folder::", "dossier (scan, verrou)"),
     ("ctg::referentiel::", "configuration"),
+    # rust_xlsxwriter assembles and compresses each sheet on a thread of its
+    # own, whose stack starts at the thread, not at ctg's call.
+    ("rust_xlsxwriter::", "classeur consolidé"),
+    ("zlib_rs::deflate", "classeur consolidé"),
+    ("drop_in_place", "libérations (drop)"),
 ]
+
+
+# What the sampled instruction belongs to (self time), by its symbol.
+COMPONENTS = [
+    (("malloc", "free", "_int_", "sysmalloc", "unlink_chunk", "mprotect", "brk",
+      "realloc", "tcache"), "allocateur (malloc/free)"),
+    (("zlib_rs::deflate", "deflate"), "compression (deflate)"),
+    (("zlib_rs::inflate", "inflate"), "décompression (inflate)"),
+    (("quick_xml", "calamine"), "analyse XML (lecteurs)"),
+    (("rust_xlsxwriter",), "rust_xlsxwriter (hors deflate)"),
+    (("ctg::text::", "unicode_normalization", "strsim"), "pliage de texte, normalisation, ressemblance"),
+    (("maud::",), "pages HTML (maud)"),
+    (("sqlite", "rusqlite"), "SQLite"),
+    (("sip::", "hash_one", "BuildHasher", "hashbrown"), "hachage (HashMap)"),
+    (("btree",), "BTreeMap"),
+    (("memcmp", "memmove", "memcpy", "memset", "memchr", "strlen"), "copies et comparaisons mémoire"),
+    (("serde", "postcard"), "sérialisation (serde, postcard)"),
+    (("sha2", "sha256"), "hachage SHA-256 (archive)"),
+    (("fmt::", "core::fmt"), "formatage (fmt)"),
+    (("drop_in_place",), "libération (drop)"),
+]
+
+
+def component_of(leaf):
+    if leaf.endswith("([kernel.kallsyms])") or "[k]" in leaf or "kallsyms" in leaf:
+        return "noyau (fautes de page, fichiers, ordonnanceur)"
+    for markers, name in COMPONENTS:
+        if any(m in leaf for m in markers):
+            return name
+    if "ctg::" in leaf:
+        return "ctg (autres fonctions)"
+    return "autre"
+
+
+def kernel_cause(frames):
+    """Why the main process was in the kernel: a page fault, or which call."""
+    names = [f.split()[1] if len(f.split()) > 1 else f for f in frames if "kallsyms" in f]
+    if any("page_fault" in n for n in names):
+        return "fautes de page (mémoire touchée pour la première fois)"
+    call = next((n for n in reversed(names) if n.startswith("__x64_sys_")), None)
+    return f"appel système {call[len('__x64_sys_'):]}" if call else "autre (interruptions, ordonnanceur)"
 
 
 def status(pid):
@@ -182,7 +228,7 @@ def main():
             f.write(f"{t - start:.3f}\t{pid}\t{role}\t{rss}\t{hwm}\n")
 
     script = subprocess.run(
-        ["perf", "script", "-i", data, "-F", "comm,pid,tid,time,ip,sym", "--no-inline"],
+        ["perf", "script", "-i", data, "-F", "comm,pid,tid,time,ip,sym,dso", "--no-inline"],
         capture_output=True, text=True, check=True).stdout
     samples = parse_script(script)
     main_pids = {pid for _, pid, role, _, _ in rows if role == "principal"}
@@ -192,7 +238,12 @@ def main():
     span = {}
     by_time = []
     readers = 0
+    parts = {True: collections.Counter(), False: collections.Counter()}
+    kernel = collections.Counter()
     for pid, t, frames in samples:
+        parts[pid in main_pids][component_of(frames[0] if frames else "")] += 1
+        if pid in main_pids and frames and "kallsyms" in frames[0]:
+            kernel[kernel_cause(frames)] += 1
         if pid not in main_pids:
             readers += 1
             continue
@@ -233,10 +284,19 @@ def main():
             lo, hi = span[name]
             f.write(f"{name:<52} {n * period:>7.2f} {100 * n / max(total, 1):>6.1f} "
                     f"{lo - t0:>8.2f} {hi - t0:>7.2f} {peak_rss[name] / 1024:>12.0f}\n")
+        f.write("\ntemps dans le noyau du processus principal, par cause :\n")
+        for name, n in kernel.most_common():
+            f.write(f"  {name:<50} {n * period:>7.2f} s\n")
+        for is_main, title in ((True, "processus principal"), (False, "lecteurs")):
+            counts = parts[is_main]
+            n_all = max(sum(counts.values()), 1)
+            f.write(f"\ntemps propre par composant, {title} :\n")
+            for name, n in counts.most_common():
+                f.write(f"  {name:<50} {n * period:>7.2f} s {100 * n / n_all:>6.1f} %\n")
 
     pids = ",".join(str(p) for p in sorted(main_pids))
     common = ["perf", "report", "-i", data, "--stdio", "--no-inline", "-g", "none",
-              "--percent-limit", "0.7"]
+              "--percentage", "relative", "--percent-limit", "0.7"]
     with open(args.prefix + "-self.txt", "w") as f:
         subprocess.run(common + ["--no-children", "--pid", pids, "--sort", "dso,sym"],
                        stdout=f, stderr=subprocess.DEVNULL, check=False)
