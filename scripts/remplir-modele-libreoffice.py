@@ -35,87 +35,85 @@ PARTENAIRE = {
     "B9": "2024-06-03",
 }
 
-# Actions sheet, rows 2 to 4 (numbers MJCL-001 to 003 are already there).
-# Columns: B Intitulé, C Objectif, D Champ, E Public, F Communes,
-# G Description, H Référent, I Partenaires, J Début, K Fin, L Statut,
-# M Avancement, N Budget, O CAF, P CCTA, Q Communes, R Autres, S Commentaires.
+# Actions sheet, rows 2 to 4 (numbers MJCL-001 to 003 are already there),
+# by column header: the columns are found in the template's header row, so
+# that columns added by a newer template leave these values where they go.
 ACTIONS = [
     {
-        "B": "Ateliers parents-enfants du mercredi",
-        "C": OBJECTIF_221,
-        "D": "Parentalité",
-        "E": "Familles / Parents",
-        "F": "Lavaur; Saint-Sulpice-la-Pointe",
-        "G": "Un mercredi par mois, ateliers jeux et cuisine animés par une éducatrice.",
-        "H": "Camille Azéma",
-        "I": "LAEP, RPE",
-        "J": "2024-01-10",
-        "K": "2025-12-31",
-        "L": "En cours",
-        "M": 40,
-        "N": 5000,
-        "O": 2000,
-        "P": 1500,
-        "Q": 500,
-        "R": 1000,
+        "Intitulé": "Ateliers parents-enfants du mercredi",
+        "Objectif opérationnel": OBJECTIF_221,
+        "Champ d'intervention": "Parentalité",
+        "Public cible": "Familles / Parents",
+        "Communes concernées": "Lavaur; Saint-Sulpice-la-Pointe",
+        "Description": "Un mercredi par mois, ateliers jeux et cuisine animés par une éducatrice.",
+        "Référent de l'action": "Camille Azéma",
+        "Partenaires associés": "LAEP, RPE",
+        "Date de début": "2024-01-10",
+        "Date de fin": "2025-12-31",
+        "Statut": "En cours",
+        "Avancement (%)": 40,
+        "Budget prévisionnel (€)": 5000,
+        "Financement CAF (€)": 2000,
+        "Financement CCTA (€)": 1500,
+        "Financement communes (€)": 500,
+        "Autres financements (€)": 1000,
     },
     {
-        "B": "Accueil jeunes du vendredi soir à Teulat",
-        "C": OBJECTIF_121,
-        "D": "Jeunesse",
-        "E": "Adolescents (13-17 ans)",
-        "F": "Teulat",
-        "G": "Ouverture de la salle des fêtes aux 13-17 ans le vendredi de 18 h à 21 h.",
-        "H": "Julien Roques",
-        "I": "Mairie de Teulat",
-        "J": "2023-09-08",
-        "K": "2026-07-03",
-        "L": "En cours",
-        "M": 70,
-        "N": 8000,
-        "O": 3000,
-        "P": 3000,
-        "Q": 2000,
+        "Intitulé": "Accueil jeunes du vendredi soir à Teulat",
+        "Objectif opérationnel": OBJECTIF_121,
+        "Champ d'intervention": "Jeunesse",
+        "Public cible": "Adolescents (13-17 ans)",
+        "Communes concernées": "Teulat",
+        "Description": "Ouverture de la salle des fêtes aux 13-17 ans le vendredi de 18 h à 21 h.",
+        "Référent de l'action": "Julien Roques",
+        "Partenaires associés": "Mairie de Teulat",
+        "Date de début": "2023-09-08",
+        "Date de fin": "2026-07-03",
+        "Statut": "En cours",
+        "Avancement (%)": 70,
+        "Budget prévisionnel (€)": 8000,
+        "Financement CAF (€)": 3000,
+        "Financement CCTA (€)": 3000,
+        "Financement communes (€)": 2000,
     },
     {
-        "B": "Forum des activités jeunesse",
-        "C": OBJECTIF_411,
-        "D": "Dynamique territoriale",
-        "E": "Tout public",
-        "F": "Toutes",
-        "G": "Stands des associations et services jeunesse le jour du forum des associations.",
-        "H": "Julien Roques",
-        "J": "2024-09-14",
-        "K": "2024-09-14",
-        "L": "À venir",
-        "M": 0,
-        "N": 1200.5,
-        "P": 1200.5,
-        "S": "Lieu à confirmer avec la mairie de Lavaur.",
+        "Intitulé": "Forum des activités jeunesse",
+        "Objectif opérationnel": OBJECTIF_411,
+        "Champ d'intervention": "Dynamique territoriale",
+        "Public cible": "Tout public",
+        "Communes concernées": "Toutes",
+        "Description": "Stands des associations et services jeunesse le jour du forum des associations.",
+        "Référent de l'action": "Julien Roques",
+        "Date de début": "2024-09-14",
+        "Date de fin": "2024-09-14",
+        "Statut": "À venir",
+        "Avancement (%)": 0,
+        "Budget prévisionnel (€)": 1200.5,
+        "Financement CCTA (€)": 1200.5,
+        "Commentaires": "Lieu à confirmer avec la mairie de Lavaur.",
     },
 ]
 
-# Indicateurs sheet, rows 2 and 3. Columns: A N° action, B Indicateur,
-# C Type, D Unité, E Départ, F Cible, G 2023, H 2024.
+# Indicateurs sheet, rows 2 and 3, by column header.
 INDICATEURS = [
     {
-        "A": "MJCL-001",
-        "B": "Nombre de familles participantes",
-        "C": "Quantitatif",
-        "D": "familles",
-        "E": 0,
-        "F": 40,
-        "H": 18,
+        "N° action": "MJCL-001",
+        "Indicateur": "Nombre de familles participantes",
+        "Type": "Quantitatif",
+        "Unité": "familles",
+        "Valeur de départ": 0,
+        "Cible": 40,
+        "Réalisé 2024": 18,
     },
     {
-        "A": "MJCL-002",
-        "B": "Nombre de jeunes accueillis",
-        "C": "Quantitatif",
-        "D": "jeunes",
-        "E": 0,
-        "F": 30,
-        "G": 12,
-        "H": 21,
+        "N° action": "MJCL-002",
+        "Indicateur": "Nombre de jeunes accueillis",
+        "Type": "Quantitatif",
+        "Unité": "jeunes",
+        "Valeur de départ": 0,
+        "Cible": 30,
+        "Réalisé 2023": 12,
+        "Réalisé 2024": 21,
     },
 ]
 
@@ -154,9 +152,23 @@ def type_into(cell, value):
         sys.exit("« %s » n'a pas été compris comme une valeur" % value)
 
 
+def columns(sheet):
+    """The 0-based column of each header of the sheet's first row."""
+    found = {}
+    for col in range(200):
+        header = sheet.getCellByPosition(col, 0).getString()
+        if header:
+            found[header] = col
+    return found
+
+
 def fill(sheet, row, values):
-    for col, value in values.items():
-        type_into(sheet.getCellRangeByName("%s%d" % (col, row)), value)
+    """Types `values` (header → value) into the 1-based `row`."""
+    at = columns(sheet)
+    for header, value in values.items():
+        if header not in at:
+            sys.exit("Pas de colonne « %s » dans la feuille %s" % (header, sheet.Name))
+        type_into(sheet.getCellByPosition(at[header], row - 1), value)
 
 
 def main():

@@ -43,6 +43,20 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The history was written by a newer ctg (a later schema, or contents
+    /// in a later encoding): refused before anything is read or written.
+    #[error(
+        "Ce dossier a été mis à jour par {} : installez cette version (ou une plus récente) pour l'utiliser. Cette version de ctg ({}) ne lit pas son historique « {} » et n'y a rien modifié.",
+        written_by.as_deref().map_or("une version plus récente de ctg".to_owned(), |v| format!("ctg {v}")),
+        env!("CARGO_PKG_VERSION"),
+        path.display()
+    )]
+    NewerStore {
+        /// The state folder (`.ctg/`).
+        path: PathBuf,
+        /// The version of ctg that wrote it, when the history says.
+        written_by: Option<String>,
+    },
 }
 
 impl Error {

@@ -14,6 +14,10 @@ pub enum Severity {
     /// Should be checked: the row is used, but something looks wrong.
     #[serde(rename = "avertissement")]
     Warning,
+    /// Nothing to fix: something the partner should know (a newer template
+    /// exists, for instance).
+    #[serde(rename = "information")]
+    Info,
 }
 
 impl Severity {
@@ -22,6 +26,7 @@ impl Severity {
         match self {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
+            Severity::Info => "information",
         }
     }
 }
@@ -102,7 +107,8 @@ codes! {
     EmailInvalid => "courriel-invalide",
     /// The update date of the Partenaire sheet is not a date.
     UpdateDateInvalid => "date-mise-a-jour-invalide",
-    /// The template version is not the current one.
+    /// The template is not the current one: an older one (information) or
+    /// an unknown one (warning).
     TemplateVersion => "version-modele",
     /// No action at all.
     NoAction => "aucune-action",
@@ -124,6 +130,8 @@ codes! {
     ObjectiveMissing => "objectif-absent",
     /// An objective not in the référentiel.
     ObjectiveUnknown => "objectif-inconnu",
+    /// A piste de travail typed as the objective: its objective is used.
+    ObjectiveFromLead => "objectif-piste-de-travail",
     /// A code whose label is another objective's.
     ObjectiveLabelMismatch => "objectif-libelle-different",
     /// No status.
@@ -134,18 +142,30 @@ codes! {
     DomainMissing => "champ-absent",
     /// A champ d'intervention not in the list.
     DomainUnknown => "champ-inconnu",
+    /// A champ d'intervention read as the one list value it nearly matches.
+    DomainNear => "champ-rapproche",
     /// No public cible.
     AudienceMissing => "public-absent",
     /// A public cible not in the list.
     AudienceUnknown => "public-inconnu",
+    /// A public cible read as the one list value it nearly matches.
+    AudienceNear => "public-rapproche",
     /// No commune.
     CommunesMissing => "communes-absentes",
     /// A commune outside the territory or misspelt.
     CommuneUnknown => "commune-inconnue",
+    /// A dispositif CAF not in the list.
+    CafSchemeUnknown => "dispositif-inconnu",
+    /// A dispositif CAF read as the one list value it nearly matches.
+    CafSchemeNear => "dispositif-rapproche",
+    /// « Action commune avec » holding something that is not another action's number.
+    JointActionInvalid => "action-commune-invalide",
     /// No start date.
     DateMissing => "date-absente",
     /// A date that cannot be read.
     DateInvalid => "date-invalide",
+    /// A month or a year alone, read as a day of it.
+    DateApproximate => "date-approximative",
     /// End before start.
     DatesReversed => "dates-inversees",
     /// A date outside the convention's years.
@@ -170,8 +190,10 @@ codes! {
     InProgressNotStarted => "en-cours-non-commencee",
     /// Not done, end date passed.
     ActionLate => "action-en-retard",
-    /// Postponed or abandoned with no word why.
+    /// Abandoned with no word why.
     AbandonedWithoutComment => "abandon-sans-commentaire",
+    /// Postponed with no word why nor new dates.
+    PostponedWithoutComment => "report-sans-commentaire",
     /// A formula error value (`#REF!`…).
     FormulaError => "erreur-de-formule",
     /// An indicator row with no action number.
@@ -182,6 +204,10 @@ codes! {
     IndicatorWithoutName => "indicateur-sans-libelle",
     /// An indicator type other than quantitatif/qualitatif.
     IndicatorKindUnknown => "indicateur-type-inconnu",
+    /// An indicator nature other than résultat/moyens.
+    IndicatorNatureUnknown => "indicateur-nature-inconnue",
+    /// A target horizon other than annuelle/fin de CTG.
+    IndicatorHorizonUnknown => "indicateur-horizon-inconnu",
     /// A non-numeric value for a quantitative indicator.
     IndicatorValueInvalid => "indicateur-valeur-invalide",
     /// An indicator without a target.
@@ -208,6 +234,20 @@ codes! {
     AxisInconsistent => "axe-incoherent",
     /// An Indicateurs sheet with no indicator.
     NoIndicator => "aucun-indicateur",
+    /// A workbook of decisions whose table holds no row.
+    NoDecision => "aucun-avis",
+    /// A workbook of `coordination/` without a table of decisions.
+    DecisionSheetMissing => "feuille-avis-absente",
+    /// A workbook of decisions that does not say which meeting it records.
+    MeetingUnknown => "seance-inconnue",
+    /// An avis on an action the plan does not hold.
+    DecisionActionUnknown => "avis-action-inconnue",
+    /// An avis outside the `[avis]` list of `ctg.toml`.
+    VerdictUnknown => "avis-inconnu",
+    /// A comment without an avis.
+    VerdictMissing => "avis-absent",
+    /// Two avis on the same action in one workbook.
+    DecisionDuplicate => "avis-en-double",
 }
 
 impl fmt::Display for Code {
@@ -282,7 +322,7 @@ impl fmt::Display for Location {
 /// One problem found in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Erreur or avertissement.
+    /// Erreur, avertissement or information.
     pub severity: Severity,
     /// Stable code.
     pub code: Code,
@@ -297,6 +337,24 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// What is wrong, without how to fix it: the message up to its first
+    /// « : » outside a quotation (« Lavour » n'est pas une commune du
+    /// territoire), for places with room for a line only.
+    pub fn problem(&self) -> &str {
+        let mut depth = 0usize;
+        for (i, c) in self.message.char_indices() {
+            match c {
+                '«' => depth += 1,
+                '»' => depth = depth.saturating_sub(1),
+                ':' if depth == 0 && self.message[..i].ends_with(' ') => {
+                    return self.message[..i].trim_end();
+                }
+                _ => {}
+            }
+        }
+        self.message.trim_end_matches('.')
+    }
+
     /// Order for reports: by file, then sheet order given by `sheet_rank`,
     /// row, column; file-level findings first.
     pub fn report_order(&self, other: &Finding, sheet_rank: impl Fn(&str) -> usize) -> Ordering {
@@ -361,6 +419,29 @@ mod tests {
         assert_eq!(at("Actions", Some(2)), "Actions!C12");
         assert_eq!(at("Mode d'emploi", Some(0)), "'Mode d''emploi'!A12");
         assert_eq!(at("Actions", None), "Actions, ligne 12");
+    }
+
+    #[test]
+    fn the_problem_is_the_message_up_to_its_first_colon() {
+        let finding = |message: &str| Finding {
+            severity: Severity::Error,
+            code: Code::CommuneUnknown,
+            file: "plan.xlsx".to_owned(),
+            location: None,
+            message: message.to_owned(),
+            suggestion: None,
+        };
+        assert_eq!(
+            finding("« Lavour » n'est pas une commune du territoire (CCTA) : corrigez le nom.")
+                .problem(),
+            "« Lavour » n'est pas une commune du territoire (CCTA)"
+        );
+        // A colon typed by the partner, inside the quotes, is not the end.
+        assert_eq!(
+            finding("« Piste : Conseil » n'est pas un objectif : choisissez-le.").problem(),
+            "« Piste : Conseil » n'est pas un objectif"
+        );
+        assert_eq!(finding("Rien à redire.").problem(), "Rien à redire");
     }
 
     #[test]

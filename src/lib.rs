@@ -9,6 +9,7 @@ pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod consolidate;
+pub mod decisions;
 pub mod error;
 pub mod finding;
 pub mod folder;

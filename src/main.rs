@@ -42,16 +42,32 @@ enum Command {
     /// Comparer deux versions d'un classeur de partenaire, ou deux classeurs consolidés : ce qui a été ajouté, supprimé, modifié (en anglais : diff).
     #[command(name = "comparer", alias = "diff")]
     Diff(cmd::comparer::Args),
+    /// Produire les fiches actions du plan en cours : document Word et page HTML (en anglais : action-sheets).
+    #[command(name = "fiches", alias = "action-sheets")]
+    ActionSheets(cmd::fiches::Args),
+    /// Préparer le classeur des avis d'un comité (COPIL, COTECH) dans coordination/ (en anglais : decisions).
+    #[command(name = "avis", alias = "decisions")]
+    Decisions(cmd::avis::Args),
+    /// Contrôler l'historique et l'archive d'un dossier partagé, et faire les réparations sans risque (en anglais : fsck).
+    #[command(name = "controler", alias = "fsck")]
+    Fsck(cmd::controler::Args),
+    /// Sauvegarder l'historique, l'archive, ctg.toml et coordination/ dans un fichier zip, même pendant une surveillance (en anglais : backup).
+    #[command(name = "sauvegarder", alias = "backup")]
+    Backup(cmd::sauvegarder::Args),
+    /// Remettre en place une sauvegarde, après l'avoir vérifiée (en anglais : restore).
+    #[command(name = "restaurer", alias = "restore")]
+    Restore(cmd::restaurer::Args),
     /// Lecture isolée de classeurs, listés sur l'entrée standard (usage interne).
     #[command(name = isolate::CHILD_COMMAND, hide = true)]
     Child { limits: String },
 }
 
 fn main() -> ExitCode {
-    let matches = ctg::cli::french(Cli::command()).try_get_matches();
+    let command = ctg::cli::french(Cli::command());
+    let matches = command.clone().try_get_matches();
     let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
-        Err(e) => return ctg::cli::exit_on_clap_error(e),
+        Err(e) => return ctg::cli::exit_on_clap_error(e, &command),
     };
     let isolation = Isolation::current_exe();
     let result = match &cli.command {
@@ -63,6 +79,11 @@ fn main() -> ExitCode {
         Command::History(args) => cmd::historique::run(args),
         Command::Report(args) => cmd::rapport::run(args),
         Command::Diff(args) => cmd::comparer::run(args, &cli.global, &isolation),
+        Command::ActionSheets(args) => cmd::fiches::run(args, &cli.global, &isolation),
+        Command::Decisions(args) => cmd::avis::run(args, &cli.global, &isolation),
+        Command::Fsck(args) => cmd::controler::run(args),
+        Command::Backup(args) => cmd::sauvegarder::run(args),
+        Command::Restore(args) => cmd::restaurer::run(args),
         Command::Child { limits } => Ok(isolate::child_main(limits)),
     };
     match result {

@@ -1,43 +1,86 @@
 //! Publishing a consolidation: comparing it with the previous run, writing
 //! every output (each atomically), then recording the run in the history.
 //! What `ctg consolider` and the watcher share.
+//!
+//! A run whose inputs are those of the latest run (the same file versions,
+//! configuration and findings: a watcher started again, `ctg consolider`
+//! run twice, a `ctg.toml` saved without a change) is not recorded again:
+//! the history would fill with copies, and its numbers, which
+//! `ctg rapport --depuis-run` takes, would stop meaning anything. Its
+//! outputs are still written, and are those of the run it repeats: missing
+//! or stale documents come back as they were.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
 
 use crate::changes::{self, ChangeReport};
 use crate::consolidate::Consolidation;
 use crate::error::Result;
 use crate::folder::{DASHBOARD, Layout};
 use crate::model::Snapshot;
+pub use crate::outputs::Recorded;
 use crate::outputs::Written;
 use crate::outputs::consolidated as workbook;
-use crate::outputs::pages::{dashboard, feedback};
+use crate::outputs::pages::{dashboard, feedback, orphan};
 use crate::outputs::report::changes as render;
 use crate::referentiel::Config;
-use crate::store::{PartnerRecord, Store, hash_bytes};
+use crate::store::{PartnerRecord, RunWriter, Store, hash_bytes, run_label};
 
 /// How the change report of a run is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFile {
-    /// `modifications-AAAA-MM-JJ-HHMM`: one report per consolidation.
+    /// `modifications-AAAA-MM-JJ-HHMM-consolidation-N`: one report per
+    /// consolidation, named after its time and number.
     Dated,
     /// `modifications-derniere`, rewritten at each run: the watcher runs at
     /// every save, and the history keeps every change (`ctg rapport`).
     Latest,
 }
 
+impl ReportFile {
+    /// The file name, without extension, of the report of run `id` started
+    /// at `at` (as the history holds it, which may not be readable).
+    fn stem(self, id: i64, at: Option<NaiveDateTime>) -> String {
+        match (self, at) {
+            (ReportFile::Latest, _) => "modifications-derniere".to_owned(),
+            (ReportFile::Dated, Some(at)) => format!(
+                "modifications-{}-consolidation-{id}",
+                at.format("%Y-%m-%d-%H%M")
+            ),
+            (ReportFile::Dated, None) => format!("modifications-consolidation-{id}"),
+        }
+    }
+}
+
+/// A consolidation published.
+pub struct Published {
+    /// What was written.
+    pub written: Written,
+    /// The changes since the run compared with (none for the first run).
+    pub report: Option<ChangeReport>,
+    /// What the history holds of it.
+    pub recorded: Recorded,
+    /// The plan as this run made it, named after its run: what the next
+    /// run compares with.
+    pub snapshot: Snapshot,
+}
+
 /// Ends a consolidation: compares it with the `previous` one (none for the
 /// first of a folder), writes every output, then records it in the history
-/// (last, so that a run killed before leaves the history as it was).
+/// (last, so that a run killed before leaves the history as it was). A run
+/// that repeats the latest one is compared with the run before that one,
+/// and not recorded.
 pub fn conclude(
     c: &Consolidation,
     config: &Config,
     layout: &Layout,
     store: &mut Store,
     previous: Option<&Snapshot>,
-    finished: chrono::NaiveDateTime,
+    finished: NaiveDateTime,
     naming: ReportFile,
-) -> Result<(Written, Option<ChangeReport>)> {
+) -> Result<Published> {
     // This run's files are read and archived: what is left is a killed run's.
     for dir in [
         layout.output.as_path(),
@@ -46,104 +89,166 @@ pub fn conclude(
     ] {
         crate::fs::remove_stale_temporaries(dir);
     }
-    let report = previous
-        .map(|old| changes::compare(old, &c.snapshot(), &config.referentiel, &config.changes));
-    let written = publish(c, config, layout, report.as_ref(), naming)?;
-    record(store, c, config, finished)?;
-    Ok((written, report))
+    let run = stage(store, c, config)?;
+    let Some(repeated) = run.repeats()? else {
+        let id = run.run_id();
+        let snapshot = labelled(c, run_label(id, Some(c.generated_at)));
+        let report = previous.map(|old| compare(old, &snapshot, config));
+        let stem = naming.stem(id, Some(c.generated_at));
+        let written = publish(c, config, layout, report.as_ref(), &stem)?;
+        run.finish(finished)?;
+        return Ok(Published {
+            written,
+            report,
+            recorded: Recorded::New(id),
+            snapshot,
+        });
+    };
+    drop(run);
+    let runs = store.runs()?;
+    let position = runs.iter().position(|r| r.id == repeated);
+    let (Some(latest), before) = (
+        position.and_then(|i| runs.get(i)),
+        position
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| runs.get(i)),
+    ) else {
+        return Err(crate::error::Error::Usage(format!(
+            "La consolidation n° {repeated} de l'historique est introuvable juste après avoir été lue : relancez la commande."
+        )));
+    };
+    let snapshot = labelled(c, latest.label());
+    let report = match before {
+        Some(run) => Some(compare(&store.snapshot(run)?, &snapshot, config)),
+        None => None,
+    };
+    let stem = naming.stem(latest.id, latest.started());
+    let written = publish(c, config, layout, report.as_ref(), &stem)?;
+    Ok(Published {
+        written,
+        report,
+        recorded: Recorded::Repeat {
+            id: latest.id,
+            label: latest.label(),
+        },
+        snapshot,
+    })
 }
 
-/// Writes every output of a consolidation, each atomically.
+/// The plan of `c`, named after its run (`label`).
+fn labelled(c: &Consolidation, label: String) -> Snapshot {
+    Snapshot {
+        label,
+        ..c.snapshot()
+    }
+}
+
+fn compare(old: &Snapshot, new: &Snapshot, config: &Config) -> ChangeReport {
+    changes::compare(old, new, &config.referentiel, &config.changes)
+}
+
+/// Writes every output of a consolidation, each atomically; the change
+/// report, when something changed, as `stem.md` and `stem.json`.
 pub fn publish(
     c: &Consolidation,
     config: &Config,
     layout: &Layout,
     changes: Option<&ChangeReport>,
-    naming: ReportFile,
+    stem: &str,
 ) -> Result<Written> {
     let workbook_path = layout.output.join(&config.output_workbook);
     let sheet = changes.map_or(workbook::Changes::FirstRun, workbook::Changes::Since);
+    // A report is written only when something changed: no empty noise.
+    let report_path = changes
+        .filter(|r| !r.is_empty())
+        .map(|_| layout.output.join(format!("{stem}.md")));
     // The workbook is the longest to write: the pages are written meanwhile.
     let (written, pages) = rayon::join(
         || workbook::write(&workbook_path, c, config, sheet),
-        || -> Result<(Option<PathBuf>, usize, PathBuf)> {
-            // A report is written only when something changed: no empty noise.
-            let report = match changes.filter(|r| !r.is_empty()) {
-                Some(report) => Some(write_report(
-                    report,
-                    &config.referentiel,
-                    &layout.output,
-                    c.generated_at,
-                    naming,
-                )?),
-                None => None,
-            };
-            let mut feedback_count = 0;
-            // Every partner gets a page, those without a file too: it says what
-            // is expected of them, and never keeps an outdated « à jour ».
-            for p in &c.partners {
-                let page = feedback::render(p, c, config);
-                crate::fs::write_atomic(
-                    &layout.feedback.join(feedback::file_name(&p.code)),
-                    page.as_bytes(),
-                )?;
-                feedback_count += 1;
+        || -> Result<(usize, PathBuf)> {
+            if let (Some(report), Some(md)) = (changes, &report_path) {
+                write_report(report, &config.referentiel, md)?;
             }
+            let feedback_count = write_feedback(c, config, layout)?;
+            let links = dashboard::Links {
+                feedback: layout.feedback_href(),
+                report: report_path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
+            };
             let dashboard_path = layout.output.join(DASHBOARD);
-            crate::fs::write_atomic(&dashboard_path, dashboard::render(c, config).as_bytes())?;
-            Ok((report, feedback_count, dashboard_path))
+            let page = dashboard::render(c, config, changes, &links);
+            crate::fs::write_atomic(&dashboard_path, page.as_bytes())?;
+            Ok((feedback_count, dashboard_path))
         },
     );
     written?;
-    let (report, feedback_count, dashboard_path) = pages?;
+    let (feedback_count, dashboard_path) = pages?;
     Ok(Written {
         workbook: workbook_path,
-        report,
+        report: report_path,
         dashboard: dashboard_path,
         feedback_dir: layout.feedback.clone(),
         feedback: feedback_count,
     })
 }
 
-/// Writes the change report as Markdown and JSON, named after the time of
-/// the consolidation; returns the Markdown file.
+/// Writes the feedback pages: one per partner, those without a file too
+/// (it says what is expected of them, and never keeps an outdated « à
+/// jour »), and one per file whose partner could not be told, named after
+/// the file. The pages of such files that have since left the folder or
+/// found their partner are removed: they would tell something untrue.
+fn write_feedback(c: &Consolidation, config: &Config, layout: &Layout) -> Result<usize> {
+    for p in &c.partners {
+        let page = feedback::render(p, c, config);
+        crate::fs::write_atomic(
+            &layout.feedback.join(feedback::file_name(&p.code)),
+            page.as_bytes(),
+        )?;
+    }
+    let names = orphan::file_names(&c.orphans);
+    for (o, name) in c.orphans.iter().zip(&names) {
+        let page = orphan::render(o, c, config);
+        crate::fs::write_atomic(&layout.feedback.join(name), page.as_bytes())?;
+    }
+    remove_stale_orphan_pages(&layout.feedback, &names.iter().collect());
+    Ok(c.partners.len() + names.len())
+}
+
+/// Removes the pages of files without partner that this run did not write.
+/// Only ctg's own pages are touched (their name says so); one that cannot
+/// be removed stays, to be removed by a later run.
+fn remove_stale_orphan_pages(dir: &Path, written: &BTreeSet<&String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if orphan::is_page_name(&name) && !written.contains(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes the change report as Markdown at `md`, and as JSON beside it.
 fn write_report(
     report: &ChangeReport,
     r: &crate::referentiel::Referentiel,
-    dir: &std::path::Path,
-    at: chrono::NaiveDateTime,
-    naming: ReportFile,
-) -> Result<PathBuf> {
-    let name = match naming {
-        ReportFile::Latest => "modifications-derniere".to_owned(),
-        ReportFile::Dated => {
-            let stem = format!("modifications-{}", at.format("%Y-%m-%d-%H%M"));
-            // Two runs in the same minute keep both reports.
-            let mut name = stem.clone();
-            let mut n = 2;
-            while dir.join(format!("{name}.md")).exists() {
-                name = format!("{stem}-{n}");
-                n += 1;
-            }
-            name
-        }
-    };
-    let md = dir.join(format!("{name}.md"));
-    crate::fs::write_atomic(&md, render::markdown(report, r).as_bytes())?;
+    md: &Path,
+) -> Result<()> {
+    crate::fs::write_atomic(md, render::markdown(report, r).as_bytes())?;
     crate::fs::write_atomic(
-        &dir.join(format!("{name}.json")),
+        &md.with_extension("json"),
         render::json(report, r).as_bytes(),
     )?;
-    Ok(md)
+    Ok(())
 }
 
-/// Records the run in the history, in one transaction.
-pub fn record(
-    store: &mut Store,
-    c: &Consolidation,
-    config: &Config,
-    finished: chrono::NaiveDateTime,
-) -> Result<i64> {
+/// Starts recording the run in the history: every file version seen and
+/// every partner's record, in one transaction that only
+/// [`RunWriter::finish`] commits.
+fn stage<'a>(store: &'a mut Store, c: &Consolidation, config: &Config) -> Result<RunWriter<'a>> {
     let config_hash = hash_bytes(serde_json::to_string(config).unwrap_or_default().as_bytes());
     let run = store.begin_run(c.generated_at, &config_hash)?;
     let seen = c
@@ -156,6 +261,12 @@ pub fn record(
             run.file(hash, r.size, &r.extension, &r.rel, r.modified)?;
         }
     }
+    for f in &c.committee.files {
+        if let Some(hash) = &f.hash {
+            run.file(hash, f.size, &f.extension, &f.rel, f.modified)?;
+        }
+    }
+    run.decisions(&c.committee.decisions().cloned().collect::<Vec<_>>())?;
     for p in &c.partners {
         let used = p.used.as_ref();
         let empty = (&[][..], &[][..], &[][..]);
@@ -180,5 +291,16 @@ pub fn record(
             findings: &p.findings,
         })?;
     }
-    run.finish(finished)
+    Ok(run)
+}
+
+/// Records the run in the history, in one transaction, whatever the run
+/// before it recorded; returns its number.
+pub fn record(
+    store: &mut Store,
+    c: &Consolidation,
+    config: &Config,
+    finished: NaiveDateTime,
+) -> Result<i64> {
+    stage(store, c, config)?.finish(finished)
 }

@@ -138,12 +138,51 @@ pub fn quoted_list(items: &[impl AsRef<str>], last_word: &str) -> String {
     }
 }
 
+/// Words starting with an aspirated h, which keep « de » whole (« de
+/// Halte-garderie », « de Haute-Garonne »): every other h is mute.
+const ASPIRATED_H: [&str; 10] = [
+    "halte", "hameau", "handi", "hangar", "haut", "hall", "hockey", "hors", "huit", "hibou",
+];
+
+/// « de » before a name, elided the French way before a vowel or a mute
+/// h: « d'AFR », « d'Espaces France Services », « d'Ambres », « d'Habitat
+/// Jeunes », but « de MJCL », « de Lavaur », « de Haute-Garonne ».
+pub fn de(name: &str) -> String {
+    let folded = fold(name);
+    let mut letters = folded.chars();
+    let elided = match letters.next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => true,
+        // « Yvelines » is read with a vowel, « Yoga » with a consonant.
+        Some('y') => letters.next().is_some_and(|c| !"aeiou".contains(c)),
+        Some('h') => !ASPIRATED_H.iter().any(|w| folded.starts_with(w)),
+        _ => false,
+    };
+    if elided {
+        format!("d'{}", name.trim_start())
+    } else {
+        format!("de {}", name.trim_start())
+    }
+}
+
 /// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {
         format!("{n} {singular}")
     } else {
         format!("{n} {plural}")
+    }
+}
+
+/// Findings counted by severity: « 2 erreurs et 1 avertissement », with
+/// « et 3 informations » only when there are some (they ask for nothing).
+pub fn severities(errors: usize, warnings: usize, infos: usize) -> String {
+    let errors = count(errors, "erreur", "erreurs");
+    let warnings = count(warnings, "avertissement", "avertissements");
+    if infos == 0 {
+        format!("{errors} et {warnings}")
+    } else {
+        let infos = count(infos, "information", "informations");
+        format!("{errors}, {warnings} et {infos}")
     }
 }
 
@@ -210,6 +249,29 @@ mod tests {
         assert_eq!(cut.encode_utf16().count(), 32_767);
         assert!(cut.ends_with("[…texte tronqué]"));
         assert_eq!(for_excel("court"), "court");
+    }
+
+    #[test]
+    fn de_is_elided_before_a_vowel_or_a_mute_h() {
+        assert_eq!(de("AFR"), "d'AFR");
+        assert_eq!(
+            de("Association Familles Rurales"),
+            "d'Association Familles Rurales"
+        );
+        assert_eq!(de("Espaces France Services"), "d'Espaces France Services");
+        assert_eq!(de("École de musique"), "d'École de musique");
+        assert_eq!(de("Ambres"), "d'Ambres");
+        assert_eq!(de("Habitat Jeunes"), "d'Habitat Jeunes");
+        assert_eq!(de("Yvelines"), "d'Yvelines");
+        assert_eq!(de("MJCL"), "de MJCL");
+        assert_eq!(de("MJC de Lavaur"), "de MJC de Lavaur");
+        assert_eq!(
+            de("Halte-garderie Les Lutins"),
+            "de Halte-garderie Les Lutins"
+        );
+        assert_eq!(de("Haute-Garonne"), "de Haute-Garonne");
+        assert_eq!(de("Yoga pour tous"), "de Yoga pour tous");
+        assert_eq!(de("« Les Petits »"), "de « Les Petits »");
     }
 
     #[test]

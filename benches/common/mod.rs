@@ -85,6 +85,7 @@ pub fn partner_workbook(config: &Config, p: usize, actions: usize, marker: &str)
             comments: String::new(),
             extra: Vec::new(),
             row: 0,
+            ..Action::default()
         });
         for k in 0..2 {
             indicators.push(Indicator {
@@ -102,6 +103,7 @@ pub fn partner_workbook(config: &Config, p: usize, actions: usize, marker: &str)
                 .collect(),
                 comment: String::new(),
                 row: 0,
+                ..Indicator::default()
             });
         }
     }

@@ -17,7 +17,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ctg::model::{Action, Communes, Indicator, IndicatorKind, IndicatorValue};
+use ctg::model::{Action, Communes, Indicator, IndicatorKind, IndicatorNature, IndicatorValue};
 use ctg::outputs::template::{self, TemplateSpec};
 use ctg::referentiel::{Config, Partner, Referentiel, StatusKind};
 use rust_xlsxwriter::{
@@ -147,6 +147,33 @@ impl Draft {
         self.0.comments = c.to_owned();
         self
     }
+    /// Constat (the need answered) and moyens mobilisés.
+    fn why(mut self, need: &str, means: &str) -> Draft {
+        self.0.need = need.to_owned();
+        self.0.means = means.to_owned();
+        self
+    }
+    /// The dispositif CAF of the CAF amount.
+    fn scheme(mut self, s: &str) -> Draft {
+        self.0.caf_scheme = Some(s.to_owned());
+        self
+    }
+}
+
+/// A result indicator: what the action changes for its public.
+fn result(i: Indicator) -> Indicator {
+    Indicator {
+        nature: Some(IndicatorNature::Result),
+        ..i
+    }
+}
+
+/// A means indicator: what the action uses.
+fn means(i: Indicator) -> Indicator {
+    Indicator {
+        nature: Some(IndicatorNature::Means),
+        ..i
+    }
 }
 
 fn quantitative(
@@ -170,6 +197,7 @@ fn quantitative(
             .collect(),
         comment: String::new(),
         row: 0,
+        ..Indicator::default()
     }
 }
 
@@ -187,6 +215,7 @@ fn qualitative(action: &str, name: &str, target: &str, results: &[(i32, &str)]) 
             .collect(),
         comment: String::new(),
         row: 0,
+        ..Indicator::default()
     }
 }
 
@@ -258,9 +287,14 @@ fn mjcl() -> Sample {
                     contact,
                     "Service Jeunesse intercommunal, mairies concernées",
                 )
+                .why(
+                    "Les jeunes des communes rurales n'ont ni transport ni lieu d'accueil près de chez eux (diagnostic CTG 2022).",
+                    "Un animateur à mi-temps, le camion d'animation de la MJC, du matériel de sport et de vidéo.",
+                )
                 .period((2023, 9, 6), (2026, 7, 3))
                 .status(InProgress, 45.0)
                 .budget(18_000.0, [7_200.0, 6_000.0, 2_400.0, 2_400.0])
+                .scheme("Prestation de service")
                 .comment("Fréquentation plus faible à Bannières : horaires à revoir avec la mairie."),
             draft(c, 2, "Point Information Jeunesse à la MJC", "1.2.2")
                 .domains(&["Jeunesse"])
@@ -271,9 +305,14 @@ fn mjcl() -> Sample {
                     "Camille Azéma",
                     "Mission Locale, Espaces France Services",
                 )
+                .why(
+                    "Les 16-25 ans ne savent pas où s'informer sur l'emploi, le logement ou la santé : aucun point d'information sur le territoire.",
+                    "Une informatrice jeunesse à 0,6 ETP, un bureau d'accueil et un poste informatique à la MJC.",
+                )
                 .period((2024, 1, 8), (2026, 12, 31))
                 .status(InProgress, 30.0)
                 .budget(24_000.0, [9_600.0, 8_000.0, 0.0, 6_400.0])
+                .scheme("Prestation de service")
                 .comment("Demande de labellisation Info Jeunes déposée en mars 2024."),
             draft(c, 3, "Passerelle ALSH–MJC pour les 10-12 ans", "2.1.3")
                 .domains(&["Enfance", "Jeunesse"])
@@ -284,9 +323,14 @@ fn mjcl() -> Sample {
                     contact,
                     "ALSH intercommunal",
                 )
+                .why(
+                    "Beaucoup d'enfants quittent l'ALSH à 10 ans sans rejoindre l'espace jeunes.",
+                    "Deux animateurs un mercredi sur deux, les locaux de l'espace jeunes.",
+                )
                 .period((2023, 10, 4), (2025, 6, 25))
                 .status(InProgress, 60.0)
-                .budget(4_500.0, [2_250.0, 1_500.0, 750.0, 0.0]),
+                .budget(4_500.0, [2_250.0, 1_500.0, 750.0, 0.0])
+                .scheme("Fonds publics et territoires"),
             draft(c, 4, "Soirées débat parents-ados : écrans, harcèlement, réseaux sociaux", "2.2.1")
                 .domains(&["Parentalité"])
                 .audiences(&["Familles / Parents", "Adolescents (13-17 ans)"])
@@ -296,9 +340,14 @@ fn mjcl() -> Sample {
                     "Camille Azéma",
                     "Collèges du territoire, LAEP, CCAS de Saint-Sulpice-la-Pointe",
                 )
+                .why(
+                    "Les parents d'adolescents disent manquer de repères sur les écrans et les réseaux sociaux (enquête auprès des collèges).",
+                    "Une psychologue vacataire, un Promeneur du Net, la salle de la MJC.",
+                )
                 .period((2023, 11, 16), (2026, 6, 30))
                 .status(InProgress, 40.0)
                 .budget(3_200.0, [1_600.0, 800.0, 0.0, 800.0])
+                .scheme("REAAP")
                 .comment("Financement CAF au titre du REAAP."),
             draft(c, 5, "Séjour d'été mutualisé 2023 avec le Service Jeunesse", "4.2.2")
                 .domains(&["Jeunesse", "Dynamique territoriale"])
@@ -309,9 +358,14 @@ fn mjcl() -> Sample {
                     contact,
                     "Service Jeunesse intercommunal",
                 )
+                .why(
+                    "Peu de jeunes du territoire partent en vacances ; ceux des communes rurales encore moins.",
+                    "Deux animateurs de la MJC et deux du Service Jeunesse, un minibus, un gîte réservé.",
+                )
                 .period((2023, 7, 10), (2023, 7, 21))
                 .status(Done, 100.0)
                 .budget(14_800.0, [3_700.0, 4_400.0, 0.0, 6_700.0])
+                .scheme("Fonds publics et territoires")
                 .comment("24 jeunes de 9 communes. Autres financements : participation des familles et ANCV."),
             draft(c, 6, "Séjour d'été mutualisé 2024 avec le Service Jeunesse", "4.2.2")
                 .domains(&["Jeunesse", "Dynamique territoriale"])
@@ -322,9 +376,14 @@ fn mjcl() -> Sample {
                     contact,
                     "Service Jeunesse intercommunal",
                 )
+                .why(
+                    "La demande des familles après le séjour 2023 dépasse les places offertes.",
+                    "Deux animateurs de la MJC et deux du Service Jeunesse, un minibus, un gîte réservé.",
+                )
                 .period((2024, 7, 8), (2024, 7, 19))
                 .status(Planned, 0.0)
-                .budget(15_600.0, [3_900.0, 4_700.0, 0.0, 7_000.0]),
+                .budget(15_600.0, [3_900.0, 4_700.0, 0.0, 7_000.0])
+                .scheme("Fonds publics et territoires"),
             draft(c, 7, "Conseil des jeunes intercommunal", "1.2.1")
                 .domains(&["Jeunesse", "Animation de la vie sociale"])
                 .audiences(&["Adolescents (13-17 ans)"])
@@ -334,22 +393,26 @@ fn mjcl() -> Sample {
                     contact,
                     "CCTA, mairies, Service Jeunesse intercommunal",
                 )
+                .why(
+                    "Les jeunes sont peu associés aux décisions qui les concernent.",
+                    "Un animateur à 0,2 ETP, une salle du conseil communautaire prêtée.",
+                )
                 .period((2024, 10, 1), (2026, 6, 30))
                 .status(Planned, 0.0)
                 .budget(6_000.0, [0.0, 4_000.0, 2_000.0, 0.0])
                 .comment("Lancement prévu aux vacances d'automne, après validation en conseil communautaire."),
         ],
         vec![
-            quantitative("MJCL-001", "Nombre de jeunes différents accueillis", "jeunes", 0.0, 120.0, &[(2023, 38.0), (2024, 52.0)]),
-            quantitative("MJCL-001", "Nombre de communes desservies", "communes", 0.0, 8.0, &[(2023, 4.0), (2024, 6.0)]),
-            quantitative("MJCL-002", "Nombre de sollicitations du PIJ", "demandes", 0.0, 600.0, &[(2024, 143.0)]),
-            qualitative("MJCL-002", "Labellisation Info Jeunes", "Label obtenu", &[(2024, "Dossier déposé")]),
-            quantitative("MJCL-003", "Nombre d'enfants inscrits à la passerelle", "enfants", 0.0, 30.0, &[(2023, 11.0), (2024, 17.0)]),
-            quantitative("MJCL-004", "Nombre de parents participants", "parents", 0.0, 160.0, &[(2023, 22.0), (2024, 47.0)]),
-            qualitative("MJCL-004", "Satisfaction des participants", "Satisfaisante", &[(2023, "Très bonne (questionnaire)")]),
-            quantitative("MJCL-005", "Nombre de jeunes partis", "jeunes", 0.0, 24.0, &[(2023, 24.0)]),
-            quantitative("MJCL-006", "Nombre de jeunes inscrits", "jeunes", 0.0, 24.0, &[]),
-            quantitative("MJCL-007", "Nombre de jeunes élus au conseil", "jeunes", 0.0, 21.0, &[]),
+            result(quantitative("MJCL-001", "Nombre de jeunes différents accueillis", "jeunes", 0.0, 120.0, &[(2023, 38.0), (2024, 52.0)])),
+            means(quantitative("MJCL-001", "Nombre de communes desservies", "communes", 0.0, 8.0, &[(2023, 4.0), (2024, 6.0)])),
+            result(quantitative("MJCL-002", "Nombre de sollicitations du PIJ", "demandes", 0.0, 600.0, &[(2024, 143.0)])),
+            result(qualitative("MJCL-002", "Labellisation Info Jeunes", "Label obtenu", &[(2024, "Dossier déposé")])),
+            result(quantitative("MJCL-003", "Nombre d'enfants inscrits à la passerelle", "enfants", 0.0, 30.0, &[(2023, 11.0), (2024, 17.0)])),
+            result(quantitative("MJCL-004", "Nombre de parents participants", "parents", 0.0, 160.0, &[(2023, 22.0), (2024, 47.0)])),
+            result(qualitative("MJCL-004", "Satisfaction des participants", "Satisfaisante", &[(2023, "Très bonne (questionnaire)")])),
+            result(quantitative("MJCL-005", "Nombre de jeunes partis", "jeunes", 0.0, 24.0, &[(2023, 24.0)])),
+            result(quantitative("MJCL-006", "Nombre de jeunes inscrits", "jeunes", 0.0, 24.0, &[])),
+            result(quantitative("MJCL-007", "Nombre de jeunes élus au conseil", "jeunes", 0.0, 21.0, &[])),
         ],
     )
 }
@@ -376,9 +439,14 @@ fn rpe() -> Sample {
                     contact,
                     "France Travail, PMI, Mission Locale",
                 )
+                .why(
+                    "Le nombre d'assistantes maternelles baisse alors que la demande d'accueil augmente.",
+                    "L'animatrice du RPE, des supports de communication, un stand au forum emploi.",
+                )
                 .period((2023, 3, 1), (2026, 12, 31))
                 .status(InProgress, 40.0)
-                .budget(5_000.0, [2_500.0, 2_500.0, 0.0, 0.0]),
+                .budget(5_000.0, [2_500.0, 2_500.0, 0.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 2, "Veille sur les besoins d'accueil du jeune enfant", "1.1.1")
                 .domains(&["Petite enfance"])
                 .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
@@ -388,9 +456,14 @@ fn rpe() -> Sample {
                     contact,
                     "Crèches du territoire, CCTA",
                 )
+                .why(
+                    "Personne ne connaît précisément les places libres et les demandes non satisfaites.",
+                    "Un tableau partagé, deux heures par mois de l'animatrice du RPE.",
+                )
                 .period((2023, 1, 9), (2026, 12, 31))
                 .status(InProgress, 50.0)
-                .budget(2_000.0, [1_000.0, 1_000.0, 0.0, 0.0]),
+                .budget(2_000.0, [1_000.0, 1_000.0, 0.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 3, "Matinées d'éveil itinérantes dans les communes rurales", "3.2.1")
                 .domains(&["Petite enfance"])
                 .audiences(&["Petite enfance (0-3 ans)", "Professionnels"])
@@ -400,9 +473,14 @@ fn rpe() -> Sample {
                     "Aurélie Pujol",
                     "Mairies concernées, médiathèques",
                 )
+                .why(
+                    "Les assistantes maternelles des communes rurales sont isolées et loin des lieux d'éveil.",
+                    "Une éducatrice de jeunes enfants, une malle de jeux itinérante, des salles municipales prêtées.",
+                )
                 .period((2023, 9, 12), (2026, 6, 30))
                 .status(InProgress, 45.0)
-                .budget(7_800.0, [3_900.0, 2_600.0, 1_300.0, 0.0]),
+                .budget(7_800.0, [3_900.0, 2_600.0, 1_300.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 4, "Formation des assistantes maternelles à l'accueil inclusif", "3.2.2")
                 .domains(&["Inclusion / Handicap", "Petite enfance"])
                 .audiences(&["Professionnels"])
@@ -412,9 +490,14 @@ fn rpe() -> Sample {
                     contact,
                     "Organisme de formation des assistants maternels, PMI",
                 )
+                .why(
+                    "Les assistantes maternelles se disent peu préparées à accueillir un enfant en situation de handicap.",
+                    "Un organisme de formation agréé, la salle du RPE le samedi.",
+                )
                 .period((2024, 2, 3), (2024, 5, 25))
                 .status(Done, 100.0)
                 .budget(3_600.0, [1_800.0, 0.0, 0.0, 1_800.0])
+                .scheme("Fonds publics et territoires")
                 .comment("16 assistantes maternelles formées ; session 2025 à prévoir."),
             draft(c, 5, "Passerelle crèche–école : visites des écoles maternelles", "2.1.3")
                 .domains(&["Petite enfance", "Éducation"])
@@ -437,20 +520,25 @@ fn rpe() -> Sample {
                     contact,
                     "Crèches du territoire, CCTA, CAF du Tarn",
                 )
+                .why(
+                    "Les familles déposent des demandes dans chaque crèche et ne savent pas où en est leur demande.",
+                    "Un formulaire en ligne, une permanence hebdomadaire au RPE.",
+                )
                 .period((2024, 9, 2), (2026, 12, 31))
                 .status(Planned, 0.0)
                 .budget(9_000.0, [4_500.0, 4_500.0, 0.0, 0.0])
+                .scheme("Prestation de service")
                 .comment("Démarrage à la rentrée 2024 avec la mise en ligne du formulaire."),
         ],
         vec![
-            quantitative("RPE-001", "Nombre d'assistantes maternelles en activité", "assistantes maternelles", 142.0, 150.0, &[(2023, 138.0), (2024, 136.0)]),
-            quantitative("RPE-001", "Nombre de participants aux réunions d'information", "personnes", 0.0, 60.0, &[(2023, 14.0), (2024, 9.0)]),
-            qualitative("RPE-002", "Diffusion du tableau de bord", "4 diffusions par an", &[(2023, "3 diffusions"), (2024, "2 diffusions au 1er semestre")]),
-            quantitative("RPE-003", "Nombre de matinées organisées", "matinées", 0.0, 140.0, &[(2023, 12.0), (2024, 19.0)]),
-            quantitative("RPE-003", "Nombre d'enfants accueillis", "enfants", 0.0, 80.0, &[(2023, 31.0), (2024, 44.0)]),
-            quantitative("RPE-004", "Nombre d'assistantes maternelles formées", "personnes", 0.0, 20.0, &[(2024, 16.0)]),
-            quantitative("RPE-005", "Nombre de visites d'école", "visites", 0.0, 12.0, &[(2024, 3.0)]),
-            quantitative("RPE-006", "Nombre de demandes reçues par le formulaire unique", "demandes", 0.0, 400.0, &[]),
+            result(quantitative("RPE-001", "Nombre d'assistantes maternelles en activité", "assistantes maternelles", 142.0, 150.0, &[(2023, 138.0), (2024, 136.0)])),
+            result(quantitative("RPE-001", "Nombre de participants aux réunions d'information", "personnes", 0.0, 60.0, &[(2023, 14.0), (2024, 9.0)])),
+            means(qualitative("RPE-002", "Diffusion du tableau de bord", "4 diffusions par an", &[(2023, "3 diffusions"), (2024, "2 diffusions au 1er semestre")])),
+            means(quantitative("RPE-003", "Nombre de matinées organisées", "matinées", 0.0, 140.0, &[(2023, 12.0), (2024, 19.0)])),
+            result(quantitative("RPE-003", "Nombre d'enfants accueillis", "enfants", 0.0, 80.0, &[(2023, 31.0), (2024, 44.0)])),
+            result(quantitative("RPE-004", "Nombre d'assistantes maternelles formées", "personnes", 0.0, 20.0, &[(2024, 16.0)])),
+            means(quantitative("RPE-005", "Nombre de visites d'école", "visites", 0.0, 12.0, &[(2024, 3.0)])),
+            result(quantitative("RPE-006", "Nombre de demandes reçues par le formulaire unique", "demandes", 0.0, 400.0, &[])),
         ],
     )
 }
@@ -477,9 +565,14 @@ fn sj() -> Sample {
                     contact,
                     "Mairies, MJC de Lavaur",
                 )
+                .why(
+                    "Les pôles relais n'ont aucune offre pour les 11-17 ans en dehors des vacances.",
+                    "Un animateur itinérant à temps plein, un véhicule de service.",
+                )
                 .period((2023, 4, 3), (2026, 12, 31))
                 .status(InProgress, 50.0)
-                .budget(32_000.0, [12_800.0, 16_000.0, 3_200.0, 0.0]),
+                .budget(32_000.0, [12_800.0, 16_000.0, 3_200.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 2, "Étude des besoins des jeunes de 11 à 17 ans", "1.2.1")
                 .domains(&["Jeunesse"])
                 .audiences(&["Adolescents (13-17 ans)", "Préadolescents (10-12 ans)"])
@@ -489,9 +582,14 @@ fn sj() -> Sample {
                     contact,
                     "Collèges, MJC de Lavaur, Mission Locale",
                 )
+                .why(
+                    "Les besoins des jeunes de 11 à 17 ans n'avaient jamais été mesurés sur le territoire.",
+                    "Un cabinet d'études, le temps du coordinateur jeunesse.",
+                )
                 .period((2023, 2, 1), (2023, 12, 15))
                 .status(Done, 100.0)
                 .budget(6_500.0, [3_250.0, 3_250.0, 0.0, 0.0])
+                .scheme("Fonds publics et territoires")
                 .comment("Restitution en COTECH le 12/12/2023."),
             draft(c, 3, "Réseau Jeunesse intercommunal", "1.2.3")
                 .domains(&["Jeunesse", "Dynamique territoriale"])
@@ -501,6 +599,10 @@ fn sj() -> Sample {
                     "Rencontre trimestrielle des acteurs jeunesse pour coordonner l'offre et construire le Projet Jeunesse territorial.",
                     contact,
                     "MJC de Lavaur, Mission Locale, collèges, Maison des Ados, PAEJ, Département",
+                )
+                .why(
+                    "Les acteurs jeunesse travaillent chacun de leur côté, sans projet commun.",
+                    "Le coordinateur jeunesse, une salle de réunion de la CCTA.",
                 )
                 .period((2024, 1, 15), (2026, 12, 31))
                 .status(InProgress, 25.0)
@@ -516,7 +618,8 @@ fn sj() -> Sample {
                 )
                 .period((2024, 7, 1), (2024, 8, 23))
                 .status(Planned, 0.0)
-                .budget(9_600.0, [2_400.0, 3_600.0, 2_400.0, 1_200.0]),
+                .budget(9_600.0, [2_400.0, 3_600.0, 2_400.0, 1_200.0])
+                .scheme("Fonds publics et territoires"),
             draft(c, 5, "Prévention du harcèlement et des conduites addictives", "1.2.3")
                 .domains(&["Jeunesse", "Éducation"])
                 .audiences(&["Adolescents (13-17 ans)"])
@@ -525,6 +628,10 @@ fn sj() -> Sample {
                     "Interventions en classe de 5e et 4e avec la Maison des Ados, théâtre-forum et formation des animateurs.",
                     "Léa Marty",
                     "Collèges, Maison des Ados, PAEJ",
+                )
+                .why(
+                    "Les collèges signalent du harcèlement et des premières consommations dès la 5e.",
+                    "Une animatrice formée, les intervenants de la Maison des Ados, une compagnie de théâtre-forum.",
                 )
                 .period((2023, 11, 6), (2025, 6, 30))
                 .status(InProgress, 55.0)
@@ -538,20 +645,25 @@ fn sj() -> Sample {
                     contact,
                     "Mairie de Saint-Sulpice-la-Pointe",
                 )
+                .why(
+                    "Saint-Sulpice-la-Pointe n'a pas de lieu ouvert aux 11-17 ans.",
+                    "Un local à aménager, un animateur à recruter.",
+                )
                 .period((2024, 3, 1), (2025, 9, 30))
                 .status(Postponed, 10.0)
                 .budget(45_000.0, [18_000.0, 15_000.0, 12_000.0, 0.0])
+                .scheme("Autre")
                 .comment("Local pressenti indisponible : recherche d'un autre bâtiment avec la mairie, ouverture décalée à 2025."),
         ],
         vec![
-            quantitative("SJ-001", "Nombre de jeunes touchés", "jeunes", 0.0, 150.0, &[(2023, 64.0), (2024, 71.0)]),
-            quantitative("SJ-001", "Nombre de permanences dans les pôles relais", "permanences", 0.0, 300.0, &[(2023, 58.0), (2024, 41.0)]),
-            quantitative("SJ-002", "Nombre de questionnaires recueillis", "questionnaires", 0.0, 500.0, &[(2023, 612.0)]),
-            qualitative("SJ-002", "Restitution de l'étude", "Restitution en COTECH", &[(2023, "Faite le 12/12/2023")]),
-            quantitative("SJ-003", "Nombre de structures membres du réseau", "structures", 0.0, 12.0, &[(2024, 7.0)]),
-            quantitative("SJ-004", "Nombre de jeunes participants", "jeunes", 0.0, 24.0, &[]),
-            quantitative("SJ-005", "Nombre d'interventions en classe", "interventions", 0.0, 40.0, &[(2023, 6.0), (2024, 14.0)]),
-            qualitative("SJ-006", "Ouverture du local", "Local ouvert", &[(2024, "Report à 2025")]),
+            result(quantitative("SJ-001", "Nombre de jeunes touchés", "jeunes", 0.0, 150.0, &[(2023, 64.0), (2024, 71.0)])),
+            means(quantitative("SJ-001", "Nombre de permanences dans les pôles relais", "permanences", 0.0, 300.0, &[(2023, 58.0), (2024, 41.0)])),
+            result(quantitative("SJ-002", "Nombre de questionnaires recueillis", "questionnaires", 0.0, 500.0, &[(2023, 612.0)])),
+            result(qualitative("SJ-002", "Restitution de l'étude", "Restitution en COTECH", &[(2023, "Faite le 12/12/2023")])),
+            result(quantitative("SJ-003", "Nombre de structures membres du réseau", "structures", 0.0, 12.0, &[(2024, 7.0)])),
+            result(quantitative("SJ-004", "Nombre de jeunes participants", "jeunes", 0.0, 24.0, &[])),
+            means(quantitative("SJ-005", "Nombre d'interventions en classe", "interventions", 0.0, 40.0, &[(2023, 6.0), (2024, 14.0)])),
+            result(qualitative("SJ-006", "Ouverture du local", "Local ouvert", &[(2024, "Report à 2025")])),
         ],
     )
 }
@@ -578,6 +690,10 @@ fn efs() -> Sample {
                     "Thomas Gleizes",
                     "Médiathèques, CCAS",
                 )
+                .why(
+                    "Une part des familles ne sait pas faire ses démarches en ligne (illectronisme).",
+                    "Le conseiller numérique, six ordinateurs portables, les salles des médiathèques.",
+                )
                 .period((2023, 1, 16), (2026, 12, 31))
                 .status(InProgress, 40.0)
                 .budget(12_000.0, [0.0, 4_000.0, 0.0, 8_000.0])
@@ -591,9 +707,14 @@ fn efs() -> Sample {
                     contact,
                     "CAF du Tarn, DGFiP, CPAM, France Travail",
                 )
+                .why(
+                    "Les démarches en ligne découragent une partie des allocataires, qui renoncent à leurs droits.",
+                    "Quatre agents France Services, deux espaces d'accueil équipés.",
+                )
                 .period((2023, 1, 2), (2026, 12, 31))
                 .status(InProgress, 50.0)
-                .budget(60_000.0, [15_000.0, 15_000.0, 0.0, 30_000.0]),
+                .budget(60_000.0, [15_000.0, 15_000.0, 0.0, 30_000.0])
+                .scheme("Autre"),
             draft(c, 3, "Permanences itinérantes dans les communes rurales", "3.2.1")
                 .domains(&["Accès aux droits"])
                 .audiences(&["Habitants", "Personnes âgées"])
@@ -615,9 +736,14 @@ fn efs() -> Sample {
                     contact,
                     "CAF du Tarn, CCAS",
                 )
+                .why(
+                    "Des familles éligibles ne demandent pas la prime d'activité ni leurs prestations familiales.",
+                    "Affiches, deux réunions publiques, des permanences renforcées en octobre.",
+                )
                 .period((2023, 10, 2), (2023, 12, 15))
                 .status(Done, 100.0)
-                .budget(1_800.0, [900.0, 900.0, 0.0, 0.0]),
+                .budget(1_800.0, [900.0, 900.0, 0.0, 0.0])
+                .scheme("Autre"),
             draft(c, 5, "Stages croisés avec les CCAS et la Maison du Département", "4.1.2")
                 .domains(&["Dynamique territoriale", "Accès aux droits"])
                 .audiences(&["Professionnels"])
@@ -627,18 +753,22 @@ fn efs() -> Sample {
                     contact,
                     "CCAS de Lavaur et de Saint-Sulpice-la-Pointe, Maison du Département",
                 )
+                .why(
+                    "Les agents d'accueil connaissent mal les services voisins et orientent mal les usagers.",
+                    "Une demi-journée par agent, sans coût supplémentaire.",
+                )
                 .period((2024, 5, 13), (2025, 6, 30))
                 .status(InProgress, 15.0)
                 .budget(500.0, [0.0, 500.0, 0.0, 0.0]),
         ],
         vec![
-            quantitative("EFS-001", "Nombre de participants aux ateliers", "personnes", 0.0, 400.0, &[(2023, 96.0), (2024, 57.0)]),
-            quantitative("EFS-001", "Nombre d'ateliers", "ateliers", 0.0, 160.0, &[(2023, 42.0), (2024, 25.0)]),
-            quantitative("EFS-002", "Nombre d'accompagnements réalisés", "accompagnements", 0.0, 12_000.0, &[(2023, 3_480.0), (2024, 1_912.0)]),
-            quantitative("EFS-002", "Part des demandes relevant de la CAF", "%", 22.0, 25.0, &[(2023, 24.0), (2024, 26.5)]),
-            quantitative("EFS-003", "Nombre de permanences tenues", "permanences", 0.0, 120.0, &[(2024, 14.0)]),
-            quantitative("EFS-004", "Nombre de familles informées", "familles", 0.0, 300.0, &[(2023, 187.0)]),
-            quantitative("EFS-005", "Nombre de professionnels ayant participé", "professionnels", 0.0, 30.0, &[(2024, 6.0)]),
+            result(quantitative("EFS-001", "Nombre de participants aux ateliers", "personnes", 0.0, 400.0, &[(2023, 96.0), (2024, 57.0)])),
+            means(quantitative("EFS-001", "Nombre d'ateliers", "ateliers", 0.0, 160.0, &[(2023, 42.0), (2024, 25.0)])),
+            result(quantitative("EFS-002", "Nombre d'accompagnements réalisés", "accompagnements", 0.0, 12_000.0, &[(2023, 3_480.0), (2024, 1_912.0)])),
+            result(quantitative("EFS-002", "Part des demandes relevant de la CAF", "%", 22.0, 25.0, &[(2023, 24.0), (2024, 26.5)])),
+            means(quantitative("EFS-003", "Nombre de permanences tenues", "permanences", 0.0, 120.0, &[(2024, 14.0)])),
+            result(quantitative("EFS-004", "Nombre de familles informées", "familles", 0.0, 300.0, &[(2023, 187.0)])),
+            result(quantitative("EFS-005", "Nombre de professionnels ayant participé", "professionnels", 0.0, 30.0, &[(2024, 6.0)])),
         ],
     )
 }
@@ -665,9 +795,14 @@ fn laep() -> Sample {
                     contact,
                     "RPE, PMI",
                 )
+                .why(
+                    "Les parents de jeunes enfants manquent de lieux pour rencontrer d'autres parents.",
+                    "Deux accueillantes formées, la salle du LAEP, des jeux.",
+                )
                 .period((2023, 1, 10), (2026, 12, 31))
                 .status(InProgress, 45.0)
-                .budget(16_500.0, [9_900.0, 6_600.0, 0.0, 0.0]),
+                .budget(16_500.0, [9_900.0, 6_600.0, 0.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 2, "Ouverture d'une séance hebdomadaire à Saint-Sulpice-la-Pointe", "2.2.1")
                 .domains(&["Parentalité", "Petite enfance"])
                 .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
@@ -677,9 +812,14 @@ fn laep() -> Sample {
                     contact,
                     "Mairie et CCAS de Saint-Sulpice-la-Pointe",
                 )
+                .why(
+                    "Les familles de Saint-Sulpice-la-Pointe viennent peu à Lavaur : trop loin.",
+                    "Deux accueillantes, les locaux de la cellule parentalité.",
+                )
                 .period((2023, 9, 5), (2026, 12, 31))
                 .status(InProgress, 35.0)
-                .budget(11_000.0, [6_600.0, 3_300.0, 1_100.0, 0.0]),
+                .budget(11_000.0, [6_600.0, 3_300.0, 1_100.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 3, "Participation au Réseau Parents 81", "2.2.2")
                 .domains(&["Parentalité", "Dynamique territoriale"])
                 .audiences(&["Professionnels"])
@@ -701,9 +841,14 @@ fn laep() -> Sample {
                     contact,
                     "MJC de Lavaur, RPE, CCAS, ALSH intercommunal, médiathèques",
                 )
+                .why(
+                    "Les familles connaissent mal l'offre parentalité du territoire.",
+                    "Les équipes des structures partenaires, une salle des fêtes, des supports de communication.",
+                )
                 .period((2024, 10, 12), (2024, 10, 12))
                 .status(Planned, 0.0)
-                .budget(4_000.0, [2_000.0, 1_500.0, 0.0, 500.0]),
+                .budget(4_000.0, [2_000.0, 1_500.0, 0.0, 500.0])
+                .scheme("REAAP"),
             draft(c, 5, "LAEP itinérant dans les communes rurales", "3.2.1")
                 .domains(&["Parentalité"])
                 .audiences(&["Petite enfance (0-3 ans)", "Familles / Parents"])
@@ -713,18 +858,23 @@ fn laep() -> Sample {
                     contact,
                     "Mairies concernées",
                 )
+                .why(
+                    "Les familles des communes rurales n'ont pas accès à un lieu d'accueil enfants-parents.",
+                    "Une seconde accueillante à recruter, des salles prêtées par les mairies.",
+                )
                 .period((2024, 1, 8), (2025, 12, 31))
                 .status(Postponed, 0.0)
                 .budget(7_500.0, [4_500.0, 3_000.0, 0.0, 0.0])
+                .scheme("Prestation de service")
                 .comment("Recrutement d'une seconde accueillante non abouti : démarrage reporté à janvier 2025."),
         ],
         vec![
-            quantitative("LAEP-001", "Nombre de familles différentes accueillies", "familles", 0.0, 120.0, &[(2023, 74.0), (2024, 51.0)]),
-            quantitative("LAEP-001", "Nombre de séances", "séances", 0.0, 180.0, &[(2023, 44.0), (2024, 21.0)]),
-            quantitative("LAEP-002", "Nombre de familles accueillies", "familles", 0.0, 60.0, &[(2023, 12.0), (2024, 23.0)]),
-            quantitative("LAEP-003", "Nombre de rencontres du réseau suivies", "rencontres", 0.0, 16.0, &[(2023, 3.0), (2024, 2.0)]),
-            quantitative("LAEP-004", "Nombre de visiteurs", "personnes", 0.0, 300.0, &[]),
-            quantitative("LAEP-005", "Nombre de communes desservies", "communes", 0.0, 3.0, &[]),
+            result(quantitative("LAEP-001", "Nombre de familles différentes accueillies", "familles", 0.0, 120.0, &[(2023, 74.0), (2024, 51.0)])),
+            means(quantitative("LAEP-001", "Nombre de séances", "séances", 0.0, 180.0, &[(2023, 44.0), (2024, 21.0)])),
+            result(quantitative("LAEP-002", "Nombre de familles accueillies", "familles", 0.0, 60.0, &[(2023, 12.0), (2024, 23.0)])),
+            means(quantitative("LAEP-003", "Nombre de rencontres du réseau suivies", "rencontres", 0.0, 16.0, &[(2023, 3.0), (2024, 2.0)])),
+            result(quantitative("LAEP-004", "Nombre de visiteurs", "personnes", 0.0, 300.0, &[])),
+            means(quantitative("LAEP-005", "Nombre de communes desservies", "communes", 0.0, 3.0, &[])),
         ],
     )
 }
@@ -751,9 +901,14 @@ fn alsh() -> Sample {
                     contact,
                     "Mairie de Teulat",
                 )
+                .why(
+                    "Les enfants de Teulat ne viennent pas à l'ALSH faute de transport.",
+                    "Un minibus de la CCTA, un animateur accompagnateur.",
+                )
                 .period((2023, 9, 6), (2026, 7, 31))
                 .status(InProgress, 50.0)
-                .budget(9_500.0, [3_800.0, 4_750.0, 950.0, 0.0]),
+                .budget(9_500.0, [3_800.0, 4_750.0, 950.0, 0.0])
+                .scheme("Bonus territoire"),
             draft(c, 2, "Ateliers anti-gaspillage et potager avec le PAT", "1.1.3")
                 .domains(&["Enfance", "Éducation"])
                 .audiences(&["Enfants (3-11 ans)"])
@@ -762,6 +917,10 @@ fn alsh() -> Sample {
                     "Potager pédagogique et ateliers cuisine avec les producteurs locaux du Projet Alimentaire Territorial.",
                     "Sophie Cabrol",
                     "PAT de la CCTA, producteurs locaux",
+                )
+                .why(
+                    "Le gaspillage au goûter et au repas est important à l'accueil de loisirs.",
+                    "Une parcelle de potager, des producteurs partenaires, une animatrice.",
                 )
                 .period((2024, 2, 14), (2025, 8, 29))
                 .status(InProgress, 30.0)
@@ -775,9 +934,14 @@ fn alsh() -> Sample {
                     contact,
                     "CAF du Tarn, MDPH, écoles",
                 )
+                .why(
+                    "Des familles d'enfants en situation de handicap renoncent à l'accueil de loisirs.",
+                    "Un référent inclusion à mi-temps, la formation des animateurs, du matériel adapté.",
+                )
                 .period((2023, 1, 2), (2026, 12, 31))
                 .status(InProgress, 45.0)
-                .budget(28_000.0, [14_000.0, 14_000.0, 0.0, 0.0]),
+                .budget(28_000.0, [14_000.0, 14_000.0, 0.0, 0.0])
+                .scheme("Fonds publics et territoires"),
             draft(c, 4, "Passerelle ALSH–espace jeunes pour les 10-12 ans", "2.1.3")
                 .domains(&["Enfance", "Jeunesse"])
                 .audiences(&["Préadolescents (10-12 ans)"])
@@ -787,9 +951,14 @@ fn alsh() -> Sample {
                     "Sophie Cabrol",
                     "MJC de Lavaur, Service Jeunesse intercommunal",
                 )
+                .why(
+                    "Le passage de l'ALSH à l'espace jeunes se fait mal à l'entrée au collège.",
+                    "Deux animateurs un mercredi par mois, les locaux de l'espace jeunes.",
+                )
                 .period((2024, 4, 17), (2026, 7, 31))
                 .status(InProgress, 20.0)
-                .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0]),
+                .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0])
+                .scheme("Prestation de service"),
             draft(c, 5, "Fête de fin d'année école–familles–ALSH", "2.1.2")
                 .domains(&["Éducation", "Parentalité"])
                 .audiences(&["Familles / Parents", "Enfants (3-11 ans)"])
@@ -811,9 +980,14 @@ fn alsh() -> Sample {
                     contact,
                     "CCAS, Maison du Département",
                 )
+                .why(
+                    "Les familles aux revenus les plus modestes fréquentent peu l'accueil de loisirs.",
+                    "Une nouvelle grille tarifaire, quatre places réservées par période.",
+                )
                 .period((2023, 1, 2), (2026, 12, 31))
                 .status(InProgress, 50.0)
-                .budget(20_000.0, [10_000.0, 10_000.0, 0.0, 0.0]),
+                .budget(20_000.0, [10_000.0, 10_000.0, 0.0, 0.0])
+                .scheme("Bonus territoire"),
             draft(c, 7, "Accueil du samedi matin", "1.1.3")
                 .domains(&["Enfance"])
                 .audiences(&["Enfants (3-11 ans)"])
@@ -823,20 +997,25 @@ fn alsh() -> Sample {
                     contact,
                     "",
                 )
+                .why(
+                    "Des parents travaillant le samedi disaient manquer de solution de garde.",
+                    "Un animateur et un directeur le samedi matin pendant le test.",
+                )
                 .period((2023, 9, 2), (2024, 6, 29))
                 .status(Abandoned, 30.0)
                 .budget(6_000.0, [3_000.0, 3_000.0, 0.0, 0.0])
+                .scheme("Prestation de service")
                 .comment("Fréquentation insuffisante pendant le test (4 enfants en moyenne) : arrêt validé en COTECH de mars 2024."),
         ],
         vec![
-            quantitative("ALSH-001", "Nombre d'enfants transportés par mercredi", "enfants", 0.0, 15.0, &[(2023, 8.0), (2024, 11.0)]),
-            quantitative("ALSH-002", "Nombre d'ateliers réalisés", "ateliers", 0.0, 20.0, &[(2024, 6.0)]),
-            quantitative("ALSH-003", "Nombre d'enfants en situation de handicap accueillis", "enfants", 4.0, 12.0, &[(2023, 7.0), (2024, 9.0)]),
-            quantitative("ALSH-003", "Nombre d'animateurs formés à l'accueil inclusif", "animateurs", 0.0, 25.0, &[(2023, 10.0), (2024, 16.0)]),
-            quantitative("ALSH-004", "Nombre d'enfants inscrits", "enfants", 0.0, 20.0, &[(2024, 8.0)]),
-            quantitative("ALSH-005", "Nombre de familles présentes", "familles", 0.0, 150.0, &[(2023, 118.0)]),
-            quantitative("ALSH-006", "Part des familles au quotient familial le plus bas", "%", 9.0, 15.0, &[(2023, 11.0), (2024, 12.0)]),
-            quantitative("ALSH-007", "Nombre moyen d'enfants présents le samedi", "enfants", 0.0, 12.0, &[(2023, 4.0)]),
+            result(quantitative("ALSH-001", "Nombre d'enfants transportés par mercredi", "enfants", 0.0, 15.0, &[(2023, 8.0), (2024, 11.0)])),
+            means(quantitative("ALSH-002", "Nombre d'ateliers réalisés", "ateliers", 0.0, 20.0, &[(2024, 6.0)])),
+            result(quantitative("ALSH-003", "Nombre d'enfants en situation de handicap accueillis", "enfants", 4.0, 12.0, &[(2023, 7.0), (2024, 9.0)])),
+            means(quantitative("ALSH-003", "Nombre d'animateurs formés à l'accueil inclusif", "animateurs", 0.0, 25.0, &[(2023, 10.0), (2024, 16.0)])),
+            result(quantitative("ALSH-004", "Nombre d'enfants inscrits", "enfants", 0.0, 20.0, &[(2024, 8.0)])),
+            result(quantitative("ALSH-005", "Nombre de familles présentes", "familles", 0.0, 150.0, &[(2023, 118.0)])),
+            result(quantitative("ALSH-006", "Part des familles au quotient familial le plus bas", "%", 9.0, 15.0, &[(2023, 11.0), (2024, 12.0)])),
+            result(quantitative("ALSH-007", "Nombre moyen d'enfants présents le samedi", "enfants", 0.0, 12.0, &[(2023, 4.0)])),
         ],
     )
 }
@@ -863,9 +1042,14 @@ fn ccta() -> Sample {
                     contact,
                     "CAF du Tarn, partenaires de la CTG",
                 )
+                .why(
+                    "La CTG demande un pilotage partagé et des groupes de travail réguliers.",
+                    "La chargée de coopération CTG, des salles de réunion de la CCTA.",
+                )
                 .period((2023, 3, 1), (2026, 12, 31))
                 .status(InProgress, 40.0)
-                .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0]),
+                .budget(3_000.0, [1_500.0, 1_500.0, 0.0, 0.0])
+                .scheme("Autre"),
             draft(c, 2, "Catalogue de l'offre parentalité", "4.1.3")
                 .domains(&["Parentalité", "Dynamique territoriale"])
                 .audiences(&["Familles / Parents", "Professionnels"])
@@ -875,9 +1059,14 @@ fn ccta() -> Sample {
                     contact,
                     "LAEP, RPE, MJC de Lavaur, CCAS, Réseau Parents 81",
                 )
+                .why(
+                    "Les familles et les professionnels ne savent pas quelles actions parentalité existent.",
+                    "La chargée de coopération CTG, un graphiste, l'impression du catalogue.",
+                )
                 .period((2024, 1, 15), (2024, 11, 30))
                 .status(InProgress, 60.0)
-                .budget(4_500.0, [2_250.0, 2_250.0, 0.0, 0.0]),
+                .budget(4_500.0, [2_250.0, 2_250.0, 0.0, 0.0])
+                .scheme("REAAP"),
             draft(c, 3, "Stratégie de communication sur l'offre de services", "4.1.1")
                 .domains(&["Dynamique territoriale"])
                 .audiences(&["Habitants"])
@@ -887,9 +1076,14 @@ fn ccta() -> Sample {
                     contact,
                     "Service communication de la CCTA, mairies",
                 )
+                .why(
+                    "L'offre de services est mal connue des habitants, surtout des nouveaux arrivants.",
+                    "Le service communication de la CCTA, l'impression d'un guide.",
+                )
                 .period((2024, 9, 2), (2025, 6, 30))
                 .status(Planned, 0.0)
-                .budget(12_000.0, [3_000.0, 9_000.0, 0.0, 0.0]),
+                .budget(12_000.0, [3_000.0, 9_000.0, 0.0, 0.0])
+                .scheme("Autre"),
             draft(c, 4, "Préfiguration d'un observatoire social partagé", "4.2.3")
                 .domains(&["Dynamique territoriale"])
                 .audiences(&["Professionnels", "Élus"])
@@ -899,9 +1093,14 @@ fn ccta() -> Sample {
                     contact,
                     "CAF du Tarn, CCAS, Département",
                 )
+                .why(
+                    "Les partenaires n'ont pas de données communes pour suivre et évaluer la CTG.",
+                    "La chargée de coopération CTG, une convention d'échange de données.",
+                )
                 .period((2024, 3, 1), (2026, 12, 31))
                 .status(InProgress, 15.0)
-                .budget(8_000.0, [4_000.0, 4_000.0, 0.0, 0.0]),
+                .budget(8_000.0, [4_000.0, 4_000.0, 0.0, 0.0])
+                .scheme("Fonds publics et territoires"),
             draft(c, 5, "Information sur l'habitat inclusif et partagé", "3.1.3")
                 .domains(&["Logement / Cadre de vie"])
                 .audiences(&["Personnes âgées", "Personnes en situation de handicap"])
@@ -916,12 +1115,12 @@ fn ccta() -> Sample {
                 .budget(2_500.0, [0.0, 2_500.0, 0.0, 0.0]),
         ],
         vec![
-            quantitative("CCTA-001", "Nombre de réunions des groupes de travail", "réunions", 0.0, 40.0, &[(2023, 12.0), (2024, 5.0)]),
-            quantitative("CCTA-001", "Nombre de partenaires mobilisés", "partenaires", 0.0, 40.0, &[(2023, 31.0), (2024, 34.0)]),
-            quantitative("CCTA-002", "Nombre d'actions recensées dans le catalogue", "actions", 0.0, 40.0, &[(2024, 27.0)]),
-            quantitative("CCTA-003", "Nombre de supports diffusés", "supports", 0.0, 10.0, &[]),
-            quantitative("CCTA-004", "Nombre d'indicateurs partagés", "indicateurs", 0.0, 15.0, &[(2024, 4.0)]),
-            quantitative("CCTA-005", "Nombre de participants aux réunions d'information", "personnes", 0.0, 80.0, &[]),
+            means(quantitative("CCTA-001", "Nombre de réunions des groupes de travail", "réunions", 0.0, 40.0, &[(2023, 12.0), (2024, 5.0)])),
+            result(quantitative("CCTA-001", "Nombre de partenaires mobilisés", "partenaires", 0.0, 40.0, &[(2023, 31.0), (2024, 34.0)])),
+            means(quantitative("CCTA-002", "Nombre d'actions recensées dans le catalogue", "actions", 0.0, 40.0, &[(2024, 27.0)])),
+            means(quantitative("CCTA-003", "Nombre de supports diffusés", "supports", 0.0, 10.0, &[])),
+            means(quantitative("CCTA-004", "Nombre d'indicateurs partagés", "indicateurs", 0.0, 15.0, &[(2024, 4.0)])),
+            result(quantitative("CCTA-005", "Nombre de participants aux réunions d'information", "personnes", 0.0, 80.0, &[])),
         ],
     )
 }

@@ -37,6 +37,7 @@ pub fn compare(
         until: new.label.clone(),
         until_at: new.taken_at,
         partners,
+        decisions: super::decisions::decision_changes(old, new),
     }
 }
 

@@ -12,15 +12,17 @@ use std::hash::Hash;
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::consolidate::PartnerState;
-use crate::model::{Action, Communes, Indicator, IndicatorKind, IndicatorValue};
+use crate::model::{
+    Action, Communes, Indicator, IndicatorKind, IndicatorNature, IndicatorValue, TargetHorizon,
+};
 use crate::model::{PartnerPlan, Snapshot};
 use crate::read::table::rows_of;
 use crate::read::value;
 use crate::referentiel::Referentiel;
-use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
+use crate::referentiel::columns::{ActionColumn, Column, IndicatorColumn};
 use crate::referentiel::sheets::{ActionsColumn, IndicatorsColumn, PartnersColumn, SHEETS};
 use crate::text::split_joined;
-use crate::validate::number_prefix;
+use crate::validate::{TEMPLATE_VERSION, number_prefix};
 use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 
 /// The sheets read back, by their place in the writer's list.
@@ -29,21 +31,41 @@ const ACTIONS: usize = 2;
 const INDICATORS: usize = 3;
 const PARTNERS: usize = 7;
 
-/// Columns that follow from others (axis, totals, rates…) or only say
-/// where a row came from: not read, so not missed when absent.
-fn derived_action(c: ActionsColumn) -> bool {
-    matches!(
-        c,
-        ActionsColumn::Axis
-            | ActionsColumn::Orientation
-            | ActionsColumn::FundingTotal
-            | ActionsColumn::Source
-            | ActionsColumn::Field(ActionColumn::Derived)
-    )
+/// What a missing column of ours means.
+#[derive(Clone, Copy, PartialEq)]
+enum Expected {
+    /// Read: missing, its values are compared as empty, and the user is told.
+    Read,
+    /// Follows from others (axis, totals, rates…) or only says where a row
+    /// came from: not read, so not missed when absent.
+    Derived,
+    /// Added by template ctg-2: a workbook made by an older ctg has none of
+    /// them, which is said once for all.
+    Newer,
 }
 
-fn derived_indicator(c: IndicatorsColumn) -> bool {
-    matches!(c, IndicatorsColumn::ActionTitle | IndicatorsColumn::Rate(_))
+fn action_column(c: ActionsColumn) -> Expected {
+    match c {
+        ActionsColumn::ToCorrect
+        | ActionsColumn::Axis
+        | ActionsColumn::Orientation
+        | ActionsColumn::FundingTotal
+        | ActionsColumn::Source
+        | ActionsColumn::Verdict
+        | ActionsColumn::Meeting
+        | ActionsColumn::CommitteeComment
+        | ActionsColumn::Field(ActionColumn::Derived) => Expected::Derived,
+        ActionsColumn::Field(f) if f.since_template_2() => Expected::Newer,
+        _ => Expected::Read,
+    }
+}
+
+fn indicator_column(c: IndicatorsColumn) -> Expected {
+    match c {
+        IndicatorsColumn::ActionTitle | IndicatorsColumn::Rate(_) => Expected::Derived,
+        IndicatorsColumn::Field(f) if f.since_template_2() => Expected::Newer,
+        _ => Expected::Read,
+    }
 }
 
 fn sheet(raw: &RawWorkbook, index: usize) -> Option<&RawSheet> {
@@ -91,13 +113,13 @@ struct Table<C> {
 }
 
 impl<C: Copy + Eq + Hash> Table<C> {
-    /// Reads `sheet`, whose columns should be `expected`; says in `notes`
-    /// which of them are missing (unless `derived`) and which headers are
-    /// not ours.
+    /// Reads `sheet`, whose columns should be `expected` (each of the
+    /// `kind` said); says in `notes` which of them are missing and which
+    /// headers are not ours.
     fn read(
         sheet: &RawSheet,
         expected: Vec<(C, String)>,
-        derived: fn(C) -> bool,
+        kind: fn(C) -> Expected,
         file: &str,
         notes: &mut Vec<String>,
     ) -> Table<C> {
@@ -116,13 +138,26 @@ impl<C: Copy + Eq + Hash> Table<C> {
                 )),
             }
         }
-        for (c, h) in &expected {
-            if !cols.contains_key(c) && !derived(*c) {
-                notes.push(format!(
-                    "la colonne « {h} » manque dans la feuille « {} » de {file} : ses valeurs sont comparées comme vides.",
-                    sheet.name
-                ));
-            }
+        let missing = |k: Expected| {
+            let cols = &cols;
+            expected
+                .iter()
+                .filter(move |(c, _)| !cols.contains_key(c) && kind(*c) == k)
+                .map(|(_, h)| format!("« {h} »"))
+        };
+        for h in missing(Expected::Read) {
+            notes.push(format!(
+                "la colonne {h} manque dans la feuille « {} » de {file} : ses valeurs sont comparées comme vides.",
+                sheet.name
+            ));
+        }
+        let newer: Vec<String> = missing(Expected::Newer).collect();
+        if !newer.is_empty() {
+            notes.push(format!(
+                "la feuille « {} » de {file} n'a pas les colonnes {} : elle a sans doute été produite par une version de ctg antérieure au modèle {TEMPLATE_VERSION}, et ces valeurs sont comparées comme vides.",
+                sheet.name,
+                newer.join(", ")
+            ));
         }
         Table { cols, rows }
     }
@@ -223,7 +258,7 @@ pub fn snapshot(
                 .iter()
                 .map(|c| (*c, c.header().to_owned()))
                 .collect();
-            let t = Table::read(s, expected, |_| false, file, &mut Vec::new());
+            let t = Table::read(s, expected, |_| Expected::Read, file, &mut Vec::new());
             for row in t.rows.values() {
                 let code = t.text(row, PartnersColumn::Code).trim().to_owned();
                 // Unidentified files have no code: they hold no action.
@@ -260,7 +295,7 @@ pub fn snapshot(
             .into_iter()
             .map(|c| (c, c.header(r)))
             .collect();
-        let t = Table::read(s, expected, derived_action, file, &mut notes);
+        let t = Table::read(s, expected, action_column, file, &mut notes);
         for (row_index, row) in &t.rows {
             let field = |c: ActionColumn| ActionsColumn::Field(c);
             let text = |c: ActionColumn| t.text(row, field(c));
@@ -292,21 +327,32 @@ pub fn snapshot(
                 .enumerate()
                 .filter_map(|(i, f)| Some((f.code.clone(), number_of(ActionColumn::Funding(i))?)))
                 .collect();
+            let spending = r
+                .convention
+                .years()
+                .filter_map(|y| Some((y, number_of(ActionColumn::Spending(y))?)))
+                .collect();
+            let caf_scheme = text(ActionColumn::CafScheme);
             let action = Action {
                 title: text(ActionColumn::Title),
                 objective: objective_code(&text(ActionColumn::Objective), r),
                 domains: split_joined(&text(ActionColumn::Domains)),
                 audiences: split_joined(&text(ActionColumn::Audiences)),
                 communes: Communes::from_display(&text(ActionColumn::Communes)),
+                need: text(ActionColumn::Need),
                 description: text(ActionColumn::Description),
+                means: text(ActionColumn::Means),
                 contact: text(ActionColumn::Contact),
                 associates: text(ActionColumn::Associates),
+                joint_with: split_joined(&text(ActionColumn::JointWith)),
                 start: date(ActionColumn::Start),
                 end: date(ActionColumn::End),
                 status,
                 progress: number_of(ActionColumn::Progress),
                 budget: number_of(ActionColumn::Budget),
                 funding,
+                caf_scheme: (!caf_scheme.trim().is_empty()).then_some(caf_scheme),
+                spending,
                 comments: text(ActionColumn::Comments),
                 extra: extra_columns(&t.text(row, ActionsColumn::Extra)),
                 row: row_index + 1,
@@ -332,21 +378,31 @@ pub fn snapshot(
                 .into_iter()
                 .map(|c| (c, c.header(r)))
                 .collect();
-            let t = Table::read(s, expected, derived_indicator, file, &mut notes);
+            let t = Table::read(s, expected, indicator_column, file, &mut notes);
             let years: Vec<i32> = r.convention.years().collect();
             for (row_index, row) in &t.rows {
                 let field = IndicatorsColumn::Field;
                 let text = |c: IndicatorColumn| t.text(row, field(c));
                 let kind_text = text(IndicatorColumn::Kind);
+                let nature_text = text(IndicatorColumn::Nature);
+                let horizon_text = text(IndicatorColumn::Horizon);
                 let indicator = Indicator {
                     action: text(IndicatorColumn::Action).trim().to_owned(),
                     name: text(IndicatorColumn::Name),
                     kind: [IndicatorKind::Quantitative, IndicatorKind::Qualitative]
                         .into_iter()
                         .find(|k| k.label() == kind_text.trim()),
+                    nature: IndicatorNature::ALL
+                        .into_iter()
+                        .find(|n| n.label() == nature_text.trim()),
                     unit: text(IndicatorColumn::Unit),
                     baseline: indicator_value(t.get(row, field(IndicatorColumn::Baseline))),
                     target: indicator_value(t.get(row, field(IndicatorColumn::Target))),
+                    // « Non précisé (fin de CTG par défaut) » reads back as
+                    // not given, as it was.
+                    horizon: TargetHorizon::ALL
+                        .into_iter()
+                        .find(|h| TargetHorizon::describe(Some(*h)) == horizon_text.trim()),
                     results: years
                         .iter()
                         .filter_map(|y| {
@@ -371,6 +427,9 @@ pub fn snapshot(
         label,
         taken_at: None,
         partners,
+        // The committee's avis are shown in Actions but not read back: the
+        // history (`ctg rapport`) is where their changes are told.
+        decisions: BTreeMap::new(),
     };
     (snapshot, notes)
 }

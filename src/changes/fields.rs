@@ -238,12 +238,14 @@ pub(super) fn field_changes(
             None,
         );
     }
+    f.text(key(Need), label(Need), &a.need, &b.need);
     f.text(
         key(Description),
         label(Description),
         &a.description,
         &b.description,
     );
+    f.text(key(Means), label(Means), &a.means, &b.means);
     f.text(key(Contact), label(Contact), &a.contact, &b.contact);
     f.text(
         key(Associates),
@@ -251,6 +253,16 @@ pub(super) fn field_changes(
         &a.associates,
         &b.associates,
     );
+    if !same_set(&a.joint_with, &b.joint_with) {
+        f.push(
+            key(JointWith),
+            label(JointWith),
+            a.joint_with.join("; "),
+            b.joint_with.join("; "),
+            None,
+            None,
+        );
+    }
     for (c, x, y) in [(Start, a.start, b.start), (End, a.end, b.end)] {
         if x != y {
             let show = |d: Option<chrono::NaiveDate>| {
@@ -293,6 +305,13 @@ pub(super) fn field_changes(
         // An empty amount and zero are the same funding.
         let get = |x: &Action| x.funding.get(&funder.code).copied().filter(|v| *v != 0.0);
         f.amount(key(Funding(i)), label(Funding(i)), get(a), get(b));
+    }
+    let scheme = |x: &Action| x.caf_scheme.clone().unwrap_or_default();
+    f.text(key(CafScheme), label(CafScheme), &scheme(a), &scheme(b));
+    for year in r.convention.years() {
+        let spent = |x: &Action| x.spending.get(&year).copied();
+        let c = Spending(year);
+        f.amount(key(c), label(c), spent(a), spent(b));
     }
     f.text(key(Comments), label(Comments), &a.comments, &b.comments);
     let extras = |x: &Action| {

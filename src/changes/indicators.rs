@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{ChangeKind, FieldChange, IndicatorChange};
-use crate::model::{Indicator, IndicatorValue};
+use crate::model::{Indicator, IndicatorValue, TargetHorizon};
 use crate::referentiel::columns::Column;
 use crate::referentiel::{ChangeSettings, Referentiel};
 use crate::text::fold;
@@ -85,7 +85,7 @@ fn indicator_fields(
     s: &ChangeSettings,
 ) -> Vec<FieldChange> {
     use crate::referentiel::columns::IndicatorColumn::{
-        self, Baseline, Comment, Kind, Result, Target, Unit,
+        self, Baseline, Comment, Horizon, Kind, Nature, Result, Target, Unit,
     };
     let mut f = Fields {
         settings: s,
@@ -114,22 +114,34 @@ fn indicator_fields(
             f.push(key(c), label(c), value_text(x), value_text(y), delta, None);
         }
     };
-    if a.kind != b.kind {
-        let show = |k: Option<crate::model::IndicatorKind>| {
-            k.map(|k| k.label().to_owned()).unwrap_or_default()
-        };
-        f.push(
-            key(Kind),
-            label(Kind),
-            show(a.kind),
-            show(b.kind),
-            None,
-            None,
-        );
+    let labels = [
+        (Kind, a.kind.map(|k| k.label()), b.kind.map(|k| k.label())),
+        (
+            Nature,
+            a.nature.map(|n| n.label()),
+            b.nature.map(|n| n.label()),
+        ),
+    ];
+    for (c, x, y) in labels {
+        if x != y {
+            let show = |v: Option<&str>| v.unwrap_or_default().to_owned();
+            f.push(key(c), label(c), show(x), show(y), None, None);
+        }
     }
     f.text(key(Unit), label(Unit), &a.unit, &b.unit);
     value(&mut f, Baseline, a.baseline.as_ref(), b.baseline.as_ref());
     value(&mut f, Target, a.target.as_ref(), b.target.as_ref());
+    if a.horizon != b.horizon {
+        let show = |h| TargetHorizon::describe(h).to_owned();
+        f.push(
+            key(Horizon),
+            label(Horizon),
+            show(a.horizon),
+            show(b.horizon),
+            None,
+            None,
+        );
+    }
     let years: BTreeSet<&i32> = a.results.keys().chain(b.results.keys()).collect();
     for y in years {
         value(&mut f, Result(*y), a.results.get(y), b.results.get(y));

@@ -9,6 +9,7 @@
 mod actions;
 mod compare;
 pub mod consolidated;
+mod decisions;
 mod fields;
 mod indicators;
 mod workbooks;
@@ -194,6 +195,33 @@ impl PartnerChanges {
     }
 }
 
+/// A committee's avis on an action that is new or different.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionChange {
+    /// The action's number.
+    #[serde(rename = "numero")]
+    pub number: String,
+    /// Its title, when the newer plan holds it.
+    #[serde(rename = "intitule")]
+    pub title: String,
+    /// Its partner's code.
+    #[serde(rename = "partenaire")]
+    pub partner: String,
+    /// The avis before (none for the first one on this action).
+    #[serde(rename = "ancien")]
+    pub old: Option<String>,
+    /// The avis now.
+    #[serde(rename = "nouveau")]
+    pub new: String,
+    /// The committee that gave it (« COPIL »).
+    pub instance: String,
+    /// The date of its meeting.
+    pub date: chrono::NaiveDate,
+    /// What it said.
+    #[serde(rename = "commentaire")]
+    pub comment: String,
+}
+
 /// The change report between two snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeReport {
@@ -212,11 +240,14 @@ pub struct ChangeReport {
     /// Partners with changes, by code.
     #[serde(rename = "partenaires")]
     pub partners: Vec<PartnerChanges>,
+    /// Avis of the committee given or changed, by action number.
+    #[serde(rename = "avis")]
+    pub decisions: Vec<DecisionChange>,
 }
 
 impl ChangeReport {
     /// True when nothing changed in substance.
     pub fn is_empty(&self) -> bool {
-        self.partners.iter().all(PartnerChanges::is_empty)
+        self.partners.iter().all(PartnerChanges::is_empty) && self.decisions.is_empty()
     }
 }

@@ -110,12 +110,13 @@ fn side(raw: RawWorkbook, name: &str, ctx: &Context, notes: &mut Vec<String>) ->
     }
     if !submission.rejected.is_empty() {
         notes.push(format!(
-            "dans « {name} », {} ; « ctg verifier {name} » dit pourquoi.",
+            "dans « {name} », {} ; « ctg verifier {} » dit pourquoi.",
             count(
                 submission.rejected.len(),
                 "ligne n'a pas pu être lue et n'est pas comparée",
                 "lignes n'ont pas pu être lues et ne sont pas comparées"
             ),
+            crate::fs::shell_arg(std::path::Path::new(name)),
         ));
     }
     Ok(Side::Partner(Box::new(submission)))
@@ -140,7 +141,7 @@ fn partner_snapshots(
     let (code_a, code_b) = (&a.partner.code, &b.partner.code);
     if code_a != code_b && !code_b.is_empty() {
         notes.push(format!(
-            "« {} » est le classeur du partenaire {} et « {} » celui de {} : ils sont comparés comme deux versions d'un même plan d'actions. Si c'est le même partenaire dont le code a changé, ses actions sont retrouvées par ressemblance (« renumérotées ») ; sinon, toutes apparaissent supprimées puis ajoutées.",
+            "« {} » est le classeur du partenaire {} et « {} » celui du partenaire {} : ils sont comparés comme deux versions d'un même plan d'actions. Si c'est le même partenaire dont le code a changé, ses actions sont retrouvées par ressemblance (« renumérotées ») ; sinon, toutes apparaissent supprimées puis ajoutées.",
             a.file,
             if code_a.is_empty() { "(code inconnu)" } else { code_a },
             b.file,

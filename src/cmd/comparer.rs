@@ -85,5 +85,5 @@ fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
             out.display()
         )));
     }
-    crate::folder::refuse_in_depots(out)
+    crate::folder::refuse_in_depots(out, "sortie")
 }

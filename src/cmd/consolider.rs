@@ -28,6 +28,9 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// What a sub-folder of `depots/` that cannot be listed means for a run.
+const UNLISTED: &str = "ctg ne voit pas les classeurs qu'il contient ; les partenaires dont le classeur s'y trouvait gardent leur dernière version lisible";
+
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let (layout, config, source) = args.folder.open()?;
@@ -53,25 +56,22 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         isolation,
         on_file: &on_file,
     };
-    let mut c = consolidate::consolidate(
-        &layout.deposits,
-        &files,
-        &config,
-        &store,
-        global.now(),
-        &reading,
-    )?;
-    c.problems.extend(
-        problems
-            .iter()
-            .map(|(path, e)| crate::folder::scan::problem_finding(&layout.deposits, path, e)),
-    );
+    let inputs = consolidate::Inputs {
+        deposits: &layout.deposits,
+        files: &files,
+        unlisted: &problems,
+        coordination: &layout.coordination,
+    };
+    let mut c = consolidate::consolidate(&inputs, &config, &store, global.now(), &reading)?;
+    c.problems.extend(problems.iter().map(|(path, e)| {
+        crate::folder::scan::problem_finding(&layout.deposits, path, e, UNLISTED)
+    }));
     bar.finish_and_clear();
     let previous = match store.latest_run()? {
         Some(run) => Some(store.snapshot(&run)?),
         None => None,
     };
-    let (written, report) = conclude(
+    let published = conclude(
         &c,
         &config,
         &layout,
@@ -82,7 +82,13 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     )?;
     print!(
         "{}",
-        summary(&c, &written, report.as_ref(), &source.describe(&config))
+        summary(
+            &c,
+            &published.written,
+            published.report.as_ref(),
+            &published.recorded,
+            &source.describe(&config)
+        )
     );
     Ok(0)
 }

@@ -60,12 +60,12 @@ pub fn run(args: &Args) -> Result<i32> {
         config.display()
     );
     println!(
-        "  2. Produisez leurs modèles : ctg modele --tous --dossier \"{}\"",
-        root.display()
+        "  2. Produisez leurs modèles : ctg modele --tous --dossier {}",
+        crate::fs::shell_arg(root)
     );
     println!(
-        "  3. Quand les classeurs arrivent dans depots/ : ctg consolider \"{}\"",
-        root.display()
+        "  3. Quand les classeurs arrivent dans depots/ : ctg consolider {}",
+        crate::fs::shell_arg(root)
     );
     Ok(0)
 }

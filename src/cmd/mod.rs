@@ -3,12 +3,17 @@
 //! the process exit code. This module holds what they share: the shared
 //! folder argument and the global options.
 
+pub mod avis;
 pub mod comparer;
 pub mod consolider;
+pub mod controler;
+pub mod fiches;
 pub mod historique;
 pub mod init;
 pub mod modele;
 pub mod rapport;
+pub mod restaurer;
+pub mod sauvegarder;
 pub mod surveiller;
 pub mod verifier;
 
@@ -52,7 +57,8 @@ pub struct Global {
         long = "aujourdhui",
         global = true,
         hide = true,
-        value_name = "AAAA-MM-JJ"
+        value_name = "AAAA-MM-JJ",
+        value_parser = crate::cli::day
     )]
     pub forced_today: Option<NaiveDate>,
 }

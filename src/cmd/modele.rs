@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::history;
 use crate::outputs::report::history as render;
 use crate::outputs::template::{self, TemplateSpec};
-use crate::referentiel::{Config, Partner, is_partner_code, load_config};
+use crate::referentiel::{Config, ConfigSource, Partner, is_partner_code, load_config};
 use crate::store::Content;
 
 /// Arguments of `ctg modele`.
@@ -83,7 +83,11 @@ fn write_one(
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global) -> Result<i32> {
-    let (config, _) = load_config(None, &args.folder)?;
+    let (config, source) = load_config(None, &args.folder)?;
+    let searched = ConfigSource::searched_from(&args.folder);
+    if let Some(note) = source.notice(&searched, "ajoutez --dossier DOSSIER_PARTAGÉ") {
+        eprintln!("Remarque : {note}");
+    }
     if args.all {
         if config.partners.is_empty() {
             return Err(Error::Usage("La liste des partenaires de ctg.toml est vide : ajoutez un bloc [[partenaire]] par structure, ou utilisez --code et --partenaire.".to_owned()));
@@ -127,16 +131,11 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
             name: name.unwrap_or_else(|| p.name.clone()),
             ..p.clone()
         },
-        (None, Some(name)) => Partner {
-            code: code.clone(),
-            name,
-            contact: String::new(),
-            email: String::new(),
-            phone: String::new(),
-        },
+        (None, Some(name)) => Partner::unregistered(&code, name),
         (None, None) => {
             return Err(Error::Usage(format!(
-                "Le partenaire « {code} » n'est pas dans ctg.toml : indiquez son nom avec --partenaire \"Nom de la structure\"."
+                "Le partenaire « {code} » n'est pas dans {} : indiquez son nom avec --partenaire \"Nom de la structure\".",
+                config.registry_name()
             )));
         }
     };
@@ -144,7 +143,7 @@ pub fn run(args: &Args, global: &Global) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| default_path(&args.folder, &code));
-    crate::folder::refuse_in_depots(&path)?;
+    crate::folder::refuse_in_depots(&path, "modeles")?;
     write_one(&config, &partner, &path, global.now(), &content)?;
     Ok(0)
 }

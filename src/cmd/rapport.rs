@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::history::{self, Since};
 use crate::outputs::report::{Format, change_text, write_changes};
 use crate::referentiel::load_config;
+use crate::store::RunInfo;
 
 /// Arguments of `ctg rapport`.
 #[derive(Debug, Clone, clap::Args)]
@@ -18,10 +19,11 @@ pub struct Args {
     /// Dossier partagé (par défaut : le dossier courant), ou dossier de sortie d'un simple dossier de classeurs consolidé avec --sortie.
     #[arg(value_name = "DOSSIER", default_value = ".")]
     pub folder: PathBuf,
-    /// Point de départ : l'état du plan à cette date (dernière consolidation faite ce jour-là ou avant), par exemple la date du dernier COPIL.
+    /// Point de départ : l'état du plan à cette date (dernière consolidation faite ce jour-là ou avant), par exemple la date du dernier COPIL ; AAAA-MM-JJ ou JJ/MM/AAAA.
     #[arg(
         long = "depuis",
         value_name = "AAAA-MM-JJ",
+        value_parser = crate::cli::day,
         required_unless_present = "since_run",
         conflicts_with = "since_run"
     )]
@@ -38,6 +40,28 @@ pub struct Args {
     /// Fichier de configuration ctg.toml (par défaut : celui du dossier, sinon le référentiel intégré).
     #[arg(long, value_name = "CTG.TOML")]
     pub config: Option<PathBuf>,
+}
+
+/// Why a report from the latest run is empty, and, when a date led there,
+/// the run to start from instead.
+fn nothing_to_compare(args: &Args, runs: &[RunInfo], from: &RunInfo) -> String {
+    let same = format!(
+        "la consolidation de départ est aussi la plus récente ({}) ; il n'y a rien à comparer.",
+        from.label()
+    );
+    let Some(date) = args.since else {
+        return same;
+    };
+    match history::before_day(runs, date, from) {
+        Some(earlier) => format!(
+            "{same} Pour voir ce qui a changé depuis le début du {}, partez de {} : « ctg rapport {} --depuis-run {} ».",
+            date.format("%d/%m/%Y"),
+            earlier.label(),
+            crate::fs::shell_arg(&args.folder),
+            earlier.id
+        ),
+        None => format!("{same} C'est la seule consolidation de l'historique jusqu'à cette date."),
+    }
 }
 
 /// Runs the command; returns the exit code.
@@ -59,10 +83,7 @@ pub fn run(args: &Args) -> Result<i32> {
         return Err(Error::Usage("L'historique est vide.".to_owned()));
     };
     if from.id == latest.id {
-        eprintln!(
-            "Remarque : la consolidation de départ (n° {}) est aussi la plus récente ; il n'y a rien à comparer.",
-            from.id
-        );
+        eprintln!("Remarque : {}", nothing_to_compare(args, &runs, from));
     }
     let report = changes::compare(
         &store.snapshot(from)?,
@@ -72,7 +93,7 @@ pub fn run(args: &Args) -> Result<i32> {
     );
     match &args.output {
         Some(path) => {
-            crate::folder::refuse_in_depots(path)?;
+            crate::folder::refuse_in_depots(path, "sortie")?;
             write_changes(&report, &config.referentiel, args.format, path)?;
             println!(
                 "Rapport des modifications depuis la consolidation n° {} écrit : {}",

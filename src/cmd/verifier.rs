@@ -1,6 +1,6 @@
 //! `ctg verifier FICHIER…`: checks partner workbooks and reports, in French,
 //! every problem with its cell. Exit code 0: no error; 1: errors found;
-//! 2: could not run.
+//! 2: could not run, or a file or folder named does not exist.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::folder::scan;
 use crate::model::Submission;
 use crate::outputs::report::{Format, findings};
-use crate::referentiel::load_config;
+use crate::referentiel::load_config_near;
 use crate::validate::{self, Context};
 use crate::workbook::{Isolation, Limits};
 
@@ -27,28 +27,41 @@ pub struct Args {
     pub config: Option<PathBuf>,
 }
 
-/// Expands folders into the workbooks they hold; keeps files as given (even
-/// missing ones: they get their own finding).
+/// The report of a path that does not exist: it cannot be checked.
+fn missing(path: &Path) -> Submission {
+    let shown = path.display().to_string();
+    let finding = crate::finding::Finding {
+        severity: crate::finding::Severity::Error,
+        code: crate::finding::Code::FileNotFound,
+        file: shown.clone(),
+        location: None,
+        message: "Introuvable : aucun fichier ni dossier de ce nom depuis le dossier courant. Vérifiez le chemin (il peut être écrit entier, ou à partir du dossier où la commande est lancée).".to_owned(),
+        suggestion: None,
+    };
+    Submission::unchecked(finding)
+}
+
+/// Expands folders into the workbooks they hold and keeps files as given;
+/// paths that do not exist, and sub-folders that cannot be listed, are
+/// reported like unreadable files.
 fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
     let mut files = Vec::new();
-    // Sub-folders that cannot be listed are reported like unreadable files.
     let mut unlisted = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if !p.exists() {
+            unlisted.push(missing(p));
+        } else if p.is_dir() {
             let (found, problems) = scan::workbooks_in(p)
                 .map_err(|e| Error::io("Impossible de lire le dossier", p, &e))?;
             files.extend(found);
             unlisted.extend(problems.iter().map(|(path, e)| {
-                let finding = scan::problem_finding(p, path, e);
-                Submission {
-                    file: finding.file.clone(),
-                    format: None,
-                    partner: Default::default(),
-                    actions: Vec::new(),
-                    indicators: Vec::new(),
-                    rejected: Vec::new(),
-                    findings: vec![finding],
-                }
+                let finding = scan::problem_finding(
+                    p,
+                    path,
+                    e,
+                    "les classeurs qu'il contient ne sont pas vérifiés",
+                );
+                Submission::unchecked(finding)
             }));
         } else {
             files.push(p.clone());
@@ -60,6 +73,7 @@ fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Submission>)> {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let (files, unlisted) = expand(&args.files)?;
+    let absent = args.files.iter().any(|p| !p.exists());
     if files.is_empty() && unlisted.is_empty() {
         return Err(Error::Usage(
             "Aucun classeur (.xlsx, .xlsm, .xls, .ods) à vérifier dans les dossiers indiqués."
@@ -71,7 +85,13 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
         .and_then(|f| f.parent())
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let (config, source) = load_config(args.config.as_deref(), start)?;
+    let (config, source) = load_config_near(args.config.as_deref(), &[start, Path::new(".")])?;
+    if let Some(note) = source.notice(
+        "au-dessus du fichier ni du dossier courant",
+        "ajoutez --config CHEMIN/ctg.toml",
+    ) {
+        eprintln!("Remarque : {note}");
+    }
     let ctx = Context::new(&config, global.today());
     let limits = Limits::default();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
@@ -85,5 +105,11 @@ pub fn run(args: &Args, global: &Global, isolation: &Isolation) -> Result<i32> {
     let errors = submissions
         .iter()
         .any(|s| s.count(crate::finding::Severity::Error) > 0);
-    Ok(if errors { 1 } else { 0 })
+    Ok(if absent {
+        2
+    } else if errors {
+        1
+    } else {
+        0
+    })
 }

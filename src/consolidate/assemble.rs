@@ -11,7 +11,7 @@ use crate::store::Store;
 use crate::validate::{self, Context};
 
 use super::receive::Reading;
-use super::{Consolidation, PartnerEntry, PartnerState, Received};
+use super::{Committee, Consolidation, PartnerEntry, PartnerState, Received};
 
 /// One current file per partner, the last readable version standing in for
 /// an unreadable one, the registry's partners without a file: the
@@ -29,15 +29,7 @@ pub fn assemble(
     let mut by_partner: std::collections::BTreeMap<String, Vec<Received>> = Default::default();
     let mut orphans = Vec::new();
     for r in received {
-        let code = if !r.submission.partner.code.is_empty() {
-            Some(r.submission.partner.code.clone())
-        } else {
-            config
-                .partner_in_file_name(&r.rel)
-                .map(|p| p.code.clone())
-                .or(store.partner_of_path(&r.rel)?)
-        };
-        match code {
+        match attribute(&r, config, store)? {
             Some(c) => by_partner.entry(c).or_default().push(r),
             None => orphans.push(r),
         }
@@ -86,7 +78,22 @@ pub fn assemble(
         partners,
         orphans,
         problems,
+        // Read once the plan is known: decisions are checked against it.
+        committee: Committee::default(),
     })
+}
+
+/// The partner a file belongs to: the code its Partenaire sheet gives, or
+/// else the one its name carries, or else the one the history last
+/// attributed its path to; none when nothing tells.
+pub fn attribute(r: &Received, config: &Config, store: &Store) -> Result<Option<String>> {
+    if !r.submission.partner.code.is_empty() {
+        return Ok(Some(r.submission.partner.code.clone()));
+    }
+    match config.partner_in_file_name(&r.rel) {
+        Some(p) => Ok(Some(p.code.clone())),
+        None => store.partner_of_path(&r.rel),
+    }
 }
 
 /// The warning for a file whose copy could not be archived: nothing is

@@ -3,7 +3,9 @@
 //! one; every file version archived.
 
 mod assemble;
+mod committee;
 mod receive;
+mod unlisted;
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +18,10 @@ use crate::referentiel::Config;
 use crate::store::Store;
 use crate::validate::Context;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, attribute};
+pub use committee::{Committee, MinutesFile, attach};
 pub use receive::{Reading, receive};
+pub use unlisted::out_of_sight;
 
 /// A file found under `depots/`, read and checked.
 #[derive(Debug, Clone)]
@@ -128,6 +132,15 @@ impl PartnerEntry {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// The errors still to correct in one of its actions, kept with them
+    /// (README, « Les actions gardées avec des erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> Vec<&'a Finding> {
+        self.used
+            .as_ref()
+            .map(|u| u.submission.errors_of(action).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// The whole folder, consolidated.
@@ -141,6 +154,8 @@ pub struct Consolidation {
     pub orphans: Vec<Received>,
     /// Problems with the folder itself (a sub-folder that cannot be listed).
     pub problems: Vec<Finding>,
+    /// The committee's decisions read from `coordination/`.
+    pub committee: Committee,
 }
 
 impl Consolidation {
@@ -153,6 +168,15 @@ impl Consolidation {
             .collect();
         all.sort_by(|a, b| a.1.number.cmp(&b.1.number));
         all
+    }
+
+    /// The accepted actions that still have errors to correct, with their
+    /// partner, ordered by number.
+    pub fn actions_to_correct(&self) -> Vec<(&PartnerEntry, &Action)> {
+        self.actions()
+            .into_iter()
+            .filter(|(p, a)| !p.errors_of(a).is_empty())
+            .collect()
     }
 
     /// Every accepted indicator with its partner, ordered by action then row.
@@ -179,6 +203,7 @@ impl Consolidation {
                 .flat_map(|o| o.submission.findings.iter().map(|f| ("", f))),
         );
         all.extend(self.problems.iter().map(|f| ("", f)));
+        all.extend(self.committee.findings().map(|f| ("", f)));
         all
     }
 }
@@ -207,20 +232,48 @@ impl Consolidation {
             ),
             taken_at: Some(self.generated_at),
             partners,
+            decisions: self.committee.standing.clone(),
         }
     }
 }
 
-/// Consolidates the workbooks `files` found under `deposits`.
+/// What a consolidation reads: the folders and the files found in them.
+pub struct Inputs<'a> {
+    /// Where partners drop their workbooks.
+    pub deposits: &'a Path,
+    /// The workbooks found there.
+    pub files: &'a [PathBuf],
+    /// Sub-folders of `deposits` that could not be listed: the partners
+    /// whose file was there keep their last readable version.
+    pub unlisted: &'a [(PathBuf, std::io::Error)],
+    /// The committee's workbooks (`coordination/`).
+    pub coordination: &'a Path,
+}
+
+/// Consolidates the workbooks of `inputs`, with the committee's decisions.
 pub fn consolidate(
-    deposits: &Path,
-    files: &[PathBuf],
+    inputs: &Inputs,
     config: &Config,
     store: &Store,
     now: NaiveDateTime,
     reading: &Reading,
 ) -> Result<Consolidation> {
+    let Inputs {
+        deposits,
+        files,
+        unlisted,
+        coordination,
+    } = *inputs;
     let ctx = Context::new(config, now.date());
-    let received = receive(deposits, files, store.archive(), &ctx, reading);
-    assemble(received, &ctx, store, now, reading)
+    let mut received = receive(deposits, files, store.archive(), &ctx, reading);
+    received.extend(out_of_sight(deposits, unlisted, files, store)?);
+    let mut c = assemble(received, &ctx, store, now, reading)?;
+    attach(
+        &mut c,
+        coordination,
+        store.archive(),
+        &config.referentiel,
+        reading,
+    );
+    Ok(c)
 }

@@ -13,24 +13,24 @@ use crate::workbook::{Isolation, Limits, ReadError};
 
 use super::Received;
 
-/// A file of `depots/` copied to the archive, or why it could not be read.
-struct Arrived {
-    rel: String,
-    path: PathBuf,
-    extension: String,
-    size: u64,
-    modified: NaiveDateTime,
+/// A file copied to the archive, or why it could not be read.
+pub(super) struct Arrived {
+    pub(super) rel: String,
+    pub(super) path: PathBuf,
+    pub(super) extension: String,
+    pub(super) size: u64,
+    pub(super) modified: NaiveDateTime,
     /// The content hash and the copy to read (the archived one, or the
     /// file itself when archiving failed).
-    copy: std::result::Result<(String, PathBuf), ReadError>,
+    pub(super) copy: std::result::Result<(String, PathBuf), ReadError>,
     /// Why archiving failed, if it did.
-    archive_failure: Option<String>,
+    pub(super) archive_failure: Option<String>,
 }
 
 /// Reads one file from disk and archives it. What gets checked is the
 /// archived copy: exactly what was hashed, even if the partner saves again
 /// meanwhile.
-fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arrived {
+pub(super) fn arrive(path: &Path, rel: String, archive: &Archive, limits: &Limits) -> Arrived {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())

@@ -8,7 +8,7 @@ use crate::fs::resolved;
 use crate::error::{Error, Result};
 
 /// Sub-folders of a shared folder, with what they are for.
-pub const FOLDERS: [(&str, &str); 5] = [
+pub const FOLDERS: [(&str, &str); 6] = [
     (
         "depots",
         "les partenaires y déposent leurs classeurs (.xlsx, .xlsm, .xls, .ods) ; ctg n'y écrit jamais",
@@ -24,6 +24,10 @@ pub const FOLDERS: [(&str, &str); 5] = [
     (
         "sortie",
         "le classeur consolidé, les rapports de modifications et le tableau de bord",
+    ),
+    (
+        "coordination",
+        "les classeurs du coordinateur : avis des comités préparés par « ctg avis »",
     ),
     (
         ".ctg",
@@ -45,11 +49,28 @@ pub struct Layout {
     pub feedback: PathBuf,
     /// History and archive.
     pub state: PathBuf,
+    /// The coordinator's workbooks: committee decisions (`ctg avis`).
+    pub coordination: PathBuf,
     /// Where to look for `ctg.toml`.
     pub config_dir: PathBuf,
 }
 
 impl Layout {
+    /// The feedback folder as a link from a page of the output folder:
+    /// `../retours/` in a shared folder, `retours/` under a `--sortie`
+    /// folder (the only two layouts there are).
+    pub fn feedback_href(&self) -> String {
+        let name = self
+            .feedback
+            .file_name()
+            .map_or_else(|| "retours".into(), |n| n.to_string_lossy());
+        if self.feedback.parent() == Some(self.output.as_path()) {
+            format!("{name}/")
+        } else {
+            format!("../{name}/")
+        }
+    }
+
     /// The layout of a shared folder, or of a plain folder of workbooks with
     /// its outputs in `sortie`.
     pub fn resolve(folder: &Path, output: Option<&Path>) -> Result<Layout> {
@@ -65,6 +86,7 @@ impl Layout {
                 output: out.to_path_buf(),
                 feedback: out.join("retours"),
                 state: out.join(".ctg"),
+                coordination: out.join("coordination"),
                 config_dir: folder.to_path_buf(),
             },
             None => {
@@ -73,7 +95,7 @@ impl Layout {
                     return Err(Error::Usage(format!(
                         "« {} » n'est pas un dossier partagé ctg (il n'a pas de sous-dossier depots/). Préparez-le avec « ctg init {} », ou consolidez un simple dossier de classeurs avec --sortie DOSSIER_DE_SORTIE.",
                         folder.display(),
-                        folder.display()
+                        crate::fs::shell_arg(folder)
                     )));
                 }
                 Layout {
@@ -81,6 +103,7 @@ impl Layout {
                     output: folder.join("sortie"),
                     feedback: folder.join("retours"),
                     state: folder.join(".ctg"),
+                    coordination: folder.join("coordination"),
                     config_dir: folder.to_path_buf(),
                 }
             }
@@ -89,7 +112,12 @@ impl Layout {
         // file system resolves them: `--output autre/../DOSSIER/x` or a
         // symbolic link must not slip in.
         let deposits = resolved(&layout.deposits);
-        for out in [&layout.output, &layout.feedback, &layout.state] {
+        for out in [
+            &layout.output,
+            &layout.feedback,
+            &layout.state,
+            &layout.coordination,
+        ] {
             let out = resolved(out);
             if out.starts_with(&deposits) {
                 return Err(Error::Usage(format!(
@@ -105,7 +133,9 @@ impl Layout {
 
 /// Promise 1 for a file named on the command line (`-o`, `--sortie`): it
 /// must not land among the files partners drop in a shared folder's depots/.
-pub fn refuse_in_depots(out: &Path) -> Result<()> {
+/// The refusal suggests the sub-folder where such a file belongs (`home`:
+/// `modeles/` for a template, `sortie/` for a report).
+pub fn refuse_in_depots(out: &Path, home: &str) -> Result<()> {
     let target = resolved(out);
     let in_depots = target.ancestors().skip(1).find(|d| {
         d.file_name().is_some_and(|n| n == "depots")
@@ -114,9 +144,10 @@ pub fn refuse_in_depots(out: &Path) -> Result<()> {
     });
     match in_depots {
         Some(deposits) => Err(Error::Usage(format!(
-            "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez ce fichier ailleurs, par exemple dans le dossier sortie/.",
+            "« {} » est dans le dossier des dépôts « {} » : ctg n'écrit jamais parmi les fichiers déposés par les partenaires. Écrivez ce fichier ailleurs, par exemple dans le dossier {} du dossier partagé.",
             out.display(),
-            deposits.display()
+            deposits.display(),
+            deposits.with_file_name(home).display()
         ))),
         None => Ok(()),
     }

@@ -71,8 +71,14 @@ pub fn workbooks_in(dir: &Path) -> Result<(Vec<PathBuf>, ScanProblems), std::io:
 }
 
 /// The finding for a sub-folder of `root` that could not be listed: its
-/// workbooks are missing from the run, and the coordinator must know it.
-pub fn problem_finding(root: &Path, path: &Path, e: &std::io::Error) -> crate::finding::Finding {
+/// workbooks are missing from the run, and the coordinator must know it
+/// (`consequence`: what that means for this command).
+pub fn problem_finding(
+    root: &Path,
+    path: &Path,
+    e: &std::io::Error,
+    consequence: &str,
+) -> crate::finding::Finding {
     let rel = crate::fs::relative(root, path);
     crate::finding::Finding {
         severity: crate::finding::Severity::Error,
@@ -80,7 +86,7 @@ pub fn problem_finding(root: &Path, path: &Path, e: &std::io::Error) -> crate::f
         file: rel.clone(),
         location: None,
         message: format!(
-            "Le dossier « {rel} » ne peut pas être lu ({}) : les classeurs qu'il contient ne sont pas pris en compte. Vérifiez ses droits d'accès.",
+            "Le dossier « {rel} » ne peut pas être lu ({}) : {consequence}. Vérifiez ses droits d'accès.",
             crate::fs::io_reason(e)
         ),
         suggestion: None,

@@ -1,10 +1,12 @@
 //! File-system services every layer needs: writing atomically, telling why
 //! an operation failed in French, recognising a network share, showing
-//! paths the way users see them. Nothing here knows about CTGs.
+//! paths the way users see them (and type them in a shell). Nothing here
+//! knows about CTGs.
 
 mod atomic;
 mod network;
 mod paths;
+mod shell;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use std::path::{Path, PathBuf};
 pub use atomic::{remove_stale_temporaries, write_atomic};
 pub use network::remote_file_system;
 pub use paths::{relative, resolved};
+pub use shell::shell_arg;
 
 /// A file or folder that could not be read or written, with what was being
 /// done and why, in French.

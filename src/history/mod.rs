@@ -6,11 +6,13 @@
 //! data; `outputs::report::history` puts them into words.
 
 mod action;
+mod current;
 mod runs;
 mod submissions;
 
 pub use action::{ActionStep, ActionTimeline, TrackedChange, action_timeline};
-pub use runs::{RunLine, RunList, Since, run_list, run_ranges, starting_run};
+pub use current::{CurrentPlan, PlanSource, current_plan};
+pub use runs::{RunLine, RunList, Since, before_day, run_list, run_ranges, starting_run};
 pub use submissions::{Submissions, Submitted, submissions};
 
 use std::path::Path;
@@ -34,7 +36,7 @@ pub fn open(folder: &Path) -> Result<(Store, Vec<RunInfo>)> {
         Error::Usage(format!(
             "Pas encore d'historique dans « {} » : il se constitue à chaque consolidation. Lancez d'abord « ctg consolider {} ». Pour un simple dossier de classeurs consolidé avec --sortie, indiquez ici son dossier de sortie.",
             folder.display(),
-            folder.display()
+            crate::fs::shell_arg(folder)
         ))
     };
     let state = folder.join(".ctg");
@@ -63,8 +65,9 @@ pub fn latest_content(folder: &Path, code: &str) -> Result<(RecordedState, Arc<C
         .map(|v| (v.record, v.content))
         .ok_or_else(|| {
             Error::Usage(format!(
-                "L'historique de « {} » ne contient aucune version lisible du plan d'actions de {code} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
-                folder.display()
+                "L'historique de « {} » ne contient aucune version lisible du plan d'actions {} : il n'y a rien à reprendre. Sans --avec-actions, le modèle est produit vide.",
+                folder.display(),
+                crate::text::de(code)
             ))
         })
 }

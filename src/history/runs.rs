@@ -113,7 +113,13 @@ fn changed_counts(store: &Store, config: &Config) -> Result<BTreeMap<i64, usize>
             &config.referentiel,
             &config.changes,
         );
-        if !report.is_empty() {
+        // A file become unreadable, its last version standing in, is an
+        // event, not a change of the plan: only actions and indicators count.
+        if report
+            .partners
+            .iter()
+            .any(|p| !p.actions.is_empty() || !p.indicators.is_empty())
+        {
             *counts.entry(run).or_default() += 1;
         }
     }
@@ -160,8 +166,7 @@ pub fn starting_run(runs: &[RunInfo], since: Since) -> Result<&RunInfo> {
                 .ok_or_else(|| {
                     let first = runs
                         .first()
-                        .and_then(RunInfo::started)
-                        .map(|t| format!(" : la première date du {}", t.format("%d/%m/%Y à %H:%M")))
+                        .map(|r| format!(" : la première est {}", r.label()))
                         .unwrap_or_default();
                     Error::Usage(format!(
                         "Aucune consolidation n'a été faite le {} ou avant{first}. Choisissez une date plus récente, ou une consolidation avec --depuis-run N° (« ctg historique » les liste).",
@@ -180,6 +185,21 @@ pub fn starting_run(runs: &[RunInfo], since: Since) -> Result<&RunInfo> {
             ))
         }),
     }
+}
+
+/// The run to start from to see what changed during `date`, when the run
+/// a report since that day starts from (`from`, the last of the day) is
+/// also the latest: the last run before the day, or else the first run of
+/// the day. None when `from` is the only run up to then.
+pub fn before_day<'a>(runs: &'a [RunInfo], date: NaiveDate, from: &RunInfo) -> Option<&'a RunInfo> {
+    let start = date.and_time(NaiveTime::MIN);
+    let earlier: Vec<&RunInfo> = runs.iter().take_while(|r| r.id != from.id).collect();
+    earlier
+        .iter()
+        .rev()
+        .find(|r| r.started().is_some_and(|t| t < start))
+        .or(earlier.first())
+        .copied()
 }
 
 #[cfg(test)]
@@ -220,6 +240,22 @@ mod tests {
                 .ok_or_else(|| Error::Usage(format!("2024-{m}-{d}")))
         };
         assert_eq!(starting_run(&runs, day(3, 3)?)?.id, 3);
+        // Since the day of the latest run: start from the day before it.
+        let date = |m, d| {
+            NaiveDate::from_ymd_opt(2024, m, d).ok_or_else(|| Error::Usage(format!("2024-{m}-{d}")))
+        };
+        let latest = starting_run(&runs, day(3, 4)?)?;
+        assert_eq!(latest.id, 4);
+        assert_eq!(
+            before_day(&runs, date(3, 4)?, latest).map(|r| r.id),
+            Some(3)
+        );
+        // Two runs on the day, none before: start from its first one.
+        assert_eq!(
+            before_day(&runs[1..3], date(3, 3)?, &runs[2]).map(|r| r.id),
+            Some(2)
+        );
+        assert_eq!(before_day(&runs, date(3, 1)?, &runs[0]), None);
         assert!(starting_run(&runs, day(2, 1)?).is_err());
         assert_eq!(starting_run(&runs, Since::Run(2))?.id, 2);
         assert!(starting_run(&runs, Since::Run(9)).is_err());

@@ -1,6 +1,7 @@
 //! What a partner's workbook means once read and checked: its actions and
 //! indicators, clean and typed, plus everything that could not be accepted.
 
+mod decision;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -10,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Severity};
 use crate::referentiel::StatusKind;
-use crate::workbook::Format;
+use crate::workbook::{Format, ReadError};
 
+pub use decision::{Decision, standing};
 pub use plan::{PartnerPlan, Snapshot};
 
 /// The communes an action covers.
@@ -75,12 +77,22 @@ pub struct Action {
     pub audiences: Vec<String>,
     /// Communes concernées.
     pub communes: Communes,
+    /// Constat (besoin identifié): the need the action answers.
+    #[serde(default)]
+    pub need: String,
     /// Description.
     pub description: String,
+    /// Moyens mobilisés: staff, premises, equipment.
+    #[serde(default)]
+    pub means: String,
     /// Référent de l'action.
     pub contact: String,
     /// Partenaires associés.
     pub associates: String,
+    /// Action commune avec: numbers of the same action in other partners'
+    /// plans, normalised like action numbers.
+    #[serde(default)]
+    pub joint_with: Vec<String>,
     /// Date de début.
     pub start: Option<NaiveDate>,
     /// Date de fin.
@@ -93,6 +105,13 @@ pub struct Action {
     pub budget: Option<f64>,
     /// Amount per funder code, €.
     pub funding: BTreeMap<String, f64>,
+    /// Dispositif CAF the CAF amount comes under (a value of the list, or
+    /// the text typed when it is not one).
+    #[serde(default)]
+    pub caf_scheme: Option<String>,
+    /// Dépenses réalisées per year of the convention, €.
+    #[serde(default)]
+    pub spending: BTreeMap<i32, f64>,
     /// Commentaires.
     pub comments: String,
     /// Columns ctg does not know: (header, text), kept as written.
@@ -129,6 +148,63 @@ impl IndicatorKind {
     }
 }
 
+/// Whether an indicator measures results or means (CNAF evaluation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IndicatorNature {
+    /// What the action achieves (families reached, satisfaction…).
+    #[serde(rename = "resultat")]
+    Result,
+    /// What the action uses (hours of staff, sessions held…).
+    #[serde(rename = "moyens")]
+    Means,
+}
+
+impl IndicatorNature {
+    /// Both natures, in the order of the template's dropdown.
+    pub const ALL: [IndicatorNature; 2] = [IndicatorNature::Result, IndicatorNature::Means];
+
+    /// French label, as in the template's dropdown.
+    pub fn label(self) -> &'static str {
+        match self {
+            IndicatorNature::Result => "Résultat",
+            IndicatorNature::Means => "Moyens",
+        }
+    }
+}
+
+/// When an indicator's target is to be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetHorizon {
+    /// Every year of the convention.
+    #[serde(rename = "annuelle")]
+    Annual,
+    /// By the end of the convention (what an empty cell means).
+    #[serde(rename = "fin_de_ctg")]
+    EndOfConvention,
+}
+
+impl TargetHorizon {
+    /// Both horizons, in the order of the template's dropdown.
+    pub const ALL: [TargetHorizon; 2] = [TargetHorizon::Annual, TargetHorizon::EndOfConvention];
+
+    /// French label, as in the template's dropdown.
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetHorizon::Annual => "Annuelle",
+            TargetHorizon::EndOfConvention => "Fin de CTG",
+        }
+    }
+
+    /// The horizon to show for an indicator: an empty cell means the end
+    /// of the convention, and outputs say that it was not given.
+    pub fn describe(horizon: Option<TargetHorizon>) -> &'static str {
+        match horizon {
+            Some(h) => h.label(),
+            None => "Non précisé (fin de CTG par défaut)",
+        }
+    }
+}
+
 /// A value of an indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -149,8 +225,9 @@ impl IndicatorValue {
     }
 }
 
-/// An accepted indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An accepted indicator. `Default` is the empty indicator, for building
+/// one field by field (samples, tests).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Indicator {
     /// N° of the action it measures.
     pub action: String,
@@ -158,18 +235,36 @@ pub struct Indicator {
     pub name: String,
     /// Quantitatif / qualitatif, when known.
     pub kind: Option<IndicatorKind>,
+    /// Résultat / moyens, when given.
+    #[serde(default)]
+    pub nature: Option<IndicatorNature>,
     /// Unité.
     pub unit: String,
     /// Valeur de départ.
     pub baseline: Option<IndicatorValue>,
     /// Cible.
     pub target: Option<IndicatorValue>,
+    /// Horizon de la cible, when given; `None` means the end of the
+    /// convention, and is kept apart so outputs can say it was not given.
+    #[serde(default)]
+    pub horizon: Option<TargetHorizon>,
     /// Réalisé per year.
     pub results: BTreeMap<i32, IndicatorValue>,
     /// Commentaire.
     pub comment: String,
     /// 1-based row in the partner's sheet.
     pub row: u32,
+}
+
+impl Indicator {
+    /// The rate of achievement of `year`: result ÷ target, for numbers with
+    /// a non-zero target. The one definition every output uses (the
+    /// Indicateurs sheet, the fiches actions): the place to refine it.
+    pub fn achievement(&self, year: i32) -> Option<f64> {
+        let result = self.results.get(&year)?.as_number()?;
+        let target = self.target.as_ref()?.as_number()?;
+        (target != 0.0).then_some(result / target)
+    }
 }
 
 /// Who sent the file, as it says (completed from the registry).
@@ -211,6 +306,12 @@ pub struct Submission {
     pub file: String,
     /// Its format, when it could be read.
     pub format: Option<Format>,
+    /// Why it could not be read as a workbook, when it could not (a PDF
+    /// renamed `.xlsx`…): what the file is, for the partner's retour.
+    pub unread: Option<ReadError>,
+    /// The sheet its actions were read from: the errors of an accepted
+    /// action are on its row there.
+    pub actions_sheet: Option<String>,
     /// The partner.
     pub partner: PartnerInfo,
     /// Accepted actions, in file order.
@@ -224,6 +325,22 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// A file that could not be checked at all, with the finding that says
+    /// why (its path is the finding's file).
+    pub fn unchecked(finding: Finding) -> Submission {
+        Submission {
+            file: finding.file.clone(),
+            format: None,
+            unread: None,
+            actions_sheet: None,
+            partner: PartnerInfo::default(),
+            actions: Vec::new(),
+            indicators: Vec::new(),
+            rejected: Vec::new(),
+            findings: vec![finding],
+        }
+    }
+
     /// True when the file could be read as a workbook with an actions table.
     pub fn is_readable(&self) -> bool {
         self.format.is_some()
@@ -235,5 +352,17 @@ impl Submission {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The errors on the row of an accepted action: what is still to correct
+    /// in an action that was kept (README, « Les actions gardées avec des
+    /// erreurs »).
+    pub fn errors_of<'a>(&'a self, action: &'a Action) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| {
+            f.severity == Severity::Error
+                && f.location.as_ref().is_some_and(|l| {
+                    Some(&l.sheet) == self.actions_sheet.as_ref() && l.row + 1 == action.row
+                })
+        })
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use super::{Action, Indicator, Submission};
+use super::{Action, Decision, Indicator, Submission};
 
 /// A partner's plan at one moment.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +31,8 @@ pub struct Snapshot {
     pub taken_at: Option<NaiveDateTime>,
     /// Plans by partner code.
     pub partners: BTreeMap<String, PartnerPlan>,
+    /// The committee's decision standing for each action, by action number.
+    pub decisions: BTreeMap<String, Decision>,
 }
 
 impl Snapshot {
@@ -49,6 +51,8 @@ impl Snapshot {
             label,
             taken_at: None,
             partners: BTreeMap::from([(s.partner.code.clone(), plan)]),
+            // A partner's file carries no committee decision.
+            decisions: BTreeMap::new(),
         }
     }
 }

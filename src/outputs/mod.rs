@@ -3,11 +3,40 @@
 //! reports of the terminal commands.
 
 pub mod consolidated;
+pub mod decisions;
+pub mod fiches;
 pub mod pages;
+pub mod print;
 pub mod report;
 pub mod template;
 
 use std::path::PathBuf;
+
+/// What a run left in the history, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// Recorded, under this number.
+    New(i64),
+    /// Same inputs as the latest run: not recorded again.
+    Repeat {
+        /// The latest run's number.
+        id: i64,
+        /// « la consolidation n° 7 du … ».
+        label: String,
+    },
+}
+
+impl Recorded {
+    /// What the history holds of the run, in words.
+    pub fn line(&self) -> String {
+        match self {
+            Recorded::New(id) => format!("consolidation n° {id} enregistrée dans l'historique"),
+            Recorded::Repeat { label, .. } => format!(
+                "rien de nouveau depuis {label} (mêmes fichiers, même configuration) : pas de nouvel enregistrement, les documents sont réécrits"
+            ),
+        }
+    }
+}
 
 /// What a run wrote, for the summary.
 pub struct Written {

@@ -8,9 +8,56 @@ use crate::referentiel::Referentiel;
 use crate::referentiel::columns::{Column, PartnerField};
 use crate::text::{fold, similarity};
 
+/// A header with the plural and gender marks partners write spelt out:
+/// « Commune(s) concernée(s) » → « Communes concernées », « Référent·e »
+/// → « Référente », « Lieu(x) » → « Lieux ».
+fn spelt_out(header: &str) -> String {
+    const MARKS: [&str; 5] = ["es", "s", "e", "x", "ne"];
+    let mut out = String::with_capacity(header.len());
+    let mut rest = header;
+    while let Some(c) = rest.chars().next() {
+        let after_letter = out.chars().last().is_some_and(char::is_alphabetic);
+        if after_letter && matches!(c, '(' | '·' | '.') {
+            let inner = &rest[c.len_utf8()..];
+            let found = MARKS.iter().find_map(|m| {
+                let tail = inner.strip_prefix(m)?;
+                match c {
+                    '(' => tail.strip_prefix(')').map(|t| (m, t)),
+                    // « Référent·e », « concerné.e.s »: the mark ends the word.
+                    _ => (!tail.starts_with(char::is_alphabetic)).then_some((m, tail)),
+                }
+            });
+            if let Some((mark, tail)) = found {
+                out.push_str(mark);
+                rest = tail;
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A header without what partners add in brackets (« Date de début
+/// (JJ/MM/AAAA) », « Communes (séparées par ;) »), when it has any.
+fn without_brackets(header: &str) -> Option<String> {
+    let mut out = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    (out.len() < header.len() && !fold(&out).is_empty()).then_some(out)
+}
+
 /// Strips the unit words partners add to headers (« en euros », « en % »).
 fn core_of(header: &str) -> String {
-    let mut folded = fold(header);
+    let mut folded = fold(&spelt_out(header));
     for suffix in [
         " en euros",
         " euros",
@@ -70,12 +117,17 @@ impl<T: Copy + PartialEq> Synonyms<T> {
         text.len() > 2 * self.longest + 16
     }
 
-    /// The entry `text` names exactly, once folded.
+    /// The entry `text` names exactly, once folded, with or without what
+    /// it adds in brackets.
     pub fn find_exact(&self, text: &str) -> Option<T> {
         if self.too_long(text) {
             return None;
         }
-        self.exact.get(&core_of(text)).copied()
+        self.exact.get(&core_of(text)).copied().or_else(|| {
+            // The whole header first: « Montant (CAF) » is the CAF's column.
+            let bare = without_brackets(text)?;
+            self.exact.get(&core_of(&bare)).copied()
+        })
     }
 
     /// The entry `text` names exactly once folded, or, failing that, very
@@ -88,8 +140,8 @@ impl<T: Copy + PartialEq> Synonyms<T> {
         if core.is_empty() {
             return None;
         }
-        if let Some(t) = self.exact.get(&core) {
-            return Some(*t);
+        if let Some(t) = self.find_exact(text) {
+            return Some(t);
         }
         // Typos only: long texts are data, not titles, and a number
         // (« Réalisé 2027 ») must match exactly.
@@ -177,6 +229,34 @@ mod tests {
             assert_eq!(actions.find(header), Some(expected), "{header}");
         }
         assert_eq!(actions.find("Couleur préférée"), None);
+        // Plurals, genders, brackets and abbreviations as partners write them.
+        let variants = [
+            ("Commune(s)", ActionColumn::Communes),
+            ("Commune(s) concernée(s)", ActionColumn::Communes),
+            ("Communes concerné.e.s", ActionColumn::Communes),
+            ("Lieu(x) d'intervention", ActionColumn::Communes),
+            ("Public(s) cible(s)", ActionColumn::Audiences),
+            ("Champ(s) d'intervention", ActionColumn::Domains),
+            ("Partenaire(s) associé(s)", ActionColumn::Associates),
+            ("Référent·e de l'action", ActionColumn::Contact),
+            ("Date de début (JJ/MM/AAAA)", ActionColumn::Start),
+            ("Date déb.", ActionColumn::Start),
+            ("Fin prévue", ActionColumn::End),
+            ("Obj. opérationnel", ActionColumn::Objective),
+            (
+                "Objectif opérationnel (voir la liste)",
+                ActionColumn::Objective,
+            ),
+            ("Budget prév. (€ TTC)", ActionColumn::Budget),
+            ("Statut [À venir, En cours…]", ActionColumn::Status),
+            ("Montant (CAF)", ActionColumn::Funding(0)),
+            ("Commentaires / Observations", ActionColumn::Comments),
+        ];
+        for (header, expected) in variants {
+            assert_eq!(actions.find(header), Some(expected), "{header}");
+        }
+        // Brackets aside, nothing left to name a column.
+        assert_eq!(actions.find("(à remplir)"), None);
         // Data is not mistaken for a title, however close.
         assert_eq!(
             actions.find("Ateliers parents-enfants du mercredi après-midi au centre social"),
@@ -190,6 +270,14 @@ mod tests {
         assert_eq!(indicators.find("2025"), Some(IndicatorColumn::Result(2025)));
         assert_eq!(indicators.find("Réalisé 2019"), None);
         assert_eq!(indicators.find("Réalisé 2027"), None);
+        assert_eq!(
+            indicators.find("Valeur(s) cible(s)"),
+            Some(IndicatorColumn::Target)
+        );
+        assert_eq!(
+            indicators.find("Type (quanti / quali)"),
+            Some(IndicatorColumn::Kind)
+        );
         Ok(())
     }
 }

@@ -239,7 +239,9 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
     }
 }
 
-fn read_sheet<C: Column>(
+/// Reads the table of `sheet` whose columns `m` recognises, wherever its
+/// header row is; a finding when the sheet is empty or has no header row.
+pub fn read_sheet<C: Column>(
     sheet: &RawSheet,
     m: &Matcher<C>,
     r: &Referentiel,

@@ -79,6 +79,116 @@ fn date_text(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// A date given only as a month or a year, which a row's start or end date
+/// can stand for (« mars 2024 », « 03/2024 », « 2024 »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// A month of a year (year, month 1–12).
+    Month(i32, u32),
+    /// A whole year.
+    Year(i32),
+}
+
+impl Period {
+    /// Its first day.
+    pub fn first_day(self) -> Option<NaiveDate> {
+        match self {
+            Period::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1),
+            Period::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1),
+        }
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> Option<NaiveDate> {
+        match self {
+            Period::Month(y, 12) | Period::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
+            Period::Month(y, m) => NaiveDate::from_ymd_opt(y, m + 1, 1)?.pred_opt(),
+        }
+    }
+
+    /// « du mois » or « de l'année », after « premier jour ».
+    pub fn unit(self) -> &'static str {
+        match self {
+            Period::Month(..) => "du mois",
+            Period::Year(_) => "de l'année",
+        }
+    }
+}
+
+/// Abbreviated month names partners use, folded.
+const MONTH_ABBREVIATIONS: [(&str, u32); 11] = [
+    ("janv", 1),
+    ("jan", 1),
+    ("fevr", 2),
+    ("fev", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+/// The month named by a folded word (full name or abbreviation).
+fn month_named(word: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|m| *m == word)
+        .map(|i| i as u32 + 1)
+        .or_else(|| {
+            MONTH_ABBREVIATIONS
+                .iter()
+                .find(|(n, _)| *n == word)
+                .map(|(_, m)| *m)
+        })
+}
+
+/// A year as partners type it: four digits, or two after a month name.
+fn year_of(text: &str, two_digits: bool) -> Option<i32> {
+    let y: i32 = text.parse().ok()?;
+    let y = match text.len() {
+        4 => y,
+        2 if two_digits => 2000 + y,
+        _ => return None,
+    };
+    (1990..=2100).contains(&y).then_some(y)
+}
+
+/// Reads a month or a year standing for a date: `mars 2024`, `sept. 2025`,
+/// `mars-24`, `03/2024`, `2024-03`, or a year alone (`2024`, typed or as a
+/// number). `None` for a full date (see [`date`]) or anything else.
+pub fn period(value: &CellValue) -> Option<Period> {
+    let text = match value {
+        // A year typed in a cell Excel keeps as a number.
+        CellValue::Number(n) if n.fract() == 0.0 => {
+            return year_of(&n.to_string(), false).map(Period::Year);
+        }
+        CellValue::Text(s) => s,
+        _ => return None,
+    };
+    let words: Vec<String> = crate::text::fold(text)
+        .split(' ')
+        .map(str::to_owned)
+        .collect();
+    match words.as_slice() {
+        [year] => year_of(year, false).map(Period::Year),
+        [month, year] => {
+            if let (Some(m), Some(y)) = (month_named(month), year_of(year, true)) {
+                return Some(Period::Month(y, m));
+            }
+            // « 03/2024 », « 2024-03 ».
+            let (m, y) = match (year_of(month, false), year_of(year, false)) {
+                (None, Some(y)) => (month.parse::<u32>().ok()?, y),
+                (Some(y), None) if year.len() == 2 => (year.parse::<u32>().ok()?, y),
+                _ => return None,
+            };
+            (1..=12).contains(&m).then_some(Period::Month(y, m))
+        }
+        _ => None,
+    }
+}
+
 /// Years outside this range are typing mistakes (`15/03/0224`), not dates.
 fn plausible(d: NaiveDate) -> Option<NaiveDate> {
     (1990..=2100).contains(&d.year()).then_some(d)
@@ -217,6 +327,34 @@ mod tests {
             None,
             "a year is not a serial"
         );
+    }
+
+    #[test]
+    fn months_and_years_standing_for_a_date() {
+        let month = |y, m| Some(Period::Month(y, m));
+        assert_eq!(period(&t("mars 2024")), month(2024, 3));
+        assert_eq!(period(&t(" Mars 2024 ")), month(2024, 3));
+        assert_eq!(period(&t("sept. 2025")), month(2025, 9));
+        assert_eq!(period(&t("Février 2024")), month(2024, 2));
+        assert_eq!(period(&t("déc.-23")), month(2023, 12));
+        assert_eq!(period(&t("03/2024")), month(2024, 3));
+        assert_eq!(period(&t("3/2024")), month(2024, 3));
+        assert_eq!(period(&t("2024-03")), month(2024, 3));
+        assert_eq!(period(&t("2024")), Some(Period::Year(2024)));
+        assert_eq!(period(&CellValue::Number(2024.0)), Some(Period::Year(2024)));
+        // Not a month or a year: left to the error of an unreadable date.
+        assert_eq!(period(&t("13/2024")), None);
+        assert_eq!(period(&t("mars")), None);
+        assert_eq!(period(&t("15/03/2024")), None);
+        assert_eq!(period(&t("0224")), None);
+        assert_eq!(period(&CellValue::Number(45366.0)), None);
+        assert_eq!(period(&t("bientôt 2024")), None);
+        // First and last days, February of a leap year included.
+        let feb = Period::Month(2024, 2);
+        assert_eq!(feb.first_day(), d(2024, 2, 1));
+        assert_eq!(feb.last_day(), d(2024, 2, 29));
+        assert_eq!(Period::Month(2024, 12).last_day(), d(2024, 12, 31));
+        assert_eq!(Period::Year(2025).last_day(), d(2025, 12, 31));
     }
 
     #[test]

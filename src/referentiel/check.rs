@@ -55,6 +55,11 @@ pub(super) fn check(
         "des champs d'intervention ([listes] champs)",
     );
     let audiences = c.list(&file.lists.audiences, "des publics ([listes] publics)");
+    let caf_schemes = c.list(
+        &file.lists.caf_schemes,
+        "des dispositifs CAF ([listes] dispositifs_caf)",
+    );
+    let verdicts = c.list(&file.verdicts.values, "des avis du comité ([avis] valeurs)");
     let funders = check_funders(c, file.funders);
     let communes = check_communes(c, file.communes);
     let partners = check_partners(c, file.partners);
@@ -80,6 +85,8 @@ pub(super) fn check(
             statuses,
             domains,
             audiences,
+            caf_schemes,
+            verdicts,
             funders,
             communes,
             column_names,
@@ -88,6 +95,7 @@ pub(super) fn check(
         partners,
         output_workbook,
         changes: ChangeSettings::default(),
+        origin: super::Origin::File,
     };
     config.changes = check_changes(c, file.changes, &config.referentiel);
     config
@@ -324,7 +332,13 @@ fn check_communes(c: &mut Checker, communes_file: Vec<CommuneFile>) -> Vec<Commu
                 || insee.starts_with("2A")
                 || insee.starts_with("2B"));
         if !insee_ok {
-            c.report(&f.insee, format!("le code INSEE « {insee} » de {name} doit avoir 5 caractères, par exemple « 81140 »."));
+            c.report(
+                &f.insee,
+                format!(
+                    "le code INSEE « {insee} » {} doit avoir 5 caractères, par exemple « 81140 ».",
+                    crate::text::de(&name)
+                ),
+            );
         }
         let ok = c.unique(&mut names, &f.name, "le nom de commune")
             & c.unique(&mut codes, &f.insee, "le code INSEE");
@@ -370,5 +384,21 @@ mod tests {
         assert!(!is_partner_code("mjcl"));
         assert!(!is_partner_code("A--B"));
         assert!(!is_partner_code(""));
+    }
+
+    #[test]
+    fn a_commune_name_starting_with_a_vowel_reads_as_french() {
+        let source =
+            crate::referentiel::DEFAULT_TOML.replacen("insee = \"81011\"", "insee = \"8101\"", 1);
+        let Err(e) = crate::referentiel::Config::parse(&source) else {
+            panic!("a four-digit INSEE code must be refused");
+        };
+        let messages: Vec<&str> = e.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages.contains(
+                &"le code INSEE « 8101 » d'Ambres doit avoir 5 caractères, par exemple « 81140 »."
+            ),
+            "{messages:?}"
+        );
     }
 }

@@ -20,12 +20,18 @@ pub enum ActionColumn {
     Audiences,
     /// Communes concernées.
     Communes,
+    /// Constat (besoin identifié).
+    Need,
     /// Description.
     Description,
+    /// Moyens mobilisés.
+    Means,
     /// Référent de l'action.
     Contact,
     /// Partenaires associés.
     Associates,
+    /// Action commune avec: the same action's numbers in other plans.
+    JointWith,
     /// Date de début.
     Start,
     /// Date de fin.
@@ -38,6 +44,10 @@ pub enum ActionColumn {
     Budget,
     /// Amount of the funder at this index of the référentiel.
     Funding(usize),
+    /// Dispositif CAF.
+    CafScheme,
+    /// Dépenses réalisées for a year of the convention.
+    Spending(i32),
     /// Commentaires.
     Comments,
     /// Axe or orientation typed by the partner: follows from the objective,
@@ -54,12 +64,16 @@ pub enum IndicatorColumn {
     Name,
     /// Type: quantitatif / qualitatif.
     Kind,
+    /// Nature: résultat / moyens.
+    Nature,
     /// Unité.
     Unit,
     /// Valeur de départ.
     Baseline,
     /// Cible.
     Target,
+    /// Horizon de la cible: annuelle / fin de CTG.
+    Horizon,
     /// Réalisé for a year of the convention.
     Result(i32),
     /// Commentaire.
@@ -84,6 +98,11 @@ pub trait Column: Copy + Eq + std::hash::Hash + Ord + std::fmt::Debug + 'static 
     /// True for a column a sheet may hold several times (Axe and
     /// Orientation are both [`ActionColumn::Derived`]).
     fn repeatable(self) -> bool {
+        false
+    }
+    /// True for a column added by template ctg-2: optional, never reported
+    /// missing, and absent from every workbook made with an older template.
+    fn since_template_2(self) -> bool {
         false
     }
 }
@@ -114,9 +133,12 @@ impl Column for ActionColumn {
             Domains => "Champ d'intervention".to_owned(),
             Audiences => "Public cible".to_owned(),
             Communes => "Communes concernées".to_owned(),
+            Need => "Constat (besoin identifié)".to_owned(),
             Description => "Description".to_owned(),
+            Means => "Moyens mobilisés".to_owned(),
             Contact => "Référent de l'action".to_owned(),
             Associates => "Partenaires associés".to_owned(),
+            JointWith => "Action commune avec".to_owned(),
             Start => "Date de début".to_owned(),
             End => "Date de fin".to_owned(),
             Status => "Statut".to_owned(),
@@ -126,11 +148,18 @@ impl Column for ActionColumn {
                 || format!("Financement {i}"),
                 |f| format!("{} (€)", f.column),
             ),
+            CafScheme => "Dispositif CAF".to_owned(),
+            Spending(year) => format!("Dépenses réalisées {year} (€)"),
             Comments => "Commentaires".to_owned(),
             Derived => "Axe".to_owned(),
         }
     }
 
+    /// In the order a partner describes an action: what it is and where
+    /// it stands in the CTG; why, what and with what (constat, description,
+    /// moyens); who, with whom, and with which other partners' plans it is
+    /// one action; when and how far; money planned, the CAF amount's
+    /// dispositif right after the funders, then money spent year by year.
     fn template(r: &Referentiel) -> Vec<Self> {
         use ActionColumn::*;
         let mut cols = vec![
@@ -140,9 +169,12 @@ impl Column for ActionColumn {
             Domains,
             Audiences,
             Communes,
+            Need,
             Description,
+            Means,
             Contact,
             Associates,
+            JointWith,
             Start,
             End,
             Status,
@@ -150,12 +182,19 @@ impl Column for ActionColumn {
             Budget,
         ];
         cols.extend((0..r.funders.len()).map(Funding));
+        cols.push(CafScheme);
+        cols.extend(r.convention.years().map(Spending));
         cols.push(Comments);
         cols
     }
 
     fn repeatable(self) -> bool {
         self == ActionColumn::Derived
+    }
+
+    fn since_template_2(self) -> bool {
+        use ActionColumn::*;
+        matches!(self, Need | Means | JointWith | CafScheme | Spending(_))
     }
 
     fn empty_sheet_code() -> crate::finding::Code {
@@ -186,9 +225,11 @@ impl Column for IndicatorColumn {
             Action => "N° action".to_owned(),
             Name => "Indicateur".to_owned(),
             Kind => "Type".to_owned(),
+            Nature => "Nature".to_owned(),
             Unit => "Unité".to_owned(),
             Baseline => "Valeur de départ".to_owned(),
             Target => "Cible".to_owned(),
+            Horizon => "Horizon de la cible".to_owned(),
             Result(year) => format!("Réalisé {year}"),
             Comment => "Commentaire".to_owned(),
         }
@@ -196,10 +237,14 @@ impl Column for IndicatorColumn {
 
     fn template(r: &Referentiel) -> Vec<Self> {
         use IndicatorColumn::*;
-        let mut cols = vec![Action, Name, Kind, Unit, Baseline, Target];
+        let mut cols = vec![Action, Name, Kind, Nature, Unit, Baseline, Target, Horizon];
         cols.extend(r.convention.years().map(Result));
         cols.push(Comment);
         cols
+    }
+
+    fn since_template_2(self) -> bool {
+        matches!(self, IndicatorColumn::Nature | IndicatorColumn::Horizon)
     }
 }
 
@@ -261,9 +306,11 @@ pub fn indicator_key(c: IndicatorColumn) -> Option<String> {
     match c {
         Action | Name => None,
         Kind => Some("type".to_owned()),
+        Nature => Some("nature".to_owned()),
         Unit => Some("unite".to_owned()),
         Baseline => Some("valeur_depart".to_owned()),
         Target => Some("cible".to_owned()),
+        Horizon => Some("horizon".to_owned()),
         Result(year) => Some(format!("realise_{year}")),
         Comment => Some("commentaire".to_owned()),
     }
@@ -280,9 +327,12 @@ pub fn field_key(c: ActionColumn, r: &Referentiel) -> String {
         Domains => "champ".to_owned(),
         Audiences => "public".to_owned(),
         Communes => "communes".to_owned(),
+        Need => "constat".to_owned(),
         Description => "description".to_owned(),
+        Means => "moyens".to_owned(),
         Contact => "referent".to_owned(),
         Associates => "partenaires_associes".to_owned(),
+        JointWith => "action_commune_avec".to_owned(),
         Start => "date_debut".to_owned(),
         End => "date_fin".to_owned(),
         Status => "statut".to_owned(),
@@ -292,6 +342,8 @@ pub fn field_key(c: ActionColumn, r: &Referentiel) -> String {
             || format!("financement_{i}"),
             |f| format!("financement_{}", f.code),
         ),
+        CafScheme => "dispositif_caf".to_owned(),
+        Spending(year) => format!("depenses_{year}"),
         Comments => "commentaires".to_owned(),
         Derived => "axe".to_owned(),
     }

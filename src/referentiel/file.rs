@@ -30,6 +30,37 @@ pub(super) struct ConfigFile {
     pub communes: Vec<CommuneFile>,
     #[serde(default, rename = "modifications")]
     pub changes: ChangesFile,
+    #[serde(default, rename = "avis")]
+    pub verdicts: VerdictsFile,
+}
+
+/// `[avis]`: the decisions a committee can give on an action. Optional: a
+/// `ctg.toml` written before `ctg avis` has none, and gets the usual five.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct VerdictsFile {
+    #[serde(default = "default_verdicts", rename = "valeurs")]
+    pub values: Spanned<Vec<String>>,
+}
+
+impl Default for VerdictsFile {
+    fn default() -> Self {
+        VerdictsFile {
+            values: default_verdicts(),
+        }
+    }
+}
+
+/// The avis of a `ctg.toml` that names none.
+fn default_verdicts() -> Spanned<Vec<String>> {
+    let verdicts = [
+        "Validée",
+        "Validée sous réserve",
+        "À retravailler",
+        "Ajournée",
+        "Non retenue",
+    ];
+    Spanned::new(0..0, verdicts.map(str::to_owned).to_vec())
 }
 
 /// `[modifications]`: what counts as a change.
@@ -145,6 +176,10 @@ pub(super) struct ListsFile {
     pub domains: Spanned<Vec<String>>,
     #[serde(default = "empty_list", rename = "publics")]
     pub audiences: Spanned<Vec<String>>,
+    /// Optional: a `ctg.toml` written before template ctg-2 has none, and
+    /// gets the CNAF's usual dispositifs.
+    #[serde(default = "default_caf_schemes", rename = "dispositifs_caf")]
+    pub caf_schemes: Spanned<Vec<String>>,
 }
 
 impl Default for ListsFile {
@@ -152,8 +187,21 @@ impl Default for ListsFile {
         ListsFile {
             domains: empty_list(),
             audiences: empty_list(),
+            caf_schemes: default_caf_schemes(),
         }
     }
+}
+
+/// The dispositifs CAF of a `ctg.toml` that names none.
+fn default_caf_schemes() -> Spanned<Vec<String>> {
+    let schemes = [
+        "Prestation de service",
+        "Bonus territoire",
+        "Fonds publics et territoires",
+        "REAAP",
+        "Autre",
+    ];
+    Spanned::new(0..0, schemes.map(str::to_owned).to_vec())
 }
 
 fn empty_list() -> Spanned<Vec<String>> {

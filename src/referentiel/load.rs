@@ -77,13 +77,19 @@ impl Config {
     pub fn parse(source: &str) -> Result<Config, ConfigError> {
         let column_names = ColumnNames::embedded()?;
         let file: ConfigFile = toml::from_str(source).map_err(|e| {
-            let mut problem = syntax_problem(source, &e);
-            problem
-                .message
-                .push_str(". Comparez avec le fichier écrit par « ctg init ».");
+            // The likeliest slip first: the reader's own message would
+            // point elsewhere (« la même clé est écrite deux fois »).
+            let mut problems = single_brackets(source);
+            if problems.is_empty() {
+                let mut problem = syntax_problem(source, &e);
+                problem
+                    .message
+                    .push_str(". Comparez avec le fichier écrit par « ctg init ».");
+                problems.push(problem);
+            }
             ConfigError {
                 file: "ctg.toml".to_owned(),
-                problems: vec![problem],
+                problems,
             }
         })?;
         let mut checker = Checker::new(source);
@@ -98,6 +104,43 @@ impl Config {
             })
         }
     }
+}
+
+/// The blocks written once per item, with double brackets, and what each
+/// item is: « écrivez [[partenaire]] (double crochets) pour chaque
+/// partenaire ».
+const REPEATED_BLOCKS: [(&str, &str); 7] = [
+    ("partenaire", "partenaire"),
+    ("axe", "axe"),
+    ("orientation", "orientation"),
+    ("objectif", "objectif"),
+    ("statut", "statut"),
+    ("financeur", "financeur"),
+    ("commune", "commune"),
+];
+
+/// Each line that opens a repeated block with single brackets
+/// (`[partenaire]`), with how to write it.
+fn single_brackets(source: &str) -> Vec<ConfigProblem> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            // A comment may follow the header.
+            let header = line.split('#').next().unwrap_or_default().trim();
+            let name = header.strip_prefix('[')?.strip_suffix(']')?.trim();
+            if name.starts_with('[') {
+                return None;
+            }
+            let (block, item) = REPEATED_BLOCKS.iter().find(|(b, _)| *b == name)?;
+            Some(ConfigProblem {
+                line: Some(i + 1),
+                message: format!(
+                    "« [{block}] » s'écrit avec des crochets doubles : écrivez [[{block}]] (double crochets) pour chaque {item}"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// What the TOML reader could not read in `source`, in French, with its line.
@@ -170,6 +213,40 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_block_with_single_brackets_is_recognised() {
+        // One partner written [partenaire] among [[partenaire]] blocks, then
+        // every partner so: each such line is named, nothing else.
+        let second = DEFAULT_TOML
+            .match_indices("[[partenaire]]")
+            .nth(1)
+            .map_or(0, |m| m.0);
+        let one = format!(
+            "{}[partenaire]{}",
+            &DEFAULT_TOML[..second],
+            &DEFAULT_TOML[second + "[[partenaire]]".len()..]
+        );
+        let p = problems(&one);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, Some(one[..second].matches('\n').count() + 1));
+        assert!(
+            p[0].message
+                .contains("écrivez [[partenaire]] (double crochets) pour chaque partenaire"),
+            "{}",
+            p[0].message
+        );
+        let all = DEFAULT_TOML.replace("\n[[partenaire]]", "\n[partenaire] # MJC");
+        let p = problems(&all);
+        assert_eq!(p.len(), DEFAULT_TOML.matches("\n[[partenaire]]").count());
+        assert_eq!(p[0].line, Some(line_of(&all, "\n[partenaire]") + 1));
+        let commune = DEFAULT_TOML.replacen("[[commune]]", "[commune]", 1);
+        assert!(
+            problems(&commune)[0]
+                .message
+                .contains("pour chaque commune")
+        );
+    }
+
+    #[test]
     fn duplicate_objective_code_is_reported_on_its_line() {
         let source = DEFAULT_TOML.replacen("code = \"1.1.2\"", "code = \"1.1.1\"", 1);
         let p = problems(&source);
@@ -213,6 +290,47 @@ mod tests {
                 .any(|p| p.message.contains("« repoussee » est inconnu"))
         );
         assert!(p.iter().any(|p| p.message.contains("« reportee » manque")));
+    }
+
+    #[test]
+    fn dispositifs_caf_default_when_absent_and_are_checked_like_lists() -> Result<(), ConfigError> {
+        let start = DEFAULT_TOML.find("dispositifs_caf").unwrap_or(0);
+        let end = start + DEFAULT_TOML[start..].find(']').unwrap_or(0) + 1;
+        // A ctg.toml written before template ctg-2: the usual dispositifs.
+        let older = Config::parse(&format!(
+            "{}{}",
+            &DEFAULT_TOML[..start],
+            &DEFAULT_TOML[end..]
+        ))?;
+        assert_eq!(
+            older.referentiel.caf_schemes,
+            Config::embedded()?.referentiel.caf_schemes
+        );
+        assert_eq!(older.referentiel.caf_schemes.len(), 5);
+        let custom = Config::parse(&DEFAULT_TOML.replacen(
+            &DEFAULT_TOML[start..end],
+            "dispositifs_caf = [\"CLAS\", \"Autre\"]",
+            1,
+        ))?;
+        assert_eq!(custom.referentiel.caf_schemes, ["CLAS", "Autre"]);
+        for (list, expected) in [
+            (
+                "[]",
+                "la liste des dispositifs CAF ([listes] dispositifs_caf) est vide",
+            ),
+            ("[\"REAAP\", \"reaap\"]", "contient deux fois « reaap »"),
+        ] {
+            let source = DEFAULT_TOML.replacen(
+                &DEFAULT_TOML[start..end],
+                &format!("dispositifs_caf = {list}"),
+                1,
+            );
+            let p = problems(&source);
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert!(p[0].message.contains(expected), "{}", p[0].message);
+            assert_eq!(p[0].line, Some(line_of(&source, "dispositifs_caf")));
+        }
+        Ok(())
     }
 
     #[test]

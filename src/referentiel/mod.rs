@@ -8,19 +8,26 @@
 //! Reading: `file` mirrors the TOML, `load` parses it, `check` (with
 //! `checker`) turns it into a [`Config`]. The partner workbook's columns are
 //! in `columns`, the other names partners give them in `synonyms.toml`.
+//! Understanding what partners type: `resolve` (objectives, statuses,
+//! communes, list values), `leads` (a piste de travail names its
+//! objective), `near` (a list value that nearly matches one value).
 
 mod check;
 mod checker;
 pub mod columns;
+pub mod committee;
 mod discover;
 mod file;
+mod leads;
 mod load;
+mod near;
 mod resolve;
 pub mod sheets;
 mod synonyms;
 
 pub(crate) use check::is_partner_code;
-pub use discover::{ConfigSource, load_config};
+pub use discover::{ConfigSource, load_config, load_config_near};
+pub use near::ListMatch;
 pub use resolve::{CommuneMatch, ObjectiveMatch};
 
 use serde::{Deserialize, Serialize};
@@ -39,6 +46,19 @@ pub struct Config {
     pub output_workbook: String,
     /// What counts as a change in change reports.
     pub changes: ChangeSettings,
+    /// Where it was read from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Where a configuration was read from: messages name the partner list
+/// after the one actually used, never a `ctg.toml` that was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A `ctg.toml` (or its text).
+    File,
+    /// The embedded default, used when no `ctg.toml` was found.
+    Embedded,
 }
 
 /// What counts as a change.
@@ -230,6 +250,19 @@ pub struct Partner {
     pub phone: String,
 }
 
+impl Partner {
+    /// A partner the registry does not know, by its code and name only.
+    pub fn unregistered(code: &str, name: String) -> Partner {
+        Partner {
+            code: code.to_owned(),
+            name,
+            contact: String::new(),
+            email: String::new(),
+            phone: String::new(),
+        }
+    }
+}
+
 /// The CTG structure and the lists partners' workbooks are checked against.
 #[derive(Debug, Clone, Serialize)]
 pub struct Referentiel {
@@ -247,6 +280,10 @@ pub struct Referentiel {
     pub domains: Vec<String>,
     /// Publics cibles.
     pub audiences: Vec<String>,
+    /// Dispositifs CAF (Prestation de service, REAAP…).
+    pub caf_schemes: Vec<String>,
+    /// The avis a committee can give on an action (Validée, À retravailler…).
+    pub verdicts: Vec<String>,
     /// Funders, one amount column each.
     pub funders: Vec<Funder>,
     /// Communes of the territory.
@@ -289,7 +326,20 @@ impl Referentiel {
 impl Config {
     /// The embedded default configuration (CCTA 2023–2026).
     pub fn embedded() -> Result<Config, crate::error::ConfigError> {
-        Config::parse(DEFAULT_TOML)
+        Ok(Config {
+            origin: Origin::Embedded,
+            ..Config::parse(DEFAULT_TOML)?
+        })
+    }
+
+    /// The partner list in use, as messages name it: « la liste des
+    /// partenaires de ctg.toml » or « la liste de partenaires du
+    /// référentiel intégré ».
+    pub fn registry_name(&self) -> &'static str {
+        match self.origin {
+            Origin::File => "la liste des partenaires de ctg.toml",
+            Origin::Embedded => "la liste de partenaires du référentiel intégré",
+        }
     }
 
     /// The partner of the registry with this code.

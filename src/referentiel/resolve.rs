@@ -1,5 +1,6 @@
 //! Forgiving lookups in the référentiel: what a partner typed → what it means.
 
+use super::near::{ListMatch, resolve_in};
 use super::{Commune, Objective, Referentiel, Status};
 use crate::text::{closest, fold, fold_place};
 
@@ -13,6 +14,14 @@ pub enum ObjectiveMatch<'a> {
         objective: &'a Objective,
         /// The cell's label disagrees with the objective's.
         label_differs: bool,
+    },
+    /// Not an objective but one of its pistes de travail: the text matches
+    /// the pistes of this objective and of no other.
+    FromLead {
+        /// The objective the piste belongs to.
+        objective: &'a Objective,
+        /// The piste matched, as the référentiel writes it.
+        lead: &'a str,
     },
     /// Not found; the closest objective if one is near.
     Unknown {
@@ -83,7 +92,8 @@ impl Referentiel {
                 // The dropdown's own text is the common case: no folding.
                 let label_differs = !label.is_empty()
                     && label != objective.label
-                    && !labels_agree(label, &self.folded().objective_labels[i]);
+                    && !labels_agree(label, &self.folded().objective_labels[i])
+                    && !self.is_lead_of(label, i);
                 return ObjectiveMatch::Found {
                     objective,
                     label_differs,
@@ -102,6 +112,9 @@ impl Referentiel {
                 label_differs: false,
             };
         }
+        if let Some((objective, lead)) = self.objective_by_lead(text) {
+            return ObjectiveMatch::FromLead { objective, lead };
+        }
         ObjectiveMatch::Unknown {
             suggestion: self.closest_objective(text),
         }
@@ -118,14 +131,6 @@ impl Referentiel {
             .iter()
             .position(|l| *l == folded)?;
         self.objectives.get(i)
-    }
-
-    fn closest_objective(&self, text: &str) -> Option<String> {
-        let label = closest(text, self.objectives.iter().map(|o| o.label.as_str()))?;
-        self.objectives
-            .iter()
-            .find(|o| o.label == label)
-            .map(Objective::choice)
     }
 
     /// Resolves a status by label or synonym, ignoring case, accents, gender
@@ -205,21 +210,44 @@ impl Referentiel {
         CommuneMatch::Unknown { suggestion }
     }
 
-    /// Resolves a champ d'intervention: the canonical entry, or the closest
-    /// one as a suggestion.
-    pub fn resolve_domain(&self, text: &str) -> Result<&str, Option<&str>> {
+    /// Resolves a champ d'intervention: the canonical entry, a confident
+    /// near match, or the closest one as a suggestion.
+    pub fn resolve_domain(&self, text: &str) -> ListMatch<'_> {
         resolve_in(&self.domains, &self.folded().domains, text)
     }
 
-    /// Resolves a public cible: the canonical entry, or the closest one as a
-    /// suggestion.
-    pub fn resolve_audience(&self, text: &str) -> Result<&str, Option<&str>> {
+    /// Resolves a public cible: the canonical entry, a confident near
+    /// match, or the closest one as a suggestion.
+    pub fn resolve_audience(&self, text: &str) -> ListMatch<'_> {
         resolve_in(&self.audiences, &self.folded().audiences, text)
     }
 
-    fn folded(&self) -> &Folded {
+    /// Resolves a dispositif CAF: the canonical entry, a confident near
+    /// match, or the closest one as a suggestion.
+    pub fn resolve_caf_scheme(&self, text: &str) -> ListMatch<'_> {
+        resolve_in(&self.caf_schemes, &self.folded().caf_schemes, text)
+    }
+
+    /// Resolves an avis of a committee: the canonical entry, or the
+    /// closest one as a suggestion. A committee's decision is not guessed:
+    /// a near value is refused too, with the value it is near to.
+    pub fn resolve_verdict(&self, text: &str) -> Result<&str, Option<&str>> {
+        match resolve_in(&self.verdicts, &self.folded().verdicts, text) {
+            ListMatch::Exact(v) => Ok(v),
+            ListMatch::Near(v) => Err(Some(v)),
+            ListMatch::Unknown(suggestion) => Err(suggestion),
+        }
+    }
+
+    pub(super) fn folded(&self) -> &Folded {
         self.folded.get_or_init(|| Folded {
             objective_labels: self.objectives.iter().map(|o| fold(&o.label)).collect(),
+            leads: self
+                .objectives
+                .iter()
+                .enumerate()
+                .flat_map(|(i, o)| o.leads.iter().map(move |l| (i, fold(l))))
+                .collect(),
             statuses: self
                 .statuses
                 .iter()
@@ -233,6 +261,8 @@ impl Referentiel {
             communes: self.communes.iter().map(|c| fold_place(&c.name)).collect(),
             domains: self.domains.iter().map(|d| fold(d)).collect(),
             audiences: self.audiences.iter().map(|a| fold(a)).collect(),
+            caf_schemes: self.caf_schemes.iter().map(|a| fold(a)).collect(),
+            verdicts: self.verdicts.iter().map(|a| fold(a)).collect(),
         })
     }
 }
@@ -241,12 +271,16 @@ impl Referentiel {
 /// every partner's file, and folding is the costly part.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folded {
-    objective_labels: Vec<String>,
+    pub(super) objective_labels: Vec<String>,
+    /// Every piste de travail: (index of its objective, folded text).
+    pub(super) leads: Vec<(usize, String)>,
     /// Stems of each status's label and synonyms.
     statuses: Vec<Vec<String>>,
     communes: Vec<String>,
     domains: Vec<String>,
     audiences: Vec<String>,
+    caf_schemes: Vec<String>,
+    verdicts: Vec<String>,
 }
 
 /// A status name without case, accents, gender or number: « terminé »,
@@ -256,20 +290,6 @@ fn stem(s: &str) -> String {
         .trim_end_matches('s')
         .trim_end_matches('e')
         .to_owned()
-}
-
-fn resolve_in<'a>(
-    list: &'a [String],
-    folded: &[String],
-    text: &str,
-) -> Result<&'a str, Option<&'a str>> {
-    let typed = fold(text);
-    folded
-        .iter()
-        .position(|v| *v == typed)
-        .and_then(|i| list.get(i))
-        .map(String::as_str)
-        .ok_or_else(|| closest(text, list.iter().map(String::as_str)))
 }
 
 /// Labels agree when equal once folded, or when the typed one is a long
@@ -293,7 +313,7 @@ mod tests {
     fn found_code(m: ObjectiveMatch) -> Option<String> {
         match m {
             ObjectiveMatch::Found { objective, .. } => Some(objective.code.clone()),
-            ObjectiveMatch::Unknown { .. } => None,
+            ObjectiveMatch::FromLead { .. } | ObjectiveMatch::Unknown { .. } => None,
         }
     }
 
@@ -437,9 +457,24 @@ mod tests {
     #[test]
     fn list_values_are_canonicalised() -> TestResult {
         let r = referentiel()?;
-        assert_eq!(r.resolve_domain("petite ENFANCE"), Ok("Petite enfance"));
-        assert_eq!(r.resolve_domain("Parentalite"), Ok("Parentalité"));
-        assert_eq!(r.resolve_domain("Jeunnesse"), Err(Some("Jeunesse")));
+        assert_eq!(
+            r.resolve_domain("petite ENFANCE"),
+            ListMatch::Exact("Petite enfance")
+        );
+        assert_eq!(
+            r.resolve_domain("Parentalite"),
+            ListMatch::Exact("Parentalité")
+        );
+        assert_eq!(r.resolve_domain("Jeunnesse"), ListMatch::Near("Jeunesse"));
+        assert_eq!(r.resolve_caf_scheme("reaap"), ListMatch::Exact("REAAP"));
+        assert_eq!(
+            r.resolve_caf_scheme("Prestation de services"),
+            ListMatch::Near("Prestation de service")
+        );
+        assert_eq!(
+            r.resolve_caf_scheme("Contrat enfance jeunesse"),
+            ListMatch::Unknown(None)
+        );
         Ok(())
     }
 }

@@ -31,6 +31,10 @@ pub enum ActionsColumn {
     Partner,
     /// Structure name.
     Structure,
+    /// The errors still to correct in an action kept with errors (README,
+    /// « Les actions gardées avec des erreurs »): their count, then one line
+    /// each with its cell.
+    ToCorrect,
     /// Axis of the objective (follows from it).
     Axis,
     /// Orientation of the objective (follows from it).
@@ -41,6 +45,12 @@ pub enum ActionsColumn {
     Extra,
     /// File and row the action comes from.
     Source,
+    /// The committee's avis standing for the action.
+    Verdict,
+    /// The meeting that gave it (« COPIL du 04/07/2024 »).
+    Meeting,
+    /// What the committee said.
+    CommitteeComment,
 }
 
 impl ActionsColumn {
@@ -52,6 +62,7 @@ impl ActionsColumn {
             Field(A::Number),
             Partner,
             Structure,
+            ToCorrect,
             Axis,
             Orientation,
             Field(A::Objective),
@@ -59,9 +70,12 @@ impl ActionsColumn {
             Field(A::Domains),
             Field(A::Audiences),
             Field(A::Communes),
+            Field(A::Need),
             Field(A::Description),
+            Field(A::Means),
             Field(A::Contact),
             Field(A::Associates),
+            Field(A::JointWith),
             Field(A::Start),
             Field(A::End),
             Field(A::Status),
@@ -69,7 +83,16 @@ impl ActionsColumn {
             Field(A::Budget),
         ];
         cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
-        cols.extend([FundingTotal, Field(A::Comments), Extra, Source]);
+        cols.extend([FundingTotal, Field(A::CafScheme)]);
+        cols.extend(r.convention.years().map(|y| Field(A::Spending(y))));
+        cols.extend([
+            Field(A::Comments),
+            Verdict,
+            Meeting,
+            CommitteeComment,
+            Extra,
+            Source,
+        ]);
         cols
     }
 
@@ -79,11 +102,15 @@ impl ActionsColumn {
             ActionsColumn::Field(c) => c.header(r),
             ActionsColumn::Partner => PARTNER_HEADER.to_owned(),
             ActionsColumn::Structure => "Structure".to_owned(),
+            ActionsColumn::ToCorrect => "Points à corriger".to_owned(),
             ActionsColumn::Axis => "Axe".to_owned(),
             ActionsColumn::Orientation => "Orientation".to_owned(),
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
+            ActionsColumn::Verdict => "Avis".to_owned(),
+            ActionsColumn::Meeting => "Avis rendu par".to_owned(),
+            ActionsColumn::CommitteeComment => "Commentaire du comité".to_owned(),
         }
     }
 }
@@ -113,9 +140,11 @@ impl IndicatorsColumn {
             ActionTitle,
             Field(I::Name),
             Field(I::Kind),
+            Field(I::Nature),
             Field(I::Unit),
             Field(I::Baseline),
             Field(I::Target),
+            Field(I::Horizon),
         ];
         cols.extend(years.iter().map(|y| Field(I::Result(*y))));
         cols.extend(years.iter().map(|y| Rate(*y)));
@@ -161,13 +190,15 @@ pub enum PartnersColumn {
     Errors,
     /// Warnings.
     Warnings,
+    /// Informations (nothing to fix).
+    Infos,
     /// Where the partner stands (`PartnerState::label`, in `consolidate`).
     State,
 }
 
 impl PartnersColumn {
     /// Every column, left to right.
-    pub const ALL: [PartnersColumn; 13] = [
+    pub const ALL: [PartnersColumn; 14] = [
         PartnersColumn::Code,
         PartnersColumn::Structure,
         PartnersColumn::Contact,
@@ -180,6 +211,7 @@ impl PartnersColumn {
         PartnersColumn::Rejected,
         PartnersColumn::Errors,
         PartnersColumn::Warnings,
+        PartnersColumn::Infos,
         PartnersColumn::State,
     ];
 
@@ -198,6 +230,7 @@ impl PartnersColumn {
             PartnersColumn::Rejected => "Lignes refusées",
             PartnersColumn::Errors => "Erreurs",
             PartnersColumn::Warnings => "Avertissements",
+            PartnersColumn::Infos => "Informations",
             PartnersColumn::State => "État",
         }
     }

@@ -29,8 +29,9 @@ pub type NameTable<C> = Vec<(C, Vec<String>)>;
 pub struct ColumnNames {
     actions: ActionNames,
     funders: FunderNames,
+    spending: YearNames,
     indicators: IndicatorNames,
-    results: ResultNames,
+    results: YearNames,
     partner: PartnerNames,
 }
 
@@ -44,14 +45,18 @@ struct ActionNames {
     domains: Vec<String>,
     audiences: Vec<String>,
     communes: Vec<String>,
+    need: Vec<String>,
     description: Vec<String>,
+    means: Vec<String>,
     contact: Vec<String>,
     associates: Vec<String>,
+    joint_with: Vec<String>,
     start: Vec<String>,
     end: Vec<String>,
     status: Vec<String>,
     progress: Vec<String>,
     budget: Vec<String>,
+    caf_scheme: Vec<String>,
     comments: Vec<String>,
     derived: Vec<String>,
 }
@@ -72,17 +77,33 @@ struct IndicatorNames {
     action: Vec<String>,
     name: Vec<String>,
     kind: Vec<String>,
+    nature: Vec<String>,
     unit: Vec<String>,
     baseline: Vec<String>,
     target: Vec<String>,
+    horizon: Vec<String>,
     comment: Vec<String>,
 }
 
-/// `[results]`: words before a year of the convention.
+/// `[results]` and `[spending]`: words before a year of the convention.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ResultNames {
+struct YearNames {
     prefixes: Vec<String>,
+}
+
+impl YearNames {
+    /// The names of `year`'s column: its template header, the year alone
+    /// when `bare` (« 2024 » alone means a result), then each prefix
+    /// before the year.
+    fn of(&self, header: String, year: i32, bare: bool) -> Vec<String> {
+        let mut names = vec![header];
+        if bare {
+            names.push(year.to_string());
+        }
+        names.extend(self.prefixes.iter().map(|p| format!("{p} {year}")));
+        names
+    }
 }
 
 /// `[partner]`: one key per [`PartnerField`].
@@ -120,7 +141,7 @@ impl ColumnNames {
     }
 
     /// The names of the Actions sheet's columns, in template order, each
-    /// funder's after the fixed ones.
+    /// funder's and each year's spending after the fixed ones.
     pub fn actions(&self, r: &Referentiel) -> NameTable<ActionColumn> {
         use ActionColumn::*;
         let n = &self.actions;
@@ -131,14 +152,18 @@ impl ColumnNames {
             (Domains, &n.domains),
             (Audiences, &n.audiences),
             (Communes, &n.communes),
+            (Need, &n.need),
             (Description, &n.description),
+            (Means, &n.means),
             (Contact, &n.contact),
             (Associates, &n.associates),
+            (JointWith, &n.joint_with),
             (Start, &n.start),
             (End, &n.end),
             (Status, &n.status),
             (Progress, &n.progress),
             (Budget, &n.budget),
+            (CafScheme, &n.caf_scheme),
             (Comments, &n.comments),
             (Derived, &n.derived),
         ];
@@ -160,6 +185,11 @@ impl ColumnNames {
             );
             table.push((Funding(i), names));
         }
+        // The convention's years only, as for results.
+        for year in r.convention.years() {
+            let names = self.spending.of(Spending(year).header(r), year, false);
+            table.push((Spending(year), names));
+        }
         table
     }
 
@@ -172,18 +202,21 @@ impl ColumnNames {
             (Action, &n.action),
             (Name, &n.name),
             (Kind, &n.kind),
+            (Nature, &n.nature),
             (Unit, &n.unit),
             (Baseline, &n.baseline),
             (Target, &n.target),
+            (Horizon, &n.horizon),
             (Comment, &n.comment),
         ];
         let mut table = with_headers(fixed, |c| c.header(r));
         // The convention's years only, so that « Réalisé 2019 » is reported
         // as an unknown column.
         for year in r.convention.years() {
-            let mut names = vec![Result(year).header(r), year.to_string()];
-            names.extend(self.results.prefixes.iter().map(|p| format!("{p} {year}")));
-            table.push((Result(year), names));
+            table.push((
+                Result(year),
+                self.results.of(Result(year).header(r), year, true),
+            ));
         }
         table
     }
@@ -255,7 +288,7 @@ mod tests {
         let r = Config::embedded()?.referentiel;
         let names = ColumnNames::embedded()?;
         check_table(names.actions(&r), |c| {
-            !matches!(c, ActionColumn::Funding(_))
+            !matches!(c, ActionColumn::Funding(_) | ActionColumn::Spending(_))
         });
         check_table(names.indicators(&r), |c| {
             !matches!(c, IndicatorColumn::Result(_))

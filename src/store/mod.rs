@@ -6,15 +6,24 @@
 //! partner's parsed content is stored once per distinct content (`contents`),
 //! so a watcher running thousands of times adds a few small rows per run.
 //!
-//! - `schema`: the tables, and the version check made on opening;
+//! - `schema`: the tables, their numbered migrations, and the version
+//!   checks made on opening;
+//! - `encoding`: how contents are stored, and decoded whichever version
+//!   wrote them;
 //! - `archive`: the copies of received file versions;
 //! - `writer`: recording one run, all or nothing;
 //! - `queries`: reading runs, states, contents and snapshots back;
-//! - `records`: what the queries give back.
+//! - `records`: what the queries give back;
+//! - `check`: the integrity check of `ctg controler`, and its safe repairs;
+//! - `backup`, `restore`: `ctg sauvegarder` and `ctg restaurer`.
 
 mod archive;
+mod backup;
+mod check;
+mod encoding;
 mod queries;
 mod records;
+mod restore;
 mod schema;
 mod writer;
 
@@ -27,11 +36,19 @@ use crate::error::{Error, Result};
 use crate::fs::IoError;
 
 pub use archive::{Archive, hash_bytes};
-pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion};
+pub use backup::{BackupSummary, backup};
+pub use check::{CheckOptions, CheckReport, Problem, ProblemKind, check, check_folder};
+pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion, run_label};
+pub use restore::{RestoreSummary, restore};
+pub use schema::{BACKUPS, SCHEMA_VERSION};
 pub use writer::{PartnerRecord, RunWriter, StoredFinding};
 
 /// Name of the history database inside `.ctg/`.
 pub const HISTORY_FILE: &str = "historique.sqlite";
+
+/// The lock file of a state folder (`folder::lock`): held by a running
+/// consolidation, no part of its history.
+const LOCK_FILE: &str = "verrou";
 
 /// How the store writes its timestamps.
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
@@ -64,13 +81,21 @@ fn db_error(path: &Path, e: rusqlite::Error) -> Error {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir`.
+    /// Opens (creating if needed) the store in `dir`, bringing an older
+    /// history to this version's schema (copied aside first). A history
+    /// written by a newer ctg is refused, left exactly as it was.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir.join("archive"))
+        std::fs::create_dir_all(dir)
             .map_err(|e| Error::io("Impossible de créer le dossier", dir, &e))?;
         let path = dir.join(HISTORY_FILE);
-        let db = Connection::open(&path).map_err(|e| db_error(&path, e))?;
+        let mut db = Connection::open(&path).map_err(|e| db_error(&path, e))?;
         let fail = |e| db_error(&path, e);
+        db.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(fail)?;
+        // Before anything is written, the journal mode included.
+        schema::refuse_newer(&db, dir, &path)?;
+        std::fs::create_dir_all(dir.join("archive"))
+            .map_err(|e| Error::io("Impossible de créer le dossier", dir, &e))?;
         // WAL needs memory shared between the processes using the base: not
         // possible across machines on a network share, where the classic
         // journal is the safe choice.
@@ -83,9 +108,7 @@ impl Store {
             .map_err(fail)?;
         db.pragma_update(None, "synchronous", "NORMAL")
             .map_err(fail)?;
-        db.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(fail)?;
-        schema::apply(&db, dir, &path)?;
+        schema::migrate(&mut db, dir, &path)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             archive: Archive::new(dir.join("archive")),

@@ -11,10 +11,11 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
+use super::encoding::{decode_content, decode_rejected};
 use super::parse_time;
 use super::{Content, HISTORY_FILE, PartnerVersion, RecordedState, RunInfo, Store, StoredVersion};
 use crate::error::{Error, Result};
-use crate::model::Snapshot;
+use crate::model::{Decision, RejectedRow, Snapshot};
 
 impl Store {
     /// The last version of `partner` that could be read, before this run.
@@ -44,7 +45,7 @@ impl Store {
         // A record with a content always has its reception time (both come
         // from the version used): one without is damaged, not 1970.
         let received_at = self.required_time(received, || {
-            format!("l'état de {partner} dans la consolidation n° {run}")
+            format!("l'état du partenaire {partner} dans la consolidation n° {run}")
         })?;
         Ok(Some(StoredVersion {
             archived: self.archive.path(&hash, &ext),
@@ -138,7 +139,32 @@ impl Store {
             label: run.label(),
             taken_at: run.started(),
             partners,
+            decisions: crate::model::standing(&self.decisions(run.id)?),
         })
+    }
+
+    /// Every committee decision a finished run read (none for a run made
+    /// before ctg read them).
+    pub fn decisions(&self, run: i64) -> Result<Vec<Decision>> {
+        let found: Option<String> = self
+            .db
+            .query_row(
+                "SELECT d.decisions FROM run_decisions rd JOIN decision_sets d ON d.id = rd.decisions_id
+                 WHERE rd.run_id = ?1",
+                [run],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        match found {
+            None => Ok(Vec::new()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                self.unreadable(
+                    format!("les avis du comité lus par la consolidation n° {run}"),
+                    format!("détail technique : {e}"),
+                )
+            }),
+        }
     }
 
     /// What every finished run recorded, without contents: by run, then by
@@ -175,20 +201,48 @@ impl Store {
         let ids: BTreeSet<i64> = ids.into_iter().collect();
         let mut stmt = self
             .db
-            .prepare_cached("SELECT actions, indicators FROM contents WHERE id = ?1")
+            .prepare_cached("SELECT encoding, actions, indicators FROM contents WHERE id = ?1")
             .map_err(|e| self.fail(e))?;
         let mut out = HashMap::with_capacity(ids.len());
         for id in ids {
-            let found: Option<(String, String)> = stmt
+            let found: Option<(i64, String, String)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+                .map_err(|e| self.fail(e))?;
+            let Some((encoding, actions, indicators)) = found else {
+                return Err(self.missing_content(id));
+            };
+            let content = decode_content(encoding, &actions, &indicators)
+                .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
+            out.insert(id, Arc::new(content));
+        }
+        Ok(out)
+    }
+
+    /// The rows each of these contents refused, by content id: read only
+    /// when asked (`ctg historique --action` tells when an action's row was
+    /// refused). Every id asked for is in the map, as for [`Store::contents`].
+    pub fn refused_rows(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<HashMap<i64, Vec<RejectedRow>>> {
+        let ids: BTreeSet<i64> = ids.into_iter().collect();
+        let mut stmt = self
+            .db
+            .prepare_cached("SELECT encoding, rejected FROM contents WHERE id = ?1")
+            .map_err(|e| self.fail(e))?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let found: Option<(i64, String)> = stmt
                 .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()
                 .map_err(|e| self.fail(e))?;
-            let Some((actions, indicators)) = found else {
+            let Some((encoding, rejected)) = found else {
                 return Err(self.missing_content(id));
             };
-            let content = decode(&actions, &indicators)
+            let rows = decode_rejected(encoding, &rejected)
                 .map_err(|reason| self.unreadable(self.describe_content(id), reason))?;
-            out.insert(id, Arc::new(content));
+            out.insert(id, rows);
         }
         Ok(out)
     }
@@ -251,7 +305,7 @@ impl Store {
             let (state, [run_at, current, received]) = row.map_err(|e| self.fail(e))?;
             let record = || {
                 format!(
-                    "l'état de {} dans la consolidation n° {}",
+                    "l'état du partenaire {} dans la consolidation n° {}",
                     state.partner, state.run
                 )
             };
@@ -312,7 +366,7 @@ impl Store {
     /// « le contenu n° 12 (partenaire MJCL, consolidation n° 3, version
     /// « depots/MJCL.xlsx » d'empreinte 3fa2…) »: enough to find the run
     /// and the archived file concerned.
-    fn describe_content(&self, id: i64) -> String {
+    pub(super) fn describe_content(&self, id: i64) -> String {
         let first_use = self
             .db
             .query_row(
@@ -341,14 +395,4 @@ impl Store {
             Ok(None) | Err(_) => format!("le contenu n° {id}"),
         }
     }
-}
-
-/// A stored content, or why this version of ctg cannot read it (fields
-/// it does not know are ignored, missing or mistyped ones are not).
-fn decode(actions: &str, indicators: &str) -> std::result::Result<Content, String> {
-    let detail = |field: &str, e: serde_json::Error| format!("détail technique : {field}, {e}");
-    Ok(Content {
-        actions: serde_json::from_str(actions).map_err(|e| detail("actions", e))?,
-        indicators: serde_json::from_str(indicators).map_err(|e| detail("indicateurs", e))?,
-    })
 }

@@ -44,12 +44,21 @@ impl RunInfo {
         parse_time(&self.started_at)
     }
 
-    /// « la consolidation du 12/03/2024 à 14:05 ».
+    /// « la consolidation n° 3 du 12/03/2024 à 14:05 ».
     pub fn label(&self) -> String {
-        match self.started() {
-            Some(t) => format!("la consolidation du {}", t.format("%d/%m/%Y à %H:%M")),
-            None => format!("la consolidation n° {}", self.id),
-        }
+        run_label(self.id, self.started())
+    }
+}
+
+/// « la consolidation n° 3 du 12/03/2024 à 14:05 »: a run named by its
+/// number (what `--depuis-run` takes) and its time.
+pub fn run_label(id: i64, started: Option<NaiveDateTime>) -> String {
+    match started {
+        Some(t) => format!(
+            "la consolidation n° {id} du {}",
+            t.format("%d/%m/%Y à %H:%M")
+        ),
+        None => format!("la consolidation n° {id}"),
     }
 }
 

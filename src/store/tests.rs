@@ -45,6 +45,7 @@ fn content() -> Content {
             results: BTreeMap::from([(2024, IndicatorValue::Number(12.0))]),
             comment: String::new(),
             row: 2,
+            ..Indicator::default()
         }],
     }
 }

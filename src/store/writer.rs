@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
+use super::encoding::{CONTENT_ENCODING, FINDINGS_ENCODING, encode};
 use super::{db_error, format_time, hash_bytes};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::fs::IoError;
-use crate::model::{Action, Indicator, RejectedRow};
+use crate::model::{Action, Decision, Indicator, RejectedRow};
 
 /// What a run records for one partner.
 #[derive(Debug, Clone)]
@@ -143,7 +144,7 @@ impl<'a> RunWriter<'a> {
                 );
                 Some(self.dedup(
                     "contents",
-                    "INSERT INTO contents (hash, partner, actions, indicators, rejected) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO contents (hash, partner, actions, indicators, rejected, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     &key,
                     || {
                         Ok(vec![
@@ -152,6 +153,7 @@ impl<'a> RunWriter<'a> {
                             Box::new(self.to_json(rec.actions)?),
                             Box::new(self.to_json(rec.indicators)?),
                             Box::new(self.to_json(rec.rejected)?),
+                            Box::new(CONTENT_ENCODING),
                         ])
                     },
                 )?)
@@ -163,16 +165,27 @@ impl<'a> RunWriter<'a> {
         let fhash = hash_bytes(f.as_bytes());
         let findings_id = self.dedup(
             "finding_sets",
-            "INSERT INTO finding_sets (hash, findings) VALUES (?1, ?2)",
+            "INSERT INTO finding_sets (hash, findings, encoding) VALUES (?1, ?2, ?3)",
             &fhash,
-            || Ok(vec![Box::new(fhash.clone()), Box::new(f.clone())]),
+            || {
+                Ok(vec![
+                    Box::new(fhash.clone()),
+                    Box::new(f.clone()),
+                    Box::new(FINDINGS_ENCODING),
+                ])
+            },
         )?;
         let errors = rec
             .findings
             .iter()
             .filter(|f| f.severity == crate::finding::Severity::Error)
             .count() as i64;
-        let warnings = rec.findings.len() as i64 - errors;
+        // Informations ask for nothing: they are not counted as warnings.
+        let warnings = rec
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Warning)
+            .count() as i64;
         self.tx
             .prepare_cached(
                 "INSERT INTO partner_states (run_id, partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings)
@@ -198,6 +211,71 @@ impl<'a> RunWriter<'a> {
         Ok(())
     }
 
+    /// Records the committee's decisions this run read (every accepted
+    /// one, of every workbook of `coordination/`), once per distinct set.
+    pub fn decisions(&self, decisions: &[Decision]) -> Result<()> {
+        if decisions.is_empty() {
+            return Ok(());
+        }
+        let json = self.to_json(decisions)?;
+        let hash = hash_bytes(json.as_bytes());
+        let id = self.dedup(
+            "decision_sets",
+            "INSERT INTO decision_sets (hash, decisions) VALUES (?1, ?2)",
+            &hash,
+            || Ok(vec![Box::new(hash.clone()), Box::new(json.clone())]),
+        )?;
+        self.tx
+            .prepare_cached("INSERT INTO run_decisions (run_id, decisions_id) VALUES (?1, ?2)")
+            .and_then(|mut st| st.execute(params![self.run_id, id]))
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The number of the latest finished run when this one, as written so
+    /// far, would record nothing new: the same ctg version and
+    /// configuration, no file version seen for the first time, and for
+    /// every partner the same record (state, files, content, findings).
+    /// Such a run is better not recorded (dropping the writer rolls it
+    /// back): a watcher started again, or `ctg consolider` run twice, would
+    /// otherwise fill the history with copies.
+    pub fn repeats(&self) -> Result<Option<i64>> {
+        let previous: Option<(i64, String, String)> = self
+            .tx
+            .query_row(
+                "SELECT id, config_hash, ctg_version FROM runs
+                 WHERE finished_at IS NOT NULL AND id < ?1 ORDER BY id DESC LIMIT 1",
+                params![self.run_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        let Some((previous, config_hash, version)) = previous else {
+            return Ok(None);
+        };
+        if config_hash != self.config_hash || version != env!("CARGO_PKG_VERSION") {
+            return Ok(None);
+        }
+        // Rows of one run missing from the other, both ways, and files
+        // first seen now: all zero when the two runs record the same.
+        let columns = "partner, name, state, path, file_hash, used_hash, received_at, content_id, findings_id, errors, warnings";
+        let differences: i64 = self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM (SELECT {columns} FROM partner_states WHERE run_id = ?1
+                                                   EXCEPT SELECT {columns} FROM partner_states WHERE run_id = ?2))
+                          + (SELECT count(*) FROM (SELECT {columns} FROM partner_states WHERE run_id = ?2
+                                                   EXCEPT SELECT {columns} FROM partner_states WHERE run_id = ?1))
+                          + (SELECT count(*) FROM files WHERE first_run = ?1)"
+                ),
+                params![self.run_id, previous],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok((differences == 0).then_some(previous))
+    }
+
     /// Commits the run.
     pub fn finish(self, finished_at: NaiveDateTime) -> Result<i64> {
         self.tx
@@ -212,10 +290,11 @@ impl<'a> RunWriter<'a> {
         Ok(id)
     }
 
-    /// JSON of stored data. Plain data always serialises; should it ever
-    /// not, the run fails rather than store an empty plan in its place.
+    /// Stored data, in the current encoding. Plain data always
+    /// serialises; should it ever not, the run fails rather than store an
+    /// empty plan in its place.
     fn to_json<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<String> {
-        serde_json::to_string(value).map_err(|e| {
+        encode(value).map_err(|e| {
             Error::Io(IoError {
                 action: "Impossible d'enregistrer la consolidation dans l'historique",
                 path: self.dir.clone(),

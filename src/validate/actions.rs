@@ -1,6 +1,6 @@
 //! Rules for the rows of the Actions sheet.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
@@ -13,8 +13,10 @@ use crate::referentiel::{Referentiel, StatusKind};
 use crate::text::fold;
 use crate::workbook::CellValue;
 
-use super::lists::{check_communes, check_list, check_objective, check_status};
-use super::values::{amount, check_dates, check_funding, check_progress};
+use super::lists::{
+    ListColumn, check_choice, check_communes, check_list, check_objective, check_status,
+};
+use super::values::{amount, check_dates, check_funding, check_progress, joint_with, spending};
 
 /// One row being checked.
 pub(super) struct Row<'a> {
@@ -70,7 +72,7 @@ pub(super) fn check(
     let mut actions: Vec<Action> = Vec::new();
     let mut refused_numbers = Vec::new();
     let mut first_row_of: HashMap<String, u32> = HashMap::new();
-    let mut next_free = next_free_number(table, code);
+    let mut free = FreeNumbers::new(table, code);
     let number_col = table.col_of(ActionColumn::Number);
     let ignored_cols: Vec<u32> = table
         .columns
@@ -106,7 +108,7 @@ pub(super) fn check(
             &raw_number,
             code,
             &first_row_of,
-            &mut next_free,
+            &mut free,
             report,
         );
         if let Some(n) = &number {
@@ -136,18 +138,55 @@ pub(super) fn check(
     (actions, refused_numbers)
 }
 
-/// The first number after the highest one of the partner, to suggest.
-fn next_free_number(table: &Table<ActionColumn>, code: &str) -> u64 {
-    table
-        .rows
-        .iter()
-        .filter_map(|row| table.get(row, ActionColumn::Number))
-        .filter_map(|v| normalise_number(&v.to_string(), code))
-        .filter(|n| number_prefix(n) == code)
-        .filter_map(|n| n.rsplit_once('-').and_then(|(_, d)| d.parse::<u64>().ok()))
-        .max()
-        .unwrap_or(0)
-        + 1
+/// The numbers to suggest for rows without a usable one: the lowest free
+/// number between the numbered rows around it (the one the partner erased,
+/// MJCL-004 between MJCL-003 and MJCL-005), else the lowest free number.
+struct FreeNumbers {
+    /// The partner's code; no suggestion without one.
+    code: String,
+    /// The partner's number of each row that has one, by row.
+    by_row: BTreeMap<u32, u64>,
+    /// Numbers in the file or already suggested.
+    taken: BTreeSet<u64>,
+}
+
+impl FreeNumbers {
+    fn new(table: &Table<ActionColumn>, code: &str) -> FreeNumbers {
+        let by_row: BTreeMap<u32, u64> = table
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let typed = table.get(row, ActionColumn::Number)?;
+                let n = normalise_number(&typed.to_string(), code)?;
+                // Another partner's number takes no number of this one.
+                let digits = n.strip_prefix(code)?.strip_prefix('-')?;
+                Some((row.row, digits.parse::<u64>().ok()?))
+            })
+            .collect();
+        FreeNumbers {
+            code: code.to_owned(),
+            taken: by_row.values().copied().collect(),
+            by_row,
+        }
+    }
+
+    /// The number to suggest for `row`, kept from then on.
+    fn suggest(&mut self, row: u32) -> Option<String> {
+        if self.code.is_empty() {
+            return None;
+        }
+        let before = self.by_row.range(..row).next_back().map(|(_, n)| *n);
+        let after = self.by_row.range(row + 1..).next().map(|(_, n)| *n);
+        let free = |n: &u64| !self.taken.contains(n);
+        let between = match (before, after) {
+            (Some(b), Some(a)) if a > b => (b + 1..a).find(free),
+            (Some(b), None) => (b + 1..).find(free),
+            _ => None,
+        };
+        let n = between.or_else(|| (1..).find(free))?;
+        self.taken.insert(n);
+        Some(format!("{}-{n:03}", self.code))
+    }
 }
 
 /// A « Total » label in the title or a column left of it: a description
@@ -195,7 +234,7 @@ fn check_number(
     raw: &str,
     code: &str,
     first_row_of: &HashMap<String, u32>,
-    next_free: &mut u64,
+    free: &mut FreeNumbers,
     report: &mut Reporter,
 ) -> Option<String> {
     use ActionColumn::Number;
@@ -204,22 +243,18 @@ fn check_number(
     } else {
         format!("{code}-001")
     };
-    let suggest_free = |next_free: &mut u64| {
-        let s = (!code.is_empty()).then(|| format!("{code}-{:03}", *next_free));
-        *next_free += 1;
-        s
-    };
+    let at = row.row.row;
     if raw.is_empty() {
-        let s = suggest_free(next_free);
+        let s = free.suggest(at);
         let hint = s
             .as_ref()
-            .map(|s| format!(" (le prochain numéro libre est {s})"))
+            .map(|s| format!(" (numéro libre à cette place : {s})"))
             .unwrap_or_default();
         row.refuse(report, Code::NumberMissing, Number, format!("Cette ligne contient des informations mais pas de numéro d'action : elle n'est pas prise en compte. Indiquez un numéro de la forme {example}{hint}."), s);
         return None;
     }
     let Some(number) = normalise_number(raw, code) else {
-        let s = suggest_free(next_free);
+        let s = free.suggest(at);
         row.refuse(report, Code::NumberInvalid, Number, format!("Le numéro « {raw} » n'a pas la forme attendue {example} (code partenaire, tiret, trois chiffres) : la ligne n'est pas prise en compte."), s);
         return None;
     };
@@ -228,7 +263,7 @@ fn check_number(
         return Some(number);
     }
     if let Some(first) = first_row_of.get(&number) {
-        let s = suggest_free(next_free);
+        let s = free.suggest(at);
         let hint = s
             .as_ref()
             .map(|s| format!(", par exemple {s}"))
@@ -272,21 +307,27 @@ fn check_fields(
     let status = check_status(row, &who, r, report);
     let domains = check_list(
         row,
-        Domains,
-        |v| r.resolve_domain(v),
+        &ListColumn {
+            column: Domains,
+            near: Code::DomainNear,
+            unknown: Code::DomainUnknown,
+            what: "champ d'intervention",
+        },
         Code::DomainMissing,
-        Code::DomainUnknown,
-        "champ d'intervention",
+        |v| r.resolve_domain(v),
         &who,
         report,
     );
     let audiences = check_list(
         row,
-        Audiences,
-        |v| r.resolve_audience(v),
+        &ListColumn {
+            column: Audiences,
+            near: Code::AudienceNear,
+            unknown: Code::AudienceUnknown,
+            what: "public cible",
+        },
         Code::AudienceMissing,
-        Code::AudienceUnknown,
-        "public cible",
+        |v| r.resolve_audience(v),
         &who,
         report,
     );
@@ -301,6 +342,19 @@ fn check_fields(
         }
     }
     check_funding(row, budget, &funding, r, report);
+    let caf_scheme = check_choice(
+        row,
+        &ListColumn {
+            column: CafScheme,
+            near: Code::CafSchemeNear,
+            unknown: Code::CafSchemeUnknown,
+            what: "dispositif CAF",
+        },
+        |v| r.resolve_caf_scheme(v),
+        report,
+    );
+    let spending = spending(row, r, report);
+    let joint_with = joint_with(row, number, report);
     let comments = row.text(Comments, report);
     coherence(
         row, status, progress, start, end, &comments, r, ctx.today, report,
@@ -316,15 +370,20 @@ fn check_fields(
         domains,
         audiences,
         communes,
+        need: row.text(Need, report),
         description: row.text(Description, report),
+        means: row.text(Means, report),
         contact: row.text(Contact, report),
         associates: row.text(Associates, report),
+        joint_with,
         start,
         end,
         status,
         progress,
         budget,
         funding,
+        caf_scheme,
+        spending,
         comments,
         extra: row.table.extras(row.row),
         row: row.row.row + 1,
@@ -368,8 +427,11 @@ fn coherence(
                 report.warn(Code::InProgressNotStarted, row.loc(Start), format!("L'action est « {} » mais sa date de début ({}) est à venir : corrigez la date ou passez-la en « {} ».", label(k), fmt(s), label(StatusKind::Planned)));
             }
         }
-        Some(k @ (StatusKind::Postponed | StatusKind::Abandoned)) if comments.is_empty() => {
+        Some(k @ StatusKind::Abandoned) if comments.is_empty() => {
             report.warn(Code::AbandonedWithoutComment, row.loc(Status), format!("L'action est « {} » sans explication : dites pourquoi dans la colonne « Commentaires », le comité de pilotage le demandera.", label(k)));
+        }
+        Some(k @ StatusKind::Postponed) if comments.is_empty() => {
+            report.warn(Code::PostponedWithoutComment, row.loc(Status), format!("L'action est « {} » sans explication : écrivez dans la colonne « Commentaires » pourquoi elle est reportée et à quand (par exemple « Reportée faute d'animateur, reprise prévue en septembre 2025 »), et mettez à jour ses dates de début et de fin.", label(k)));
         }
         Some(StatusKind::Postponed | StatusKind::Abandoned) => {}
         None => {}

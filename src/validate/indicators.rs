@@ -5,11 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Datelike;
 
 use super::{Context, Reporter, cell_value, normalise_number, rejected_row};
-use crate::finding::{Code, Location, Severity};
-use crate::model::{Action, Indicator, IndicatorKind, IndicatorValue, RejectedRow};
+use crate::finding::{Code, Severity};
+use crate::model::{
+    Action, Indicator, IndicatorKind, IndicatorNature, IndicatorValue, RejectedRow, TargetHorizon,
+};
 use crate::read::{Table, TableRow, value};
 use crate::referentiel::StatusKind;
-use crate::referentiel::columns::IndicatorColumn;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::text::{closest, fold};
 use crate::workbook::CellValue;
 
@@ -47,21 +49,31 @@ pub(super) fn check(
         }
         indicators.push(ind);
     }
+    indicators
+}
+
+/// Warns, on the action's own row, of each action under way or done that
+/// no indicator measures.
+pub(super) fn actions_without_indicator(
+    actions: &[Action],
+    indicators: &[Indicator],
+    actions_table: &Table<ActionColumn>,
+    indicators_sheet: &str,
+    ctx: &Context,
+    report: &mut Reporter,
+) {
     for a in actions
         .iter()
         .filter(|a| matches!(a.status, Some(StatusKind::InProgress | StatusKind::Done)))
     {
         if !indicators.iter().any(|i| i.action == a.number) {
-            report.push(
-                Severity::Warning,
+            report.warn(
                 Code::ActionWithoutIndicator,
-                Some(Location { sheet: table.sheet.clone(), row: table.header_row, col: None }),
-                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::InProgress)), table.sheet),
-                None,
+                actions_table.location(a.row.saturating_sub(1), ActionColumn::Number),
+                format!("L'action {} (« {} ») est « {} » mais n'a aucun indicateur : ajoutez au moins une ligne dans la feuille « {indicators_sheet} » pour pouvoir l'évaluer.", a.number, a.title, ctx.config.referentiel.status_label(a.status.unwrap_or(StatusKind::InProgress))),
             );
         }
     }
-    indicators
 }
 
 fn check_row(
@@ -120,6 +132,50 @@ fn check_row(
             None
         }
     };
+    let nature = choice(
+        table,
+        row,
+        Nature,
+        IndicatorNature::ALL.map(|n| (n, n.label())),
+        |k| match k
+            .trim_start_matches("indicateur ")
+            .trim_start_matches("de ")
+        {
+            "resultat" | "resultats" => Some(IndicatorNature::Result),
+            "moyen" | "moyens" => Some(IndicatorNature::Means),
+            _ => None,
+        },
+        (
+            Code::IndicatorNatureUnknown,
+            "La nature",
+            "« Résultat » (ce que l'action change pour son public : familles accueillies, satisfaction…) ou « Moyens » (ce qu'elle mobilise : heures d'animation, séances tenues…). Le type quantitatif ou qualitatif va dans la colonne « Type ».",
+        ),
+        report,
+    );
+    let horizon = choice(
+        table,
+        row,
+        Horizon,
+        TargetHorizon::ALL.map(|h| (h, h.label())),
+        |k| match k {
+            "annuelle" | "annuel" | "annuellement" | "par an" | "chaque annee" => {
+                Some(TargetHorizon::Annual)
+            }
+            "fin de ctg"
+            | "fin de la ctg"
+            | "fin ctg"
+            | "fin de convention"
+            | "fin de la convention"
+            | "pluriannuelle" => Some(TargetHorizon::EndOfConvention),
+            _ => None,
+        },
+        (
+            Code::IndicatorHorizonUnknown,
+            "L'horizon",
+            "« Annuelle » (la cible vaut pour chaque année) ou « Fin de CTG » (elle est à atteindre à la fin de la convention). Laissée vide, la cible vaut pour la fin de la CTG.",
+        ),
+        report,
+    );
     let mut value_cols: Vec<IndicatorColumn> = vec![Baseline, Target];
     value_cols.extend(ctx.config.referentiel.convention.years().map(Result));
     if kind.is_none() {
@@ -165,12 +221,46 @@ fn check_row(
         action: action.unwrap_or_default(),
         name,
         kind,
+        nature,
         unit: text(Unit, report),
         baseline,
         target,
+        horizon,
         results,
         comment: text(Comment, report),
         row: row.row + 1,
     });
     (indicator, refused)
+}
+
+/// A value an indicator takes from a dropdown (nature, horizon): `parse`
+/// reads it folded. A value it does not know is reported with `unknown`
+/// (code, « La nature », the choices) and the closest label, and is not
+/// kept.
+fn choice<T: Copy, const N: usize>(
+    table: &Table<IndicatorColumn>,
+    row: &TableRow,
+    column: IndicatorColumn,
+    labels: [(T, &str); N],
+    parse: impl Fn(&str) -> Option<T>,
+    unknown: (Code, &str, &str),
+    report: &mut Reporter,
+) -> Option<T> {
+    let typed = cell_value(table, row, column, report).map_or_else(String::new, value::text);
+    let folded = fold(&typed);
+    if folded.is_empty() {
+        return None;
+    }
+    let found = labels
+        .iter()
+        .find(|(_, label)| fold(label) == folded)
+        .map(|(t, _)| *t)
+        .or_else(|| parse(&folded));
+    if found.is_none() {
+        let (code, what, choices) = unknown;
+        let suggestion = closest(&typed, labels.iter().map(|(_, label)| *label))
+            .map(|s| format!("Vouliez-vous dire « {s} » ?"));
+        report.push(Severity::Warning, code, Some(table.location(row.row, column)), format!("{what} « {typed} » n'existe pas : choisissez {choices} Cette valeur n'est pas prise en compte en attendant."), suggestion);
+    }
+    found
 }

@@ -7,6 +7,7 @@ mod indicators;
 mod lists;
 mod partner;
 mod values;
+mod version;
 
 use std::path::Path;
 
@@ -18,8 +19,19 @@ use crate::read::{self, Parsed};
 use crate::referentiel::Config;
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
 
-/// Version written in templates; older ones get a finding.
-pub const TEMPLATE_VERSION: &str = "ctg-1";
+/// What happens to a value of an accepted action that cannot be used, in
+/// every message that sets one aside (the rule of the README, « Les
+/// actions gardées avec des erreurs »).
+pub(crate) const SET_ASIDE: &str =
+    "cette valeur est mise de côté en attendant, le reste de l'action est repris.";
+
+/// What happens to values that can be read but contradict each other: no
+/// one can tell which is wrong, so both stay.
+pub(crate) const KEPT_FLAGGED: &str = "les valeurs sont reprises telles quelles et l'action est signalée « à corriger » dans le plan d'actions consolidé.";
+
+/// Version written in templates; files made with an older one, or with no
+/// column of this one, get one information (`version`).
+pub const TEMPLATE_VERSION: &str = "ctg-2";
 
 /// What checking needs besides the file, prepared once per run.
 #[derive(Debug, Clone)]
@@ -135,6 +147,8 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
     Submission {
         file: display.to_owned(),
         format: None,
+        unread: Some(e.clone()),
+        actions_sheet: None,
         partner: PartnerInfo::default(),
         actions: Vec::new(),
         indicators: Vec::new(),
@@ -161,6 +175,12 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         ctx,
         &mut report,
     );
+    version::check(
+        &parsed.partner,
+        parsed.actions.as_ref(),
+        parsed.indicators.as_ref(),
+        &mut report,
+    );
     let mut rejected = Vec::new();
     let (actions, refused_numbers) = match &parsed.actions {
         Some(table) => actions::check(table, &partner.code, ctx, &mut report, &mut rejected),
@@ -178,6 +198,16 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         ),
         None => Vec::new(),
     };
+    if let (Some(actions_table), Some(indicators_table)) = (&parsed.actions, &parsed.indicators) {
+        indicators::actions_without_indicator(
+            &actions,
+            &indicators,
+            actions_table,
+            &indicators_table.sheet,
+            ctx,
+            &mut report,
+        );
+    }
     let sheet_order: Vec<String> = [
         parsed.partner.sheet.clone(),
         parsed.actions.as_ref().map(|t| t.sheet.clone()),
@@ -197,6 +227,8 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
     Submission {
         file: display.to_owned(),
         format: Some(parsed.format),
+        unread: None,
+        actions_sheet: parsed.actions.as_ref().map(|t| t.sheet.clone()),
         partner,
         actions,
         indicators,
@@ -220,7 +252,7 @@ fn cell_value<'a, C: crate::referentiel::columns::Column>(
     report.error(
         Code::FormulaError,
         table.location(row.row, column),
-        format!("La cellule affiche l'erreur de formule « {v} » au lieu d'une valeur : corrigez la formule ou remplacez-la par la valeur elle-même."),
+        format!("La cellule affiche l'erreur de formule « {v} » au lieu d'une valeur : elle est lue comme vide en attendant. Corrigez la formule ou remplacez-la par la valeur elle-même."),
     );
     None
 }

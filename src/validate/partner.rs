@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, Reporter, TEMPLATE_VERSION, normalise_number, number_prefix};
+use super::{Context, Reporter, normalise_number, number_prefix};
 use crate::finding::{Code, Location, Severity};
 use crate::model::PartnerInfo;
 use crate::read::{PartnerSheet, Table, value};
@@ -92,7 +92,7 @@ pub(super) fn identify(
             Severity::Warning,
             Code::PartnerCodeUnknown,
             at(PartnerField::Code),
-            format!("Le code partenaire « {code} » ne figure pas dans la liste des partenaires de ctg.toml. Si c'est un nouveau partenaire, le coordinateur doit l'ajouter ; sinon, corrigez le code."),
+            format!("Le code partenaire « {code} » ne figure pas dans {}. Si c'est un nouveau partenaire, le coordinateur doit l'ajouter ; sinon, corrigez le code.", ctx.config.registry_name()),
             suggestion,
         );
     }
@@ -116,13 +116,8 @@ pub(super) fn identify(
         None => None,
     };
 
+    // The template version is checked with the tables (`version`).
     let version = sheet.text(PartnerField::TemplateVersion);
-    if !version.is_empty()
-        && version != TEMPLATE_VERSION
-        && let Some(loc) = at(PartnerField::TemplateVersion)
-    {
-        report.warn(Code::TemplateVersion, loc, format!("Ce fichier a été fait à partir d'un modèle différent (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais demandez un nouveau modèle au coordinateur pour la prochaine mise à jour."));
-    }
 
     let or_registry = |typed: String, f: fn(&crate::referentiel::Partner) -> &String| {
         if typed.is_empty() {

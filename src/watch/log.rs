@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, Received};
 use crate::finding::Severity;
+use crate::publish::Recorded;
 use crate::text::count;
 
 /// One line of the log, with the time.
@@ -21,14 +22,10 @@ pub(super) fn log(message: &str) {
     );
 }
 
-/// One line on a file just read.
-pub(super) fn describe(r: &Received) -> String {
+/// One line on a file just read, of partner `code` when it is known.
+pub(super) fn describe(r: &Received, code: Option<&str>) -> String {
     let s = &r.submission;
-    let who = if s.partner.code.is_empty() {
-        String::new()
-    } else {
-        format!("{} — ", s.partner.code)
-    };
+    let who = code.map_or(String::new(), |c| format!("{c} — "));
     if !s.is_readable() {
         let why = s
             .findings
@@ -37,25 +34,26 @@ pub(super) fn describe(r: &Received) -> String {
         return format!("{who}{} illisible : {why}", r.rel);
     }
     format!(
-        "{who}{} lu : {}, {}, {}",
+        "{who}{} lu : {}, {}",
         r.rel,
         count(s.actions.len(), "action", "actions"),
-        count(s.count(Severity::Error), "erreur", "erreurs"),
-        count(
+        crate::text::severities(
+            s.count(Severity::Error),
             s.count(Severity::Warning),
-            "avertissement",
-            "avertissements"
+            s.count(Severity::Info)
         )
     )
 }
 
 /// One line on a consolidation just published: its counts, then what
 /// changed since the previous one (`changes`, with the report written at
-/// `report`), when it was compared with one.
+/// `report`), when it was compared with one, and what the history holds of
+/// it.
 pub(super) fn summary(
     c: &Consolidation,
     changes: Option<&ChangeReport>,
     report: Option<&Path>,
+    recorded: &Recorded,
 ) -> String {
     let errors = c
         .findings()
@@ -81,6 +79,14 @@ pub(super) fn summary(
         (Some(_), None) => line.push_str(" ; aucune modification"),
         (None, _) => {}
     }
+    line.push_str(&match recorded {
+        Recorded::New(id) => format!(" ; consolidation n° {id}"),
+        Recorded::Repeat { label, .. } => {
+            format!(
+                " ; rien de nouveau depuis {label} : pas de nouvel enregistrement dans l'historique"
+            )
+        }
+    });
     line
 }
 

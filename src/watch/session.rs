@@ -21,9 +21,10 @@ use crate::error::Result;
 use crate::folder::Layout;
 use crate::folder::scan::ScanProblems;
 use crate::model::Snapshot;
-use crate::publish::{ReportFile, conclude};
+use crate::publish::{Recorded, ReportFile, conclude};
 use crate::referentiel::Config;
 use crate::store::Store;
+use crate::text::count;
 use crate::validate::Context;
 use crate::workbook::{Isolation, Limits};
 
@@ -58,7 +59,17 @@ pub(super) struct Session<'a> {
     /// A consolidation was made (or attempted): the first one waits for
     /// the files still being written.
     started: bool,
+    /// The workbooks of `coordination/` as the last consolidation read them.
+    coordination_read: Coordination,
+    /// As last seen, and since when they have not changed.
+    coordination_seen: (Coordination, Instant),
+    /// The folder was listed once: later listings tell each file seen.
+    listed: bool,
 }
+
+/// The workbooks of `coordination/` and their stamps: a committee's
+/// workbook saved is read at the next consolidation, once it settles.
+type Coordination = Vec<(PathBuf, Option<Stamp>)>;
 
 impl<'a> Session<'a> {
     /// A session on `layout` with nothing read yet; opens the history.
@@ -84,6 +95,9 @@ impl<'a> Session<'a> {
             dirty: false,
             last_attempt: Instant::now(),
             started: false,
+            coordination_read: Vec::new(),
+            coordination_seen: (Vec::new(), Instant::now()),
+            listed: false,
         })
     }
 
@@ -117,9 +131,11 @@ impl<'a> Session<'a> {
     fn step(&mut self, source: &mut Source, wake: Wake) {
         let reloaded = self.reload_config();
         let retry = self.dirty && self.last_attempt.elapsed() >= RETRY;
+        let decided = self.coordination_settled();
         let quiet = wake == Wake::Timeout
             && !reloaded
             && !retry
+            && !decided
             && !source.due()
             && self.settling.is_idle();
         if self.started && quiet {
@@ -132,7 +148,7 @@ impl<'a> Session<'a> {
         let ready = self.settling.ready(&self.limits);
         let changed = self.read(&ready, false);
         let due = if self.started {
-            changed || reloaded || !gone.is_empty() || retry
+            changed || reloaded || !gone.is_empty() || retry || decided
         } else {
             self.settling.is_empty()
         };
@@ -140,6 +156,35 @@ impl<'a> Session<'a> {
             self.consolidate();
             self.started = true;
         }
+    }
+
+    /// The workbooks of `coordination/` now (none when it does not exist).
+    fn coordination(&self) -> Coordination {
+        crate::folder::scan::workbooks_in(&self.layout.coordination)
+            .map(|(files, _)| {
+                files
+                    .into_iter()
+                    .map(|p| {
+                        let s = stamp(&p);
+                        (p, s)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when the workbooks of `coordination/` differ from what the
+    /// last consolidation read and have stayed unchanged for the settle
+    /// delay: the committee's decisions were saved.
+    fn coordination_settled(&mut self) -> bool {
+        let now = self.coordination();
+        if now != self.coordination_seen.0 {
+            self.coordination_seen = (now, Instant::now());
+            return false;
+        }
+        self.started
+            && now != self.coordination_read
+            && self.coordination_seen.1.elapsed() >= self.options.settle
     }
 
     fn now(&self) -> chrono::NaiveDateTime {
@@ -175,17 +220,33 @@ impl<'a> Session<'a> {
             .collect();
         let gone = self.settling.missing(missing);
         self.settling.keep(&present);
+        let mut seen = Vec::new();
         for path in &files {
             let Some(s) = stamp(path) else { continue };
             if self.known.get(path).is_some_and(|(k, _)| *k == s) {
                 self.settling.unchanged(path);
-            } else if self.settling.changed(path, s) && self.options.verbose {
-                log(&format!(
-                    "Modification vue : {} (lecture quand il sera stable)",
-                    self.rel(path)
-                ));
+            } else if self.settling.changed(path, s) {
+                seen.push(path);
             }
         }
+        if self.options.verbose {
+            // At start every file is new: one line for all of them.
+            if !self.listed {
+                log(&format!(
+                    "{} dans {} (lecture de chacun quand il sera stable)",
+                    count(seen.len(), "fichier présent", "fichiers présents"),
+                    self.layout.deposits.display()
+                ));
+            } else {
+                for path in seen {
+                    log(&format!(
+                        "Modification vue : {} (lecture quand il sera stable)",
+                        self.rel(path)
+                    ));
+                }
+            }
+        }
+        self.listed = true;
         Ok(gone)
     }
 
@@ -211,14 +272,23 @@ impl<'a> Session<'a> {
         self.unlisted = unlisted;
     }
 
+    /// The partner of a file read, for the log: as the consolidation will
+    /// attribute it (an unreadable file by its name or by the history).
+    fn partner_of(&self, r: &Received) -> Option<String> {
+        // The log line is worth more than the history's answer: a history
+        // that cannot be asked leaves the line without its prefix.
+        consolidate::attribute(r, &self.config, &self.store)
+            .ok()
+            .flatten()
+    }
+
     /// Forgets the files `gone` from the folder, saying so.
     fn forget(&mut self, gone: &[PathBuf]) {
         for path in gone {
             let who = self
                 .known
                 .remove(path)
-                .map(|(_, r)| r.submission.partner.code)
-                .filter(|c| !c.is_empty())
+                .and_then(|(_, r)| self.partner_of(&r))
                 .map_or(String::new(), |c| format!("{c} — "));
             log(&format!("{who}{} retiré du dossier.", self.rel(path)));
         }
@@ -303,7 +373,7 @@ impl<'a> Session<'a> {
                 .get(path)
                 .is_some_and(|(_, old)| old.hash.is_some() && old.hash == r.hash);
             if !same {
-                log(&describe(&r));
+                log(&describe(&r, self.partner_of(&r).as_deref()));
             } else if self.options.verbose && !again {
                 log(&format!("{} enregistré sans modification.", r.rel));
             }
@@ -341,9 +411,18 @@ impl<'a> Session<'a> {
         let ctx = Context::new(&self.config, now.date());
         let mut received: Vec<Received> = self.known.values().map(|(_, r)| r.clone()).collect();
         received.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let c = consolidate::assemble(received, &ctx, &self.store, now, &self.reading())?;
+        let mut c = consolidate::assemble(received, &ctx, &self.store, now, &self.reading())?;
+        self.coordination_read = self.coordination();
+        // Few and small: the committee's workbooks are read at every run.
+        consolidate::attach(
+            &mut c,
+            &self.layout.coordination,
+            self.store.archive(),
+            &self.config.referentiel,
+            &self.reading(),
+        );
         self.catch_up()?;
-        let (written, report) = conclude(
+        let published = conclude(
             &c,
             &self.config,
             self.layout,
@@ -352,9 +431,17 @@ impl<'a> Session<'a> {
             now,
             ReportFile::Latest,
         )?;
-        self.previous = Some(c.snapshot());
-        self.last_run = self.store.latest_run()?.map(|r| r.id);
-        Ok(summary(&c, report.as_ref(), written.report.as_deref()))
+        self.last_run = Some(match published.recorded {
+            Recorded::New(id) | Recorded::Repeat { id, .. } => id,
+        });
+        let line = summary(
+            &c,
+            published.report.as_ref(),
+            published.written.report.as_deref(),
+            &published.recorded,
+        );
+        self.previous = Some(published.snapshot);
+        Ok(line)
     }
 
     /// Takes the latest run of the history as the one to compare with when

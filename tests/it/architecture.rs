@@ -41,14 +41,32 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "workbook",
         ],
     ),
+    // The second kind of input: a committee's decisions, in coordination/.
+    (
+        "decisions",
+        &[
+            "finding",
+            "model",
+            "read",
+            "referentiel",
+            "text",
+            "validate",
+            "workbook",
+        ],
+    ),
     // The memory of a folder: archive and history.
-    ("store", &["error", "finding", "fs", "model", "text"]),
+    (
+        "store",
+        &["error", "finding", "folder", "fs", "model", "text"],
+    ),
     // One plan from a folder of files.
     (
         "consolidate",
         &[
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -63,6 +81,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "changes",
         &[
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "fs",
@@ -81,8 +100,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
+            "folder",
             "fs",
             "model",
             "referentiel",
@@ -97,6 +118,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -117,6 +139,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -134,6 +157,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "changes",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",
@@ -154,6 +178,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "changes",
             "cli",
             "consolidate",
+            "decisions",
             "error",
             "finding",
             "folder",

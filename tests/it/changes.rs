@@ -20,6 +20,7 @@ fn snapshot(label: &str, s: &Submission) -> Snapshot {
         label: label.into(),
         taken_at: None,
         partners: [(s.partner.code.clone(), plan)].into_iter().collect(),
+        decisions: Default::default(),
     }
 }
 

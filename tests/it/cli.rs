@@ -120,10 +120,33 @@ fn template_of_an_unknown_partner_needs_a_name() -> TestResult {
         &dir.path().to_string_lossy(),
     ]);
     assert_eq!(code, 2);
+    // No ctg.toml was read: the message does not blame one (issue 12, point 3).
     assert!(
-        err.contains("n'est pas dans ctg.toml : indiquez son nom avec --partenaire"),
+        err.contains("Remarque : aucun ctg.toml trouvé dans « ")
+            && err.contains(" » ni au-dessus : référentiel intégré ; pour utiliser celui du dossier partagé, lancez la commande depuis ce dossier ou ajoutez --dossier DOSSIER_PARTAGÉ."),
         "{err}"
     );
+    assert!(
+        err.contains("Le partenaire « XYZ » n'est pas dans la liste de partenaires du référentiel intégré : indiquez son nom avec --partenaire"),
+        "{err}"
+    );
+    assert!(!err.contains("n'est pas dans ctg.toml"), "{err}");
+    // With the shared folder's ctg.toml, the registry is named after it.
+    std::fs::write(dir.path().join("ctg.toml"), ctg::referentiel::DEFAULT_TOML)?;
+    let (code, _, err) = run_ctg(&[
+        "modele",
+        "--code",
+        "XYZ",
+        "--dossier",
+        &dir.path().to_string_lossy(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("n'est pas dans la liste des partenaires de ctg.toml")
+            && !err.contains("Remarque"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("ctg.toml"))?;
     let (code, _, err) = run_ctg(&["modele", "--code", "mjc lavaur!", "--partenaire", "MJC"]);
     assert_eq!(code, 2);
     assert!(
@@ -201,10 +224,7 @@ fn prefilled_template_round_trip() -> TestResult {
 #[test]
 fn verifier_exit_codes() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let good = Book::standard("MJCL", "MJC de Lavaur")
-        .action(valid_action("MJCL", 1))
-        .indicator(valid_indicator("MJCL-001"))
-        .save(dir.path(), "bon.xlsx");
+    let good = one_action("MJCL", "MJC de Lavaur").save(dir.path(), "bon.xlsx");
     let bad = Book::standard("MJCL", "MJC de Lavaur")
         .action(with(
             valid_action("MJCL", 1),
@@ -286,9 +306,7 @@ fn verifier_json_is_stable() -> TestResult {
 fn a_file_name_in_latin_1_is_read() -> TestResult {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir()?;
-    let good = Book::standard("MJCL", "MJC de Lavaur")
-        .action(valid_action("MJCL", 1))
-        .indicator(valid_indicator("MJCL-001"));
+    let good = one_action("MJCL", "MJC de Lavaur");
     good.save(dir.path(), "a-plan.xlsx");
     let latin = dir
         .path()
@@ -327,6 +345,14 @@ fn modele_and_rapport_never_write_among_the_deposited_files() -> TestResult {
         err.contains("ctg n'écrit jamais parmi les fichiers déposés par les partenaires"),
         "{err}"
     );
+    // A template belongs in modeles/ (issue 12, point 7).
+    assert!(
+        err.contains(&format!(
+            "par exemple dans le dossier {} du dossier partagé",
+            dir.path().join("modeles").display()
+        )),
+        "{err}"
+    );
     assert!(!template.exists());
 
     let (code, out, err) = run_ctg(&["consolider", &root, "-q"]);
@@ -342,10 +368,179 @@ fn modele_and_rapport_never_write_among_the_deposited_files() -> TestResult {
     ]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("ctg n'écrit jamais parmi les fichiers déposés par les partenaires"),
+        err.contains("ctg n'écrit jamais parmi les fichiers déposés par les partenaires")
+            && err.contains(&format!(
+                "dossier {} du",
+                dir.path().join("sortie").display()
+            )),
         "{err}"
     );
     assert!(!report.exists());
     assert_eq!(std::fs::read_dir(&depots)?.count(), 0);
+    Ok(())
+}
+
+/// Issue 12, point 7: a typo'd subcommand gets its French name, a typo'd
+/// option its right spelling.
+#[test]
+fn typos_get_french_suggestions() {
+    let (code, _, err) = run_ctg(&["consolidr", "."]);
+    assert_eq!(code, 2);
+    // « controler » is near enough to be suggested too.
+    assert!(
+        err.contains("commande inconnue « consolidr » ; vouliez-vous dire ")
+            && err.contains("« consolider » ?"),
+        "{err}"
+    );
+    assert!(!err.contains("consolidate"), "{err}");
+    let (code, _, err) = run_ctg(&["consolider", ".", "--sorti", "x"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("option inconnue « --sorti » ; vouliez-vous dire « --sortie » ?"),
+        "{err}"
+    );
+}
+
+/// Issue 12, point 7: a folder or file that does not exist could not be
+/// checked: exit code 2, as the README promises, with a message that does
+/// not call a folder a file.
+#[test]
+fn verifier_on_a_path_that_does_not_exist_returns_2() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let missing = dir.path().join("depots/");
+    let (code, out, _) = run_ctg(&["verifier", &missing.to_string_lossy()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("Introuvable : aucun fichier ni dossier de ce nom"),
+        "{out}"
+    );
+    assert!(!out.contains("Le fichier est introuvable"), "{out}");
+    // Beside a good file too: the check was not complete.
+    let good = one_action("MJCL", "MJC de Lavaur").save(dir.path(), "bon.xlsx");
+    let (code, out, _) = run_ctg(&[
+        "verifier",
+        &good.to_string_lossy(),
+        &missing.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("1 action acceptée"), "{out}");
+    Ok(())
+}
+
+/// Issue 12, point 3: run from a folder without ctg.toml above the file
+/// nor the current folder, `verifier` says so plainly, and names the
+/// registry it used; a ctg.toml in the current folder is used.
+#[test]
+fn verifier_without_any_ctg_toml_says_so() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let file =
+        one_action("AFR", "Association Familles Rurales").save(dir.path(), "piece-jointe-AFR.xlsx");
+    let run_in = |cwd: &std::path::Path| {
+        std::process::Command::new(ctg_bin())
+            .current_dir(cwd)
+            .args([
+                "verifier",
+                &file.to_string_lossy(),
+                "--aujourdhui",
+                "2024-06-15",
+            ])
+            .output()
+    };
+    let out = run_in(dir.path())?;
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("Remarque : aucun ctg.toml trouvé au-dessus du fichier ni du dossier courant : référentiel intégré ; pour utiliser celui du dossier partagé, lancez la commande depuis ce dossier ou ajoutez --config"),
+        "{stderr}"
+    );
+    assert!(
+        stdout
+            .contains("« AFR » ne figure pas dans la liste de partenaires du référentiel intégré"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("de ctg.toml"), "{stdout}");
+    // From the shared folder, its ctg.toml is found (here: it knows AFR).
+    let shared = dir.path().join("CTG");
+    std::fs::create_dir(&shared)?;
+    std::fs::write(
+        shared.join("ctg.toml"),
+        format!(
+            "{}\n[[partenaire]]\ncode = \"AFR\"\nnom = \"Association Familles Rurales\"\n",
+            ctg::referentiel::DEFAULT_TOML
+        ),
+    )?;
+    let out = run_in(&shared)?;
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!stderr.contains("Remarque"), "{stderr}");
+    assert!(stdout.contains("ctg.toml"), "{stdout}");
+    assert!(!stdout.contains("ne figure pas"), "{stdout}");
+    Ok(())
+}
+
+/// Issue 12, point 8: `[partenaire]` written for `[[partenaire]]` is
+/// named on its line, with the fix.
+#[test]
+fn a_partner_block_with_single_brackets_is_explained() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().to_string_lossy().to_string();
+    run_ctg(&["init", &root]);
+    let path = dir.path().join("ctg.toml");
+    let text = std::fs::read_to_string(&path)?;
+    let at = text.rfind("\n[[partenaire]]").ok_or("no partner")? + 1;
+    let line = text[..at].matches('\n').count() + 1;
+    std::fs::write(
+        &path,
+        format!(
+            "{}[partenaire]{}",
+            &text[..at],
+            &text[at + "[[partenaire]]".len()..]
+        ),
+    )?;
+    let (code, _, err) = run_ctg(&["consolider", &root]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!(
+            "ligne {line} : « [partenaire] » s'écrit avec des crochets doubles : écrivez [[partenaire]] (double crochets) pour chaque partenaire"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("la même clé"), "{err}");
+    Ok(())
+}
+
+/// Issue 12, point 14: the README opens with its title and a one-line
+/// description, then exactly the two commands (the main job on
+/// sample-workbooks/, the tests), then the rest.
+#[test]
+fn the_readme_opens_with_its_title_then_the_two_commands() -> TestResult {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+    )?;
+    let lines: Vec<&str> = readme.lines().collect();
+    assert!(lines[0].starts_with("# ctg"), "{}", lines[0]);
+    assert_eq!(lines[1], "");
+    let description = lines[2];
+    assert!(
+        !description.is_empty() && !description.starts_with(['#', '`']),
+        "{description}"
+    );
+    assert_eq!(
+        lines[3..9],
+        [
+            "",
+            "```sh",
+            "cargo run --release -- consolider sample-workbooks --sortie target/demo",
+            "cargo test",
+            "```",
+            "",
+        ]
+    );
     Ok(())
 }

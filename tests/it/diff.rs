@@ -310,6 +310,7 @@ fn json_report_follows_the_documented_schema() -> TestResult {
         "depuis_le": null,
         "jusqua": lb,
         "jusqua_le": null,
+        "avis": [],
         "partenaires": [{
             "code": "MJCL",
             "nom": "MJC de Lavaur",
@@ -685,7 +686,7 @@ fn files_of_two_partners_are_compared_as_one_plan_with_a_note() -> TestResult {
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         err.starts_with(&format!(
-            "Attention : « {} » est le classeur du partenaire MJC et « {} » celui de MJCL",
+            "Attention : « {} » est le classeur du partenaire MJC et « {} » celui du partenaire MJCL",
             a.display(),
             b.display()
         )),
@@ -694,7 +695,7 @@ fn files_of_two_partners_are_compared_as_one_plan_with_a_note() -> TestResult {
     assert_has_lines(
         &out,
         &[
-            "MJCL-001 (anciennement MJC-001, retrouvée par ressemblance à 100 %) — Ateliers parents-enfants n°1",
+            "MJCL-001 (anciennement MJC-001, retrouvée par ressemblance à 100 %) — Ateliers parents-enfants n°1 (axe 2)",
         ],
     );
     Ok(())

@@ -166,6 +166,41 @@ fn fixture_is_self_contained_and_small() {
     assert_eq!(archived, 8);
 }
 
+/// The schema version of an SQLite database: the big-endian number at
+/// byte 60 of its header (`PRAGMA user_version`).
+fn user_version(path: &Path) -> u32 {
+    let bytes = std::fs::read(path).unwrap();
+    u32::from_be_bytes(bytes[60..64].try_into().unwrap())
+}
+
+#[test]
+fn the_first_opening_upgrades_the_store_after_a_backup() {
+    let c = copy();
+    let history = c.folder.join(".ctg/historique.sqlite");
+    let original = fixture().join(".ctg/historique.sqlite");
+    assert_eq!(user_version(&original), 1);
+    run(&c, &["historique", folder(&c)], 0);
+    // The format this version writes, after a copy of the v1 one.
+    assert_eq!(user_version(&history), 3);
+    let backups: Vec<_> = std::fs::read_dir(c.folder.join(".ctg/sauvegardes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(backups, ["historique-avant-v3.sqlite"]);
+    let backup = c.folder.join(".ctg/sauvegardes/historique-avant-v3.sqlite");
+    assert_eq!(user_version(&backup), 1);
+    assert_eq!(
+        std::fs::metadata(&backup).unwrap().len(),
+        std::fs::metadata(&original).unwrap().len()
+    );
+    // Read again once upgraded, it says the same.
+    check("historique.txt", &run(&c, &["historique", folder(&c)], 0));
+    let out = run(&c, &["rapport", folder(&c), "--depuis-run", "1"], 0);
+    check("rapport-depuis-run-1.txt", &out);
+    let out = run(&c, &["historique", folder(&c), "--action", "MJCL-003"], 0);
+    check("historique-action-MJCL-003.txt", &out);
+}
+
 #[test]
 fn historique_lists_the_three_runs() {
     let c = copy();

@@ -261,11 +261,74 @@ fn the_list_of_runs_counts_the_partners_that_changed() -> TestResult {
         "{help}"
     );
 
-    // A run that changes nothing counts no partner.
+    // A file become unreadable, its last version standing in, is recorded
+    // but changes no plan: it counts no partner.
+    std::fs::write(h.root.join("depots/MJCL.xlsx"), b"PK\x03\x04 coupe")?;
     consolidate_on(&h.root, "2024-06-01")?;
     let rows = table_rows(&ok(&["historique", root])?);
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[3][5], "0");
+    Ok(())
+}
+
+/// Issue 12, point 9: a run whose inputs are the latest run's (same file
+/// versions, same configuration) is not recorded again, but its outputs
+/// are written, missing or stale ones included, as the run it repeats
+/// wrote them.
+#[test]
+fn a_run_that_repeats_the_latest_is_not_recorded_but_rewrites_its_outputs() -> TestResult {
+    let h = three_runs()?;
+    let root = path_str(&h.root)?;
+    let report = |name: &str| h.root.join("sortie").join(name);
+    let latest = "modifications-2024-05-20-0000-consolidation-3";
+    let before = std::fs::read_to_string(report(&format!("{latest}.md")))?;
+    let dashboard = h.root.join("sortie/tableau-de-bord.html");
+    std::fs::remove_file(h.root.join("sortie/plan-actions-consolide.xlsx"))?;
+    std::fs::write(&dashboard, "périmé")?;
+    std::fs::remove_file(report(&format!("{latest}.json")))?;
+    let (code, out, err) = ctg_on("2024-05-20", &["consolider", root])?;
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Historique : rien de nouveau depuis la consolidation n° 3 du 20/05/2024 à 00:00 (mêmes fichiers, même configuration) : pas de nouvel enregistrement"),
+        "{out}"
+    );
+    // The changes are still those of run 3, since run 2.
+    assert!(
+        out.contains("Modifications depuis la consolidation n° 2 du 15/04/2024 à 00:00 : 3 partenaires concernés"),
+        "{out}"
+    );
+    assert_eq!(table_rows(&ok(&["historique", root])?).len(), 3);
+    assert!(h.root.join("sortie/plan-actions-consolide.xlsx").is_file());
+    let page = std::fs::read_to_string(&dashboard)?;
+    assert!(page.contains("Ce qui a changé"), "{page}");
+    assert_eq!(
+        std::fs::read_to_string(report(&format!("{latest}.md")))?,
+        before
+    );
+    assert!(report(&format!("{latest}.json")).is_file());
+    // Exactly the reports of runs 2 and 3: no copy under another name.
+    let mut reports: Vec<String> = std::fs::read_dir(h.root.join("sortie"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("modifications-") && n.ends_with(".md"))
+        .collect();
+    reports.sort();
+    assert_eq!(
+        reports,
+        [
+            "modifications-2024-04-15-0000-consolidation-2.md",
+            "modifications-2024-05-20-0000-consolidation-3.md"
+        ]
+    );
+    // New inputs are recorded again.
+    drop_file(
+        &h.root,
+        "SJ.xlsx",
+        &sj().action(valid_action("SJ", 2)),
+        local_time(2024, 5, 21, 9, 0)?,
+    )?;
+    consolidate_on(&h.root, "2024-05-21")?;
+    assert_eq!(table_rows(&ok(&["historique", root])?).len(), 4);
     Ok(())
 }
 
@@ -405,6 +468,92 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
     Ok(())
 }
 
+/// Issue 12, point 10: a row deposited and refused, run after run, before
+/// it became an action, is in the action's history, with why.
+#[test]
+fn an_action_s_history_shows_its_row_refused_before_it_was_accepted() -> TestResult {
+    let (_tmp, root) = shared_folder()?;
+    let r = path_str(&root)?;
+    let refused = with(mjcl_action(2), "Objectif opérationnel", Some(t("9.9.9")));
+    let v1 = Book::standard("MJCL", "MJC de Lavaur")
+        .action(mjcl_action(1))
+        .action(refused.clone())
+        .indicator(valid_indicator("MJCL-001"));
+    drop_file(&root, "MJCL.xlsx", &v1, local_time(2024, 2, 28, 10, 0)?)?;
+    consolidate_on(&root, "2024-03-01")?;
+    // Another action changes; MJCL-002 is still refused.
+    let v2 = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(mjcl_action(1), "Statut", Some(t("Réalisée"))))
+        .action(refused)
+        .indicator(valid_indicator("MJCL-001"));
+    drop_file(&root, "MJCL.xlsx", &v2, local_time(2024, 4, 14, 9, 0)?)?;
+    consolidate_on(&root, "2024-04-15")?;
+    // Corrected.
+    let v3 = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(mjcl_action(1), "Statut", Some(t("Réalisée"))))
+        .action(mjcl_action(2))
+        .indicator(valid_indicator("MJCL-001"));
+    drop_file(&root, "MJCL.xlsx", &v3, local_time(2024, 5, 19, 9, 0)?)?;
+    consolidate_on(&root, "2024-05-20")?;
+
+    let out = ok(&["historique", r, "--action", "MJCL-002"])?;
+    let expected = [
+        "Consolidation n° 1 du 01/03/2024 à 00:00",
+        "ligne refusée (« MJCL-002 ») : feuille « Actions », ligne 3",
+        "9.9.9",
+        "Consolidation n° 2 du 15/04/2024 à 00:00",
+        "ligne toujours refusée (« MJCL-002 ») : feuille « Actions », ligne 3",
+        "Consolidation n° 3 du 20/05/2024 à 00:00",
+        "acceptée après correction de sa ligne, MJCL-002 : « Ateliers parents-enfants » (axe 2)",
+        "À la dernière consolidation (n° 3) : MJCL-002 « Ateliers parents-enfants »",
+    ];
+    let mut from = 0;
+    for line in expected {
+        match out[from..].find(line) {
+            Some(i) => from += i + line.len(),
+            None => panic!("« {line} » missing or out of order in:\n{out}"),
+        }
+    }
+    assert!(!out.contains("créée MJCL-002"), "{out}");
+    // Asked while still refused: said so, not « not in any run ».
+    let (_tmp2, root2) = shared_folder()?;
+    drop_file(&root2, "MJCL.xlsx", &v1, local_time(2024, 2, 28, 10, 0)?)?;
+    consolidate_on(&root2, "2024-03-01")?;
+    let out = ok(&["historique", path_str(&root2)?, "--action", "MJCL-002"])?;
+    assert!(
+        out.contains("À la dernière consolidation (n° 1), la ligne de l'action est refusée"),
+        "{out}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_partner_name_starting_with_a_vowel_reads_as_french() -> TestResult {
+    let (_tmp, root) = shared_folder()?;
+    let afr = |actions: u32| {
+        (1..=actions).fold(
+            Book::standard("AFR", "Association Familles Rurales"),
+            |b, i| b.action(valid_action("AFR", i)),
+        )
+    };
+    drop_file(&root, "AFR.xlsx", &afr(2), local_time(2024, 2, 28, 10, 0)?)?;
+    consolidate_on(&root, "2024-03-01")?;
+    drop_file(&root, "AFR.xlsx", &afr(1), local_time(2024, 4, 14, 16, 45)?)?;
+    consolidate_on(&root, "2024-04-15")?;
+    let root = path_str(&root)?;
+    let out = ok(&["historique", root, "--partenaire", "AFR"])?;
+    assert!(
+        out.starts_with("Dépôts d'Association Familles Rurales (AFR) : 2 versions de fichier"),
+        "{out}"
+    );
+    let out = ok(&["historique", root, "--action", "AFR-002"])?;
+    assert!(
+        out.contains("l'action ne figure plus dans le plan d'AFR."),
+        "{out}"
+    );
+    Ok(())
+}
+
 #[test]
 fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
     let h = three_runs()?;
@@ -489,8 +638,8 @@ fn the_report_since_a_date_holds_exactly_the_changes_since_then() -> TestResult 
     assert_eq!(code, 0, "{out}{err}");
     let doc: serde_json::Value = serde_json::from_str(&out)?;
     assert_eq!(doc["version"], 1);
-    assert_eq!(doc["depuis"], "la consolidation du 15/04/2024 à 00:00");
-    assert_eq!(doc["jusqua"], "la consolidation du 20/05/2024 à 00:00");
+    assert_eq!(doc["depuis"], "la consolidation n° 2 du 15/04/2024 à 00:00");
+    assert_eq!(doc["jusqua"], "la consolidation n° 3 du 20/05/2024 à 00:00");
     let partners = doc["partenaires"].as_array().ok_or("partenaires")?;
     let codes: Vec<&str> = partners.iter().filter_map(|p| p["code"].as_str()).collect();
     assert_eq!(codes, ["MJCL", "RPE", "SJ"]);
@@ -544,7 +693,7 @@ fn the_report_since_a_date_holds_exactly_the_changes_since_then() -> TestResult 
     let text = ok(&["rapport", root, "--depuis", "2024-04-01"])?;
     assert!(
         text.starts_with(
-            "3 partenaires ont modifié leur plan d'actions entre la consolidation du 01/03/2024 à 00:00 et la consolidation du 20/05/2024 à 00:00."
+            "3 partenaires ont modifié leur plan d'actions entre la consolidation n° 1 du 01/03/2024 à 00:00 et la consolidation n° 3 du 20/05/2024 à 00:00."
         ),
         "{text}"
     );
@@ -581,7 +730,7 @@ fn the_report_since_a_date_holds_exactly_the_changes_since_then() -> TestResult 
     let (code, _, err) = run_ctg(&["rapport", root, "--depuis", "2024-02-01"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("Aucune consolidation n'a été faite le 01/02/2024 ou avant : la première date du 01/03/2024 à 00:00"),
+        err.contains("Aucune consolidation n'a été faite le 01/02/2024 ou avant : la première est la consolidation n° 1 du 01/03/2024 à 00:00"),
         "{err}"
     );
     let (code, _, err) = run_ctg(&["rapport", root, "--depuis-run", "42"]);
@@ -593,9 +742,101 @@ fn the_report_since_a_date_holds_exactly_the_changes_since_then() -> TestResult 
     let (code, _, err) = run_ctg(&["rapport", root]);
     assert_eq!(code, 2);
     assert!(err.contains("Erreur : il manque"), "{err}");
-    let (code, _, err) = run_ctg(&["rapport", root, "--depuis", "01/04/2024"]);
+    let (code, _, err) = run_ctg(&["rapport", root, "--depuis", "avril"]);
     assert_eq!(code, 2);
-    assert!(err.contains("AAAA-MM-JJ"), "{err}");
+    assert!(err.contains("AAAA-MM-JJ ou JJ/MM/AAAA"), "{err}");
+    Ok(())
+}
+
+/// Issue 12, point 5: the report names its runs; since the day of the
+/// latest run, it says which run to start from instead; a date is typed
+/// JJ/MM/AAAA as in workbooks, and one that does not exist is said so.
+#[test]
+fn the_report_since_a_date_names_its_runs_and_the_one_to_start_from() -> TestResult {
+    let h = three_runs()?;
+    let root = path_str(&h.root)?;
+    // The day of the latest run (20/05): from it to itself, nothing.
+    let (code, out, err) = run_ctg(&["rapport", root, "--depuis", "2024-05-20"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "Aucune modification entre la consolidation n° 3 du 20/05/2024 à 00:00 et la consolidation n° 3 du 20/05/2024 à 00:00."
+        ),
+        "{out}"
+    );
+    assert!(
+        err.contains(&format!(
+            "partez de la consolidation n° 2 du 15/04/2024 à 00:00 : « ctg rapport {root} --depuis-run 2 »."
+        )),
+        "{err}"
+    );
+    // The suggested command gives the changes of that day.
+    let (code, suggested, _) = run_ctg(&["rapport", root, "--depuis-run", "2"]);
+    assert_eq!(code, 0);
+    assert!(
+        suggested.starts_with("3 partenaires ont modifié"),
+        "{suggested}"
+    );
+    // JJ/MM/AAAA, as in workbooks, is the same date.
+    let (code, french, _) = run_ctg(&["rapport", root, "--depuis", "30/04/2024"]);
+    assert_eq!(code, 0);
+    assert_eq!(french, ok(&["rapport", root, "--depuis", "2024-04-30"])?);
+    // A date that does not exist is not a format error.
+    let (code, _, err) = run_ctg(&["rapport", root, "--depuis", "2024-04-31"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("la date du 31/04/2024 n'existe pas : avril 2024 n'a que 30 jours"),
+        "{err}"
+    );
+    assert!(!err.contains("écrivez la date"), "{err}");
+    Ok(())
+}
+
+/// Issue 12, point 6: the commands ctg suggests quote the folder when it
+/// needs it, and pasted as they are, they work.
+#[cfg(unix)]
+#[test]
+fn suggested_commands_work_when_pasted_into_a_shell() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let root = tmp.path().join("CTG Tarn-Agout (l'équipe)");
+    let r = path_str(&root)?;
+    let (code, _, err) = run_ctg(&["init", r]);
+    assert_eq!(code, 0, "{err}");
+    drop_file(
+        &root,
+        "MJCL.xlsx",
+        &mjcl_v1(),
+        local_time(2024, 2, 28, 9, 0)?,
+    )?;
+    consolidate_on(&root, "2024-03-01")?;
+    drop_file(
+        &root,
+        "MJCL.xlsx",
+        &mjcl_v2(),
+        local_time(2024, 4, 14, 9, 0)?,
+    )?;
+    consolidate_on(&root, "2024-04-15")?;
+    let out = ok(&["historique", r])?;
+    let quoted = "'{}'".replace("{}", r).replace("l'équipe", "l'\\''équipe");
+    let hint = format!("ctg rapport {quoted} --depuis-run N°");
+    assert!(out.contains(&hint), "« {hint} » not in:\n{out}");
+    // Pasted into sh with a number, it runs.
+    let command = hint
+        .replace("ctg ", &format!("{} ", ctg_bin().display()))
+        .replace("N°", "1");
+    let pasted = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} --aujourdhui 2024-06-15"))
+        .output()?;
+    let said = String::from_utf8_lossy(&pasted.stdout);
+    assert_eq!(
+        pasted.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&pasted.stderr)
+    );
+    assert!(said.contains("1 partenaire a modifié son plan"), "{said}");
     Ok(())
 }
 
@@ -900,6 +1141,7 @@ fn stored_action(code: &str, i: u32, status: StatusKind) -> Action {
         comments: String::new(),
         extra: Vec::new(),
         row: i + 1,
+        ..Action::default()
     }
 }
 
@@ -914,6 +1156,7 @@ fn stored_indicator(action: &str, result: f64) -> Indicator {
         results: [(2024, IndicatorValue::Number(result))].into(),
         comment: String::new(),
         row: 2,
+        ..Indicator::default()
     }
 }
 

@@ -22,6 +22,15 @@ fn now() -> NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// Where the status page of a shared folder links to: its feedback pages,
+/// no change report.
+fn links() -> dashboard::Links {
+    dashboard::Links {
+        feedback: "../retours/".to_owned(),
+        report: None,
+    }
+}
+
 /// Consolidates everything under `root/depots` with the store of `root`.
 fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
     let depots = root.join("depots");
@@ -32,14 +41,13 @@ fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
         isolation: &Isolation::InProcess,
         on_file: &|| {},
     };
-    Ok(consolidate(
-        &depots,
-        &files,
-        config,
-        store,
-        now(),
-        &reading,
-    )?)
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &files,
+        unlisted: &[],
+        coordination: &root.join("coordination"),
+    };
+    Ok(consolidate(&inputs, config, store, now(), &reading)?)
 }
 
 /// A valid workbook of the MJC, one action title written to break a page.
@@ -103,9 +111,17 @@ fn assert_self_contained(html: &str) {
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("<meta name=\"viewport\""));
     for external in [
-        "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<script", "<img",
+        "http://", "https://", "src=", "url(", "@import", "<link", "<script", "<img",
     ] {
         assert!(!html.contains(external), "« {external} » in page");
+    }
+    // Links only to the pages and reports beside it.
+    for link in html.split("href=\"").skip(1) {
+        let target = link.split('"').next().unwrap_or_default();
+        assert!(
+            !target.contains(':') && !target.starts_with('/') && !target.is_empty(),
+            "link « {target} » leaves the shared folder"
+        );
     }
 }
 
@@ -125,14 +141,16 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert_eq!(partner(&c, "RPE")?.state, PartnerState::WithErrors);
     assert_eq!(c.orphans.len(), 1);
 
-    let html = dashboard::render(&c, &config);
+    let html = dashboard::render(&c, &config, None, &links());
     assert_self_contained(&html);
     assert!(html.contains("Convention Territoriale Globale Tarn-Agout 2023-2026"));
     assert!(html.contains("Mis à jour le 15/06/2024 à 10:30"));
     // Partners of the registry, with their states.
     for code in ["MJCL", "RPE", "LAEP", "CCTA"] {
         assert!(
-            html.contains(&format!("<th scope=\"row\">{code}</th>")),
+            html.contains(&format!(
+                "<th scope=\"row\"><a href=\"../retours/retour-{code}.html\">{code}</a></th>"
+            )),
             "{code}"
         );
     }
@@ -161,7 +179,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert!(html.contains("MJC « Lavaur » &amp; &lt;Cie&gt;"));
     assert!(!html.contains("<Cie>"));
     // Same inputs, same page.
-    assert_eq!(html, dashboard::render(&c, &config));
+    assert_eq!(html, dashboard::render(&c, &config, None, &links()));
     Ok(())
 }
 
@@ -193,7 +211,7 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
     let period = at(&html, "Feuille « Actions », cellule K2");
     assert!(fix < date && date < objective && objective < check && check < period);
     // How to fix each one, and what to do next.
-    assert!(html.contains("écrivez-la sous la forme JJ/MM/AAAA"));
+    assert!(html.contains("Écrivez-la sous la forme JJ/MM/AAAA"));
     assert!(html.contains("Choisissez son objectif dans la liste déroulante"));
     assert!(html.contains("Déposez-le à nouveau dans le dossier partagé « depots »"));
     // The refused row, with what it held and why.
@@ -201,6 +219,41 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
     assert!(html.contains("Feuille « Actions », ligne 3"));
     assert!(html.contains("9.9.9 — Objectif imaginaire"));
     assert!(html.contains("1 action et 1 indicateur"));
+    Ok(())
+}
+
+#[test]
+fn feedback_for_a_pdf_renamed_xlsx_says_what_it_is_and_what_to_send() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let depots = dir.path().join("depots");
+    std::fs::create_dir_all(&depots)?;
+    // The partner's code in the file name attributes it to the partner.
+    std::fs::write(
+        depots.join("piece-jointe-LAEP.xlsx"),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    )?;
+    let store = Store::open(&dir.path().join(".ctg"))?;
+    let config = config();
+    let c = run(dir.path(), &config, &store)?;
+    let laep = partner(&c, "LAEP")?;
+    assert_eq!(laep.state, PartnerState::Unreadable);
+    let html = feedback::render(laep, &c, &config);
+    // What the file is, where « non reconnu » was said.
+    assert!(!html.contains("non reconnu"), "{html}");
+    assert!(
+        html.contains(
+            "pas un classeur, mais un document PDF (son nom se termine pourtant par « .xlsx »)"
+        ),
+        "{html}"
+    );
+    // What to send instead, never « open it in Excel ».
+    assert!(!html.contains("Ouvrez votre fichier dans Excel"), "{html}");
+    assert!(html.contains(
+        "« piece-jointe-LAEP.xlsx » n'est pas un classeur mais un document PDF : ctg ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice"
+    ), "{html}");
+    assert!(html.contains(
+        "Déposez-le dans le dossier partagé « depots » à la place de « piece-jointe-LAEP.xlsx », que vous retirez."
+    ));
     Ok(())
 }
 
@@ -257,7 +310,7 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
     assert!(html.contains("Version utilisée à la place"));
     assert!(html.contains("2 actions et 2 indicateurs"));
 
-    let board = dashboard::render(&second, &config);
+    let board = dashboard::render(&second, &config, None, &links());
     assert!(board.contains(&format!(
         "⚠ illisible — version du {} utilisée",
         received.format("%d/%m/%Y")
@@ -280,7 +333,7 @@ fn partner_text_is_escaped_in_both_pages() -> Res<()> {
     let laep = partner(&c, "LAEP")?;
     assert!(!laep.findings.is_empty(), "the date should be reported");
 
-    let board = dashboard::render(&c, &config);
+    let board = dashboard::render(&c, &config, None, &links());
     let page = feedback::render(laep, &c, &config);
     for html in [&board, &page] {
         assert_self_contained(html);

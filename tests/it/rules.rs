@@ -79,6 +79,51 @@ fn missing_number_refuses_the_row_and_suggests_the_next_free_one() {
 }
 
 #[test]
+fn a_row_whose_number_was_erased_is_offered_it_back() {
+    // The template's pre-filled numbers run to MJCL-030; the partner erased
+    // MJCL-004 between MJCL-003 and MJCL-005.
+    let mut book = base().action(valid_action("MJCL", 3));
+    book = book.action(with(valid_action("MJCL", 4), "N° action", None));
+    book = book.action(valid_action("MJCL", 5));
+    for i in 6..=30 {
+        book = book.action(vec![("N° action", t(&format!("MJCL-{i:03}")))]);
+    }
+    for i in 3..=5 {
+        book = book.indicator(valid_indicator(&format!("MJCL-{i:03}")));
+    }
+    let s = book.check();
+    let f = assert_finding(
+        &s,
+        Code::NumberMissing,
+        ERR,
+        Some("Actions!A5"),
+        "(numéro libre à cette place : MJCL-004)",
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("MJCL-004"));
+    // A row added after the last number gets the next one; two rows
+    // without a number never get the same.
+    let s = base()
+        .action(with(valid_action("MJCL", 3), "N° action", None))
+        .action(with(valid_action("MJCL", 4), "N° action", None))
+        .check();
+    let suggested: Vec<Option<&str>> = with_code(&s, Code::NumberMissing)
+        .iter()
+        .map(|f| f.suggestion.as_deref())
+        .collect();
+    assert_eq!(suggested, [Some("MJCL-003"), Some("MJCL-004")]);
+    // A row above the first number gets the lowest free one.
+    let s = Book::standard("MJCL", "MJC de Lavaur")
+        .action(with(valid_action("MJCL", 9), "N° action", None))
+        .action(valid_action("MJCL", 1))
+        .action(valid_action("MJCL", 2))
+        .check();
+    assert_eq!(
+        only(&s, Code::NumberMissing).suggestion.as_deref(),
+        Some("MJCL-003")
+    );
+}
+
+#[test]
 fn malformed_number_is_refused() {
     let s = row4("N° action", Some(t("12")));
     assert_finding(
@@ -221,6 +266,49 @@ fn objective_code_with_another_label_is_flagged() {
 }
 
 #[test]
+fn a_piste_typed_as_the_objective_files_the_action_under_its_objective() {
+    let s = row4(
+        "Objectif opérationnel",
+        Some(t(
+            "Mettre en place des actions citoyennes : Conseil des Jeunes",
+        )),
+    );
+    let f = assert_finding(
+        &s,
+        Code::ObjectiveFromLead,
+        WARN,
+        Some("Actions!C4"),
+        "n'est pas un objectif opérationnel mais une piste de travail de l'objectif 1.2.1",
+    );
+    assert!(
+        f.message
+            .contains("Choisissez l'objectif dans la liste déroulante")
+    );
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "Choisissez « 1.2.1 — Développer l'offre pour les communes rurales et pôles relais » dans la liste."
+        )
+    );
+    // Kept, under the objective of the piste (not 2.1.3, as once suggested).
+    assert_eq!(s.actions.len(), 3);
+    assert_eq!(s.actions[2].objective, "1.2.1");
+    let s = row4(
+        "Objectif opérationnel",
+        Some(t("Sensibiliser les professionnels à la parentalité")),
+    );
+    assert_eq!(s.actions[2].objective, "2.2.2");
+    // The dropdown's code with the piste as its label is no mismatch.
+    let s = row4(
+        "Objectif opérationnel",
+        Some(t(
+            "2.2.2 — Sensibiliser les professionnels à la parentalité",
+        )),
+    );
+    assert!(s.findings.is_empty(), "{}", dump(&s));
+}
+
+#[test]
 fn missing_objective_refuses_the_row() {
     let s = row4("Objectif opérationnel", None);
     assert_finding(
@@ -305,19 +393,20 @@ fn unknown_status_is_an_error_with_suggestion() {
 
 #[test]
 fn domains_and_audiences_are_checked_against_the_lists() {
-    let s = row4("Champ d'intervention", Some(t("Jeunnesse; parentalite")));
+    let s = row4("Champ d'intervention", Some(t("Jeuness; parentalite")));
     let f = assert_finding(
         &s,
         Code::DomainUnknown,
         ERR,
         Some("Actions!D4"),
-        "« Jeunnesse » n'est pas un champ d'intervention de la liste",
+        "« Jeuness » n'est pas un champ d'intervention de la liste : cette valeur est mise de côté en attendant, le reste de l'action est repris.",
     );
     assert_eq!(
         f.suggestion.as_deref(),
         Some("Vouliez-vous dire « Jeunesse » ?")
     );
-    assert_eq!(s.actions[2].domains, ["Jeunnesse", "Parentalité"]);
+    // The unknown value is set aside, the rest of the action kept.
+    assert_eq!(s.actions[2].domains, ["Parentalité"]);
     let s = row4("Public cible", Some(t("Extraterrestres")));
     assert_finding(
         &s,
@@ -342,6 +431,41 @@ fn domains_and_audiences_are_checked_against_the_lists() {
         Some("Actions!E4"),
         "Le public cible de l'action MJCL-003",
     );
+}
+
+#[test]
+fn near_list_values_are_taken_with_a_warning_naming_the_value_kept() {
+    let s = row4(
+        "Public cible",
+        Some(t("Familles; Enfance (3-11 ans); Jeunes (12-17 ans)")),
+    );
+    assert_eq!(
+        s.actions[2].audiences,
+        [
+            "Familles / Parents",
+            "Enfants (3-11 ans)",
+            "Adolescents (13-17 ans)"
+        ]
+    );
+    let near = with_code(&s, Code::AudienceNear);
+    assert_eq!(near.len(), 3, "{}", dump(&s));
+    assert!(near.iter().all(|f| f.severity == WARN));
+    assert!(near.iter().any(|f| f.message
+        == "« Familles » n'est pas écrit comme dans la liste : ctg retient « Familles / Parents », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
+    assert!(with_code(&s, Code::AudienceUnknown).is_empty());
+    let s = row4("Champ d'intervention", Some(t("Handicap")));
+    let f = only(&s, Code::DomainNear);
+    assert!(f.message.contains("ctg retient « Inclusion / Handicap »"));
+    // A real unknown stays an error.
+    let s = row4("Public cible", Some(t("Seniors")));
+    assert_finding(
+        &s,
+        Code::AudienceUnknown,
+        ERR,
+        Some("Actions!E4"),
+        "« Seniors » n'est pas un public cible de la liste",
+    );
+    assert!(s.actions[2].audiences.is_empty());
 }
 
 #[test]
@@ -370,6 +494,14 @@ fn communes_are_forgiving_and_suggested() {
         "« Lavour » n'est pas une commune du territoire",
     );
     assert_eq!(f.suggestion.as_deref(), Some("Vouliez-vous dire Lavaur ?"));
+    // The unknown name is set aside, said so; the known ones are kept.
+    assert!(
+        f.message
+            .contains("cette valeur est mise de côté en attendant")
+    );
+    assert_eq!(s.actions[2].communes, Communes::Unspecified);
+    let s = row4("Communes concernées", Some(t("Lavour; Teulat")));
+    assert_eq!(s.actions[2].communes, Communes::Some(vec!["Teulat".into()]));
     let s = row4("Communes concernées", None);
     assert_finding(
         &s,
@@ -636,6 +768,31 @@ fn abandoned_without_a_word() {
 }
 
 #[test]
+fn postponed_without_a_word_asks_why_and_until_when() {
+    let s = row4("Statut", Some(t("Reportée")));
+    assert!(with_code(&s, Code::AbandonedWithoutComment).is_empty());
+    let f = assert_finding(
+        &s,
+        Code::PostponedWithoutComment,
+        WARN,
+        Some("Actions!L4"),
+        "L'action est « Reportée » sans explication : écrivez dans la colonne « Commentaires » pourquoi elle est reportée et à quand",
+    );
+    assert!(
+        f.message
+            .contains("mettez à jour ses dates de début et de fin")
+    );
+    let b = base()
+        .action(with(
+            with(valid_action("MJCL", 3), "Statut", Some(t("Reportée"))),
+            "Commentaires",
+            Some(t("Faute de salle, reprise en septembre 2025")),
+        ))
+        .indicator(valid_indicator("MJCL-003"));
+    assert!(with_code(&b.check(), Code::PostponedWithoutComment).is_empty());
+}
+
+#[test]
 fn formula_errors_are_reported() {
     let s = row4(
         "Budget prévisionnel (€)",
@@ -877,7 +1034,7 @@ fn duplicate_column_is_kept_aside() {
         &s,
         Code::DuplicateColumn,
         WARN,
-        Some("Actions!T1"),
+        Some("Actions!AB1"),
         "reprend la même information que la colonne L",
     );
     assert_eq!(s.actions[0].status, Some(StatusKind::InProgress));
@@ -897,12 +1054,12 @@ fn values_in_an_untitled_column_are_kept() {
         &s,
         Code::UnknownColumn,
         WARN,
-        Some("Actions!U1"),
-        "La colonne U contient des valeurs mais n'a pas de titre",
+        Some("Actions!AC1"),
+        "La colonne AC contient des valeurs mais n'a pas de titre",
     );
     assert_eq!(
         s.actions[0].extra,
-        [("Colonne U".to_owned(), "note".to_owned())]
+        [("Colonne AC".to_owned(), "note".to_owned())]
     );
 }
 
@@ -969,20 +1126,43 @@ fn partner_code_invalid() {
     );
 }
 
+/// The registry is named after the one in use (issue 12, point 3): the
+/// embedded référentiel's list when no ctg.toml was found, never a
+/// ctg.toml that was not read.
 #[test]
-fn partner_code_unknown_to_the_registry() {
-    let s = Book::standard("MJCX", "MJC X")
+fn partner_code_unknown_to_the_registry() -> TestResult {
+    let book = Book::standard("MJCX", "MJC X")
         .action(valid_action("MJCX", 1))
-        .indicator(valid_indicator("MJCX-001"))
-        .check();
+        .indicator(valid_indicator("MJCX-001"));
+    let s = book.check();
     let f = assert_finding(
         &s,
         Code::PartnerCodeUnknown,
         WARN,
         Some("Partenaire!B5"),
-        "« MJCX » ne figure pas dans la liste des partenaires",
+        "« MJCX » ne figure pas dans la liste de partenaires du référentiel intégré.",
     );
+    assert!(!f.message.contains("ctg.toml"), "{}", f.message);
     assert_eq!(f.suggestion.as_deref(), Some("Vouliez-vous dire MJCL ?"));
+    // The same registry read from a ctg.toml is named so.
+    let config = ctg::referentiel::Config::parse(ctg::referentiel::DEFAULT_TOML)?;
+    let dir = tempfile::tempdir()?;
+    let path = book.save(dir.path(), "plan.xlsx");
+    let s = ctg::validate::check_file(
+        &path,
+        "plan.xlsx",
+        &ctg::validate::Context::new(&config, today()),
+        &ctg::workbook::Limits::default(),
+        &ctg::workbook::Isolation::InProcess,
+    );
+    assert_finding(
+        &s,
+        Code::PartnerCodeUnknown,
+        WARN,
+        Some("Partenaire!B5"),
+        "« MJCX » ne figure pas dans la liste des partenaires de ctg.toml.",
+    );
+    Ok(())
 }
 
 #[test]
@@ -1169,12 +1349,13 @@ fn indicator_of_a_refused_action_is_explained() {
 
 #[test]
 fn action_under_way_without_indicator() {
+    // On the action's row of the Actions sheet, not the Indicateurs header.
     let s = base().action(valid_action("MJCL", 3)).check();
     assert_finding(
         &s,
         Code::ActionWithoutIndicator,
         WARN,
-        Some("Indicateurs, ligne 1"),
+        Some("Actions!A4"),
         "L'action MJCL-003 (« Ateliers parents-enfants n°3 ») est « En cours » mais n'a aucun indicateur",
     );
 }
@@ -1236,14 +1417,74 @@ fn findings_are_sorted_by_sheet_then_cell() {
 // ---- cases found in review ----
 
 #[test]
-fn a_year_alone_is_not_a_date() {
+fn a_year_alone_is_read_as_its_first_or_last_day() {
+    // Not the serial day 2024 (1905): the year, said so.
     let s = row4("Date de début", Some(n(2024.0)));
+    assert_finding(
+        &s,
+        Code::DateApproximate,
+        WARN,
+        Some("Actions!J4"),
+        "« 2024 » a été lu comme le 01/01/2024, premier jour de l'année : écrivez la date exacte",
+    );
+    assert_eq!(
+        s.actions[2].start,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+    );
+    let s = row4("Date de fin", Some(t("2025")));
+    assert_finding(
+        &s,
+        Code::DateApproximate,
+        WARN,
+        Some("Actions!K4"),
+        "« 2025 » a été lu comme le 31/12/2025, dernier jour de l'année",
+    );
+    assert_eq!(
+        s.actions[2].end,
+        chrono::NaiveDate::from_ymd_opt(2025, 12, 31)
+    );
+}
+
+#[test]
+fn a_month_is_read_as_its_first_or_last_day() {
+    let s = row4("Date de début", Some(t("mars 2024")));
+    assert_finding(
+        &s,
+        Code::DateApproximate,
+        WARN,
+        Some("Actions!J4"),
+        "« mars 2024 » a été lu comme le 01/03/2024, premier jour du mois",
+    );
+    assert_eq!(
+        s.actions[2].start,
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 1)
+    );
+    let s = row4("Date de fin", Some(t("02/2026")));
+    assert_eq!(
+        s.actions[2].end,
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 28)
+    );
+    // Anything else is still an unreadable date, set aside.
+    let s = row4("Date de début", Some(t("au printemps")));
     assert_finding(
         &s,
         Code::DateInvalid,
         ERR,
         Some("Actions!J4"),
-        "« 2024 » n'est pas une date",
+        "« au printemps » n'est pas une date : cette valeur est mise de côté en attendant",
+    );
+    assert_eq!(s.actions[2].start, None);
+}
+
+#[test]
+fn a_communes_header_with_a_plural_mark_is_recognised() {
+    let mut book = base();
+    book.sheet("Actions").rows[0][5] = Some(t("Commune(s)"));
+    let s = book.check();
+    assert!(s.findings.is_empty(), "{}", dump(&s));
+    assert_eq!(
+        s.actions[0].communes,
+        Communes::Some(vec!["Lavaur".into(), "Saint-Sulpice-la-Pointe".into()])
     );
 }
 
@@ -1296,7 +1537,7 @@ fn a_typed_axis_contradicting_the_objective_is_flagged() {
         &s,
         Code::AxisInconsistent,
         WARN,
-        Some("Actions!T3"),
+        Some("Actions!AB3"),
         "« 1 » (colonne « Axe ») ne correspond pas à l'objectif 2.2.1",
     );
 }

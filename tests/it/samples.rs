@@ -114,8 +114,27 @@ fn generator_data_is_realistic_and_adds_up() {
                 (1..=3).contains(&indicators),
                 "{n}: {indicators} indicators"
             );
+            // Template ctg-2: a dispositif wherever the CAF pays, and only there.
+            assert_eq!(
+                a.caf_scheme.is_some(),
+                a.funding.contains_key("caf"),
+                "{n}: dispositif CAF"
+            );
+            assert!(a.joint_with.is_empty() && a.spending.is_empty(), "{n}");
         }
+        assert!(e.indicators.iter().all(|i| i.nature.is_some()), "{code}");
     }
+    // Most actions say the need they answer and the means they use.
+    let actions: Vec<_> = data::clean().into_iter().flat_map(|e| e.actions).collect();
+    let described = actions
+        .iter()
+        .filter(|a| !a.need.is_empty() && !a.means.is_empty())
+        .count();
+    assert!(
+        described * 4 >= actions.len() * 3,
+        "{described} of {}",
+        actions.len()
+    );
 }
 
 #[test]
@@ -124,7 +143,12 @@ fn clean_samples_verify_and_hold_the_generated_data() {
         let name = e.final_file();
         let s = check(&name);
         assert_no_error(&s);
-        for code in [Code::UnknownColumn, Code::HeaderNotFound] {
+        // Made with the current template: no invitation to take it.
+        for code in [
+            Code::UnknownColumn,
+            Code::HeaderNotFound,
+            Code::TemplateVersion,
+        ] {
             assert!(with_code(&s, code).is_empty(), "{name}:\n{}", dump(&s));
         }
         assert!(s.rejected.is_empty(), "{name}: {:?}", s.rejected);
@@ -206,6 +230,13 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
         "{}",
         dump(&s)
     );
+    // Made without the template: one invitation to take the current one.
+    assert_eq!(
+        found(&s, Severity::Info),
+        [(Code::TemplateVersion, None)],
+        "{}",
+        dump(&s)
+    );
     assert_eq!(s.partner.code, "CCAS-SSP");
     assert_eq!(
         s.partner.updated,
@@ -245,17 +276,12 @@ fn ccas_sample_gives_exactly_the_planted_findings() {
     // Percentages: 0,4 shown as 40 %.
     assert_eq!(a1.progress, Some(40.0));
     assert_eq!(a3.progress, Some(100.0));
-    // « St Sulpice » is understood; « Lavour » is kept as typed.
+    // « St Sulpice » is understood; « Lavour » is set aside (its error
+    // says so), the rest of the action kept.
     let ssp = Communes::Some(vec!["Saint-Sulpice-la-Pointe".to_owned()]);
     assert_eq!(a2.communes, ssp);
     assert_eq!(a3.communes, ssp);
-    assert_eq!(
-        a4.communes,
-        Communes::Some(vec![
-            "Saint-Sulpice-la-Pointe".to_owned(),
-            "Lavour".to_owned()
-        ])
-    );
+    assert_eq!(a4.communes, ssp);
     assert_eq!(a5.communes, Communes::All);
     assert_eq!(a3.status, None);
     assert_eq!(a6.status, Some(StatusKind::Planned));
@@ -297,6 +323,12 @@ fn mlj_sample_gives_exactly_the_planted_findings() {
             (Code::PartnerCodeMissing, None),
             at(Code::DoneIncomplete, "Actions!M4"),
         ],
+        "{}",
+        dump(&s)
+    );
+    assert_eq!(
+        found(&s, Severity::Info),
+        [(Code::TemplateVersion, None)],
         "{}",
         dump(&s)
     );

@@ -476,7 +476,8 @@ fn a_corrupt_file_is_reported_then_its_fix_is_read() -> Res<()> {
     assert_eq!(w.consolidation()?, 0);
 
     put(&path, "ceci n'est pas un classeur\n".repeat(200).as_bytes())?;
-    w.wait_line("plan-EFS.xlsx illisible")?;
+    // Named by its partner, told by the file name (issue 12, point 11).
+    w.wait_line("EFS — plan-EFS.xlsx illisible")?;
     assert_eq!(w.consolidation()?, 0);
 
     put(&path, &plan("EFS", "Espaces France Services", 2, "corrigé"))?;
@@ -490,18 +491,23 @@ fn a_corrupt_file_is_reported_then_its_fix_is_read() -> Res<()> {
     Ok(())
 }
 
-#[test]
-fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
-    let (_tmp, root) = shared_folder()?;
-    let depots = root.join("depots");
+/// The MJC's workbook (2 actions) and the RPE's (`rpe` actions) in `depots`.
+fn mjc_and_rpe(depots: &Path, rpe: u32) -> Res<()> {
     put(
         &depots.join("mjc.xlsx"),
         &plan("MJCL", "MJC de Lavaur", 2, "v1"),
     )?;
     put(
         &depots.join("rpe.xlsx"),
-        &plan("RPE", "Relais Petite Enfance", 3, "v1"),
-    )?;
+        &plan("RPE", "Relais Petite Enfance", rpe, "v1"),
+    )
+}
+
+#[test]
+fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
+    let (_tmp, root) = shared_folder()?;
+    let depots = root.join("depots");
+    mjc_and_rpe(&depots, 3)?;
     let mut w = Watcher::start(&root, &[])?;
     w.consolidation_with(5)?;
 
@@ -513,6 +519,59 @@ fn a_deleted_file_is_reported_and_its_actions_leave() -> Res<()> {
         numbers(&readback::consolidated_actions(&root.join(WORKBOOK))?),
         ["MJCL-001", "MJCL-002"]
     );
+    Ok(())
+}
+
+/// Issue 12, point 11: with -v, the files there at start are told in one
+/// line, not one « Modification vue » each.
+#[test]
+fn the_files_present_at_start_make_one_line() -> Res<()> {
+    let (_tmp, root) = shared_folder()?;
+    let depots = root.join("depots");
+    mjc_and_rpe(&depots, 1)?;
+    let mut w = Watcher::start(&root, &["--verbeux"])?;
+    w.wait_line("2 fichiers présents dans ")?;
+    w.consolidation_with(3)?;
+    // Later changes are told one by one.
+    put(
+        &depots.join("rpe.xlsx"),
+        &plan("RPE", "Relais Petite Enfance", 2, "v2"),
+    )?;
+    w.wait_line("Modification vue : rpe.xlsx")?;
+    w.consolidation_with(4)?;
+    w.stop_ok()?;
+    let seen = w
+        .log
+        .iter()
+        .filter(|l| l.contains("Modification vue"))
+        .count();
+    assert_eq!(seen, 1, "{}", w.dump());
+    Ok(())
+}
+
+/// Issue 12, point 9: a watcher started again on the same files, or a
+/// ctg.toml saved with nothing changed but a comment, records no new run,
+/// and says so.
+#[test]
+fn a_watcher_started_again_records_no_run() -> Res<()> {
+    let (_tmp, root, mut w) = watching_mjcl()?;
+    w.stop_ok()?;
+    assert_eq!(runs(&root)?, 1);
+    let mut w = Watcher::start(&root, &[])?;
+    let repeated = |l: &str| {
+        is_consolidation(l)
+            && l.contains("rien de nouveau depuis la consolidation n° 1 du ")
+            && l.contains("pas de nouvel enregistrement dans l'historique")
+    };
+    w.wait_for("« Consolidation : » repeating run 1", repeated)?;
+    let toml = root.join("ctg.toml");
+    let mut text = std::fs::read_to_string(&toml)?;
+    text.push_str("\n# Relu par la coordinatrice.\n");
+    put(&toml, text.as_bytes())?;
+    w.wait_line("modifiée : elle est rechargée et les classeurs relus avec elle.")?;
+    w.wait_for("« Consolidation : » repeating run 1", repeated)?;
+    w.stop_ok()?;
+    assert_eq!(runs(&root)?, 1);
     Ok(())
 }
 

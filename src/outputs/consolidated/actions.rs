@@ -1,6 +1,8 @@
 //! The « Actions » sheet: every accepted action, one row each, in a
-//! filterable table, with its partner, its place in the CTG (axis,
-//! orientation, objective) and where it comes from.
+//! filterable table, with its partner, what is still to correct in it, its
+//! place in the CTG (axis, orientation, objective) and where it comes from.
+//! The rows of actions kept with errors are filled in red (README, « Les
+//! actions gardées avec des erreurs »).
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -9,6 +11,7 @@ use super::styles::Styles;
 use super::table::{Cell, TableWriter};
 use super::{axis_of, coded, key_values};
 use crate::consolidate::Consolidation;
+use crate::finding::Finding;
 use crate::referentiel::Referentiel;
 use crate::referentiel::columns::ActionColumn;
 use crate::referentiel::sheets::ActionsColumn;
@@ -29,7 +32,12 @@ pub(super) fn write(
             .iter()
             .map(|col| (col.header(r), actions_width(*col))),
     )?;
+    if let Some(col) = columns.iter().position(|c| *c == ActionsColumn::ToCorrect) {
+        t.mark_rows_where_filled(col as u16, &s.to_correct);
+    }
     for (p, a) in c.actions() {
+        let decision = c.committee.standing.get(&a.number);
+        let errors = p.errors_of(a);
         let objective = r.objective(&a.objective);
         let orientation = objective.and_then(|o| r.orientation(o.orientation_code()));
         let axis = axis_of(r, a);
@@ -39,6 +47,7 @@ pub(super) fn write(
                 ActionsColumn::Field(A::Number) => Cell::Text(&a.number),
                 ActionsColumn::Partner => Cell::Text(&p.code),
                 ActionsColumn::Structure => Cell::Text(&p.name),
+                ActionsColumn::ToCorrect => Cell::Owned(points_to_correct(&errors)),
                 ActionsColumn::Axis => {
                     Cell::Owned(axis.map(|x| coded(&x.code, &x.label)).unwrap_or_default())
                 }
@@ -56,9 +65,12 @@ pub(super) fn write(
                 ActionsColumn::Field(A::Domains) => Cell::Owned(a.domains.join("; ")),
                 ActionsColumn::Field(A::Audiences) => Cell::Owned(a.audiences.join("; ")),
                 ActionsColumn::Field(A::Communes) => Cell::Owned(a.communes.display()),
+                ActionsColumn::Field(A::Need) => Cell::Text(&a.need),
                 ActionsColumn::Field(A::Description) => Cell::Text(&a.description),
+                ActionsColumn::Field(A::Means) => Cell::Text(&a.means),
                 ActionsColumn::Field(A::Contact) => Cell::Text(&a.contact),
                 ActionsColumn::Field(A::Associates) => Cell::Text(&a.associates),
+                ActionsColumn::Field(A::JointWith) => Cell::Owned(a.joint_with.join("; ")),
                 ActionsColumn::Field(A::Start) => Cell::Date(a.start),
                 ActionsColumn::Field(A::End) => Cell::Date(a.end),
                 ActionsColumn::Field(A::Status) => Cell::Owned(
@@ -78,6 +90,12 @@ pub(super) fn write(
                 ActionsColumn::FundingTotal => {
                     Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)
                 }
+                ActionsColumn::Field(A::CafScheme) => {
+                    Cell::Text(a.caf_scheme.as_deref().unwrap_or_default())
+                }
+                ActionsColumn::Field(A::Spending(year)) => {
+                    Cell::Number(a.spending.get(&year).copied(), &s.money)
+                }
                 ActionsColumn::Field(A::Comments) => Cell::Text(&a.comments),
                 ActionsColumn::Extra => Cell::Owned(key_values(&a.extra)),
                 ActionsColumn::Source => Cell::Owned(
@@ -86,6 +104,13 @@ pub(super) fn write(
                         .map(|u| format!("{}, ligne {}", u.rel, a.row))
                         .unwrap_or_default(),
                 ),
+                ActionsColumn::Verdict => Cell::Text(decision.map_or("", |d| d.verdict.as_str())),
+                ActionsColumn::Meeting => {
+                    Cell::Owned(decision.map(|d| d.meeting_title()).unwrap_or_default())
+                }
+                ActionsColumn::CommitteeComment => {
+                    Cell::Text(decision.map_or("", |d| d.comment.as_str()))
+                }
                 // Never a column of this sheet: the axis has its own.
                 ActionsColumn::Field(A::Derived) => Cell::Text(""),
             }
@@ -93,4 +118,26 @@ pub(super) fn write(
         t.push(&columns.iter().map(cell).collect::<Vec<_>>())?;
     }
     t.finish("Actions")
+}
+
+/// The errors of an action kept with them: their count, then each with its
+/// cell in the partner's sheet, on one line (« 2 points à corriger — F2 :
+/// … ; N2 : … »: a row shows its first line when its height is not
+/// adjusted); empty when there is none.
+fn points_to_correct(errors: &[&Finding]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let points: Vec<String> = errors
+        .iter()
+        .map(|f| match &f.location {
+            Some(l) => format!("{} : {}", l.cell(), f.problem()),
+            None => f.problem().to_owned(),
+        })
+        .collect();
+    format!(
+        "{} — {}",
+        crate::text::count(errors.len(), "point à corriger", "points à corriger"),
+        points.join(" ; ")
+    )
 }

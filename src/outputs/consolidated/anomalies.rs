@@ -1,5 +1,5 @@
-//! The « Anomalies » sheet: every finding of the consolidation (errors and
-//! warnings, partner by partner, then files without a partner and the
+//! The « Anomalies » sheet: every finding of the consolidation (errors,
+//! warnings and informations, partner by partner, then files without a partner and the
 //! folder's own problems), with the cell it points at.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -28,6 +28,7 @@ pub(super) fn write(ws: &mut Worksheet, c: &Consolidation, s: &Styles) -> Result
         let severity = match f.severity {
             Severity::Error => &s.error,
             Severity::Warning => &s.warning,
+            Severity::Info => &s.info,
         };
         t.push(&[
             Cell::Text(partner),

@@ -12,14 +12,21 @@ pub(super) fn actions_width(col: ActionsColumn) -> f64 {
     match col {
         ActionsColumn::Field(A::Number | A::Start | A::End | A::Status) => 12.0,
         ActionsColumn::Partner | ActionsColumn::Field(A::Progress) => 11.0,
-        ActionsColumn::Structure | ActionsColumn::Field(A::Communes | A::Associates) => 24.0,
+        ActionsColumn::Structure
+        | ActionsColumn::Field(A::Communes | A::Associates | A::CafScheme) => 24.0,
+        ActionsColumn::Field(A::JointWith) => 16.0,
         ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
         ActionsColumn::Source => 30.0,
+        ActionsColumn::Verdict | ActionsColumn::Meeting => 18.0,
+        ActionsColumn::CommitteeComment => 36.0,
+        ActionsColumn::ToCorrect => 40.0,
         ActionsColumn::Field(A::Objective | A::Title) => 40.0,
         ActionsColumn::Field(A::Domains | A::Audiences) => 20.0,
         ActionsColumn::Field(A::Description) => 50.0,
+        ActionsColumn::Field(A::Need | A::Means) => 40.0,
         ActionsColumn::Field(A::Contact) => 18.0,
-        ActionsColumn::Field(A::Budget | A::Funding(_)) | ActionsColumn::FundingTotal => 14.0,
+        ActionsColumn::Field(A::Budget | A::Funding(_) | A::Spending(_))
+        | ActionsColumn::FundingTotal => 14.0,
         ActionsColumn::Field(A::Comments) => 36.0,
         ActionsColumn::Field(A::Derived) => 12.0,
     }
@@ -32,7 +39,8 @@ pub(super) fn indicators_width(col: IndicatorsColumn) -> f64 {
         IndicatorsColumn::Field(I::Action) => 12.0,
         IndicatorsColumn::Partner | IndicatorsColumn::Field(I::Result(_)) => 11.0,
         IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
-        IndicatorsColumn::Field(I::Kind | I::Unit | I::Baseline | I::Target) => 12.0,
+        IndicatorsColumn::Field(I::Kind | I::Nature | I::Unit | I::Baseline | I::Target) => 12.0,
+        IndicatorsColumn::Field(I::Horizon) => 20.0,
         IndicatorsColumn::Rate(_) => 13.0,
     }
 }
@@ -48,7 +56,7 @@ pub(super) fn partners_width(col: PartnersColumn) -> f64 {
         PartnersColumn::Format => 18.0,
         PartnersColumn::Actions | PartnersColumn::Errors => 9.0,
         PartnersColumn::Rejected => 10.0,
-        PartnersColumn::Warnings => 13.0,
+        PartnersColumn::Warnings | PartnersColumn::Infos => 13.0,
         PartnersColumn::State => 36.0,
     }
 }

@@ -11,6 +11,9 @@ use crate::consolidate::{Consolidation, PartnerEntry};
 use crate::model::{Action, Communes};
 use crate::referentiel::Referentiel;
 
+/// Row of the table's header (objectives × communes).
+pub(super) const HEADER_ROW: u32 = 3;
+
 /// First column of the communes, after a blank one.
 const COMMUNES_COL: u16 = 5;
 
@@ -35,7 +38,7 @@ pub(super) fn write(
     )?;
     ws.write_string_with_format(1, 0, "Les cases orangées signalent un objectif sans action, ou une commune qu'aucune action ne touche pour cet objectif.", &s.subtitle)?;
     let actions = c.actions();
-    let mut row = 3u32;
+    let mut row = HEADER_ROW;
     ws.write_string_with_format(row, 0, "Objectif opérationnel", &s.header)?;
     for (i, h) in ["Actions", "Partenaires", "Budget (€)"].iter().enumerate() {
         ws.write_string_with_format(row, 1 + i as u16, *h, &s.header)?;

@@ -10,16 +10,10 @@ use super::columns::indicators_width;
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
 use crate::consolidate::Consolidation;
-use crate::model::IndicatorValue;
+use crate::model::{IndicatorValue, TargetHorizon};
 use crate::referentiel::Referentiel;
 use crate::referentiel::columns::IndicatorColumn;
 use crate::referentiel::sheets::IndicatorsColumn;
-
-/// Rate of achievement: result ÷ target, for numbers with a non-zero target.
-fn rate(result: Option<&IndicatorValue>, target: Option<&IndicatorValue>) -> Option<f64> {
-    let (r, t) = (result?.as_number()?, target?.as_number()?);
-    (t != 0.0).then_some(r / t)
-}
 
 /// Writes the content of the Indicateurs sheet.
 pub(super) fn write(
@@ -63,13 +57,17 @@ pub(super) fn write(
                 IndicatorsColumn::Field(I::Kind) => {
                     Cell::Owned(i.kind.map(|k| k.label().to_owned()).unwrap_or_default())
                 }
+                IndicatorsColumn::Field(I::Nature) => {
+                    Cell::Text(i.nature.map(|n| n.label()).unwrap_or_default())
+                }
+                IndicatorsColumn::Field(I::Horizon) => {
+                    Cell::Text(TargetHorizon::describe(i.horizon))
+                }
                 IndicatorsColumn::Field(I::Unit) => Cell::Text(&i.unit),
                 IndicatorsColumn::Field(I::Baseline) => value(i.baseline.as_ref()),
                 IndicatorsColumn::Field(I::Target) => value(i.target.as_ref()),
                 IndicatorsColumn::Field(I::Result(y)) => value(i.results.get(&y)),
-                IndicatorsColumn::Rate(y) => {
-                    Cell::Number(rate(i.results.get(&y), i.target.as_ref()), &s.percent)
-                }
+                IndicatorsColumn::Rate(y) => Cell::Number(i.achievement(y), &s.percent),
                 IndicatorsColumn::Field(I::Comment) => Cell::Text(&i.comment),
             }
         };

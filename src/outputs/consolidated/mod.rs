@@ -33,6 +33,7 @@ use crate::changes::ChangeReport;
 use crate::consolidate::Consolidation;
 use crate::error::{Error, Result};
 use crate::model::Action;
+use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::sheets::SHEETS;
 use crate::referentiel::{Axis, Config, Referentiel};
 use styles::Styles;
@@ -91,9 +92,24 @@ pub fn build(
         .zip(writers.par_iter())
         .map(|(name, write)| sheet(name, write))
         .collect::<std::result::Result<_, _>>()?;
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        date: Some(c.generated_at.date()),
+    };
     for (i, mut ws) in sheets.into_iter().enumerate() {
         // The workbook opens on the Synthèse.
         ws.set_active(i == 0);
+        // The Synthèse prints on one page; tables one page wide, their
+        // header row repeated (set by the table writer, the Couverture's
+        // here).
+        let fit = match SHEETS[i] {
+            "Synthèse" => Fit::OnePage,
+            "Couverture" => Fit::Width {
+                repeat: Some(coverage::HEADER_ROW),
+            },
+            _ => Fit::Width { repeat: None },
+        };
+        a4_landscape(&mut ws, fit, &footer)?;
         wb.push_worksheet(ws);
     }
     wb.save_to_buffer()
@@ -107,9 +123,16 @@ pub fn build_changes(
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let s = Styles::new();
     let mut wb = Workbook::new();
-    wb.push_worksheet(sheet(SHEETS[1], &|ws| {
+    let mut ws = sheet(SHEETS[1], &|ws| {
         changes::write(ws, Changes::Since(report), r, &s)
-    })?);
+    })?;
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        // Two files compared have no date of their own.
+        date: report.until_at.map(|t| t.date()),
+    };
+    a4_landscape(&mut ws, Fit::Width { repeat: None }, &footer)?;
+    wb.push_worksheet(ws);
     wb.save_to_buffer()
 }
 

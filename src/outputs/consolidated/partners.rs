@@ -75,6 +75,7 @@ pub(super) fn write(
             count(p.used.as_ref().map_or(0, |u| u.submission.rejected.len())),
             count(p.count(Severity::Error)),
             count(p.count(Severity::Warning)),
+            count(p.count(Severity::Info)),
             Cell::Styled(p.state.label(), state_format),
         ])?;
     }
@@ -93,6 +94,7 @@ pub(super) fn write(
             count(0),
             count(o.submission.count(Severity::Error)),
             count(o.submission.count(Severity::Warning)),
+            count(o.submission.count(Severity::Info)),
             Cell::Styled(
                 "partenaire non identifié — voir « Anomalies »".into(),
                 &s.error,

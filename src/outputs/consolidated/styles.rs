@@ -17,6 +17,8 @@ pub(super) struct Styles {
     pub(super) header: Format,
     /// Row label of a hand-made table.
     pub(super) label: Format,
+    /// Row label of a hand-made table, wrapped and top-aligned (long labels).
+    pub(super) label_wrap: Format,
     /// Plain value, top-aligned like the wrapped text beside it.
     pub(super) text: Format,
     /// Partners' text, wrapped.
@@ -45,6 +47,9 @@ pub(super) struct Styles {
     pub(super) ok: Format,
     /// Information, renumbering (blue).
     pub(super) info: Format,
+    /// A row of an action kept with errors to correct (red fill, the text
+    /// left as it is: the rule colours whole rows).
+    pub(super) to_correct: Format,
 }
 
 impl Styles {
@@ -75,6 +80,7 @@ impl Styles {
                     .set_align(FormatAlign::VerticalCenter),
             ),
             label: border(Format::new()),
+            label_wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new()
@@ -126,6 +132,7 @@ impl Styles {
                 .set_font_color(Color::RGB(0x1F4E78))
                 .set_background_color(Color::RGB(0xDDEBF7))
                 .set_align(FormatAlign::Top),
+            to_correct: Format::new().set_background_color(Color::RGB(0xFFC7CE)),
         }
     }
 }

@@ -9,7 +9,28 @@ use super::{axis_of, coded, total};
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::finding::Severity;
 use crate::model::Action;
+use crate::outputs::print::{lines, row_height};
 use crate::referentiel::{Referentiel, StatusKind};
+
+/// Column of the short label of an axis (« Axe 1 »): the categories of
+/// the charts, whose full label is in the first column.
+const SHORT_COL: u16 = 1;
+/// Header of that column.
+const SHORT_HEADER: &str = "Dans les graphiques";
+/// First column of figures in the tables by axis.
+const FIRST_VALUE: u16 = 2;
+/// Width of the first column, where the full labels wrap.
+const LABEL_WIDTH: f64 = 46.0;
+
+/// « Axe 1 »: an axis as the charts name it.
+fn short(code: &str) -> String {
+    format!("Axe {code}")
+}
+
+/// The height of a table row showing an axis's full label, wrapped.
+fn axis_row_height(label: &str) -> f64 {
+    row_height(lines(&format!("1 — {label}"), LABEL_WIDTH))
+}
 
 /// Every accepted action with its partner, as `Consolidation::actions`.
 type Actions<'a> = [(&'a PartnerEntry, &'a Action)];
@@ -21,8 +42,8 @@ pub(super) fn write(
     r: &Referentiel,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 46)?;
-    for col in 1..=9 {
+    ws.set_column_width(0, LABEL_WIDTH)?;
+    for col in 1..=10 {
         ws.set_column_width(col, 14)?;
     }
     ws.write_string_with_format(
@@ -81,6 +102,8 @@ fn key_figures<'s>(
                 .sum::<usize>()) as f64
     };
     let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
+    // Kept with errors (README, « Les actions gardées avec des erreurs »).
+    let to_correct = c.actions_to_correct();
     let mut figures: Vec<(String, f64, &Format)> = vec![
         ("Partenaires".into(), c.partners.len() as f64, &s.integer),
         (
@@ -109,6 +132,11 @@ fn key_figures<'s>(
             &s.integer,
         ),
         ("Actions".into(), actions.len() as f64, &s.integer),
+        (
+            "  dont avec des points à corriger (voir « Actions »)".into(),
+            to_correct.len() as f64,
+            &s.integer,
+        ),
     ];
     for st in &r.statuses {
         figures.push((
@@ -130,7 +158,34 @@ fn key_figures<'s>(
         c.indicators().len() as f64,
         &s.integer,
     ));
+    let with_verdict = |v: &str| {
+        actions
+            .iter()
+            .filter(|(_, a)| {
+                c.committee
+                    .standing
+                    .get(&a.number)
+                    .is_some_and(|d| d.verdict == v)
+            })
+            .count() as f64
+    };
+    figures.push((
+        "Avis du comité (voir « Actions »)".into(),
+        actions
+            .iter()
+            .filter(|(_, a)| c.committee.standing.contains_key(&a.number))
+            .count() as f64,
+        &s.integer,
+    ));
+    for v in &r.verdicts {
+        figures.push((format!("  dont « {v} »"), with_verdict(v), &s.integer));
+    }
     figures.push(("Budget prévisionnel total".into(), budget, &s.total_money));
+    figures.push((
+        "  dont actions avec des points à corriger".into(),
+        total(to_correct.iter().filter_map(|(_, a)| a.budget)),
+        &s.total_money,
+    ));
     for f in &r.funders {
         let amount = total(
             actions
@@ -147,6 +202,11 @@ fn key_figures<'s>(
     figures.push((
         "Anomalies : avertissements".into(),
         findings(Severity::Warning),
+        &s.integer,
+    ));
+    figures.push((
+        "Anomalies : informations (rien à corriger)".into(),
+        findings(Severity::Info),
         &s.integer,
     ));
     figures.push((
@@ -193,6 +253,7 @@ fn status_table(
     row += 1;
     let header = row;
     ws.write_string_with_format(row, 0, "Axe", &s.header)?;
+    ws.write_string_with_format(row, SHORT_COL, SHORT_HEADER, &s.header)?;
     let mut columns: Vec<(String, Option<StatusKind>)> = r
         .statuses
         .iter()
@@ -200,14 +261,15 @@ fn status_table(
         .collect();
     columns.push(("Non renseigné".into(), None));
     for (i, (label, _)) in columns.iter().enumerate() {
-        ws.write_string_with_format(row, 1 + i as u16, label, &s.header)?;
+        ws.write_string_with_format(row, FIRST_VALUE + i as u16, label, &s.header)?;
     }
-    let total_col = 1 + columns.len() as u16;
+    let total_col = FIRST_VALUE + columns.len() as u16;
     ws.write_string_with_format(row, total_col, "Total", &s.header)?;
     row += 1;
     let first_axis = row;
     for axis in &r.axes {
-        ws.write_string_with_format(row, 0, coded(&axis.code, &axis.label), &s.label)?;
+        ws.write_string_with_format(row, 0, coded(&axis.code, &axis.label), &s.label_wrap)?;
+        ws.write_string_with_format(row, SHORT_COL, short(&axis.code), &s.label)?;
         let of_axis: Vec<&Action> = actions
             .iter()
             .filter(|(_, a)| in_axis(r, a, &axis.code))
@@ -215,15 +277,17 @@ fn status_table(
             .collect();
         for (i, (_, kind)) in columns.iter().enumerate() {
             let n = of_axis.iter().filter(|a| a.status == *kind).count();
-            ws.write_number_with_format(row, 1 + i as u16, n as f64, &s.integer)?;
+            ws.write_number_with_format(row, FIRST_VALUE + i as u16, n as f64, &s.integer)?;
         }
         ws.write_number_with_format(row, total_col, of_axis.len() as f64, &s.total)?;
+        ws.set_row_height(row, axis_row_height(&axis.label))?;
         row += 1;
     }
     ws.write_string_with_format(row, 0, "Total", &s.total_label)?;
+    ws.write_string_with_format(row, SHORT_COL, "", &s.total_label)?;
     for (i, (_, kind)) in columns.iter().enumerate() {
         let n = actions.iter().filter(|(_, a)| a.status == *kind).count();
-        ws.write_number_with_format(row, 1 + i as u16, n as f64, &s.total)?;
+        ws.write_number_with_format(row, FIRST_VALUE + i as u16, n as f64, &s.total)?;
     }
     ws.write_number_with_format(row, total_col, actions.len() as f64, &s.total)?;
     Ok(StatusTable {
@@ -258,11 +322,12 @@ fn funding_table(
     row += 1;
     let header = row;
     ws.write_string_with_format(row, 0, "Axe", &s.header)?;
-    ws.write_string_with_format(row, 1, "Budget prévisionnel", &s.header)?;
+    ws.write_string_with_format(row, SHORT_COL, SHORT_HEADER, &s.header)?;
+    ws.write_string_with_format(row, FIRST_VALUE, "Budget prévisionnel", &s.header)?;
     for (i, f) in r.funders.iter().enumerate() {
-        ws.write_string_with_format(row, 2 + i as u16, &f.label, &s.header)?;
+        ws.write_string_with_format(row, FIRST_VALUE + 1 + i as u16, &f.label, &s.header)?;
     }
-    let funded_col = 2 + r.funders.len() as u16;
+    let funded_col = FIRST_VALUE + 1 + r.funders.len() as u16;
     ws.write_string_with_format(row, funded_col, "Total financé", &s.header)?;
     row += 1;
     let sum_for = |pred: &dyn Fn(&Action) -> bool, value: &dyn Fn(&Action) -> f64| -> f64 {
@@ -281,19 +346,33 @@ fn funding_table(
         .collect();
     axis_rows.push((None, "Total".into()));
     for (code, label) in &axis_rows {
+        match code {
+            Some(code) => {
+                ws.write_string_with_format(row, SHORT_COL, short(code), &s.label)?;
+                ws.set_row_height(row, axis_row_height(label))?;
+            }
+            None => {
+                ws.write_string_with_format(row, SHORT_COL, "", &s.total_label)?;
+            }
+        }
         let pred = |a: &Action| code.is_none_or(|c| in_axis(r, a, c));
         let label_format = if code.is_none() {
             &s.total_label
         } else {
-            &s.label
+            &s.label_wrap
         };
         let nf = &s.total_money;
         ws.write_string_with_format(row, 0, label, label_format)?;
-        ws.write_number_with_format(row, 1, sum_for(&pred, &|a| a.budget.unwrap_or(0.0)), nf)?;
+        ws.write_number_with_format(
+            row,
+            FIRST_VALUE,
+            sum_for(&pred, &|a| a.budget.unwrap_or(0.0)),
+            nf,
+        )?;
         for (i, f) in r.funders.iter().enumerate() {
             ws.write_number_with_format(
                 row,
-                2 + i as u16,
+                FIRST_VALUE + 1 + i as u16,
                 sum_for(&pred, &|a| a.funding.get(&f.code).copied().unwrap_or(0.0)),
                 nf,
             )?;
@@ -330,7 +409,7 @@ fn charts(
     per_axis
         .add_series()
         .set_name("Actions")
-        .set_categories((sheet, first_axis, 0, last_axis, 0))
+        .set_categories((sheet, first_axis, SHORT_COL, last_axis, SHORT_COL))
         .set_values((sheet, first_axis, total_col, last_axis, total_col));
     per_axis.title().set_name("Actions par axe");
     per_axis.legend().set_hidden();
@@ -340,8 +419,8 @@ fn charts(
     by_status
         .add_series()
         .set_name("Statuts")
-        .set_categories((sheet, header, 1, header, total_col - 1))
-        .set_values((sheet, total_row, 1, total_row, total_col - 1));
+        .set_categories((sheet, header, FIRST_VALUE, header, total_col - 1))
+        .set_values((sheet, total_row, FIRST_VALUE, total_row, total_col - 1));
     by_status.title().set_name("Actions par statut");
     ws.insert_chart(19, chart_col, &by_status)?;
 
@@ -354,8 +433,8 @@ fn charts(
     funders
         .add_series()
         .set_name("Financements")
-        .set_categories((sheet, header, 2, header, funded_col - 1))
-        .set_values((sheet, total_row, 2, total_row, funded_col - 1));
+        .set_categories((sheet, header, FIRST_VALUE + 1, header, funded_col - 1))
+        .set_values((sheet, total_row, FIRST_VALUE + 1, total_row, funded_col - 1));
     funders.title().set_name("Financements par financeur (€)");
     funders.legend().set_hidden();
     ws.insert_chart(35, chart_col, &funders)?;

@@ -5,9 +5,12 @@
 //!
 //! Partners' text is always written as text, never as a formula.
 
-use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, Format, Table, TableColumn, TableStyle, Worksheet, XlsxError,
+};
 
 use super::styles::Styles;
+use crate::outputs::print::{lines, row_height};
 
 /// A cell value of a table row.
 pub(super) enum Cell<'a> {
@@ -35,6 +38,9 @@ pub(super) struct TableWriter<'a> {
     headers: Vec<String>,
     row: u32,
     formatted: Vec<bool>,
+    widths: Vec<f64>,
+    /// Rows whose cell in this column is filled take this format, whole.
+    marked: Option<(u16, &'a Format)>,
 }
 
 impl<'a> TableWriter<'a> {
@@ -47,11 +53,15 @@ impl<'a> TableWriter<'a> {
         columns: impl IntoIterator<Item = (impl Into<String>, f64)>,
     ) -> Result<TableWriter<'a>, XlsxError> {
         let mut headers = Vec::new();
+        let mut widths = Vec::new();
         for (i, (header, width)) in columns.into_iter().enumerate() {
             ws.set_column_width(i as u16, width)?;
             headers.push(header.into());
+            widths.push(width);
         }
         ws.set_freeze_panes(first_row + 1, 0)?;
+        // Printed, the header row heads every page.
+        ws.set_repeat_rows(first_row, first_row)?;
         Ok(TableWriter {
             ws,
             styles,
@@ -59,12 +69,36 @@ impl<'a> TableWriter<'a> {
             formatted: vec![false; headers.len()],
             headers,
             row: first_row + 1,
+            widths,
+            marked: None,
         })
+    }
+
+    /// Gives the whole row `format` wherever its cell in column `col` is
+    /// filled: a conditional format, so the mark follows the row when the
+    /// table is sorted or filtered.
+    pub(super) fn mark_rows_where_filled(&mut self, col: u16, format: &'a Format) {
+        self.marked = Some((col, format));
     }
 
     /// Writes a row, its cells in the order of the columns.
     pub(super) fn push(&mut self, cells: &[Cell]) -> Result<(), XlsxError> {
         let (ws, row, s) = (&mut *self.ws, self.row, self.styles);
+        // The height its wrapped texts need: LibreOffice keeps the default
+        // height of a row written without one, and lines would overlap.
+        let tallest = cells
+            .iter()
+            .zip(&self.widths)
+            .map(|(cell, width)| match cell {
+                Cell::Text(t) => lines(t, *width),
+                Cell::Owned(t) | Cell::Styled(t, _) => lines(t, *width),
+                Cell::Number(..) | Cell::Date(_) => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if tallest > 1 {
+            ws.set_row_height(row, row_height(tallest))?;
+        }
         for (i, cell) in cells.iter().enumerate() {
             let col = i as u16;
             let format = match cell {
@@ -107,17 +141,26 @@ impl<'a> TableWriter<'a> {
             .collect();
         // An Excel table needs at least one data row.
         let last = self.row.max(self.first_row + 2) - 1;
+        let last_col = (self.headers.len().max(1) - 1) as u16;
+        if let Some((col, format)) = self.marked {
+            let first = self.first_row + 1;
+            let cell = format!(
+                "${}{}",
+                crate::finding::column_letters(u32::from(col)),
+                first + 1
+            );
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(format!("=LEN({cell})>0").as_str())
+                .set_format(format);
+            self.ws
+                .add_conditional_format(first, 0, last, last_col, &rule)?;
+        }
         let table = Table::new()
             .set_name(name)
             .set_style(TableStyle::Medium2)
             .set_columns(&columns);
-        self.ws.add_table(
-            self.first_row,
-            0,
-            last,
-            (self.headers.len().max(1) - 1) as u16,
-            &table,
-        )?;
+        self.ws
+            .add_table(self.first_row, 0, last, last_col, &table)?;
         Ok(())
     }
 }

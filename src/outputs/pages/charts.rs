@@ -154,7 +154,7 @@ pub fn bars(chart: &BarChart) -> Markup {
             @if chart.rows.is_empty() || max <= 0.0 {
                 p.hint { "Rien à représenter pour l'instant." }
             } @else {
-                svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) xmlns="http://www.w3.org/2000/svg" {
+                svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) {
                     title { (chart.title) }
                     (legend(&chart.series))
                     @for ((label, values), (top, placed)) in chart.rows.iter().zip(&rows) {
@@ -231,7 +231,7 @@ pub fn heat_map(map: &HeatMap) -> Markup {
                 p.hint { "Rien à représenter pour l'instant." }
             } @else {
                 // Drawn at its natural size (cells stay small), shrunk on narrow screens.
-                svg.natural role="img" width=(width) viewBox=(format!("0 0 {width} {height}")) xmlns="http://www.w3.org/2000/svg" {
+                svg.natural role="img" width=(width) viewBox=(format!("0 0 {width} {height}")) {
                     title { (map.title) }
                     @for (c, name) in map.columns.iter().enumerate() {
                         @let x = LABEL_WIDTH + c as f64 * CELL + CELL / 2.0 + 4.0;

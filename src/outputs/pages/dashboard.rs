@@ -1,14 +1,17 @@
 //! The status page `sortie/tableau-de-bord.html`: where every partner
-//! stands, the totals of the plan d'actions, and every anomaly to follow up,
-//! for the coordinator.
+//! stands (with a link to its feedback page), what changed since the run
+//! before (with a link to the change report), the totals of the plan
+//! d'actions, and every anomaly to follow up, for the coordinator.
 
 use maud::{Markup, html};
 
-use super::frame;
+use super::{feedback, frame, orphan, overview};
+use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::finding::{Finding, Severity};
+use crate::outputs::report::changes::{narrative, partner_sentence};
 use crate::referentiel::Config;
-use crate::text::{count, euros};
+use crate::text::{count, euros, severities};
 
 /// Partner states as counted in the headline, in the order shown.
 const STATE_TOTALS: [(&str, &str, &str); 6] = [
@@ -40,8 +43,24 @@ const STATE_TOTALS: [(&str, &str, &str); 6] = [
     ),
 ];
 
-/// Renders the status page of a consolidation.
-pub fn render(c: &Consolidation, config: &Config) -> String {
+/// Where the status page links to, relative to it.
+#[derive(Debug, Clone)]
+pub struct Links {
+    /// The folder of the feedback pages, ending with `/` (`../retours/`).
+    pub feedback: String,
+    /// The file name of this run's change report (Markdown), when one was
+    /// written: it sits beside the page.
+    pub report: Option<String>,
+}
+
+/// Renders the status page of a consolidation, with the `changes` since
+/// the run before (none for the first run).
+pub fn render(
+    c: &Consolidation,
+    config: &Config,
+    changes: Option<&ChangeReport>,
+    links: &Links,
+) -> String {
     let convention = &config.referentiel.convention;
     let body = html! {
         h1 { (convention.name) }
@@ -50,10 +69,14 @@ pub fn render(c: &Consolidation, config: &Config) -> String {
             (convention.caf) ". Mis à jour le " (frame::datetime(c.generated_at)) "."
         }
         (headline(c))
+        (what_changed(changes, c, config, links))
         (budget(c, config))
-        (partners(c))
+        (overview::charts(c, &config.referentiel))
+        (overview::verdicts(c, &config.referentiel))
+        (partners(c, links))
         (anomalies(c))
-        (orphans(c))
+        (committee(c))
+        (orphans(c, links))
     };
     frame::page(&format!("Tableau de bord — {}", convention.name), body)
 }
@@ -77,6 +100,49 @@ fn headline(c: &Consolidation) -> Markup {
             (card(c.indicators().len(), "indicateur", "indicateurs"))
             (card(severity(Severity::Error), "erreur à corriger", "erreurs à corriger"))
             (card(severity(Severity::Warning), "avertissement", "avertissements"))
+            (card(severity(Severity::Info), "information", "informations"))
+        }
+    }
+}
+
+/// « Ce qui a changé »: one sentence per partner that changed, linked to
+/// its feedback page, and the link to the full report.
+fn what_changed(
+    changes: Option<&ChangeReport>,
+    c: &Consolidation,
+    config: &Config,
+    links: &Links,
+) -> Markup {
+    let r = &config.referentiel;
+    html! {
+        h2 { "Ce qui a changé" }
+        @match changes {
+            None => p { "Première consolidation de ce dossier : rien à comparer." },
+            Some(report) => {
+                @let lines = narrative(report, r);
+                p { (lines.first().cloned().unwrap_or_default()) }
+                @if !report.is_empty() {
+                    ul {
+                        @for p in report.partners.iter().filter(|p| !p.is_empty()) {
+                            li {
+                                (partner_sentence(p, r))
+                                // A partner gone from the registry and the
+                                // folder has no page any more.
+                                @if c.partners.iter().any(|e| e.code == p.code) {
+                                    " (" a href={ (links.feedback) (feedback::file_name(&p.code)) } { "son retour" } ")"
+                                }
+                            }
+                        }
+                    }
+                }
+                @if let Some(file) = &links.report {
+                    p {
+                        "Le détail, action par action et champ par champ : "
+                        a href=(file) { (file) }
+                        " (texte ; le même au format JSON à côté)."
+                    }
+                }
+            }
         }
     }
 }
@@ -118,14 +184,14 @@ fn needs_attention(p: &PartnerEntry) -> bool {
     p.state != PartnerState::UpToDate
 }
 
-fn partners(c: &Consolidation) -> Markup {
+fn partners(c: &Consolidation, links: &Links) -> Markup {
     let attention = c.partners.iter().filter(|p| needs_attention(p)).count();
     html! {
         h2 { "Partenaires" }
         p {
             (count(c.partners.len(), "partenaire", "partenaires")) " ; "
             (count(attention, "demande votre attention", "demandent votre attention"))
-            ". Les lignes marquées d'un trait rouge à gauche sont à suivre."
+            ". Les lignes marquées d'un trait rouge à gauche sont à suivre ; le code de chaque partenaire ouvre son retour."
         }
         div.table-wrap { table {
             thead { tr {
@@ -137,12 +203,15 @@ fn partners(c: &Consolidation) -> Markup {
                 th scope="col" class="num" { "Actions" }
                 th scope="col" class="num" { "Erreurs" }
                 th scope="col" class="num" { "Avertissements" }
+                th scope="col" class="num" { "Informations" }
             } }
             tbody {
                 // `Consolidation::partners` is kept sorted by code.
                 @for p in &c.partners {
                     tr class=[needs_attention(p).then_some("attention")] {
-                        th scope="row" { (p.code) }
+                        th scope="row" {
+                            a href={ (links.feedback) (feedback::file_name(&p.code)) } { (p.code) }
+                        }
                         td { (p.name) }
                         td { (frame::state_badge(p.state)) }
                         @match &p.current {
@@ -155,6 +224,7 @@ fn partners(c: &Consolidation) -> Markup {
                         td.num { (p.actions().len()) }
                         td.num { (p.count(Severity::Error)) }
                         td.num { (p.count(Severity::Warning)) }
+                        td.num { (p.count(Severity::Info)) }
                     }
                 }
             }
@@ -180,8 +250,7 @@ fn anomalies(c: &Consolidation) -> Markup {
                 details {
                     summary {
                         (p.code) " — " (p.name) " : "
-                        (count(p.count(Severity::Error), "erreur", "erreurs")) ", "
-                        (count(p.count(Severity::Warning), "avertissement", "avertissements"))
+                        (severities(p.count(Severity::Error), p.count(Severity::Warning), p.count(Severity::Info)))
                     }
                     (findings_by_file(&p.findings))
                 }
@@ -221,21 +290,38 @@ fn findings_by_file(findings: &[Finding]) -> Markup {
     }
 }
 
-fn orphans(c: &Consolidation) -> Markup {
+/// The problems found in the committee's workbooks of `coordination/`.
+fn committee(c: &Consolidation) -> Markup {
+    let findings: Vec<Finding> = c.committee.findings().cloned().collect();
+    html! {
+        @if !findings.is_empty() {
+            h2 { "Classeurs des avis du comité" }
+            p {
+                "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
+                "puis consolidez à nouveau."
+            }
+            (findings_by_file(&findings))
+        }
+    }
+}
+
+fn orphans(c: &Consolidation, links: &Links) -> Markup {
     html! {
         @if !c.orphans.is_empty() {
             h2 { "Fichiers sans partenaire" }
             p {
                 "ctg n'a pas pu rattacher ces fichiers à un partenaire : ils ne sont pas pris en compte. \
                  Vérifiez qu'il s'agit bien d'un classeur établi à partir du modèle, avec le code partenaire renseigné \
-                 dans la feuille « Partenaire », ou retirez-les du dossier « depots »."
+                 dans la feuille « Partenaire », ou retirez-les du dossier « depots ». \
+                 Chacun a son retour, à transmettre à qui l'a déposé."
             }
-            @for o in &c.orphans {
+            @for (o, page) in c.orphans.iter().zip(orphan::file_names(&c.orphans)) {
                 details {
                     summary {
                         (o.rel) " — enregistré le " (frame::datetime(o.modified)) " : "
                         (count(o.submission.findings.len(), "anomalie", "anomalies"))
                     }
+                    p { a href={ (links.feedback) (page) } { "Retour sur ce fichier" } }
                     (findings_by_file(&o.submission.findings))
                 }
             }

@@ -9,6 +9,7 @@ use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::finding::{Finding, Severity};
 use crate::referentiel::Config;
 use crate::text::count;
+use crate::workbook::ReadError;
 
 /// Name of the feedback file of a partner: `retour-MJCL.html`. Characters
 /// that could leave `retours/` or trouble a file system are replaced.
@@ -47,6 +48,12 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .collect();
+    let infos: Vec<&Finding> = entry
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .collect();
+    let current = entry.current.as_ref().map(|r| r.rel.as_str());
     let body = html! {
         h1 { "Retour sur votre plan d'actions — " (who) }
         p.meta {
@@ -61,20 +68,30 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
                 "Voici où en est votre contribution au plan d'actions de la CTG."
             }
         }
-        (verdict(entry, errors.len(), warnings.len()))
+        (verdict(entry, errors.len(), warnings.len(), infos.len()))
         (received(entry))
         (accepted(entry))
+        (decisions(entry, c))
         (problems(
             "À corriger",
-            "Ces points empêchent de prendre en compte une partie de vos informations. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
+            "Ces points empêchent de prendre en compte une partie de vos informations : chacun dit ce qui est mis de côté en attendant. Pour chacun, ouvrez la feuille indiquée, allez à la cellule et corrigez-la comme expliqué :",
             &errors,
-            entry,
+            current,
+            Some(entry),
         ))
         (problems(
             "À vérifier",
             "Ces points n'empêchent pas la prise en compte de votre fichier, mais semblent inhabituels : vérifiez-les et corrigez-les si nécessaire.",
             &warnings,
-            entry,
+            current,
+            Some(entry),
+        ))
+        (problems(
+            "Pour information",
+            "Rien à corriger ici : ces remarques vous sont données pour la suite.",
+            &infos,
+            current,
+            Some(entry),
         ))
         @if entry.findings.iter().any(|f| f.location.is_some()) {
             p.hint {
@@ -89,25 +106,20 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
 }
 
 /// The one-paragraph answer to « is my file all right? ».
-fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
+fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize, infos: usize) -> Markup {
     let file = entry
         .current
         .as_ref()
         .map(|r| r.rel.as_str())
         .unwrap_or_default();
     let (class, text) = match entry.state {
-        PartnerState::UpToDate if warnings == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans aucune remarque. Merci pour ce travail soigné !".to_owned()),
+        PartnerState::UpToDate if warnings == 0 && infos == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans aucune remarque. Merci pour ce travail soigné !".to_owned()),
+        PartnerState::UpToDate if warnings == 0 => ("ok", "Tout est en ordre : votre fichier a été accepté tel quel, sans rien à corriger ni à vérifier. Merci pour ce travail soigné ! Une information vous est donnée plus bas, pour la suite.".to_owned()),
         PartnerState::UpToDate => (
             "ok",
             format!("Votre fichier a été accepté. {} ci-dessous, sans urgence : rien ne bloque.", count(warnings, "point est à vérifier", "points sont à vérifier")),
         ),
-        PartnerState::WithErrors => (
-            "bad",
-            format!(
-                "Votre fichier a bien été lu, mais {} : les informations concernées ne sont pas prises en compte tant qu'elles ne sont pas corrigées.",
-                count(errors, "erreur est à corriger", "erreurs sont à corriger")
-            ),
-        ),
+        PartnerState::WithErrors => ("bad", kept_with_errors(entry, errors)),
         PartnerState::PreviousVersion(at) => (
             "warn",
             format!(
@@ -137,16 +149,53 @@ fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
     }
 }
 
+/// The verdict of a file read with errors, after the rule of the README
+/// (« Les actions gardées avec des erreurs »): what is kept, what is set
+/// aside, what is not taken at all.
+fn kept_with_errors(entry: &PartnerEntry, errors: usize) -> String {
+    let actions = entry.actions();
+    let flagged = actions
+        .iter()
+        .filter(|a| !entry.errors_of(a).is_empty())
+        .count();
+    let refused = entry
+        .used
+        .as_ref()
+        .map_or(0, |u| u.submission.rejected.len());
+    let mut text = format!(
+        "Votre fichier a bien été lu, mais {}. Ce qui a pu être lu est repris dans le plan d'actions consolidé : {}",
+        count(errors, "erreur est à corriger", "erreurs sont à corriger"),
+        count(actions.len(), "action", "actions"),
+    );
+    if flagged > 0 {
+        text += &format!(
+            ", dont {} : seules les valeurs en erreur (une commune inconnue, une date ou un montant illisible…) sont mises de côté, tout le reste est repris, et la CAF voit ces actions marquées « à corriger »",
+            count(
+                flagged,
+                "avec des points à corriger",
+                "avec des points à corriger"
+            )
+        );
+    }
+    text.push('.');
+    if refused > 0 {
+        text += &format!(
+            " {} (voir « Lignes non retenues »).",
+            count(
+                refused,
+                "ligne ne peut pas être reprise tant qu'elle n'est pas corrigée",
+                "lignes ne peuvent pas être reprises tant qu'elles ne sont pas corrigées"
+            )
+        );
+    }
+    text + " Chaque point ci-dessous dit ce qui est mis de côté en attendant."
+}
+
 fn received(entry: &PartnerEntry) -> Markup {
     let Some(current) = &entry.current else {
         return html! {};
     };
-    let format = current
-        .submission
-        .format
-        .map_or("non reconnu : le fichier n'a pas pu être lu", |f| {
-            f.label()
-        });
+    let format = frame::file_format(current);
     let names: Vec<String> = entry.ignored.iter().map(|f| format!("« {f} »")).collect();
     html! {
         h2 { "Ce que nous avons reçu" }
@@ -188,13 +237,22 @@ fn accepted(entry: &PartnerEntry) -> Markup {
                     th scope="col" { "N° action" }
                     th scope="col" { "Intitulé" }
                     th scope="col" class="num" { "Indicateurs" }
+                    th scope="col" { "Points à corriger" }
                 } }
                 tbody {
                     @for a in actions {
-                        tr {
+                        @let errors = entry.errors_of(a).len();
+                        tr class=[(errors > 0).then_some("attention")] {
                             th scope="row" { (a.number) }
                             td { (a.title) }
                             td.num { (indicators.iter().filter(|i| i.action == a.number).count()) }
+                            td {
+                                @if errors > 0 {
+                                    (frame::severity_badge(Severity::Error)) " " (count(errors, "point", "points"))
+                                } @else {
+                                    "—"
+                                }
+                            }
                         }
                     }
                 }
@@ -203,12 +261,41 @@ fn accepted(entry: &PartnerEntry) -> Markup {
     }
 }
 
-/// One list of findings (kept in report order: sheet order, then cell).
-fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntry) -> Markup {
+/// « Avis du comité »: the decision standing for each of the partner's
+/// actions, as a sentence addressed to them.
+fn decisions(entry: &PartnerEntry, c: &Consolidation) -> Markup {
+    let given: Vec<(&crate::model::Action, &crate::model::Decision)> = entry
+        .actions()
+        .iter()
+        .filter_map(|a| c.committee.standing.get(&a.number).map(|d| (a, d)))
+        .collect();
+    if given.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { "Avis du comité" }
+        p { "Les instances de la CTG ont rendu ces avis sur vos actions :" }
+        ul {
+            @for (a, d) in &given {
+                li { (d.sentence(&a.title)) }
+            }
+        }
+    }
+}
+
+/// One list of findings (kept in report order: sheet order, then cell);
+/// those of another file than `current` name it. On a partner's page
+/// (`entry`), each error says what it means for its row.
+pub(super) fn problems(
+    title: &str,
+    intro: &str,
+    findings: &[&Finding],
+    current: Option<&str>,
+    entry: Option<&PartnerEntry>,
+) -> Markup {
     if findings.is_empty() {
         return html! {};
     }
-    let current = entry.current.as_ref().map(|r| r.rel.as_str());
     html! {
         h2 { (title) " (" (findings.len()) ")" }
         p { (intro) }
@@ -224,10 +311,39 @@ fn problems(title: &str, intro: &str, findings: &[&Finding], entry: &PartnerEntr
                         }
                     }
                     p { (frame::finding_text(f)) }
+                    @if let Some(what) = entry.and_then(|e| consequence(f, e)) {
+                        p.hint { "→ " (what) }
+                    }
                 }
             }
         }
     }
+}
+
+/// What an error means for the row it is on, when it is on a row of the
+/// version used: not taken at all, or kept and marked « à corriger » (the
+/// message itself says which value is set aside or kept as written).
+fn consequence(f: &Finding, entry: &PartnerEntry) -> Option<String> {
+    let used = &entry.used.as_ref()?.submission;
+    let at = f.location.as_ref()?;
+    if f.severity != Severity::Error || f.file != used.file {
+        return None;
+    }
+    if used
+        .rejected
+        .iter()
+        .any(|r| r.sheet == at.sheet && r.row == at.row + 1)
+    {
+        return Some("Cette ligne n'est pas reprise dans le plan d'actions consolidé tant qu'elle n'est pas corrigée (voir « Lignes non retenues »).".to_owned());
+    }
+    let action = entry
+        .actions()
+        .iter()
+        .find(|a| used.errors_of(a).any(|e| e == f))?;
+    Some(format!(
+        "L'action {} est reprise dans le plan d'actions consolidé, marquée « à corriger ».",
+        action.number
+    ))
 }
 
 fn rejected(entry: &PartnerEntry) -> Markup {
@@ -269,25 +385,52 @@ fn rejected(entry: &PartnerEntry) -> Markup {
     }
 }
 
+/// What to do to send a readable file again, when the current one could
+/// not be read: about the file itself, never « open it in Excel » for a
+/// file that is no workbook.
+fn send_again(entry: &PartnerEntry) -> Vec<String> {
+    let Some(current) = &entry.current else {
+        return Vec::new();
+    };
+    let first = match &current.submission.unread {
+        Some(ReadError::NotAWorkbook(what)) => format!(
+            "« {} » n'est pas un classeur mais {what} : ctg ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice : le classeur que vous remplissez, ou le modèle qui vous a été transmis.",
+            current.rel
+        ),
+        _ => "Suivez l'indication du point « À corriger » ci-dessus : elle dit ce qui empêche de lire le fichier.".to_owned(),
+    };
+    vec![
+        first,
+        "Enregistrez-le au format Excel (.xlsx) ou LibreOffice (.ods), sans mot de passe."
+            .to_owned(),
+        format!(
+            "Déposez-le dans le dossier partagé « depots » à la place de « {} », que vous retirez.",
+            current.rel
+        ),
+    ]
+}
+
 fn next_steps(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
-    let steps: &[&str] = match (entry.state, errors + warnings) {
-        (PartnerState::UpToDate, 0) => &[],
-        (PartnerState::NeverSubmitted, _) => &[
-            "Remplissez le modèle de plan d'actions qui vous a été transmis, dans Excel ou LibreOffice.",
-            "Enregistrez-le.",
-            "Déposez-le dans le dossier partagé « depots ».",
+    let steps: Vec<String> = match (entry.state, errors + warnings) {
+        (PartnerState::UpToDate, 0) => Vec::new(),
+        (PartnerState::NeverSubmitted, _) => vec![
+            "Remplissez le modèle de plan d'actions qui vous a été transmis, dans Excel ou LibreOffice.".to_owned(),
+            "Enregistrez-le.".to_owned(),
+            "Déposez-le dans le dossier partagé « depots ».".to_owned(),
         ],
-        (PartnerState::Withdrawn, _) => &[
-            "Si votre fichier a été retiré par erreur, déposez-le à nouveau dans le dossier partagé « depots ».",
+        (PartnerState::Withdrawn, _) => vec![
+            "Si votre fichier a été retiré par erreur, déposez-le à nouveau dans le dossier partagé « depots ».".to_owned(),
         ],
-        _ => &[
+        (PartnerState::PreviousVersion(_) | PartnerState::Unreadable, _) => send_again(entry),
+        _ => vec![
             if errors > 0 {
                 "Ouvrez votre fichier dans Excel ou LibreOffice et corrigez les points « À corriger » ci-dessus ; profitez-en pour vérifier les points « À vérifier »."
             } else {
                 "Ouvrez votre fichier dans Excel ou LibreOffice et vérifiez les points « À vérifier » ci-dessus ; corrigez-les si nécessaire."
-            },
-            "Enregistrez-le au format Excel (.xlsx) ou LibreOffice (.ods), sans mot de passe.",
-            "Déposez-le à nouveau dans le dossier partagé « depots », en remplaçant l'ancien fichier (gardez le même nom).",
+            }
+            .to_owned(),
+            "Enregistrez-le au format Excel (.xlsx) ou LibreOffice (.ods), sans mot de passe.".to_owned(),
+            "Déposez-le à nouveau dans le dossier partagé « depots », en remplaçant l'ancien fichier (gardez le même nom).".to_owned(),
         ],
     };
     html! {
@@ -299,7 +442,7 @@ fn next_steps(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
             }
         } @else {
             ol {
-                @for step in steps {
+                @for step in &steps {
                     li { (step) }
                 }
             }

@@ -9,8 +9,9 @@
 use chrono::NaiveDateTime;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::consolidate::PartnerState;
+use crate::consolidate::{PartnerState, Received};
 use crate::finding::{Finding, Severity};
+use crate::workbook::ReadError;
 
 /// The stylesheet of every page. Meaning is always carried by a word or a
 /// symbol as well as a colour (colour-blind readers, black-and-white prints).
@@ -121,6 +122,21 @@ pub fn severity_badge(severity: Severity) -> Markup {
     match severity {
         Severity::Error => badge("bad", "✖", "Erreur"),
         Severity::Warning => badge("warn", "⚠", "Avertissement"),
+        Severity::Info => badge("info", "ℹ", "Information"),
+    }
+}
+
+/// What a received file is: its workbook format, or, for a file that is no
+/// workbook, what it is instead (« pas un classeur, mais un document PDF
+/// (son nom se termine pourtant par « .xlsx ») »).
+pub fn file_format(r: &Received) -> String {
+    match (&r.submission.format, &r.submission.unread) {
+        (Some(f), _) => f.label().to_owned(),
+        (None, Some(ReadError::NotAWorkbook(what))) => format!(
+            "pas un classeur, mais {what} (son nom se termine pourtant par « .{} »)",
+            r.extension
+        ),
+        (None, _) => "classeur illisible : voir « À corriger »".to_owned(),
     }
 }
 

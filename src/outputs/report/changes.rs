@@ -7,8 +7,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::changes::{
-    ActionChange, ChangeKind, ChangeReport, FieldChange, IndicatorChange, PartnerChanges,
-    PartnerEvent, Segment,
+    ActionChange, ChangeKind, ChangeReport, DecisionChange, FieldChange, IndicatorChange,
+    PartnerChanges, PartnerEvent, Segment,
 };
 use crate::referentiel::{Referentiel, StatusKind};
 use crate::text::count;
@@ -176,16 +176,68 @@ pub fn narrative(report: &ChangeReport, r: &Referentiel) -> Vec<String> {
         return vec![format!("Aucune modification {span}.")];
     }
     let n = report.partners.len();
-    let mut lines = vec![format!(
-        "{} {span}.",
-        count(
-            n,
-            "partenaire a modifié son plan d'actions",
-            "partenaires ont modifié leur plan d'actions"
+    let mut lines = vec![if n == 0 {
+        format!(
+            "Aucun partenaire n'a modifié son plan d'actions {span} ; le comité a rendu des avis."
         )
-    )];
+    } else {
+        format!(
+            "{} {span}.",
+            count(
+                n,
+                "partenaire a modifié son plan d'actions",
+                "partenaires ont modifié leur plan d'actions"
+            )
+        )
+    }];
     lines.extend(report.partners.iter().map(|p| partner_sentence(p, r)));
+    if !report.decisions.is_empty() {
+        lines.push(decisions_sentence(&report.decisions));
+    }
     lines
+}
+
+/// « Avis du comité : 2 avis rendus, 1 avis changé (COPIL du 04/07/2024). »
+fn decisions_sentence(decisions: &[DecisionChange]) -> String {
+    let changed = decisions.iter().filter(|d| d.old.is_some()).count();
+    let given = decisions.len() - changed;
+    let mut parts = Vec::new();
+    if given > 0 {
+        parts.push(count(given, "avis rendu", "avis rendus"));
+    }
+    if changed > 0 {
+        parts.push(count(changed, "avis changé", "avis changés"));
+    }
+    let mut meetings: Vec<String> = decisions
+        .iter()
+        .map(|d| format!("{} du {}", d.instance, d.date.format("%d/%m/%Y")))
+        .collect();
+    meetings.sort();
+    meetings.dedup();
+    format!(
+        "Avis du comité : {} ({}).",
+        parts.join(", "),
+        meetings.join(", ")
+    )
+}
+
+/// How an avis reads: « avis changé : À retravailler → Validée (COPIL du
+/// 04/07/2024) — « commentaire » ».
+pub fn decision_line(d: &DecisionChange) -> String {
+    let what = match &d.old {
+        Some(old) => format!("avis changé : {old} → {}", d.new),
+        None => format!("avis rendu : {}", d.new),
+    };
+    let comment = if d.comment.is_empty() {
+        String::new()
+    } else {
+        format!(" — « {} »", d.comment)
+    };
+    format!(
+        "{what} ({} du {}){comment}",
+        d.instance,
+        d.date.format("%d/%m/%Y")
+    )
 }
 
 /// Escapes what partners wrote so that Markdown shows it as typed.
@@ -259,8 +311,9 @@ fn action_title(a: &ActionChange, markdown: bool) -> String {
     };
     match (&a.old_number, a.resemblance) {
         (Some(old), Some(score)) => format!(
-            "{number} (anciennement {old}, retrouvée par ressemblance à {:.0} %) — {title}",
-            score * 100.0
+            "{number} (anciennement {old}, retrouvée par ressemblance à {:.0} %) — {title} (axe {})",
+            score * 100.0,
+            a.axis
         ),
         _ => format!("{number} — {title} (axe {})", a.axis),
     }
@@ -280,6 +333,21 @@ fn details(out: &mut String, report: &ChangeReport, markdown: bool) {
     } else {
         ("", "  ", "    ", "      ")
     };
+    if !report.decisions.is_empty() {
+        let _ = writeln!(out, "\n{h2}Avis du comité\n");
+        for d in &report.decisions {
+            let (number, title, line) = if markdown {
+                (
+                    format!("**{}**", md(&d.number)),
+                    md(&d.title),
+                    md(&decision_line(d)),
+                )
+            } else {
+                (d.number.clone(), d.title.clone(), decision_line(d))
+            };
+            let _ = writeln!(out, "{bullet}{number} — {title} : {line}");
+        }
+    }
     for p in &report.partners {
         let _ = writeln!(
             out,

@@ -62,14 +62,20 @@ fn text(submissions: &[Submission], referentiel: &str) -> String {
     }
     let errors: usize = submissions.iter().map(|s| s.count(Severity::Error)).sum();
     let warnings: usize = submissions.iter().map(|s| s.count(Severity::Warning)).sum();
+    let infos: usize = submissions.iter().map(|s| s.count(Severity::Info)).sum();
     let with_errors = submissions
         .iter()
         .filter(|s| s.count(Severity::Error) > 0)
         .count();
     let _ = writeln!(out);
+    let infos = if infos == 0 {
+        String::new()
+    } else {
+        format!(", {}", count(infos, "information", "informations"))
+    };
     let _ = writeln!(
         out,
-        "Bilan : {}, {} ({} à corriger), {}.",
+        "Bilan : {}, {} ({} à corriger), {}{infos}.",
         count(submissions.len(), "fichier vérifié", "fichiers vérifiés"),
         count(errors, "erreur", "erreurs"),
         count(with_errors, "fichier", "fichiers"),
@@ -82,6 +88,7 @@ fn write_finding(out: &mut String, f: &Finding) {
     let tag = match f.severity {
         Severity::Error => "ERREUR",
         Severity::Warning => "Attention",
+        Severity::Info => "Information",
     };
     let place = f
         .location
@@ -115,6 +122,7 @@ struct JsonFile<'a> {
     indicateurs: usize,
     erreurs: usize,
     avertissements: usize,
+    informations: usize,
     constats: &'a [Finding],
 }
 
@@ -123,6 +131,7 @@ struct JsonTotals {
     fichiers: usize,
     erreurs: usize,
     avertissements: usize,
+    informations: usize,
 }
 
 fn json(submissions: &[Submission], referentiel: &str) -> String {
@@ -142,6 +151,7 @@ fn json(submissions: &[Submission], referentiel: &str) -> String {
                 indicateurs: s.indicators.len(),
                 erreurs: s.count(Severity::Error),
                 avertissements: s.count(Severity::Warning),
+                informations: s.count(Severity::Info),
                 constats: &s.findings,
             })
             .collect(),
@@ -149,6 +159,7 @@ fn json(submissions: &[Submission], referentiel: &str) -> String {
             fichiers: submissions.len(),
             erreurs: submissions.iter().map(|s| s.count(Severity::Error)).sum(),
             avertissements: submissions.iter().map(|s| s.count(Severity::Warning)).sum(),
+            informations: submissions.iter().map(|s| s.count(Severity::Info)).sum(),
         },
     };
     let mut s = serde_json::to_string_pretty(&report)

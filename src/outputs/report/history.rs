@@ -10,7 +10,7 @@ use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyl
 
 use super::changes::{event_text, field_line};
 use crate::changes::ChangeKind;
-use crate::history::{ActionTimeline, RunList, Submissions, TrackedChange};
+use crate::history::{ActionStep, ActionTimeline, RunList, Submissions, TrackedChange};
 use crate::referentiel::Referentiel;
 use crate::store::{Content, RecordedState};
 use crate::text::count;
@@ -80,9 +80,10 @@ pub fn run_list(list: &RunList, folder: &Path) -> String {
             ]
         })
         .collect();
-    let d = folder.display();
+    let d = crate::fs::shell_arg(folder);
     let mut out = format!(
-        "Historique de « {d} » : {}\n",
+        "Historique de « {} » : {}\n",
+        folder.display(),
         count(list.total, "consolidation", "consolidations")
     );
     if list.shown.len() < list.total {
@@ -142,6 +143,8 @@ fn action_lines(out: &mut String, t: &TrackedChange) {
             "    {} {} : « {} » (axe {}){why}",
             if t.seen_before {
                 "ajoutée de nouveau"
+            } else if t.refused_before {
+                "acceptée après correction de sa ligne,"
             } else {
                 "créée"
             },
@@ -164,6 +167,22 @@ fn action_lines(out: &mut String, t: &TrackedChange) {
     }
 }
 
+/// The action's rows a file version refused, with why, indented.
+fn refused_lines(out: &mut String, step: &ActionStep) {
+    for (typed, row) in &step.refused {
+        let _ = writeln!(
+            out,
+            "    ligne {}refusée (« {typed} ») : feuille « {} », ligne {}",
+            if step.still_refused { "toujours " } else { "" },
+            row.sheet,
+            row.row
+        );
+        for reason in &row.reasons {
+            let _ = writeln!(out, "      {reason}");
+        }
+    }
+}
+
 /// One action's changes, run by run, then where it stands now.
 pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
     let (number, code) = (&t.number, &t.code);
@@ -177,6 +196,7 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
             at(rec.run_at),
             source(rec)
         );
+        refused_lines(&mut out, step);
         for a in &step.actions {
             action_lines(&mut out, a);
         }
@@ -193,6 +213,12 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
         }
     }
     let _ = match &t.now {
+        None if t.refused_now => writeln!(
+            out,
+            "\nÀ la dernière consolidation (n° {}), la ligne de l'action est refusée : elle ne figure pas dans le plan {} tant que le partenaire ne l'a pas corrigée.",
+            t.last_run,
+            crate::text::de(code)
+        ),
         Some(a) => writeln!(
             out,
             "\nÀ la dernière consolidation (n° {}) : {} « {} », statut {}.",
@@ -205,8 +231,9 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
         ),
         None => writeln!(
             out,
-            "\nÀ la dernière consolidation (n° {}), l'action ne figure plus dans le plan de {code}.",
-            t.last_run
+            "\nÀ la dernière consolidation (n° {}), l'action ne figure plus dans le plan {}.",
+            t.last_run,
+            crate::text::de(code)
         ),
     };
     out
@@ -228,10 +255,13 @@ fn state_label(code: &str) -> &'static str {
 /// The file versions a partner sent, as a table, then its latest state.
 pub fn submissions(s: &Submissions) -> String {
     let r = &s.latest;
+    let who = if r.name.is_empty() {
+        crate::text::de(&s.code)
+    } else {
+        format!("{} ({})", crate::text::de(&r.name), s.code)
+    };
     let mut out = format!(
-        "Dépôts de {} ({}) : {}\n",
-        r.name,
-        s.code,
+        "Dépôts {who} : {}\n",
         count(
             s.versions.len(),
             "version de fichier",

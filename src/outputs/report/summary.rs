@@ -2,7 +2,7 @@
 //! partners by state, what was read, what changed, and where every output
 //! was written.
 
-use crate::outputs::Written;
+use crate::outputs::{Recorded, Written};
 use std::fmt::Write;
 
 use crate::changes::ChangeReport;
@@ -34,12 +34,13 @@ const STATES: [(&str, &str, &str); 6] = [
 ];
 
 /// The summary of consolidation `c`, written to `w`, with the changes since
-/// the run before (none for the first run); `referentiel` says which
-/// configuration was used.
+/// the run before (none for the first run) and what the history holds of
+/// it; `referentiel` says which configuration was used.
 pub fn summary(
     c: &Consolidation,
     w: &Written,
     changes: Option<&ChangeReport>,
+    recorded: &Recorded,
     referentiel: &str,
 ) -> String {
     let states: Vec<String> = STATES
@@ -75,20 +76,66 @@ pub fn summary(
             count(c.orphans.len(), "fichier", "fichiers")
         );
     }
+    if !c.committee.files.is_empty() {
+        let problems = c
+            .committee
+            .findings()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let _ = writeln!(
+            out,
+            "  Avis du comité : {} en vigueur, lus dans {}{}",
+            count(
+                c.committee.standing.len(),
+                "action avec avis",
+                "actions avec avis"
+            ),
+            count(
+                c.committee.files.len(),
+                "classeur de coordination/",
+                "classeurs de coordination/"
+            ),
+            if problems > 0 {
+                format!(
+                    " ; {} (voir le tableau de bord)",
+                    count(
+                        problems,
+                        "avis non pris en compte",
+                        "avis non pris en compte"
+                    )
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    // Kept with errors (README, « Les actions gardées avec des erreurs »).
+    let actions = match c.actions_to_correct().len() {
+        0 => count(c.actions().len(), "action", "actions"),
+        n => format!(
+            "{} (dont {})",
+            count(c.actions().len(), "action", "actions"),
+            count(
+                n,
+                "avec des points à corriger",
+                "avec des points à corriger"
+            )
+        ),
+    };
     let _ = writeln!(
         out,
-        "  {}, {}, {} ; {} et {}",
-        count(c.actions().len(), "action", "actions"),
+        "  {actions}, {}, {} ; {}",
         count(c.indicators().len(), "indicateur", "indicateurs"),
         count(rejected, "ligne à corriger", "lignes à corriger"),
-        count(severity(Severity::Error), "erreur", "erreurs"),
-        count(
+        crate::text::severities(
+            severity(Severity::Error),
             severity(Severity::Warning),
-            "avertissement",
-            "avertissements"
+            severity(Severity::Info)
         ),
     );
     let _ = match (changes, &w.report) {
+        // A repeat of the first run: the history line says it all.
+        (None, _) if matches!(recorded, Recorded::Repeat { .. }) => Ok(()),
         (None, _) => writeln!(
             out,
             "  Modifications : première consolidation de ce dossier, rien à comparer."
@@ -106,6 +153,7 @@ pub fn summary(
         ),
         (Some(r), None) => writeln!(out, "  Aucune modification depuis {}.", r.since),
     };
+    let _ = writeln!(out, "  Historique : {}.", recorded.line());
     let _ = writeln!(out, "  Classeur consolidé : {}", w.workbook.display());
     let _ = writeln!(out, "  Tableau de bord : {}", w.dashboard.display());
     if w.feedback > 0 {

@@ -6,6 +6,7 @@ use rust_xlsxwriter::{DataValidation, ExcelDateTime, Note, Worksheet};
 
 use super::lists::Lists;
 use super::styles::{Styles, protection};
+use super::validation::OffList;
 use super::{INPUT_ROWS, TemplateSpec, XlsxResult, validation};
 use crate::model::Action;
 use crate::referentiel::Referentiel;
@@ -43,12 +44,21 @@ fn column_help(c: ActionColumn) -> (&'static str, f64) {
             "« Toutes » si l'action concerne tout le territoire, sinon les communes séparées par « ; » (Lavaur; Teulat).",
             26.0,
         ),
-        Description => (
-            "Ce qui est fait, pour qui, comment, avec quels moyens.",
-            50.0,
+        Need => (
+            "Le besoin auquel l'action répond, tel qu'il a été constaté (diagnostic, demandes des familles, chiffres).",
+            40.0,
+        ),
+        Description => ("Ce qui est fait, pour qui, comment.", 50.0),
+        Means => (
+            "Ce que l'action mobilise : personnel (en heures ou ETP), locaux, matériel, prestataires.",
+            36.0,
         ),
         Contact => ("Personne qui pilote l'action dans votre structure.", 20.0),
         Associates => ("Autres structures qui participent à l'action.", 28.0),
+        JointWith => (
+            "Si la même action figure dans le plan d'un autre partenaire : son numéro chez lui (SJ-001) ; plusieurs numéros séparés par « ; ».",
+            18.0,
+        ),
         Start | End => ("", 12.0),
         Status => (
             "À venir, En cours, Réalisée, Reportée ou Abandonnée. Si Reportée ou Abandonnée, expliquez pourquoi dans « Commentaires ».",
@@ -58,6 +68,14 @@ fn column_help(c: ActionColumn) -> (&'static str, f64) {
         Budget => ("Coût total prévu de l'action, en euros, sans texte.", 15.0),
         Funding(_) => (
             "Montant apporté par ce financeur, en euros, sans texte.",
+            15.0,
+        ),
+        CafScheme => (
+            "Dispositif au titre duquel la CAF finance l'action, s'il y a un financement CAF.",
+            22.0,
+        ),
+        Spending(_) => (
+            "Dépenses réellement engagées pour l'action pendant l'année, en euros, sans texte. À remplir une fois l'année écoulée.",
             15.0,
         ),
         Comments => (
@@ -85,9 +103,9 @@ pub(super) fn sheet(
         let (help, width) = column_help(*c);
         let column_format = match c {
             Start | End => &s.date,
-            Budget | Funding(_) => &s.money,
+            Budget | Funding(_) | Spending(_) => &s.money,
             Progress => &s.number,
-            Title | Description | Associates | Comments | Objective => &s.wrap_input,
+            Title | Need | Description | Means | Associates | Comments | Objective => &s.wrap_input,
             _ => &s.input,
         };
         ws.set_column_format(col, column_format)?;
@@ -98,26 +116,37 @@ pub(super) fn sheet(
                 &lists.objectives,
                 "Objectif opérationnel",
                 help,
-                true,
+                OffList::Refused,
             )?),
             Domains => Some(validation::list(
                 &lists.domains,
                 "Champ d'intervention",
                 help,
-                false,
+                OffList::SeveralAllowed,
             )?),
             Audiences => Some(validation::list(
                 &lists.audiences,
                 "Public cible",
                 help,
-                false,
+                OffList::SeveralAllowed,
             )?),
-            Status => Some(validation::list(&lists.statuses, "Statut", help, true)?),
+            Status => Some(validation::list(
+                &lists.statuses,
+                "Statut",
+                help,
+                OffList::Refused,
+            )?),
             Communes => Some(validation::list(
                 &lists.communes,
                 "Communes concernées",
                 help,
-                false,
+                OffList::SeveralAllowed,
+            )?),
+            CafScheme => Some(validation::list(
+                &lists.caf_schemes,
+                "Dispositif CAF",
+                help,
+                OffList::Refused,
             )?),
             Start | End => Some(validation::date(r)?),
             Progress => Some(validation::number(
@@ -127,7 +156,7 @@ pub(super) fn sheet(
                 help,
                 "L'avancement est un nombre entre 0 et 100.",
             )?),
-            Budget | Funding(_) => Some(validation::number(
+            Budget | Funding(_) | Spending(_) => Some(validation::number(
                 0.0,
                 None,
                 "Montant en euros",
@@ -204,9 +233,13 @@ fn write_action(
             Domains => a.domains.join("; "),
             Audiences => a.audiences.join("; "),
             Communes => a.communes.display(),
+            Need => a.need.clone(),
             Description => a.description.clone(),
+            Means => a.means.clone(),
             Contact => a.contact.clone(),
             Associates => a.associates.clone(),
+            JointWith => a.joint_with.join("; "),
+            CafScheme => a.caf_scheme.clone().unwrap_or_default(),
             Status => a
                 .status
                 .map(|k| r.status_label(k).to_owned())
@@ -218,7 +251,7 @@ fn write_action(
                 }
                 continue;
             }
-            Progress | Budget | Funding(_) => {
+            Progress | Budget | Funding(_) | Spending(_) => {
                 let n = match c {
                     Progress => a.progress,
                     Budget => a.budget,
@@ -226,6 +259,7 @@ fn write_action(
                         .funders
                         .get(*i)
                         .and_then(|f| a.funding.get(&f.code).copied()),
+                    Spending(year) => a.spending.get(year).copied(),
                     _ => None,
                 };
                 if let Some(n) = n {

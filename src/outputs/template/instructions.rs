@@ -6,14 +6,23 @@ use rust_xlsxwriter::{Format, Worksheet};
 
 use super::XlsxResult;
 use super::styles::{Styles, protection};
+use crate::outputs::print::{lines, row_height};
 use crate::referentiel::Referentiel;
+use crate::validate::TEMPLATE_VERSION;
+
+/// Width of the column of labels (step numbers, codes).
+const LABEL_WIDTH: f64 = 12.0;
+/// Width of the column of texts: an A4 landscape page, with the labels.
+const TEXT_WIDTH: f64 = 110.0;
+/// Height of the title row (16 pt).
+const TITLE_HEIGHT: f64 = 24.0;
 
 /// The instructions for the CTG of `r`.
 pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
     let mut ws = Worksheet::new();
     ws.set_name("Mode d'emploi")?;
-    ws.set_column_width(0, 12)?;
-    ws.set_column_width(1, 110)?;
+    ws.set_column_width(0, LABEL_WIDTH)?;
+    ws.set_column_width(1, TEXT_WIDTH)?;
     let mut row = 0u32;
     let mut line =
         |ws: &mut Worksheet, a: &str, b: &str, fa: &Format, fb: &Format| -> XlsxResult<()> {
@@ -23,6 +32,14 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
             if !b.is_empty() {
                 ws.write_string_with_format(row, 1, b, fb)?;
             }
+            // LibreOffice keeps the default height of a row written
+            // without one: the lines of a wrapped text would overlap.
+            let height = if row == 0 {
+                TITLE_HEIGHT
+            } else {
+                row_height(lines(b, TEXT_WIDTH))
+            };
+            ws.set_row_height(row, height)?;
             row += 1;
             Ok(())
         };
@@ -73,7 +90,7 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
         ),
         (
             "5.",
-            "Feuille « Indicateurs » : une ligne par indicateur, avec le numéro de l'action mesurée, une cible, puis le réalisé de chaque année.",
+            "Feuille « Indicateurs » : une ligne par indicateur, avec le numéro de l'action mesurée, sa nature (résultat ou moyens), une cible et son horizon, puis le réalisé de chaque année.",
         ),
         (
             "6.",
@@ -90,7 +107,23 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
         &s.body,
         &s.help,
     )?;
-    line(&mut ws, "", "", &s.body, &s.body)?;
+    let heading = format!("Les colonnes facultatives (modèle {TEMPLATE_VERSION})");
+    let columns = optional_columns(r);
+    let mut optional = vec![
+        ("", "", &s.body, &s.body),
+        (heading.as_str(), "", &s.heading, &s.body),
+        (
+            "",
+            "Elles enrichissent les fiches actions et l'évaluation de la CTG. Remplissez-les quand vous avez l'information ; vides, elles ne sont pas signalées.",
+            &s.body,
+            &s.help,
+        ),
+    ];
+    optional.extend(columns.iter().map(|t| ("", t.as_str(), &s.body, &s.body)));
+    optional.push(("", "", &s.body, &s.body));
+    for (a, b, fa, fb) in optional {
+        line(&mut ws, a, b, fa, fb)?;
+    }
     line(&mut ws, "Les statuts", "", &s.heading, &s.body)?;
     for st in &r.statuses {
         use crate::referentiel::StatusKind::*;
@@ -154,4 +187,25 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
     }
     ws.protect_with_options(&protection());
     Ok(ws)
+}
+
+/// What each column added by the current template is for, one paragraph
+/// each.
+fn optional_columns(r: &Referentiel) -> Vec<String> {
+    let years: Vec<String> = r.convention.years().map(|y| y.to_string()).collect();
+    vec![
+        "« Constat (besoin identifié) » : le besoin auquel l'action répond, tel qu'il a été constaté (diagnostic, demandes des familles, chiffres).".to_owned(),
+        "« Moyens mobilisés » : ce que l'action mobilise — personnel (en heures ou ETP), locaux, matériel, prestataires.".to_owned(),
+        format!(
+            "« Dispositif CAF » : si la CAF finance l'action, le dispositif au titre duquel elle le fait ({}).",
+            crate::text::quoted_list(&r.caf_schemes, "ou")
+        ),
+        "« Action commune avec » : si la même action figure aussi dans le plan d'un autre partenaire, son numéro chez lui (par exemple SJ-001 ; plusieurs numéros se séparent par « ; »). Le partenaire qui déclare le budget complet de l'action en est le porteur, et chaque co-porteur n'inscrit que sa propre contribution. Une ligne de co-porteur dont les montants sont ceux du porteur est lue comme une copie : l'action n'est comptée qu'une fois, et le co-porteur en est averti.".to_owned(),
+        format!(
+            "« Dépenses réalisées AAAA (€) », une colonne par année de la convention ({}) : ce qui a réellement été dépensé pour l'action cette année-là, en euros, une fois l'année écoulée.",
+            years.join(", ")
+        ),
+        "Feuille « Indicateurs », « Nature » : « Résultat » pour ce que l'action change pour son public (familles accueillies, satisfaction), « Moyens » pour ce qu'elle mobilise (heures d'animation, séances tenues).".to_owned(),
+        "Feuille « Indicateurs », « Horizon de la cible » : « Annuelle » si la cible vaut pour chaque année, « Fin de CTG » si elle est à atteindre à la fin de la convention. Laissée vide, la cible est comprise comme à atteindre à la fin de la CTG.".to_owned(),
+    ]
 }

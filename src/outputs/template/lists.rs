@@ -1,6 +1,6 @@
 //! The hidden « Listes » sheet: one column per dropdown of the Actions
-//! sheet (objectives, domains, audiences, statuses, communes), taken from
-//! the référentiel, so the choices follow `ctg.toml`.
+//! sheet (objectives, domains, audiences, statuses, communes, dispositifs
+//! CAF), taken from the référentiel, so the choices follow `ctg.toml`.
 
 use rust_xlsxwriter::Worksheet;
 
@@ -25,6 +25,8 @@ pub(super) struct Lists {
     pub(super) statuses: String,
     /// Range of the communes, « Toutes » first.
     pub(super) communes: String,
+    /// Range of the dispositifs CAF.
+    pub(super) caf_schemes: String,
 }
 
 /// Writes the lists of `r` into a hidden, protected sheet, and gives the
@@ -62,10 +64,12 @@ pub(super) fn sheet(r: &Referentiel) -> XlsxResult<Lists> {
             .chain(r.communes.iter().map(|c| c.name.clone()))
             .collect(),
     )?;
+    let caf_schemes = column(5, "Dispositifs CAF", r.caf_schemes.clone())?;
     ws.set_column_width(0, 80)?;
     ws.set_column_width(1, 30)?;
     ws.set_column_width(2, 30)?;
     ws.set_column_width(4, 28)?;
+    ws.set_column_width(5, 30)?;
     ws.set_hidden(true);
     ws.protect_with_options(&protection());
     Ok(Lists {
@@ -75,5 +79,6 @@ pub(super) fn sheet(r: &Referentiel) -> XlsxResult<Lists> {
         audiences,
         statuses,
         communes,
+        caf_schemes,
     })
 }

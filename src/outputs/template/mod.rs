@@ -22,6 +22,7 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
 use crate::error::{Error, Result};
 use crate::model::{Action, Indicator};
+use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::{Partner, Referentiel};
 use crate::validate::TEMPLATE_VERSION;
 use styles::Styles;
@@ -70,12 +71,27 @@ pub fn build(spec: &TemplateSpec, r: &Referentiel) -> std::result::Result<Vec<u8
             .set_creation_datetime(&spec.created),
     );
     let lists = lists::sheet(r)?;
+    let footer = Footer {
+        name: r.convention.name.clone(),
+        date: Some(spec.created.date()),
+    };
     let mut guide = instructions::sheet(r, &styles)?;
     guide.set_active(true);
-    wb.push_worksheet(guide);
-    wb.push_worksheet(partner::sheet(spec.partner, r, &styles)?);
-    wb.push_worksheet(actions::sheet(spec, r, &styles, &lists)?);
-    wb.push_worksheet(indicators::sheet(spec, r, &styles)?);
+    // Tables print with their header row on every page.
+    let table = Fit::Width { repeat: Some(0) };
+    let sheets = [
+        (guide, Fit::Width { repeat: None }),
+        (
+            partner::sheet(spec.partner, r, &styles)?,
+            Fit::Width { repeat: None },
+        ),
+        (actions::sheet(spec, r, &styles, &lists)?, table),
+        (indicators::sheet(spec, r, &styles)?, table),
+    ];
+    for (mut ws, fit) in sheets {
+        a4_landscape(&mut ws, fit, &footer)?;
+        wb.push_worksheet(ws);
+    }
     wb.push_worksheet(lists.sheet);
     wb.save_to_buffer()
 }

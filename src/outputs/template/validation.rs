@@ -31,26 +31,39 @@ pub(super) fn date(r: &Referentiel) -> XlsxResult<DataValidation> {
         .map(|v| v.set_error_style(DataValidationErrorStyle::Warning))
 }
 
-/// A dropdown of the values in the range formula `source`; `strict`
-/// refuses other values, otherwise they are accepted after a question
-/// (several values separated by « ; » are not in the list).
+/// What a dropdown does with a value that is not in its list.
+pub(super) enum OffList<'a> {
+    /// Refuses it.
+    Refused,
+    /// Accepts it after a question reminding that several values are
+    /// separated by « ; » (such a cell is not in the list).
+    SeveralAllowed,
+    /// Accepts it after this question (a cell holding one value).
+    Asked(&'a str),
+}
+
+/// A dropdown of the values in the range formula `source`.
 pub(super) fn list(
     source: &str,
     title: &str,
     message: &str,
-    strict: bool,
+    off_list: OffList,
 ) -> XlsxResult<DataValidation> {
     let v = DataValidation::new()
         .allow_list_formula(Formula::new(source))
         .set_input_title(title)?
         .set_input_message(message)?
         .set_error_title("Valeur hors liste")?;
-    Ok(if strict {
-        v.set_error_message("Choisissez une valeur dans la liste déroulante.")?
-            .set_error_style(DataValidationErrorStyle::Stop)
-    } else {
-        v.set_error_message("Cette valeur n'est pas dans la liste. Plusieurs valeurs se séparent par « ; ». Continuer ?")?
-            .set_error_style(DataValidationErrorStyle::Information)
+    Ok(match off_list {
+        OffList::Refused => v
+            .set_error_message("Choisissez une valeur dans la liste déroulante.")?
+            .set_error_style(DataValidationErrorStyle::Stop),
+        OffList::SeveralAllowed => v
+            .set_error_message("Cette valeur n'est pas dans la liste. Plusieurs valeurs se séparent par « ; ». Continuer ?")?
+            .set_error_style(DataValidationErrorStyle::Information),
+        OffList::Asked(question) => v
+            .set_error_message(question)?
+            .set_error_style(DataValidationErrorStyle::Information),
     })
 }
 

@@ -13,6 +13,7 @@ use ctg::workbook::{Isolation, Limits};
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 
 pub mod readback;
+pub mod xlsx;
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -120,6 +121,23 @@ pub const INDICATOR_HEADERS: [&str; 11] = [
     "Commentaire",
 ];
 
+/// The columns template ctg-2 added to the Actions sheet. Test workbooks
+/// put them after the others: columns are found by their header, and the
+/// cells of the first ones keep the letters they had in template ctg-1.
+pub const NEW_ACTION_HEADERS: [&str; 8] = [
+    "Constat (besoin identifié)",
+    "Moyens mobilisés",
+    "Action commune avec",
+    "Dispositif CAF",
+    "Dépenses réalisées 2023 (€)",
+    "Dépenses réalisées 2024 (€)",
+    "Dépenses réalisées 2025 (€)",
+    "Dépenses réalisées 2026 (€)",
+];
+
+/// The columns template ctg-2 added to the Indicateurs sheet.
+pub const NEW_INDICATOR_HEADERS: [&str; 2] = ["Nature", "Horizon de la cible"];
+
 /// A complete, valid action of partner `code`, number `i`, as header → value.
 pub fn valid_action(code: &str, i: u32) -> Vec<(&'static str, V)> {
     vec![
@@ -165,6 +183,14 @@ pub fn valid_indicator(action: &str) -> Vec<(&'static str, V)> {
     ]
 }
 
+/// The template's layout for partner `code` with one valid action
+/// (`CODE-001`) and its indicator.
+pub fn one_action(code: &str, name: &str) -> Book {
+    Book::standard(code, name)
+        .action(valid_action(code, 1))
+        .indicator(valid_indicator(&format!("{code}-001")))
+}
+
 /// Replaces (or adds) the value of `header` in a row spec.
 pub fn with(
     mut row: Vec<(&'static str, V)>,
@@ -174,6 +200,17 @@ pub fn with(
     row.retain(|(h, _)| *h != header);
     if let Some(v) = value {
         row.push((header, v));
+    }
+    row
+}
+
+/// Replaces (or adds) several values of a row spec at once.
+pub fn with_all(
+    mut row: Vec<(&'static str, V)>,
+    values: Vec<(&'static str, V)>,
+) -> Vec<(&'static str, V)> {
+    for (header, value) in values {
+        row = with(row, header, Some(value));
     }
     row
 }
@@ -190,9 +227,21 @@ impl Book {
         Book { sheets: Vec::new() }
     }
 
-    /// The template's layout: Partenaire sheet for `code`, Actions and
-    /// Indicateurs sheets with their header rows.
+    /// The current template's layout (ctg-2): Partenaire sheet for `code`,
+    /// Actions and Indicateurs sheets with their header rows, the columns
+    /// ctg-2 added last.
     pub fn standard(code: &str, name: &str) -> Book {
+        let mut book = Book::standard_v1(code, name);
+        book.sheet("Partenaire").rows[9][1] = Some(t(ctg::validate::TEMPLATE_VERSION));
+        let actions = &mut book.sheet("Actions").rows[0];
+        actions.extend(NEW_ACTION_HEADERS.iter().map(|h| Some(t(h))));
+        let indicators = &mut book.sheet("Indicateurs").rows[0];
+        indicators.extend(NEW_INDICATOR_HEADERS.iter().map(|h| Some(t(h))));
+        book
+    }
+
+    /// The layout of template ctg-1, before the columns of ctg-2.
+    pub fn standard_v1(code: &str, name: &str) -> Book {
         let mut partner = SheetSpec::new("Partenaire");
         partner.rows = vec![
             vec![Some(t("Fiche partenaire"))],
@@ -500,4 +549,14 @@ pub fn consolider_killed_when(
     let _ = child.kill();
     child.wait()?;
     Ok(true)
+}
+
+/// A shared folder made by `ctg init`, inside a temporary folder removed
+/// with the returned guard.
+pub fn init_folder() -> Result<(tempfile::TempDir, PathBuf), Box<dyn std::error::Error>> {
+    let tmp = tempfile::tempdir()?;
+    let root = tmp.path().join("CTG");
+    let (code, out, err) = run_ctg(&["init", &root.to_string_lossy()]);
+    assert_eq!(code, 0, "ctg init: {out}{err}");
+    Ok((tmp, root))
 }
