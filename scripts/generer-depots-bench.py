@@ -6,9 +6,9 @@ The consolider bench can run on folders that ctg's own template writer made
 files ctg itself wrote (an independent writer: other shared strings, other
 styles, other zip layout, as partners' Excel files differ from ctg's).
 
-Same shape as the template: a « Partenaire » sheet (label, value, help from
-row 4), an « Actions » sheet and an « Indicateurs » sheet with the template's
-headers on row 1, and realistic French values: actions spread over the
+Same shape as the template (ctg-2): a « Partenaire » sheet (label, value, help
+from row 4), an « Actions » sheet and an « Indicateurs » sheet with the
+template's headers on row 1 (keep them in step with src/referentiel/columns.rs), and realistic French values: actions spread over the
 référentiel's objectives, lists, communes (some written the way partners type
 them), dates, statuts, budgets and their financing, two indicators per action.
 
@@ -140,16 +140,35 @@ UNITS = [("Nombre de participants", "personnes"), ("Nombre de séances", "séanc
          ("Nombre de familles accompagnées", "familles"), ("Taux de satisfaction", "%"),
          ("Nombre de communes touchées", "communes"), ("Nombre de jeunes accueillis", "jeunes")]
 
+# The headers of template ctg-2 (src/referentiel/columns.rs), in its order.
 ACTION_HEADERS = [
     "N° action", "Intitulé", "Objectif opérationnel", "Champ d'intervention", "Public cible",
-    "Communes concernées", "Description", "Référent de l'action", "Partenaires associés",
-    "Date de début", "Date de fin", "Statut", "Avancement (%)", "Budget prévisionnel (€)",
+    "Communes concernées", "Constat (besoin identifié)", "Description", "Moyens mobilisés",
+    "Référent de l'action", "Partenaires associés", "Action commune avec", "Date de début",
+    "Date de fin", "Statut", "Avancement (%)", "Budget prévisionnel (€)",
     "Financement CAF (€)", "Financement CCTA (€)", "Financement communes (€)",
-    "Autres financements (€)", "Commentaires",
+    "Autres financements (€)", "Dispositif CAF", "Dépenses réalisées 2023 (€)",
+    "Dépenses réalisées 2024 (€)", "Dépenses réalisées 2025 (€)",
+    "Dépenses réalisées 2026 (€)", "Commentaires",
 ]
 INDICATOR_HEADERS = [
-    "N° action", "Indicateur", "Type", "Unité", "Valeur de départ", "Cible",
-    "Réalisé 2023", "Réalisé 2024", "Réalisé 2025", "Réalisé 2026", "Commentaire",
+    "N° action", "Indicateur", "Type", "Nature", "Unité", "Valeur de départ", "Cible",
+    "Horizon de la cible", "Réalisé 2023", "Réalisé 2024", "Réalisé 2025", "Réalisé 2026",
+    "Commentaire",
+]
+TEMPLATE_VERSION = "ctg-2"
+CAF_SCHEMES = ["Prestation de service", "Bonus territoire", "Fonds publics et territoires",
+               "REAAP", "Autre"]
+NEEDS = [
+    "Peu de solutions de garde le mercredi dans les communes rurales.",
+    "Des familles isolées qui ne connaissent pas les services du territoire.",
+    "Les jeunes de 13-17 ans fréquentent peu les structures existantes.",
+    "Un besoin de coordination exprimé par les professionnels lors du diagnostic.",
+]
+MEANS = [
+    "Un animateur à mi-temps, un véhicule, une salle prêtée par la mairie.",
+    "Deux professionnelles formées, du matériel pédagogique.",
+    "Une coordinatrice, un budget de communication.",
 ]
 
 # Fixed so that the files are byte-identical from one generation to the next.
@@ -196,6 +215,7 @@ def workbook_bytes(p, actions):
     ws.append(["Courriel", f"contact.{code.lower()}@exemple.fr", ""])
     ws.append(["Téléphone", f"05 63 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}", ""])
     ws.append(["Date de mise à jour", dt.datetime(2024, 5, 1 + p % 28), ""])
+    ws.append(["Version du modèle", TEMPLATE_VERSION, ""])
 
     ws = wb.create_sheet("Actions")
     ws.append(ACTION_HEADERS)
@@ -212,6 +232,7 @@ def workbook_bytes(p, actions):
         ccta = round(budget * rng.choice([0.0, 0.1, 0.2, 0.3]), 2)
         towns = round(budget * rng.choice([0.0, 0.1, 0.2]), 2)
         others = round(budget - caf - ccta - towns, 2)
+        spent_2023 = round(budget * rng.choice([0.2, 0.25, 0.3]), 2) if start.year == 2023 else None
         ws.append([
             number,
             f"{rng.choice(ACTIVITIES)} {rng.choice(PUBLIC_PHRASES)} ({commune}, action {i + 1})",
@@ -219,9 +240,12 @@ def workbook_bytes(p, actions):
             "; ".join(rng.sample(DOMAINS, rng.randint(1, 2))),
             "; ".join(rng.sample(AUDIENCES, rng.randint(1, 2))),
             communes_cell(rng),
+            rng.choice(NEEDS),
             rng.choice(DESCRIPTIONS),
+            rng.choice(MEANS),
             person(rng),
             ", ".join(rng.sample(ASSOCIATES, rng.randint(1, 3))),
+            None,
             start,
             end,
             rng.choice(STATUSES),
@@ -231,6 +255,11 @@ def workbook_bytes(p, actions):
             ccta or None,
             towns or None,
             others or None,
+            rng.choice(CAF_SCHEMES),
+            spent_2023,
+            round(budget * rng.choice([0.2, 0.3]), 2) if start.year <= 2024 else None,
+            None,
+            None,
             "Fréquentation à suivre avec les mairies." if rng.random() < 0.2 else None,
         ])
 
@@ -240,7 +269,8 @@ def workbook_bytes(p, actions):
         for label, unit in rng.sample(UNITS, 2):
             target = float(rng.randint(5, 300)) if unit != "%" else 80.0
             ws.append([
-                number, label, "Quantitatif", unit, 0.0, target,
+                number, label, "Quantitatif", rng.choice(["Résultat", "Moyens"]), unit, 0.0,
+                target, rng.choice(["Annuelle", "Fin de CTG"]),
                 float(int(target * rng.uniform(0.1, 0.5))),
                 float(int(target * rng.uniform(0.3, 0.9))),
                 None, None,
