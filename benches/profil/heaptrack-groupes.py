@@ -35,6 +35,7 @@ DETAILS = [
     ("shared_string", "table des chaînes partagées"),
     ("insert_cell", "cellules (Worksheet::insert_cell)"),
     ("push (table.rs)", "textes des cellules préparés par ctg (TableWriter::push)"),
+    ("finish (table.rs)", "tableaux Excel (add_table, une entrée par cellule)"),
     ("(zio.rs)", "zip en mémoire (compression)"),
     ("save_to_buffer", "zip en mémoire"),
 ]
