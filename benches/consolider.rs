@@ -11,6 +11,8 @@
 //! - each peer: `CTG_BENCH_TOURS_PAIRS` runs, median; a peer whose run would
 //!   exceed `CTG_BENCH_LIMITE_PAIRS` seconds (estimated linearly from the
 //!   previous size, or reached) is skipped or stopped, and the table says so;
+//! - the median CPU time (user + system, ctg and its reader children, from
+//!   `wait4`): on a shared machine it moves less than wall time;
 //! - the ratio of the peer's median to ctg's (first run / repeated run);
 //! - the size of the outputs people open (status page, consolidated workbook,
 //!   retour pages).
@@ -103,6 +105,13 @@ struct Row {
 
 fn median(runs: &[Measured]) -> Option<Duration> {
     let mut v: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
+    v.sort();
+    v.get(v.len().saturating_sub(1) / 2).copied()
+}
+
+/// Median CPU time (process and reader children).
+fn median_cpu(runs: &[Measured]) -> Option<Duration> {
+    let mut v: Vec<Duration> = runs.iter().map(|m| m.cpu).collect();
     v.sort();
     v.get(v.len().saturating_sub(1) / 2).copied()
 }
@@ -451,6 +460,7 @@ fn main() -> Res<()> {
         "programme".to_owned(),
         format!("1re consolidation (médiane de {})", s.runs),
         "répétée, avec historique".to_owned(),
+        "temps CPU, principal + lecteurs (1re / répétée)".to_owned(),
         "mémoire max principal, Mio (1re / répétée)".to_owned(),
         "mémoire max d'un lecteur, Mio".to_owned(),
         "mémoire totale simultanée, Mio".to_owned(),
@@ -515,6 +525,10 @@ fn main() -> Res<()> {
                 first.map_or("—".to_owned(), secs),
                 repeated.map_or("—".to_owned(), secs),
                 pair(
+                    median_cpu(&row.first).map(secs),
+                    median_cpu(&row.repeated).map(secs),
+                ),
+                pair(
                     peak(&row.first, |m| m.root_kb).map(mio),
                     peak(&row.repeated, |m| m.root_kb).map(mio),
                 ),
@@ -555,6 +569,7 @@ fn main() -> Res<()> {
                     |m| format!("{} (médiane de {runs})", secs(m)),
                 ),
                 "—".to_owned(),
+                median_cpu(&row.first).map_or("—".to_owned(), secs),
                 peak(&row.first, |m| m.root_kb).map_or("—".to_owned(), mio),
                 "—".to_owned(),
                 peak(&row.first, |m| m.tree_kb).map_or("—".to_owned(), mio),
@@ -563,7 +578,7 @@ fn main() -> Res<()> {
             ]);
         }
     }
-    for col in 2..9 {
+    for col in 2..10 {
         if let Some(c) = table.column_mut(col) {
             c.set_cell_alignment(CellAlignment::Right);
         }

@@ -17,6 +17,9 @@
 //!   maximum over the root and every descendant it waited for. Only what
 //!   happens after the last sample can escape the sampled figures; this one
 //!   bounds them.
+//!
+//! CPU time comes from the same `wait4`: user + system time of the process
+//! and of the children it waited for.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -42,6 +45,9 @@ pub struct Measured {
     pub maxrss_kb: u64,
     /// Number of descendants seen.
     pub children: usize,
+    /// CPU time (user + system) of the process and of the descendants it
+    /// waited for: less sensitive than wall time to a loaded machine.
+    pub cpu: Duration,
 }
 
 /// How a measured run ended.
@@ -133,10 +139,14 @@ pub fn run(cmd: &mut Command, every: Duration, limit: Option<Duration>) -> Res<O
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         // SAFETY: waiting for our own child, with valid pointers.
         let waited = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
-        let _ = tx.send((Instant::now(), waited, status, usage.ru_maxrss));
+        let cpu = [usage.ru_utime, usage.ru_stime]
+            .iter()
+            .map(|t| Duration::new(t.tv_sec.max(0) as u64, (t.tv_usec.max(0) * 1000) as u32))
+            .sum::<Duration>();
+        let _ = tx.send((Instant::now(), waited, status, usage.ru_maxrss, cpu));
     });
     let mut tree = Tree::default();
-    let (end, waited, status, maxrss) = loop {
+    let (end, waited, status, maxrss, cpu) = loop {
         tree.sample(pid);
         match rx.recv_timeout(every) {
             Ok(done) => break done,
@@ -174,5 +184,6 @@ pub fn run(cmd: &mut Command, every: Duration, limit: Option<Duration>) -> Res<O
             .max(tree.child_hwm.values().copied().max().unwrap_or(0)),
         maxrss_kb: maxrss.max(0) as u64,
         children: tree.child_hwm.len(),
+        cpu,
     }))
 }
