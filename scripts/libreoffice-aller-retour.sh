@@ -20,23 +20,13 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fixtures="$root/tests/fixtures"
-soffice="${SOFFICE:-soffice}"
 python_uno="${PYTHON_UNO:-/usr/bin/python3}"
 python="${PYTHON:-python3}"
 
-work="$(mktemp -d)"
-lo_pid=""
-cleanup() {
-    # Only the LibreOffice started below, by its process group.
-    if [ -n "$lo_pid" ] && kill -0 "$lo_pid" 2>/dev/null; then
-        kill -- "-$lo_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/libreoffice-uno.sh
+. "$root/scripts/libreoffice-uno.sh"
 
-# LibreOffice's notice about Java (not installed, not needed) is dropped.
-quiet_lo() { grep -v "javaldx" >&2 || true; }
+scratch_dir
 
 cd "$root"
 template="$work/modele-MJCL.xlsx"
@@ -74,17 +64,10 @@ PY
 
 echo "c. Remplissage dans LibreOffice et enregistrement en .xlsx et .ods"
 pipe="ctg_aller_retour_$$"
-setsid "$soffice" --headless --invisible --norestore --nologo \
-    "-env:UserInstallation=file://$work/profil-uno" \
-    "--accept=pipe,name=$pipe;urp;" 2> >(quiet_lo) &
-lo_pid=$!
+start_libreoffice "$work/profil-uno" "$pipe"
 "$python_uno" scripts/remplir-modele-libreoffice.py "$pipe" "$template" \
     "$work/rempli.xlsx" "$work/rempli.ods"
-# LibreOffice quits when asked by the script; give it a few seconds.
-for _ in $(seq 1 20); do
-    kill -0 "$lo_pid" 2>/dev/null || break
-    sleep 0.5
-done
+wait_libreoffice
 
 test -s "$work/rempli.xlsx" && test -s "$work/rempli.ods"
 mkdir -p "$fixtures"

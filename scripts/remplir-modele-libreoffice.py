@@ -14,14 +14,9 @@ on Debian). Usage:
     remplir-modele-libreoffice.py PIPE MODELE.xlsx SORTIE.xlsx SORTIE.ods
 """
 
-import os
 import sys
-import time
 
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-from com.sun.star.lang import DisposedException
+from libreoffice_uno import ODS, XLSX, close_and_quit, connect, open_hidden, save
 
 OBJECTIF_221 = "2.2.1 — Développer les actions en lien avec la parentalité"
 OBJECTIF_121 = "1.2.1 — Développer l'offre pour les communes rurales et pôles relais"
@@ -118,28 +113,6 @@ INDICATEURS = [
 ]
 
 
-def prop(name, value):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
-
-
-def connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    for _ in range(240):
-        try:
-            return resolver.resolve(
-                "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
-            )
-        except NoConnectException:
-            time.sleep(0.5)
-    sys.exit("LibreOffice ne répond pas sur le canal %s" % pipe)
-
-
 def type_into(cell, value):
     """Types a value: text as text; numbers and ISO dates as typed input,
     which LibreOffice turns into numbers and dates."""
@@ -173,18 +146,8 @@ def fill(sheet, row, values):
 
 def main():
     pipe, template, out_xlsx, out_ods = sys.argv[1:5]
-    ctx = connect(pipe)
-    desktop = ctx.ServiceManager.createInstanceWithContext(
-        "com.sun.star.frame.Desktop", ctx
-    )
-    doc = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(os.path.abspath(template)),
-        "_blank",
-        0,
-        (prop("Hidden", True),),
-    )
-    if doc is None:
-        sys.exit("LibreOffice n'a pas pu ouvrir %s" % template)
+    desktop = connect(pipe)
+    doc = open_hidden(desktop, template)
     sheets = doc.Sheets
     partner = sheets.getByName("Partenaire")
     for ref, value in PARTENAIRE.items():
@@ -195,19 +158,9 @@ def main():
     indicators = sheets.getByName("Indicateurs")
     for i, values in enumerate(INDICATEURS):
         fill(indicators, i + 2, values)
-    doc.storeToURL(
-        uno.systemPathToFileUrl(os.path.abspath(out_xlsx)),
-        (prop("FilterName", "Calc MS Excel 2007 XML"),),
-    )
-    doc.storeToURL(
-        uno.systemPathToFileUrl(os.path.abspath(out_ods)),
-        (prop("FilterName", "calc8"),),
-    )
-    doc.close(True)
-    try:
-        desktop.terminate()
-    except DisposedException:
-        pass
+    save(doc, out_xlsx, XLSX)
+    save(doc, out_ods, ODS)
+    close_and_quit(doc, desktop)
 
 
 if __name__ == "__main__":

@@ -240,8 +240,11 @@ codes! {
     DecisionSheetMissing => "feuille-avis-absente",
     /// A workbook of decisions that does not say which meeting it records.
     MeetingUnknown => "seance-inconnue",
-    /// An avis on an action the plan does not hold.
+    /// An avis on an action neither the plan nor the history holds.
     DecisionActionUnknown => "avis-action-inconnue",
+    /// An avis on an action that has left the plan since: kept in the
+    /// history, shown nowhere.
+    DecisionActionWithdrawn => "avis-action-retiree",
     /// An avis outside the `[avis]` list of `ctg.toml`.
     VerdictUnknown => "avis-inconnu",
     /// A comment without an avis.

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod consolidate;
 pub mod decisions;
 pub mod error;
+pub mod evaluation;
 pub mod finding;
 pub mod folder;
 pub mod fs;

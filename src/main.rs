@@ -33,6 +33,12 @@ enum Command {
     /// Surveiller le dossier partagé et tenir tous les documents à jour à chaque dépôt (en anglais : watch).
     #[command(name = "surveiller", alias = "watch")]
     Watch(cmd::surveiller::Args),
+    /// Campagne de résultats d'une année : ce que chaque partenaire doit compléter pour l'évaluation (en anglais : evaluate).
+    #[command(name = "evaluation", alias = "evaluate")]
+    Evaluate(cmd::evaluation::Args),
+    /// Exporter le plan d'actions en données ouvertes : paquet de données Frictionless (datapackage.json et fichiers CSV) (en anglais : export).
+    #[command(name = "exporter", alias = "export")]
+    Export(cmd::exporter::Args),
     /// Lister les consolidations, suivre une action ou les dépôts d'un partenaire (en anglais : history).
     #[command(name = "historique", alias = "history")]
     History(cmd::historique::Args),
@@ -76,6 +82,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::verifier::run(args, &cli.global, &isolation),
         Command::Consolidate(args) => cmd::consolider::run(args, &cli.global, &isolation),
         Command::Watch(args) => cmd::surveiller::run(args, &cli.global, &isolation),
+        Command::Evaluate(args) => cmd::evaluation::run(args, &cli.global, &isolation),
+        Command::Export(args) => cmd::exporter::run(args),
         Command::History(args) => cmd::historique::run(args),
         Command::Report(args) => cmd::rapport::run(args),
         Command::Diff(args) => cmd::comparer::run(args, &cli.global, &isolation),

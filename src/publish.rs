@@ -18,6 +18,7 @@ use chrono::NaiveDateTime;
 use crate::changes::{self, ChangeReport};
 use crate::consolidate::Consolidation;
 use crate::error::Result;
+use crate::evaluation::{self, Campaign};
 use crate::folder::{DASHBOARD, Layout};
 use crate::model::Snapshot;
 pub use crate::outputs::Recorded;
@@ -25,7 +26,8 @@ use crate::outputs::Written;
 use crate::outputs::consolidated as workbook;
 use crate::outputs::pages::{dashboard, feedback, orphan};
 use crate::outputs::report::changes as render;
-use crate::referentiel::Config;
+use crate::outputs::template::{self, Mark, TemplateSpec};
+use crate::referentiel::{Config, Partner};
 use crate::store::{PartnerRecord, RunWriter, Store, hash_bytes, run_label};
 
 /// How the change report of a run is named.
@@ -169,18 +171,12 @@ pub fn publish(
             if let (Some(report), Some(md)) = (changes, &report_path) {
                 write_report(report, &config.referentiel, md)?;
             }
-            let feedback_count = write_feedback(c, config, layout)?;
-            let links = dashboard::Links {
-                feedback: layout.feedback_href(),
-                report: report_path
-                    .as_ref()
-                    .and_then(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned()),
-            };
-            let dashboard_path = layout.output.join(DASHBOARD);
-            let page = dashboard::render(c, config, changes, &links);
-            crate::fs::write_atomic(&dashboard_path, page.as_bytes())?;
-            Ok((feedback_count, dashboard_path))
+            // The results campaign of the last year over, if one is over.
+            let r = &config.referentiel;
+            let campaign = evaluation::campaign_year(c.generated_at.date(), &r.convention)
+                .map(|year| Campaign::of(c, r, year));
+            let report = report_path.as_deref();
+            write_pages(c, config, layout, changes, report, campaign.as_ref())
         },
     );
     written?;
@@ -194,14 +190,44 @@ pub fn publish(
     })
 }
 
+/// Writes the feedback pages and the status page, with the results
+/// `campaign` under way (by default the last year over's; `ctg evaluation`
+/// names another), the `changes` of the run and its change report's path.
+/// Returns how many feedback pages were written and the status page's path.
+pub fn write_pages(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    changes: Option<&ChangeReport>,
+    report: Option<&Path>,
+    campaign: Option<&Campaign>,
+) -> Result<(usize, PathBuf)> {
+    let feedback_count = write_feedback(c, config, layout, campaign)?;
+    let links = dashboard::Links {
+        feedback: layout.feedback_href(),
+        report: report
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+    };
+    let dashboard_path = layout.output.join(DASHBOARD);
+    let page = dashboard::render(c, config, changes, &links, campaign);
+    crate::fs::write_atomic(&dashboard_path, page.as_bytes())?;
+    Ok((feedback_count, dashboard_path))
+}
+
 /// Writes the feedback pages: one per partner, those without a file too
 /// (it says what is expected of them, and never keeps an outdated « à
 /// jour »), and one per file whose partner could not be told, named after
 /// the file. The pages of such files that have since left the folder or
 /// found their partner are removed: they would tell something untrue.
-fn write_feedback(c: &Consolidation, config: &Config, layout: &Layout) -> Result<usize> {
+fn write_feedback(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    campaign: Option<&Campaign>,
+) -> Result<usize> {
     for p in &c.partners {
-        let page = feedback::render(p, c, config);
+        let page = feedback::render(p, c, config, campaign);
         crate::fs::write_atomic(
             &layout.feedback.join(feedback::file_name(&p.code)),
             page.as_bytes(),
@@ -229,6 +255,85 @@ fn remove_stale_orphan_pages(dir: &Path, written: &BTreeSet<&String>) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// What `ctg evaluation` wrote.
+pub struct CampaignFiles {
+    /// `sortie/evaluation-AAAA.xlsx`.
+    pub workbook: PathBuf,
+    /// The pre-filled workbooks, one per partner with something to fill.
+    pub templates: Vec<PathBuf>,
+}
+
+/// Writes the outputs of a results campaign, after the consolidation
+/// `published`: the retour pages and the status page with its section, `sortie/evaluation-AAAA.xlsx`, and when
+/// asked (`templates`) each concerned partner's pre-filled workbook in
+/// `retours/`, the cells to fill highlighted.
+pub fn write_campaign(
+    c: &Consolidation,
+    config: &Config,
+    layout: &Layout,
+    campaign: &Campaign,
+    published: &Published,
+    templates: bool,
+) -> Result<CampaignFiles> {
+    let r = &config.referentiel;
+    let report = published.written.report.as_deref();
+    write_pages(
+        c,
+        config,
+        layout,
+        published.report.as_ref(),
+        report,
+        Some(campaign),
+    )?;
+    let year = campaign.year;
+    let workbook = layout.output.join(format!("evaluation-{year}.xlsx"));
+    let bytes = workbook::build_campaign(campaign, r, c.generated_at)
+        .map_err(|e| crate::error::Error::workbook(&workbook, &e))?;
+    crate::fs::write_atomic(&workbook, &bytes)?;
+    let mut written = Vec::new();
+    for p in campaign
+        .partners
+        .iter()
+        .filter(|p| templates && !p.gaps.is_empty())
+    {
+        let Some(entry) = c.partners.iter().find(|e| e.code == p.code) else {
+            continue;
+        };
+        let partner = config.partner(&p.code).cloned().unwrap_or_else(|| Partner {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            contact: String::new(),
+            email: String::new(),
+            phone: String::new(),
+        });
+        let marks: Vec<Mark> = p
+            .gaps
+            .iter()
+            .flat_map(|g| {
+                g.cells.iter().map(move |cell| Mark {
+                    slot: cell.slot,
+                    note: g.note(cell, year),
+                })
+            })
+            .collect();
+        let spec = TemplateSpec {
+            partner: &partner,
+            actions: entry.actions(),
+            indicators: entry.indicators(),
+            created: c.generated_at,
+        };
+        let path = layout
+            .feedback
+            .join(format!("modele-{}-evaluation-{year}.xlsx", p.code));
+        template::write_marked(&path, &spec, r, &marks)?;
+        written.push(path);
+    }
+    Ok(CampaignFiles {
+        workbook,
+        templates: written,
+    })
 }
 
 /// Writes the change report as Markdown at `md`, and as JSON beside it.

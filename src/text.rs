@@ -57,8 +57,19 @@ pub fn fold_place(text: &str) -> String {
         .join(" ")
 }
 
+/// Texts are compared on their first characters only: the cost grows with
+/// the product of the two lengths, and a cell of a million characters is no
+/// typo of a label.
+const SIMILARITY_CHARS: usize = 300;
+
 /// Similarity between two folded texts, from 0 (nothing in common) to 1 (equal).
 pub fn similarity(a: &str, b: &str) -> f64 {
+    fn cut(s: &str) -> &str {
+        s.char_indices()
+            .nth(SIMILARITY_CHARS)
+            .map_or(s, |(end, _)| &s[..end])
+    }
+    let (a, b) = (cut(a), cut(b));
     strsim::normalized_levenshtein(a, b).max(strsim::jaro_winkler(a, b) - 0.1)
 }
 
@@ -188,13 +199,20 @@ pub fn severities(errors: usize, warnings: usize, infos: usize) -> String {
 
 /// Formats an amount in euros the French way: `1 200,50 €`.
 pub fn euros(amount: f64) -> String {
-    let cents = (amount * 100.0).round() as i64;
-    let (sign, cents) = if cents < 0 {
-        ("-", -cents)
+    let rounded = (amount.abs() * 100.0).round();
+    // Past what cents in a u64 hold (a file may say -1e20), the amount
+    // is written in whole euros as the float holds it, never saturated.
+    let (units, cents) = if rounded < u64::MAX as f64 {
+        let cents = rounded as u64;
+        ((cents / 100).to_string(), cents % 100)
     } else {
-        ("", cents)
+        (format!("{:.0}", amount.abs().trunc()), 0)
     };
-    let units = (cents / 100).to_string();
+    let sign = if amount < 0.0 && rounded > 0.0 {
+        "-"
+    } else {
+        ""
+    };
     let mut grouped = String::new();
     for (i, digit) in units.chars().enumerate() {
         if i > 0 && (units.len() - i) % 3 == 0 {
@@ -202,7 +220,7 @@ pub fn euros(amount: f64) -> String {
         }
         grouped.push(digit);
     }
-    match cents % 100 {
+    match cents {
         0 => format!("{sign}{grouped} €"),
         c => format!("{sign}{grouped},{c:02} €"),
     }
@@ -218,6 +236,19 @@ mod tests {
         assert_eq!(fold("MISE EN ŒUVRE"), "mise en oeuvre");
         assert_eq!(fold("N° action"), "n action");
         assert_eq!(fold("Budget prévisionnel (€)"), "budget previsionnel");
+    }
+
+    #[test]
+    fn similarity_looks_at_the_start_of_long_texts_only() {
+        // A cell of millions of characters once took the suggestions half a
+        // minute (the cost is the product of the lengths).
+        let long = format!("{}{}", "termine ".repeat(40), "x".repeat(2_000_000));
+        let start: String = long.chars().take(SIMILARITY_CHARS).collect();
+        assert_eq!(
+            similarity(&long, "realisee"),
+            similarity(&start, "realisee")
+        );
+        assert_eq!(closest(&long, ["Réalisée", "En cours"]), None);
     }
 
     #[test]
@@ -280,5 +311,12 @@ mod tests {
         assert_eq!(euros(0.0), "0 €");
         assert_eq!(euros(-15.0), "-15 €");
         assert_eq!(euros(1_234_567.0), "1\u{202f}234\u{202f}567 €");
+        // Amounts no partner means, but a file may hold: written, never a
+        // panic (fuzz mutant 250 of seed 20240615: a budget of -1e20 €).
+        assert_eq!(
+            euros(-99_999_999_999_999_999_999.0),
+            "-100\u{202f}000\u{202f}000\u{202f}000\u{202f}000\u{202f}000\u{202f}000 €"
+        );
+        assert_eq!(euros(-0.001), "0 €");
     }
 }

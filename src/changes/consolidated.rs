@@ -29,7 +29,7 @@ use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 const SYNTHESIS: usize = 0;
 const ACTIONS: usize = 2;
 const INDICATORS: usize = 3;
-const PARTNERS: usize = 7;
+const PARTNERS: usize = 8;
 
 /// What a missing column of ours means.
 #[derive(Clone, Copy, PartialEq)]
@@ -62,7 +62,12 @@ fn action_column(c: ActionsColumn) -> Expected {
 
 fn indicator_column(c: IndicatorsColumn) -> Expected {
     match c {
-        IndicatorsColumn::ActionTitle | IndicatorsColumn::Rate(_) => Expected::Derived,
+        IndicatorsColumn::ActionTitle
+        | IndicatorsColumn::Axis
+        | IndicatorsColumn::Objective
+        | IndicatorsColumn::Status
+        | IndicatorsColumn::Rate(_)
+        | IndicatorsColumn::OverallRate => Expected::Derived,
         IndicatorsColumn::Field(f) if f.since_template_2() => Expected::Newer,
         _ => Expected::Read,
     }
@@ -132,6 +137,7 @@ impl<C: Copy + Eq + Hash> Table<C> {
                 Some((c, _)) => {
                     cols.insert(*c, *col);
                 }
+                None if IndicatorsColumn::is_former_derived(&text) => {}
                 None => notes.push(format!(
                     "la colonne « {text} » de la feuille « {} » de {file} n'est pas une colonne du classeur consolidé produit avec ce référentiel : elle n'est pas comparée. Le classeur a peut-être été produit avec un autre ctg.toml : indiquez le bon avec --config.",
                     sheet.name

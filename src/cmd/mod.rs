@@ -7,6 +7,8 @@ pub mod avis;
 pub mod comparer;
 pub mod consolider;
 pub mod controler;
+pub mod evaluation;
+pub mod exporter;
 pub mod fiches;
 pub mod historique;
 pub mod init;
@@ -17,13 +19,21 @@ pub mod sauvegarder;
 pub mod surveiller;
 pub mod verifier;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::Result;
+use crate::consolidate::{self, Consolidation, Reading};
+use crate::error::{Error, Result};
 use crate::folder::Layout;
+use crate::folder::lock::FolderLock;
+use crate::publish::{Published, ReportFile, conclude};
 use crate::referentiel::{Config, ConfigSource, load_config};
+use crate::store::Store;
+use crate::workbook::{Isolation, Limits};
 
 /// The shared folder and its configuration, as `consolider` and `surveiller`
 /// take them.
@@ -47,6 +57,93 @@ impl Folder {
         let (config, source) = load_config(self.config.as_deref(), &layout.config_dir)?;
         Ok((layout, config, source))
     }
+}
+
+/// A consolidation made and published, with the lock on its folder still
+/// held (a command may write more outputs before releasing it).
+pub struct Consolidated {
+    /// The folders.
+    pub layout: Layout,
+    /// The configuration used.
+    pub config: Config,
+    /// Where it came from.
+    pub source: ConfigSource,
+    /// The consolidation.
+    pub consolidation: Consolidation,
+    /// What was written and recorded.
+    pub published: Published,
+    /// The run lock, released when this is dropped.
+    pub lock: FolderLock,
+}
+
+/// What a sub-folder of `depots/` that cannot be listed means for a run.
+const UNLISTED: &str = "ctg ne voit pas les classeurs qu'il contient ; les partenaires dont le classeur s'y trouvait gardent leur dernière version lisible";
+
+/// `ctg consolider`'s job, which `ctg evaluation` does first too: reads
+/// every workbook of the folder (with a progress bar on a terminal unless
+/// `quiet`), writes every output and records the run.
+pub fn consolidate_folder(
+    folder: &Folder,
+    lock_wait: u64,
+    quiet: bool,
+    global: &Global,
+    isolation: &Isolation,
+) -> Result<Consolidated> {
+    let (layout, config, source) = folder.open()?;
+    let lock = crate::folder::lock::acquire(&layout.state, Duration::from_secs(lock_wait))?;
+    let mut store = Store::open(&layout.state)?;
+    let (files, problems) = crate::folder::scan::workbooks_in(&layout.deposits)
+        .map_err(|e| Error::io("Impossible de lire le dossier", &layout.deposits, &e))?;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} Lecture des classeurs {bar:30} {pos}/{len}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let limits = Limits::default();
+    let on_file = || bar.inc(1);
+    let reading = Reading {
+        limits: &limits,
+        isolation,
+        on_file: &on_file,
+    };
+    let inputs = consolidate::Inputs {
+        deposits: &layout.deposits,
+        files: &files,
+        unlisted: &problems,
+        coordination: &layout.coordination,
+    };
+    let mut c = consolidate::consolidate(&inputs, &config, &store, global.now(), &reading)?;
+    c.problems.extend(problems.iter().map(|(path, e)| {
+        crate::folder::scan::problem_finding(&layout.deposits, path, e, UNLISTED)
+    }));
+    bar.finish_and_clear();
+    let previous = match store.latest_run()? {
+        Some(run) => Some(store.snapshot(&run)?),
+        None => None,
+    };
+    let published = conclude(
+        &c,
+        &config,
+        &layout,
+        &mut store,
+        previous.as_ref(),
+        global.now(),
+        ReportFile::Dated,
+    )?;
+    Ok(Consolidated {
+        layout,
+        config,
+        source,
+        consolidation: c,
+        published,
+        lock,
+    })
 }
 
 /// Options every subcommand accepts.

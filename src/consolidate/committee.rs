@@ -1,7 +1,9 @@
 //! Reading `coordination/`: every workbook of a committee's decisions,
 //! archived like a partner's file, checked against the plan just
-//! assembled, and the decision standing for each action.
+//! assembled (and, for a number the plan lacks, against the history), and
+//! the decision standing for each action.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -9,11 +11,13 @@ use chrono::NaiveDateTime;
 
 use super::receive::arrive;
 use super::{Consolidation, Reading};
-use crate::decisions::{self, Minutes};
+use crate::decisions::{self, Known, Minutes};
+use crate::error::Result;
 use crate::finding::{Code, Finding, Severity};
+use crate::folder::COORDINATION;
 use crate::model::Decision;
 use crate::referentiel::Referentiel;
-use crate::store::Archive;
+use crate::store::Store;
 use crate::workbook::ReadError;
 
 /// A workbook of `coordination/`, read and checked.
@@ -59,19 +63,18 @@ impl Committee {
     }
 }
 
-/// Name of the folder, as its files are shown to users.
-const FOLDER: &str = "coordination";
-
 /// Reads the workbooks of `dir` (the folder's `coordination/`; none when
-/// it does not exist yet) and checks them against the actions of `c`,
-/// which gets the result.
+/// it does not exist yet), archives them in `store`, and checks them
+/// against the actions of `c`, which gets the result. Fails only when a
+/// workbook names an action the plan lacks and the history, asked whether
+/// it held it, cannot be read.
 pub fn attach(
     c: &mut Consolidation,
     dir: &Path,
-    archive: &Archive,
+    store: &Store,
     r: &Referentiel,
     reading: &Reading,
-) {
+) -> Result<()> {
     let (files, problems): (Vec<PathBuf>, _) = if dir.is_dir() {
         match crate::folder::scan::workbooks_in(dir) {
             Ok(found) => found,
@@ -80,38 +83,41 @@ pub fn attach(
     } else {
         (Vec::new(), Vec::new())
     };
-    let known: BTreeSet<String> = c.actions().iter().map(|(_, a)| a.number.clone()).collect();
+    let plan: BTreeSet<String> = c.actions().iter().map(|(_, a)| a.number.clone()).collect();
+    // Read only when a workbook names an action the plan lacks.
+    let history = OnceCell::new();
+    let withdrawn = |number: &str| match history.get_or_init(|| store.last_held()) {
+        Ok(last) => last.get(number).cloned(),
+        Err(_) => None,
+    };
+    let known = Known {
+        plan: &plan,
+        withdrawn: &withdrawn,
+    };
     let arrived: Vec<_> = files
         .iter()
         .map(|p| {
-            let rel = format!("{FOLDER}/{}", crate::fs::relative(dir, p));
-            arrive(p, rel, archive, reading.limits)
+            let rel = format!("{COORDINATION}/{}", crate::fs::relative(dir, p));
+            arrive(p, rel, store.archive(), reading.limits)
         })
         .collect();
     let copies: Vec<&Path> = arrived
         .iter()
         .filter_map(|a| a.copy.as_ref().ok().map(|(_, p)| p.as_path()))
         .collect();
-    let names: Vec<&str> = arrived
-        .iter()
-        .filter(|a| a.copy.is_ok())
-        .map(|a| a.rel.as_str())
-        .collect();
-    let mut checked =
-        crate::workbook::read_many(&copies, reading.limits, reading.isolation, &|i, read| {
-            decisions::check_read(read, names[i], &known, r)
-        })
-        .into_iter();
+    // Few and small: read in parallel, then checked here, where the
+    // history can be asked.
+    let mut read =
+        crate::workbook::read_many(&copies, reading.limits, reading.isolation, &|_, read| read)
+            .into_iter();
     let files: Vec<MinutesFile> = arrived
         .into_iter()
         .map(|a| {
             let (hash, mut minutes) = match a.copy {
                 Ok((hash, _)) => {
                     let lost = || Err(ReadError::Internal("réponse du lecteur perdue".to_owned()));
-                    let minutes = checked
-                        .next()
-                        .unwrap_or_else(|| decisions::check_read(lost(), &a.rel, &known, r));
-                    (Some(hash), minutes)
+                    let raw = read.next().unwrap_or_else(lost);
+                    (Some(hash), decisions::check_read(raw, &a.rel, &known, r))
                 }
                 Err(e) => (None, decisions::check_read(Err(e), &a.rel, &known, r)),
             };
@@ -141,8 +147,11 @@ pub fn attach(
         .iter()
         .flat_map(|f| f.minutes.decisions.iter().cloned())
         .collect();
+    if let Some(Err(e)) = history.into_inner() {
+        return Err(e);
+    }
     c.committee = Committee {
-        standing: crate::model::standing(&all),
+        standing: crate::model::standing(&all, |n| plan.contains(n)),
         files,
         problems: problems
             .iter()
@@ -156,4 +165,5 @@ pub fn attach(
             })
             .collect(),
     };
+    Ok(())
 }

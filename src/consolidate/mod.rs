@@ -268,12 +268,6 @@ pub fn consolidate(
     let mut received = receive(deposits, files, store.archive(), &ctx, reading);
     received.extend(out_of_sight(deposits, unlisted, files, store)?);
     let mut c = assemble(received, &ctx, store, now, reading)?;
-    attach(
-        &mut c,
-        coordination,
-        store.archive(),
-        &config.referentiel,
-        reading,
-    );
+    attach(&mut c, coordination, store, &config.referentiel, reading)?;
     Ok(c)
 }

@@ -41,13 +41,24 @@ impl Minutes {
     }
 }
 
-/// Checks what was read from the workbook `file` (its name relative to
-/// `coordination/`) against the actions of the current plan, `known`.
-/// Never fails: an unreadable file is minutes with one finding saying why.
+/// The action numbers a workbook of decisions is checked against.
+pub struct Known<'a> {
+    /// The actions of the current plan.
+    pub plan: &'a BTreeSet<String>,
+    /// For an action an earlier plan held and the current one does not,
+    /// the latest run that held it (« la consolidation n° 4 du
+    /// 12/05/2024 à 10:15 »); none for a number the history never had.
+    /// Asked only about numbers the plan lacks.
+    pub withdrawn: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Checks what was read from the workbook `file` (its path as users see
+/// it) against the action numbers `known`. Never fails: an unreadable file
+/// is minutes with one finding saying why.
 pub fn check_read(
     read: Result<RawWorkbook, ReadError>,
     file: &str,
-    known: &BTreeSet<String>,
+    known: &Known,
     r: &Referentiel,
 ) -> Minutes {
     let raw = match read {

@@ -1,11 +1,14 @@
 //! The rows of a workbook of decisions: each filled avis becomes a
 //! decision, or a finding with its cell and a suggestion (an action number
-//! the plan does not know, an avis outside the `[avis]` list).
+//! neither the plan nor its history knows, an avis outside the `[avis]`
+//! list); an avis on an action that has left the plan is kept, with an
+//! information.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::Known;
 use crate::finding::{Code, Finding, Location, Severity};
 use crate::model::Decision;
 use crate::read::Table;
@@ -47,7 +50,7 @@ pub(super) fn no_sheet(file: &str, raw: &RawWorkbook) -> Finding {
 pub(super) fn check(
     table: &Table<DecisionColumn>,
     meeting: &Meeting,
-    known: &BTreeSet<String>,
+    known: &Known,
     r: &Referentiel,
     findings: &mut Vec<Finding>,
 ) -> Vec<Decision> {
@@ -93,8 +96,17 @@ pub(super) fn check(
             }
             continue;
         }
-        let Some(number) = normalise_number(&typed, "").filter(|n| known.contains(n)) else {
-            let suggestion = closest(&typed, known.iter().map(String::as_str))
+        // A number the plan lacks may be an action that has left it since:
+        // its avis is kept, and said to stand for nothing.
+        let found = normalise_number(&typed, "").and_then(|n| {
+            if known.plan.contains(&n) {
+                Some((n, None))
+            } else {
+                (known.withdrawn)(&n).map(|last| (n, Some(last)))
+            }
+        });
+        let Some((number, left)) = found else {
+            let suggestion = closest(&typed, known.plan.iter().map(String::as_str))
                 .map(|n| format!("Vouliez-vous dire {n} ?"));
             let message = if typed.is_empty() {
                 format!(
@@ -102,7 +114,7 @@ pub(super) fn check(
                 )
             } else {
                 format!(
-                    "L'action « {typed} » ne figure pas dans le plan d'actions consolidé : l'avis « {verdict} » n'est pas pris en compte. Corrigez le numéro (il commence par le code du partenaire, par exemple MJCL-004)."
+                    "L'action « {typed} » ne figure ni dans le plan d'actions consolidé ni dans son historique : l'avis « {verdict} » n'est pas pris en compte. Corrigez le numéro (il commence par le code du partenaire, par exemple MJCL-004)."
                 )
             };
             report(
@@ -143,7 +155,7 @@ pub(super) fn check(
             continue;
         }
         first_row.insert(number.clone(), row.row + 1);
-        decisions.push(Decision {
+        let decision = Decision {
             action: number,
             instance: meeting.instance.to_owned(),
             date: meeting.date,
@@ -151,7 +163,22 @@ pub(super) fn check(
             comment,
             file: meeting.file.to_owned(),
             row: row.row + 1,
-        });
+        };
+        if let Some(last) = left {
+            report(
+                Severity::Info,
+                Code::DecisionActionWithdrawn,
+                at(DecisionColumn::Number),
+                format!(
+                    "L'action {} n'est plus dans le plan d'actions (elle y figurait pour la dernière fois à {last}) : l'avis « {} » du {} est conservé dans l'historique, mais n'apparaît plus dans le classeur consolidé, les retours ni les fiches. Rien à corriger.",
+                    decision.action,
+                    decision.verdict,
+                    decision.meeting_title()
+                ),
+                None,
+            );
+        }
+        decisions.push(decision);
     }
     decisions
 }

@@ -7,6 +7,11 @@ use crate::fs::resolved;
 
 use crate::error::{Error, Result};
 
+/// The sub-folder of the coordinator's workbooks: files read from it are
+/// shown, and recorded in the history, under this name
+/// (`coordination/avis-2024-07-04-COPIL.xlsx`).
+pub const COORDINATION: &str = "coordination";
+
 /// Sub-folders of a shared folder, with what they are for.
 pub const FOLDERS: [(&str, &str); 6] = [
     (
@@ -26,7 +31,7 @@ pub const FOLDERS: [(&str, &str); 6] = [
         "le classeur consolidé, les rapports de modifications et le tableau de bord",
     ),
     (
-        "coordination",
+        COORDINATION,
         "les classeurs du coordinateur : avis des comités préparés par « ctg avis »",
     ),
     (
@@ -86,7 +91,7 @@ impl Layout {
                 output: out.to_path_buf(),
                 feedback: out.join("retours"),
                 state: out.join(".ctg"),
-                coordination: out.join("coordination"),
+                coordination: out.join(COORDINATION),
                 config_dir: folder.to_path_buf(),
             },
             None => {
@@ -103,7 +108,7 @@ impl Layout {
                     output: folder.join("sortie"),
                     feedback: folder.join("retours"),
                     state: folder.join(".ctg"),
-                    coordination: folder.join("coordination"),
+                    coordination: folder.join(COORDINATION),
                     config_dir: folder.to_path_buf(),
                 }
             }

@@ -5,4 +5,4 @@ mod layout;
 pub mod lock;
 pub mod scan;
 
-pub use layout::{DASHBOARD, FOLDERS, Layout, refuse_in_depots};
+pub use layout::{COORDINATION, DASHBOARD, FOLDERS, Layout, refuse_in_depots};

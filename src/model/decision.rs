@@ -58,11 +58,15 @@ impl Decision {
     }
 }
 
-/// The decision that stands for each action among `decisions`: the one of
-/// the latest meeting. Two meetings the same day are ordered by the name
-/// of their workbook, then by row, so that the order never depends on the
-/// order files were listed in (Promise 5).
-pub fn standing(decisions: &[Decision]) -> BTreeMap<String, Decision> {
+/// The decision that stands for each action of a plan among `decisions`:
+/// the one of the latest meeting. Two meetings the same day are ordered by
+/// the name of their workbook, then by row, so that the order never
+/// depends on the order files were listed in (Promise 5). An avis on an
+/// action `in_plan` denies (it has left the plan since) stands for nothing.
+pub fn standing(
+    decisions: &[Decision],
+    in_plan: impl Fn(&str) -> bool,
+) -> BTreeMap<String, Decision> {
     let mut sorted: Vec<&Decision> = decisions.iter().collect();
     sorted.sort_by(|a, b| {
         a.date
@@ -72,6 +76,7 @@ pub fn standing(decisions: &[Decision]) -> BTreeMap<String, Decision> {
     });
     sorted
         .into_iter()
+        .filter(|d| in_plan(&d.action))
         .map(|d| (d.action.clone(), d.clone()))
         .collect()
 }
@@ -116,7 +121,7 @@ mod tests {
             vec![july.clone(), march.clone(), other.clone()],
             vec![other.clone(), march.clone(), july.clone()],
         ] {
-            let s = standing(&order);
+            let s = standing(&order, |_| true);
             assert_eq!(s.len(), 2);
             assert_eq!(
                 s.get("MJCL-004").map(|d| d.verdict.as_str()),
@@ -127,6 +132,9 @@ mod tests {
                 Some("Ajournée")
             );
         }
+        // SJ-001 has left the plan: its avis stands for nothing.
+        let s = standing(&[july.clone(), other.clone()], |n| n != "SJ-001");
+        assert_eq!(s.keys().collect::<Vec<_>>(), ["MJCL-004"]);
         assert_eq!(july.meeting_title(), "COPIL du 04/07/2024");
         let mut rework = march;
         rework.comment = "chiffrer les séjours".to_owned();

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::referentiel::StatusKind;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::workbook::{Format, ReadError};
 
 pub use decision::{Decision, standing};
@@ -256,17 +257,6 @@ pub struct Indicator {
     pub row: u32,
 }
 
-impl Indicator {
-    /// The rate of achievement of `year`: result ÷ target, for numbers with
-    /// a non-zero target. The one definition every output uses (the
-    /// Indicateurs sheet, the fiches actions): the place to refine it.
-    pub fn achievement(&self, year: i32) -> Option<f64> {
-        let result = self.results.get(&year)?.as_number()?;
-        let target = self.target.as_ref()?.as_number()?;
-        (target != 0.0).then_some(result / target)
-    }
-}
-
 /// Who sent the file, as it says (completed from the registry).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PartnerInfo {
@@ -299,6 +289,38 @@ pub struct RejectedRow {
     pub reasons: Vec<String>,
 }
 
+/// Where the fields of one table sit in the partner's file: its sheet and
+/// the column of each field found, so outputs can name the exact cell to
+/// fill (`Indicateurs!H5`) in the partner's own layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableLayout<C: Ord> {
+    /// Sheet name, as in the file.
+    pub sheet: String,
+    /// 0-based column of each field the header row holds.
+    pub columns: BTreeMap<C, u32>,
+}
+
+impl<C: Ord> TableLayout<C> {
+    /// The cell of `field` on the 1-based `row` (the whole row when the
+    /// sheet has no such column).
+    pub fn location(&self, row: u32, field: C) -> Location {
+        Location {
+            sheet: self.sheet.clone(),
+            row: row.saturating_sub(1),
+            col: self.columns.get(&field).copied(),
+        }
+    }
+}
+
+/// The layout of the Actions and Indicateurs tables of a file, when found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SheetLayout {
+    /// The Actions table.
+    pub actions: Option<TableLayout<ActionColumn>>,
+    /// The Indicateurs table.
+    pub indicators: Option<TableLayout<IndicatorColumn>>,
+}
+
 /// One partner file, read and checked.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -322,6 +344,8 @@ pub struct Submission {
     pub rejected: Vec<RejectedRow>,
     /// Every finding, in report order.
     pub findings: Vec<Finding>,
+    /// Where its tables' fields are.
+    pub layout: SheetLayout,
 }
 
 impl Submission {
@@ -338,6 +362,7 @@ impl Submission {
             indicators: Vec::new(),
             rejected: Vec::new(),
             findings: vec![finding],
+            layout: SheetLayout::default(),
         }
     }
 

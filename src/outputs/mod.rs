@@ -1,9 +1,10 @@
 //! What ctg writes for people: the consolidated workbook for the CAF, the
-//! partner template, one feedback page per partner, the status page, and the
-//! reports of the terminal commands.
+//! partner template, one feedback page per partner, the status page, the
+//! reports of the terminal commands, and the open-data export.
 
 pub mod consolidated;
 pub mod decisions;
+pub mod export;
 pub mod fiches;
 pub mod pages;
 pub mod print;

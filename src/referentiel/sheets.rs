@@ -6,11 +6,12 @@ use super::Referentiel;
 use super::columns::{ActionColumn, Column, IndicatorColumn};
 
 /// Sheet names, in tab order.
-pub const SHEETS: [&str; 9] = [
+pub const SHEETS: [&str; 10] = [
     "Synthèse",
     "Modifications",
     "Actions",
     "Indicateurs",
+    "Évaluation",
     "Couverture",
     "À corriger",
     "Anomalies",
@@ -124,8 +125,17 @@ pub enum IndicatorsColumn {
     Partner,
     /// Title of the action measured.
     ActionTitle,
-    /// Rate of achievement of a year (result ÷ target).
+    /// Axis of the action's objective.
+    Axis,
+    /// Objective of the action measured.
+    Objective,
+    /// Statut of the action measured.
+    Status,
+    /// « Taux d'atteinte » of a year (`evaluation::achievement`).
     Rate(i32),
+    /// Overall « Taux d'atteinte »: the mean of the years for an annual
+    /// target, the progress so far for an end-of-CTG one.
+    OverallRate,
 }
 
 impl IndicatorsColumn {
@@ -138,6 +148,9 @@ impl IndicatorsColumn {
             Field(I::Action),
             Partner,
             ActionTitle,
+            Axis,
+            Objective,
+            Status,
             Field(I::Name),
             Field(I::Kind),
             Field(I::Nature),
@@ -148,7 +161,7 @@ impl IndicatorsColumn {
         ];
         cols.extend(years.iter().map(|y| Field(I::Result(*y))));
         cols.extend(years.iter().map(|y| Rate(*y)));
-        cols.push(Field(I::Comment));
+        cols.extend([OverallRate, Field(I::Comment)]);
         cols
     }
 
@@ -158,8 +171,22 @@ impl IndicatorsColumn {
             IndicatorsColumn::Field(c) => c.header(r),
             IndicatorsColumn::Partner => PARTNER_HEADER.to_owned(),
             IndicatorsColumn::ActionTitle => "Intitulé de l'action".to_owned(),
-            IndicatorsColumn::Rate(y) => format!("Atteinte {y} (réalisé ÷ cible)"),
+            IndicatorsColumn::Axis => "Axe".to_owned(),
+            IndicatorsColumn::Objective => "Objectif opérationnel".to_owned(),
+            IndicatorsColumn::Status => "Statut de l'action".to_owned(),
+            IndicatorsColumn::Rate(y) => format!("Taux d'atteinte {y}"),
+            IndicatorsColumn::OverallRate => "Taux d'atteinte global".to_owned(),
         }
+    }
+
+    /// True for a header an earlier ctg wrote for a column that follows
+    /// from others (« Atteinte 2024 (réalisé ÷ cible) »): reading such a
+    /// workbook back ignores it without a note.
+    pub fn is_former_derived(header: &str) -> bool {
+        header
+            .strip_prefix("Atteinte ")
+            .and_then(|rest| rest.strip_suffix(" (réalisé ÷ cible)"))
+            .is_some_and(|year| year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
     }
 }
 

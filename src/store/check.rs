@@ -1,9 +1,11 @@
 //! The integrity check of a shared folder's state (`ctg controler`): the
 //! database, the archived copies, the contents, the references between
-//! them, and leftovers of interrupted operations; with the only repairs
-//! that cannot lose anything (removing leftovers, re-archiving a missing
-//! copy from the identical file still in `depots/`). Nothing in the
-//! history is ever deleted or rewritten.
+//! them (the committee's decisions included: their workbooks, their sets,
+//! the runs that read them), and leftovers of interrupted operations; with
+//! the only repairs that cannot lose anything (removing leftovers,
+//! re-archiving a missing copy from the identical file still in `depots/`
+//! or `coordination/`). Nothing in the history is ever deleted or
+//! rewritten.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,9 +14,10 @@ use std::time::{Duration, SystemTime};
 use rusqlite::Connection;
 
 use super::backup::{TEMP_PREFIX, TEMP_SUFFIX};
-use super::encoding::{decode_content, decode_findings, decode_rejected};
+use super::encoding::{decode_content, decode_decisions, decode_findings, decode_rejected};
 use super::{Archive, HISTORY_FILE, Store, hash_bytes, schema};
 use crate::error::{Error, Result};
+use crate::folder::COORDINATION;
 
 /// A temporary file younger than this may be an operation under way (the
 /// watcher archives files outside the folder lock): not a leftover yet.
@@ -26,6 +29,9 @@ pub struct CheckOptions {
     /// Where partners drop their files: a missing archived version may
     /// still be there.
     pub deposits: Option<PathBuf>,
+    /// The coordinator's workbooks (`coordination/`): a missing archived
+    /// workbook of decisions may still be there.
+    pub coordination: Option<PathBuf>,
     /// Other folders ctg writes in (outputs, feedback), searched for
     /// leftovers (not their sub-folders).
     pub other_dirs: Vec<PathBuf>,
@@ -42,9 +48,10 @@ pub enum ProblemKind {
     MissingFile,
     /// An archived copy does not match its name (its hash).
     DamagedFile,
-    /// A stored content or finding set does not decode.
+    /// A stored content, finding set or set of decisions does not decode.
     UndecodableContent,
-    /// A run refers to a file version, content or run the history lacks.
+    /// A run refers to a file version, content, set of decisions or run
+    /// the history lacks.
     MissingReference,
     /// A temporary file or folder left by an interrupted operation.
     Leftover,
@@ -68,7 +75,7 @@ pub struct CheckReport {
     pub runs: i64,
     /// File versions the history knows.
     pub files: usize,
-    /// Contents and finding sets decoded.
+    /// Contents, finding sets and sets of committee decisions decoded.
     pub contents: usize,
     /// Every problem found, repaired or not.
     pub problems: Vec<Problem>,
@@ -108,8 +115,10 @@ pub fn check_folder(folder: &Path, repair: bool, lock_wait: Duration) -> Result<
     }
     let _lock = crate::folder::lock::acquire(&state, lock_wait)?;
     let deposits = folder.join("depots");
+    let coordination = folder.join(COORDINATION);
     let options = CheckOptions {
         deposits: deposits.is_dir().then_some(deposits),
+        coordination: coordination.is_dir().then_some(coordination),
         other_dirs: [".", "sortie", "retours", "modeles"]
             .iter()
             .map(|d| folder.join(d))
@@ -185,14 +194,15 @@ fn database(state: &Path, path: &Path, report: &mut CheckReport) -> Result<bool>
     }
 }
 
-/// Every content and finding set decodes.
+/// Every content, finding set and set of committee decisions decodes.
 fn contents(store: &Store, report: &mut CheckReport) -> Result<()> {
     let mut bad = undecodable(
         store,
         "SELECT id, encoding, actions, indicators, rejected FROM contents ORDER BY id",
-        |encoding, texts| {
-            decode_content(encoding, &texts[0], &texts[1])?;
-            decode_rejected(encoding, &texts[2]).map(drop)
+        |r| {
+            let encoding = column(r, 1)?;
+            decode_content(encoding, &column::<String>(r, 2)?, &column::<String>(r, 3)?)?;
+            decode_rejected(encoding, &column::<String>(r, 4)?).map(drop)
         },
         |id| store.describe_content(id),
         report,
@@ -200,8 +210,15 @@ fn contents(store: &Store, report: &mut CheckReport) -> Result<()> {
     bad.extend(undecodable(
         store,
         "SELECT id, encoding, findings FROM finding_sets ORDER BY id",
-        |encoding, texts| decode_findings(encoding, &texts[0]).map(drop),
+        |r| decode_findings(column(r, 1)?, &column::<String>(r, 2)?).map(drop),
         |id| format!("l'ensemble de constats n° {id}"),
+        report,
+    )?);
+    bad.extend(undecodable(
+        store,
+        "SELECT id, decisions FROM decision_sets ORDER BY id",
+        |r| decode_decisions(&column::<String>(r, 1)?).map(drop),
+        |id| format!("l'ensemble d'avis du comité n° {id}"),
         report,
     )?);
     for what in bad {
@@ -215,33 +232,32 @@ fn contents(store: &Store, report: &mut CheckReport) -> Result<()> {
     Ok(())
 }
 
-/// The rows of `sql` (an id, an encoding, then the texts to decode) that
-/// `decode` refuses, each described by `describe` with why; counts the
-/// rows read in `report`.
+/// Column `i` of a stored row. A column of the wrong type is undecodable
+/// too, not a failure of the check.
+fn column<T: rusqlite::types::FromSql>(
+    r: &rusqlite::Row,
+    i: usize,
+) -> std::result::Result<T, String> {
+    r.get(i).map_err(|e| e.to_string())
+}
+
+/// The rows of `sql` (an id first) that `decode` refuses, each described
+/// by `describe` with why; counts the rows read in `report`.
 fn undecodable(
     store: &Store,
     sql: &str,
-    decode: impl Fn(i64, &[String]) -> std::result::Result<(), String>,
+    decode: impl Fn(&rusqlite::Row) -> std::result::Result<(), String>,
     describe: impl Fn(i64) -> String,
     report: &mut CheckReport,
 ) -> Result<Vec<String>> {
     let fail = |e| store.fail(e);
     let mut st = store.db.prepare(sql).map_err(fail)?;
-    let texts = st.column_count().saturating_sub(2);
     let mut rows = st.query([]).map_err(fail)?;
     let mut bad = Vec::new();
     while let Some(r) = rows.next().map_err(fail)? {
         let id: i64 = r.get(0).map_err(fail)?;
-        // A column of the wrong type is undecodable too, not a failure
-        // of the check.
-        let decoded = (2..2 + texts)
-            .map(|i| r.get::<_, String>(i))
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .and_then(|t| Ok((r.get::<_, i64>(1)?, t)))
-            .map_err(|e| e.to_string())
-            .and_then(|(encoding, t)| decode(encoding, &t));
         report.contents += 1;
-        if let Err(reason) = decoded {
+        if let Err(reason) = decode(r) {
             bad.push(format!("{} : {reason}", describe(id)));
         }
     }
@@ -274,31 +290,63 @@ const REFERENCES: [(&str, &str, &str, &str); 5] = [
     ),
 ];
 
-/// Every run refers to file versions, contents and runs the history has.
+/// What the committee's decisions a run read refer to, as [`REFERENCES`]
+/// for `run_decisions`.
+const DECISION_REFERENCES: [(&str, &str, &str, &str); 2] = [
+    ("run_id", "runs", "id", "à la consolidation"),
+    (
+        "decisions_id",
+        "decision_sets",
+        "id",
+        "à l'ensemble d'avis du comité n°",
+    ),
+];
+
+/// Every run refers to file versions, contents, sets of decisions and runs
+/// the history has.
 fn references(store: &Store, report: &mut CheckReport) -> Result<()> {
+    let consequence = "qui manque à l'historique : les commandes qui le lisent s'arrêteront sur une erreur. Restaurez la dernière sauvegarde, ou signalez-le aux développeurs en joignant le dossier .ctg.";
     for (column, table, key, what) in REFERENCES {
-        let sql = format!(
-            "SELECT ps.run_id, ps.partner, CAST(ps.{column} AS TEXT) FROM partner_states ps
-             WHERE ps.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = ps.{column})
-             ORDER BY ps.run_id, ps.partner"
-        );
-        let missing = rows(store, &sql, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for (run, partner, value) in missing {
+        for (run, partner, value) in
+            dangling(store, "partner_states", "f.partner", column, table, key)?
+        {
             report.found(
                 ProblemKind::MissingReference,
                 format!(
-                    "L'état de {partner} dans la consolidation n° {run} renvoie {what} {value}, qui manque à l'historique : les commandes qui le lisent s'arrêteront sur une erreur. Restaurez la dernière sauvegarde, ou signalez-le aux développeurs en joignant le dossier .ctg."
+                    "L'état de {partner} dans la consolidation n° {run} renvoie {what} {value}, {consequence}"
+                ),
+            );
+        }
+    }
+    for (column, table, key, what) in DECISION_REFERENCES {
+        for (run, _, value) in dangling(store, "run_decisions", "''", column, table, key)? {
+            report.found(
+                ProblemKind::MissingReference,
+                format!(
+                    "Les avis du comité lus par la consolidation n° {run} renvoient {what} {value}, {consequence}"
                 ),
             );
         }
     }
     Ok(())
+}
+
+/// The rows of `from` whose `column` names no row of `table` by its
+/// `key`: (run, what `owner` (an expression on the row) says, the value).
+fn dangling(
+    store: &Store,
+    from: &str,
+    owner: &str,
+    column: &str,
+    table: &str,
+    key: &str,
+) -> Result<Vec<(i64, String, String)>> {
+    let sql = format!(
+        "SELECT f.run_id, {owner}, CAST(f.{column} AS TEXT) FROM {from} f
+         WHERE f.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = f.{column})
+         ORDER BY 1, 2"
+    );
+    rows(store, &sql, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
 }
 
 /// Every row `sql` gives, as `row` reads it.
@@ -313,9 +361,10 @@ fn rows<T>(
         .map_err(|e| store.fail(e))
 }
 
-/// Every file version the history knows has its archived copy, intact;
-/// `checked` gets their names. A missing one is copied back from
-/// `depots/` when asked and an identical file is still there.
+/// Every file version the history knows (partners' and the committee's
+/// workbooks) has its archived copy, intact; `checked` gets their names.
+/// A missing one is copied back when asked and an identical file is still
+/// in `depots/` or `coordination/`.
 fn recorded_files(
     store: &Store,
     options: &CheckOptions,
@@ -335,7 +384,7 @@ fn recorded_files(
         },
     )?;
     report.files = files.len();
-    let mut in_deposits: Option<HashMap<String, PathBuf>> = None;
+    let mut in_folders: Option<HashMap<String, PathBuf>> = None;
     for (hash, extension, first_path, first_run) in files {
         let copy = store.archive.path(&hash, &extension);
         checked.insert(copy.clone());
@@ -343,18 +392,33 @@ fn recorded_files(
             damaged_copy(&copy, &hash, report);
             continue;
         }
+        // Paths of the committee's workbooks start with the folder's name;
+        // partners' are relative to depots/.
+        let lost = if first_path.starts_with(&format!("{COORDINATION}/")) {
+            format!(
+                "Si ce classeur est encore dans {COORDINATION}/, « ctg controler --reparer » le recopie ; sinon, les avis qu'il contenait restent dans l'historique, mais le classeur lui-même ne pourra plus être consulté."
+            )
+        } else {
+            "Si ce fichier est encore dans depots/, « ctg controler --reparer » la recopie ; sinon, elle ne pourra plus remplacer un dépôt illisible de ce partenaire.".to_owned()
+        };
         let problem = report.found(
             ProblemKind::MissingFile,
             format!(
-                "La version « {first_path} » d'empreinte {} (reçue à la consolidation n° {first_run}) manque dans l'archive : « {} ». Si ce fichier est encore dans depots/, « ctg controler --reparer » la recopie ; sinon, elle ne pourra plus remplacer un dépôt illisible de ce partenaire.",
+                "La version « {first_path} » d'empreinte {} (reçue à la consolidation n° {first_run}) manque dans l'archive : « {} ». {lost}",
                 short(&hash),
                 copy.display()
             ),
         );
-        let (true, Some(deposits)) = (options.repair, &options.deposits) else {
+        if !options.repair {
             continue;
-        };
-        let found = in_deposits.get_or_insert_with(|| hashes_under(deposits));
+        }
+        let found = in_folders.get_or_insert_with(|| {
+            [&options.deposits, &options.coordination]
+                .into_iter()
+                .flatten()
+                .flat_map(|dir| hashes_under(dir))
+                .collect()
+        });
         if let Some(source) = found.get(&hash) {
             let bytes =
                 std::fs::read(source).map_err(|e| Error::io("Impossible de lire", source, &e))?;

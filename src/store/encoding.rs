@@ -8,7 +8,8 @@
 //! misread.
 //!
 //! Contents are JSON (`serde_json`) of the `Action`, `Indicator` and
-//! `RejectedRow` lists (each decoded by the encoding of its content); finding sets, of `StoredFinding` lists.
+//! `RejectedRow` lists (each decoded by the encoding of its content); finding sets, of `StoredFinding` lists;
+//! decision sets (schema 3, no encoding number yet), of `Decision` lists.
 //!
 //! - Contents, encoding 1: the types at `historique-v1`.
 //! - Contents, encoding 2: the fields of the second template added
@@ -38,7 +39,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Content, StoredFinding};
-use crate::model::RejectedRow;
+use crate::model::{Decision, RejectedRow};
 
 /// The encoding this version writes contents in, and the latest it reads.
 pub(super) const CONTENT_ENCODING: i64 = 2;
@@ -77,6 +78,13 @@ pub(super) fn decode_rejected(encoding: i64, rejected: &str) -> Result<Vec<Rejec
         1 | 2 => json(rejected, "lignes refusées"),
         other => Err(unknown(other)),
     }
+}
+
+/// The committee's decisions a run read, or why this version of ctg cannot
+/// read them. Decision sets carry no encoding number (schema 3): JSON of
+/// the `Decision` list as it is.
+pub(super) fn decode_decisions(decisions: &str) -> Result<Vec<Decision>, String> {
+    json(decisions, "avis du comité")
 }
 
 /// A stored finding set, or why this version of ctg cannot read it.

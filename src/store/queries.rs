@@ -5,17 +5,18 @@
 //! (`Error::UnreadableHistory`), never an empty plan or a made-up date:
 //! change reports built on it would otherwise be wrong without a word.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
-use super::encoding::{decode_content, decode_rejected};
+use super::encoding::{decode_content, decode_decisions, decode_rejected};
 use super::parse_time;
+use super::records::run_label;
 use super::{Content, HISTORY_FILE, PartnerVersion, RecordedState, RunInfo, Store, StoredVersion};
 use crate::error::{Error, Result};
-use crate::model::{Decision, RejectedRow, Snapshot};
+use crate::model::{Decision, PartnerPlan, RejectedRow, Snapshot};
 
 impl Store {
     /// The last version of `partner` that could be read, before this run.
@@ -128,18 +129,23 @@ impl Store {
     pub fn snapshot(&self, run: &RunInfo) -> Result<Snapshot> {
         let states = self.query_states("ps.run_id = ?1", [run.id])?;
         let contents = self.contents(states.iter().filter_map(|s| s.content_id))?;
-        let partners = states
+        let partners: BTreeMap<String, PartnerPlan> = states
             .into_iter()
             .map(|s| {
                 let content = self.content_of(&s, &contents)?;
                 Ok((s.partner.clone(), s.plan(&content)))
             })
             .collect::<Result<_>>()?;
+        let numbers: HashSet<&str> = partners
+            .values()
+            .flat_map(|p| p.actions.iter().map(|a| a.number.as_str()))
+            .collect();
+        let decisions = crate::model::standing(&self.decisions(run.id)?, |n| numbers.contains(n));
         Ok(Snapshot {
             label: run.label(),
             taken_at: run.started(),
             partners,
-            decisions: crate::model::standing(&self.decisions(run.id)?),
+            decisions,
         })
     }
 
@@ -158,13 +164,33 @@ impl Store {
             .map_err(|e| self.fail(e))?;
         match found {
             None => Ok(Vec::new()),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
+            Some(json) => decode_decisions(&json).map_err(|reason| {
                 self.unreadable(
                     format!("les avis du comité lus par la consolidation n° {run}"),
-                    format!("détail technique : {e}"),
+                    reason,
                 )
             }),
         }
+    }
+
+    /// Every action number a finished run's plan held, with the latest run
+    /// that held it (« la consolidation n° 4 du 12/05/2024 à 10:15 »).
+    /// Reads every content once: asked only when a committee's workbook
+    /// names an action the current plan lacks.
+    pub fn last_held(&self) -> Result<BTreeMap<String, String>> {
+        let states = self.states()?;
+        let contents = self.contents(states.iter().filter_map(|s| s.content_id))?;
+        let mut last = BTreeMap::new();
+        // By run: a later run's label replaces an earlier one's.
+        for s in &states {
+            let Some(content) = s.content_id.and_then(|id| contents.get(&id)) else {
+                continue;
+            };
+            for a in &content.actions {
+                last.insert(a.number.clone(), run_label(s.run, Some(s.run_at)));
+            }
+        }
+        Ok(last)
     }
 
     /// What every finished run recorded, without contents: by run, then by

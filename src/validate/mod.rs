@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::model::{PartnerInfo, Submission};
+use crate::model::{PartnerInfo, SheetLayout, Submission, TableLayout};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
@@ -161,6 +161,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
             message: first,
             suggestion: None,
         }],
+        layout: SheetLayout::default(),
     }
 }
 
@@ -234,6 +235,23 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         indicators,
         rejected,
         findings: report.findings,
+        layout: SheetLayout {
+            actions: parsed.actions.as_ref().map(layout_of),
+            indicators: parsed.indicators.as_ref().map(layout_of),
+        },
+    }
+}
+
+/// Where the fields of a table read from a file sit.
+fn layout_of<C: crate::referentiel::columns::Column>(table: &read::Table<C>) -> TableLayout<C> {
+    TableLayout {
+        sheet: table.sheet.clone(),
+        columns: table
+            .columns
+            .iter()
+            // The column read for a field, when a sheet holds it twice.
+            .filter_map(|c| c.field.and_then(|f| Some((f, table.col_of(f)?))))
+            .collect(),
     }
 }
 

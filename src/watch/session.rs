@@ -417,10 +417,10 @@ impl<'a> Session<'a> {
         consolidate::attach(
             &mut c,
             &self.layout.coordination,
-            self.store.archive(),
+            &self.store,
             &self.config.referentiel,
             &self.reading(),
-        );
+        )?;
         self.catch_up()?;
         let published = conclude(
             &c,

@@ -209,7 +209,9 @@ fn text(s: &str) -> Option<CellValue> {
 }
 
 fn date_time(dt: &calamine::ExcelDateTime) -> Option<CellValue> {
-    if dt.is_duration() {
+    // calamine panics turning a serial below about -1e11 into a date (its
+    // duration overflows); past a billion days there is no date anyway.
+    if dt.is_duration() || dt.as_f64().abs() >= 1e9 {
         return Some(CellValue::Number(dt.as_f64()));
     }
     Some(match dt.as_datetime() {

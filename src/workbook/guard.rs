@@ -99,12 +99,13 @@ pub struct Checked {
 /// Checks a container of the given format.
 pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Checked, ReadError> {
     match format {
-        // CFB files are read whole by their decoder; their size is bounded
-        // by the file size and the child process limits the rest.
-        Format::Xls => Ok(Checked {
-            format,
-            merges: true,
-        }),
+        Format::Xls => {
+            super::cfb::check(bytes, limits)?;
+            Ok(Checked {
+                format,
+                merges: true,
+            })
+        }
         Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods => {
             let mut archive = open(bytes)?;
             let (sizes, merges) = measure_parts(&mut archive, limits)?;

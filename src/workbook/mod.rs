@@ -6,10 +6,12 @@
 //!
 //! 1. [`sniff`] names the format from the content, not the extension;
 //! 2. `guard` checks the container before any decoder allocates from it
-//!    (real decompressed sizes, declared counts, repeated cells);
+//!    (real decompressed sizes, declared counts, repeated cells; for
+//!    compound files, `cfb`: sector chains, sheet sizes declared and spanned);
 //! 3. [`isolate`] runs the decoder in a child process with memory and time
 //!    limits, so even an abort inside a decoder only costs that one file.
 
+mod cfb;
 mod decode;
 mod guard;
 pub mod isolate;

@@ -112,6 +112,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "validate",
         ],
     ),
+    // Evaluating the CTG: achievement, tallies, the results campaign.
+    (
+        "evaluation",
+        &["consolidate", "finding", "model", "referentiel", "text"],
+    ),
     // What people read: workbooks, pages, reports.
     (
         "outputs",
@@ -120,6 +125,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "consolidate",
             "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -141,6 +147,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "consolidate",
             "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",
@@ -180,6 +187,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "consolidate",
             "decisions",
             "error",
+            "evaluation",
             "finding",
             "folder",
             "fs",

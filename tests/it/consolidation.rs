@@ -754,6 +754,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
             "Modifications",
             "Actions",
             "Indicateurs",
+            "Évaluation",
             "Couverture",
             "À corriger",
             "Anomalies",
@@ -1003,7 +1004,8 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     assert_eq!((cov.num(numeric, 1), cov.num(numeric, 2)), (2.0, 1.0)); // EFS-001, EFS-002
     assert!(communes.iter().all(|(c, _)| cov.num(numeric, *c) == 2.0));
 
-    // Indicateurs: achievement = réalisé ÷ cible, per year.
+    // Indicateurs: the Taux d'atteinte per year, from the baseline
+    // ((réalisé − départ) ÷ (cible − départ)); every baseline here is 0.
     let ind = out.table("Indicateurs");
     assert_eq!(
         ind.column("N° action"),
@@ -1019,13 +1021,15 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     );
     for k in 0..ind.rows.len() {
         let target = ind.num(k, "Cible");
+        let baseline = ind.num(k, "Valeur de départ").unwrap_or(0.0);
         for year in 2023..=2026 {
             let done = ind.num(k, &format!("Réalisé {year}"));
-            let rate = ind.num(k, &format!("Atteinte {year} (réalisé ÷ cible)"));
+            let rate = ind.num(k, &format!("Taux d'atteinte {year}"));
             match (done, target) {
-                (Some(d), Some(t)) if t != 0.0 => {
+                (Some(d), Some(t)) if t != baseline => {
                     let rate = rate.ok_or("missing rate")?;
-                    assert!((rate - d / t).abs() < 1e-12, "row {k} {year}")
+                    let expected = (d - baseline) / (t - baseline);
+                    assert!((rate - expected).abs() < 1e-12, "row {k} {year}")
                 }
                 _ => assert_eq!(rate, None, "row {k} {year}"),
             }
@@ -1037,17 +1041,13 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
         ind.text(mjcl1, "Intitulé de l'action"),
         "Ateliers parents-enfants n°1"
     );
-    assert_eq!(
-        ind.num(mjcl1, "Atteinte 2023 (réalisé ÷ cible)"),
-        Some(12.0 / 40.0)
-    );
-    assert_eq!(
-        ind.num(mjcl1, "Atteinte 2024 (réalisé ÷ cible)"),
-        Some(18.0 / 40.0)
-    );
-    assert_eq!(ind.num(mjcl1, "Atteinte 2025 (réalisé ÷ cible)"), None);
+    assert_eq!(ind.text(mjcl1, "Statut de l'action"), "En cours");
+    assert!(ind.text(mjcl1, "Axe").starts_with("2 — "));
+    assert_eq!(ind.num(mjcl1, "Taux d'atteinte 2023"), Some(12.0 / 40.0));
+    assert_eq!(ind.num(mjcl1, "Taux d'atteinte 2024"), Some(18.0 / 40.0));
+    assert_eq!(ind.num(mjcl1, "Taux d'atteinte 2025"), None);
     let mjcl2 = ind.find("N° action", "MJCL-002");
-    assert_eq!(ind.num(mjcl2, "Atteinte 2023 (réalisé ÷ cible)"), Some(1.2));
+    assert_eq!(ind.num(mjcl2, "Taux d'atteinte 2023"), Some(1.2));
 
     // Référentiel: the 28 objectives of the CTG.
     assert_eq!(out.table("Référentiel").rows.len(), 28);
@@ -1452,7 +1452,8 @@ fn charts_are_native_and_fed_by_the_synthesis() -> TestResult {
         .keys()
         .filter(|k| k.starts_with("xl/charts/chart"))
         .collect();
-    assert_eq!(chart_parts.len(), charts.len());
+    // Besides the Synthèse's, the one chart of the Évaluation sheet.
+    assert_eq!(chart_parts.len(), charts.len() + 1);
     let mut kinds = BTreeSet::new();
     for chart in &charts {
         let xml = parts.get(chart).ok_or_else(|| format!("missing {chart}"))?;

@@ -37,7 +37,7 @@ fn consolidate(root: &Path) -> TestResult {
     Ok(())
 }
 
-fn avis(root: &Path, date: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+pub(crate) fn avis(root: &Path, date: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let (code, out, err) = run_ctg(&[
         "avis",
         &root.to_string_lossy(),
@@ -71,7 +71,10 @@ fn cells(path: &Path, sheet: &str) -> Result<Vec<Vec<String>>, Box<dyn std::erro
 
 /// The prepared workbook, « filled in » as the coordinator would: read
 /// back, the avis typed for `numbers`, written again with rust_xlsxwriter.
-fn fill(prepared: &Path, avis: &[(&str, &str, &str)]) -> Result<Book, Box<dyn std::error::Error>> {
+pub(crate) fn fill(
+    prepared: &Path,
+    avis: &[(&str, &str, &str)],
+) -> Result<Book, Box<dyn std::error::Error>> {
     let rows = cells(prepared, "Avis")?;
     let header = rows
         .iter()
@@ -197,7 +200,9 @@ fn the_committee_decisions_go_round_and_show_everywhere() -> TestResult {
     // The wrong number: a French finding with its cell and a suggestion.
     let dashboard = std::fs::read_to_string(root.join("sortie").join("tableau-de-bord.html"))?;
     assert!(
-        dashboard.contains("L'action « MJCL-009 » ne figure pas dans le plan d'actions consolidé"),
+        dashboard.contains(
+            "L'action « MJCL-009 » ne figure ni dans le plan d'actions consolidé ni dans son historique"
+        ),
         "{dashboard}"
     );
     assert!(
@@ -277,6 +282,286 @@ fn a_wrong_avis_value_gets_its_finding_and_a_suggestion() -> TestResult {
         action_cell(&actions_sheet(&root)?, "MJCL-002", "Avis").as_deref(),
         Some("")
     );
+    Ok(())
+}
+
+/// The avis typed in LibreOffice (tests/fixtures/avis-copil-libreoffice.xlsx,
+/// made by scripts/avis-libreoffice.sh), with the comment's line break.
+const LO_MJCL_001: &str = "Sous réserve d'un bilan à mi-parcours.\nPrévoir l'accueil des familles éloignées (Teulat, Marzens).";
+const LO_MJCL_002: &str = "Préciser le rôle de la mairie ; chiffrer l'encadrement.";
+
+#[test]
+fn the_avis_workbook_saved_by_libreoffice_goes_round() -> TestResult {
+    let avis = fixture("avis-copil-libreoffice.xlsx");
+    let size = std::fs::metadata(&avis)?.len();
+    assert!(size < 100 * 1024, "{size} bytes");
+    // Really LibreOffice's: its own name in the document's properties.
+    let app = entry(&mut open_zip(&avis), "docProps/app.xml");
+    assert!(app.contains("LibreOffice"), "{app}");
+
+    // The plan the fixture was prepared from: the MJC de Lavaur's workbook
+    // of the other LibreOffice fixture (MJCL-001 to 003).
+    let (_tmp, root) = init_folder()?;
+    std::fs::copy(
+        fixture("modele-rempli-libreoffice.xlsx"),
+        root.join("depots").join("plan-MJCL.xlsx"),
+    )?;
+    consolidate(&root)?;
+    std::fs::create_dir_all(root.join("coordination"))?;
+    std::fs::copy(
+        &avis,
+        root.join("coordination").join("avis-2024-07-04-COPIL.xlsx"),
+    )?;
+    let (code, out, err) = run_ctg(&["consolider", &root.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Read without any finding: no « ; N problèmes » after the count.
+    assert!(
+        out.contains("Avis du comité : 2 actions avec avis en vigueur, lus dans 1 classeur de coordination/\n"),
+        "{out}"
+    );
+
+    let actions = actions_sheet(&root)?;
+    let cell = |number, column| action_cell(&actions, number, column);
+    assert_eq!(
+        cell("MJCL-001", "Avis").as_deref(),
+        Some("Validée sous réserve")
+    );
+    assert_eq!(
+        cell("MJCL-001", "Commentaire du comité").as_deref(),
+        Some(LO_MJCL_001)
+    );
+    assert_eq!(
+        cell("MJCL-001", "Avis rendu par").as_deref(),
+        Some("COPIL du 04/07/2024")
+    );
+    assert_eq!(cell("MJCL-002", "Avis").as_deref(), Some("À retravailler"));
+    assert_eq!(
+        cell("MJCL-002", "Commentaire du comité").as_deref(),
+        Some(LO_MJCL_002)
+    );
+    // Left empty in LibreOffice: not examined.
+    assert_eq!(cell("MJCL-003", "Avis").as_deref(), Some(""));
+
+    // The retour page keeps the comment's line break (shown by CSS).
+    let retour = std::fs::read_to_string(root.join("retours").join("retour-MJCL.html"))?;
+    assert!(
+        retour.contains(&format!(
+            "<li class=\"typed\">Le COPIL du 04/07/2024 a validé sous réserve MJCL-001 (Ateliers parents-enfants du mercredi) : {LO_MJCL_001}</li>"
+        )),
+        "{retour}"
+    );
+    assert!(
+        retour.contains(&format!(
+            "Le COPIL du 04/07/2024 demande de retravailler MJCL-002 (Accueil jeunes du vendredi soir à Teulat) : {LO_MJCL_002}"
+        )),
+        "{retour}"
+    );
+    assert!(!retour.contains("MJCL-003 (Forum"), "{retour}");
+
+    // The change report, on one line per avis.
+    let report = latest_report(&root)?;
+    let one_line = LO_MJCL_001.replace('\n', " ");
+    for line in [
+        format!("avis rendu : Validée sous réserve (COPIL du 04/07/2024) — « {one_line} »"),
+        format!("avis rendu : À retravailler (COPIL du 04/07/2024) — « {LO_MJCL_002} »"),
+    ] {
+        assert!(report.contains(&line), "« {line} » missing:\n{report}");
+    }
+
+    // The fiches, in HTML and in Word (the line break as a Word break).
+    let (code, out, err) = run_ctg(&["fiches", &root.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let html = std::fs::read_to_string(root.join("sortie").join("fiches-actions.html"))?;
+    assert!(
+        html.contains(&format!(
+            "Validée sous réserve (COPIL du 04/07/2024) — {LO_MJCL_001}"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "À retravailler (COPIL du 04/07/2024) — {LO_MJCL_002}"
+    )));
+    let docx = root.join("sortie").join("fiches-actions.docx");
+    let xml = entry(&mut open_zip(&docx), "word/document.xml");
+    assert!(
+        xml.contains("Validée sous réserve (COPIL du 04/07/2024) — Sous réserve d&apos;un bilan à mi-parcours.</w:t><w:br w:type=\"textWrapping\" /><w:t xml:space=\"preserve\">Prévoir l&apos;accueil"),
+        "{xml}"
+    );
+    let all: String = paragraphs(&docx)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains(&format!(
+            "À retravailler (COPIL du 04/07/2024) — {LO_MJCL_002}"
+        )),
+        "{all}"
+    );
+    Ok(())
+}
+
+#[test]
+fn an_avis_on_an_action_that_left_the_plan_is_kept_and_an_unknown_one_refused() -> TestResult {
+    let (_tmp, root) = folder()?;
+    let prepared = avis(&root, "2024-07-04")?;
+    // With MJCL-009, a number neither the plan nor its history ever had.
+    fill(
+        &prepared,
+        &[
+            ("MJCL-001", "Validée", ""),
+            ("MJCL-002", "Ajournée", "à revoir en 2025"),
+        ],
+    )?
+    .save(&root.join("coordination"), "avis-2024-07-04-COPIL.xlsx");
+    consolidate(&root)?;
+    // The MJC takes MJCL-002 out of its plan.
+    Book::standard("MJCL", "MJC de Lavaur")
+        .action(valid_action("MJCL", 1))
+        .indicator(valid_indicator("MJCL-001"))
+        .save(&root.join("depots"), "plan-MJCL.xlsx");
+    let (code, out, err) = run_ctg(&["consolider", &root.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Avis du comité : 1 action avec avis en vigueur"),
+        "{out}"
+    );
+
+    let dashboard = std::fs::read_to_string(root.join("sortie").join("tableau-de-bord.html"))?;
+    let section = dashboard
+        .split("<h2>Classeurs des avis du comité</h2>")
+        .nth(1)
+        .ok_or("no section of the committee's workbooks")?;
+    // The action that left: an information, naming the last run that held it.
+    assert!(
+        section.contains("<span class=\"badge info\">ℹ Information</span></td><td><span class=\"cell\">Feuille « Avis », cellule A8</span></td><td>L'action MJCL-002 n'est plus dans le plan d'actions (elle y figurait pour la dernière fois à la consolidation n° 2 du 15/06/2024 à 00:00) : l'avis « Ajournée » du COPIL du 04/07/2024 est conservé dans l'historique, mais n'apparaît plus dans le classeur consolidé, les retours ni les fiches. Rien à corriger."),
+        "{section}"
+    );
+    // The number never seen: still an error, with a suggestion.
+    assert!(
+        section.contains("<span class=\"badge bad\">✖ Erreur</span></td><td><span class=\"cell\">Feuille « Avis », cellule A10</span></td><td>L'action « MJCL-009 » ne figure ni dans le plan d'actions consolidé ni dans son historique"),
+        "{section}"
+    );
+    assert!(
+        section.contains("Vouliez-vous dire MJCL-001 ?"),
+        "{section}"
+    );
+
+    // Kept in the history, shown nowhere.
+    let store = ctg::store::Store::open(&root.join(".ctg"))?;
+    let latest = store.latest_run()?.ok_or("no run")?;
+    let kept: Vec<(String, String)> = store
+        .decisions(latest.id)?
+        .into_iter()
+        .map(|d| (d.action, d.verdict))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("MJCL-001".to_owned(), "Validée".to_owned()),
+            ("MJCL-002".to_owned(), "Ajournée".to_owned())
+        ]
+    );
+    assert_eq!(
+        store
+            .snapshot(&latest)?
+            .decisions
+            .keys()
+            .collect::<Vec<_>>(),
+        ["MJCL-001"]
+    );
+    let retour = std::fs::read_to_string(root.join("retours").join("retour-MJCL.html"))?;
+    assert!(retour.contains("a validé MJCL-001"), "{retour}");
+    assert!(!retour.contains("MJCL-002"), "{retour}");
+    // The report says the action left, and nothing of its avis.
+    let report = latest_report(&root)?;
+    assert!(report.contains("MJCL-002"), "{report}");
+    assert!(!report.contains("Ajournée"), "{report}");
+    Ok(())
+}
+
+#[test]
+fn controler_checks_the_committee_decisions_in_the_history() -> TestResult {
+    use ctg::store::{ProblemKind, check_folder};
+    use std::time::Duration;
+
+    let (_tmp, root) = folder()?;
+    let prepared = avis(&root, "2024-07-04")?;
+    fill(&prepared, &[("MJCL-001", "Validée", "")])?
+        .save(&root.join("coordination"), "avis-2024-07-04-COPIL.xlsx");
+    consolidate(&root)?;
+    let check = |repair| check_folder(&root, repair, Duration::ZERO);
+    let report = check(false)?;
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    // The archived copy of the committee's workbook goes missing.
+    let db = rusqlite::Connection::open(root.join(".ctg").join(ctg::store::HISTORY_FILE))?;
+    let (hash, extension): (String, String) = db.query_row(
+        "SELECT hash, extension FROM files WHERE first_path = 'coordination/avis-2024-07-04-COPIL.xlsx'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let archived = root
+        .join(".ctg")
+        .join("archive")
+        .join(format!("{hash}.{extension}"));
+    let bytes = std::fs::read(&archived)?;
+    std::fs::remove_file(&archived)?;
+    let report = check(false)?;
+    let kinds: Vec<ProblemKind> = report.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [ProblemKind::MissingFile]);
+    let message = &report.problems[0].message;
+    for part in [
+        "La version « coordination/avis-2024-07-04-COPIL.xlsx »",
+        "Si ce classeur est encore dans coordination/, « ctg controler --reparer » le recopie",
+        "les avis qu'il contenait restent dans l'historique",
+    ] {
+        assert!(message.contains(part), "« {part} » missing: {message}");
+    }
+    // Still in coordination/: copied back from there.
+    let report = check(true)?;
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!(std::fs::read(&archived)?, bytes);
+
+    // A damaged set of decisions, and runs that name a set or a run the
+    // history lacks.
+    db.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE decision_sets SET decisions = '[{\"action\": 3}]';
+         INSERT INTO run_decisions (run_id, decisions_id) VALUES (1, 999), (42, 1);",
+    )?;
+    let report = check(false)?;
+    let found: Vec<(ProblemKind, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(found[0].0, ProblemKind::UndecodableContent);
+    assert!(
+        found[0]
+            .1
+            .starts_with("Illisible par cette version de ctg : l'ensemble d'avis du comité n° 1 : détail technique : avis du comité,"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(
+        found[1..],
+        [
+            (
+                ProblemKind::MissingReference,
+                "Les avis du comité lus par la consolidation n° 42 renvoient à la consolidation 42, qui manque à l'historique : les commandes qui le lisent s'arrêteront sur une erreur. Restaurez la dernière sauvegarde, ou signalez-le aux développeurs en joignant le dossier .ctg."
+            ),
+            (
+                ProblemKind::MissingReference,
+                "Les avis du comité lus par la consolidation n° 1 renvoient à l'ensemble d'avis du comité n° 999, qui manque à l'historique : les commandes qui le lisent s'arrêteront sur une erreur. Restaurez la dernière sauvegarde, ou signalez-le aux développeurs en joignant le dossier .ctg."
+            ),
+        ]
+    );
+    // Said by the command, with its exit code.
+    let (code, out, _) = run_ctg(&["controler", &root.to_string_lossy()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("3 problèmes"), "{out}");
     Ok(())
 }
 

@@ -141,7 +141,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert_eq!(partner(&c, "RPE")?.state, PartnerState::WithErrors);
     assert_eq!(c.orphans.len(), 1);
 
-    let html = dashboard::render(&c, &config, None, &links());
+    let html = dashboard::render(&c, &config, None, &links(), None);
     assert_self_contained(&html);
     assert!(html.contains("Convention Territoriale Globale Tarn-Agout 2023-2026"));
     assert!(html.contains("Mis à jour le 15/06/2024 à 10:30"));
@@ -179,7 +179,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     assert!(html.contains("MJC « Lavaur » &amp; &lt;Cie&gt;"));
     assert!(!html.contains("<Cie>"));
     // Same inputs, same page.
-    assert_eq!(html, dashboard::render(&c, &config, None, &links()));
+    assert_eq!(html, dashboard::render(&c, &config, None, &links(), None));
     Ok(())
 }
 
@@ -189,7 +189,7 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
     let c = run(dir.path(), &config, &store)?;
 
     let mjcl = partner(&c, "MJCL")?;
-    let html = feedback::render(mjcl, &c, &config);
+    let html = feedback::render(mjcl, &c, &config, None);
     assert_self_contained(&html);
     assert!(html.contains("Bonjour,"));
     assert!(html.contains("MJCL-plan.xlsx"));
@@ -200,7 +200,7 @@ fn feedback_lists_what_was_accepted_and_what_to_fix() -> Res<()> {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
 
     let rpe = partner(&c, "RPE")?;
-    let html = feedback::render(rpe, &c, &config);
+    let html = feedback::render(rpe, &c, &config, None);
     assert_self_contained(&html);
     // Errors first, then warnings, each list in cell order.
     let fix = at(&html, "<h2>À corriger");
@@ -237,7 +237,7 @@ fn feedback_for_a_pdf_renamed_xlsx_says_what_it_is_and_what_to_send() -> Res<()>
     let c = run(dir.path(), &config, &store)?;
     let laep = partner(&c, "LAEP")?;
     assert_eq!(laep.state, PartnerState::Unreadable);
-    let html = feedback::render(laep, &c, &config);
+    let html = feedback::render(laep, &c, &config, None);
     // What the file is, where « non reconnu » was said.
     assert!(!html.contains("non reconnu"), "{html}");
     assert!(
@@ -272,7 +272,7 @@ fn feedback_says_so_when_all_is_well() -> Res<()> {
     let laep = partner(&c, "LAEP")?;
     assert_eq!(laep.state, PartnerState::UpToDate);
     assert!(laep.findings.is_empty(), "{:?}", laep.findings);
-    let html = feedback::render(laep, &c, &config);
+    let html = feedback::render(laep, &c, &config, None);
     assert!(html.contains("Tout est en ordre"));
     assert!(html.contains("Vous n'avez rien à faire pour l'instant"));
     assert!(!html.contains("À corriger"));
@@ -300,7 +300,7 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
     assert_eq!(mjcl.state, PartnerState::PreviousVersion(received));
     assert_eq!(mjcl.actions().len(), 2);
 
-    let html = feedback::render(mjcl, &second, &config);
+    let html = feedback::render(mjcl, &second, &config, None);
     assert_self_contained(&html);
     assert!(html.contains("Votre fichier actuel « MJCL-plan.xlsx » n'a pas pu être lu"));
     assert!(html.contains(&format!(
@@ -310,7 +310,7 @@ fn feedback_explains_the_previous_version_in_use() -> Res<()> {
     assert!(html.contains("Version utilisée à la place"));
     assert!(html.contains("2 actions et 2 indicateurs"));
 
-    let board = dashboard::render(&second, &config, None, &links());
+    let board = dashboard::render(&second, &config, None, &links(), None);
     assert!(board.contains(&format!(
         "⚠ illisible — version du {} utilisée",
         received.format("%d/%m/%Y")
@@ -333,8 +333,8 @@ fn partner_text_is_escaped_in_both_pages() -> Res<()> {
     let laep = partner(&c, "LAEP")?;
     assert!(!laep.findings.is_empty(), "the date should be reported");
 
-    let board = dashboard::render(&c, &config, None, &links());
-    let page = feedback::render(laep, &c, &config);
+    let board = dashboard::render(&c, &config, None, &links(), None);
+    let page = feedback::render(laep, &c, &config, None);
     for html in [&board, &page] {
         assert_self_contained(html);
         assert!(html.contains("&lt;script&gt;y()&lt;/script&gt; &quot;LAEP&quot;"));

@@ -5,7 +5,6 @@
 //! template's dropdowns. See tests/fixtures/README.md.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use crate::common::xlsx::{attr, entry, open_zip, sheet_xml, tags, validations};
 use crate::common::*;
@@ -17,13 +16,6 @@ use ctg::workbook::Format;
 
 const XLSX: &str = "modele-rempli-libreoffice.xlsx";
 const ODS: &str = "modele-rempli-libreoffice.ods";
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
 
 fn check(name: &str) -> Submission {
     check_path(&fixture(name), name)

@@ -10,6 +10,8 @@ mod consolidation;
 mod copil;
 mod diff;
 mod durability;
+mod evaluation;
+mod fuzz;
 mod golden_store;
 mod history;
 mod html;

@@ -41,7 +41,9 @@ pub(super) fn indicators_width(col: IndicatorsColumn) -> f64 {
         IndicatorsColumn::ActionTitle | IndicatorsColumn::Field(I::Name | I::Comment) => 36.0,
         IndicatorsColumn::Field(I::Kind | I::Nature | I::Unit | I::Baseline | I::Target) => 12.0,
         IndicatorsColumn::Field(I::Horizon) => 20.0,
-        IndicatorsColumn::Rate(_) => 13.0,
+        IndicatorsColumn::Axis | IndicatorsColumn::Objective => 30.0,
+        IndicatorsColumn::Status => 12.0,
+        IndicatorsColumn::Rate(_) | IndicatorsColumn::OverallRate => 13.0,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The consolidated workbook sent to the CAF: a synthesis with native
-//! charts, every action and indicator in filterable tables, the coverage
+//! charts, every action and indicator in filterable tables, the evaluation
+//! per objective, the coverage
 //! of the CTG (« zones d'ombre »), what could not be accepted, every
 //! anomaly, the partners' states and the référentiel used.
 //!
@@ -13,10 +14,12 @@
 
 mod actions;
 mod anomalies;
+mod campaign;
 mod changes;
 mod columns;
 mod corrections;
 mod coverage;
+mod evaluation;
 mod indicators;
 mod partners;
 mod referentiel;
@@ -37,6 +40,8 @@ use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::sheets::SHEETS;
 use crate::referentiel::{Axis, Config, Referentiel};
 use styles::Styles;
+
+pub use campaign::build_campaign;
 
 /// What the Modifications sheet reports.
 #[derive(Debug, Clone, Copy)]
@@ -76,11 +81,12 @@ pub fn build(
     // Sheets are independent: they are written in parallel, the Actions
     // and Indicateurs tables being most of the work. In tab order, as
     // `SHEETS` names them.
-    let writers: [&SheetWriter; 9] = [
+    let writers: [&SheetWriter; SHEETS.len()] = [
         &|ws| synthesis::write(ws, c, r, &s),
         &|ws| changes::write(ws, changes, r, &s),
         &|ws| actions::write(ws, c, r, &s),
         &|ws| indicators::write(ws, c, r, &s),
+        &|ws| evaluation::write(ws, c, r, &s),
         &|ws| coverage::write(ws, c, r, &s),
         &|ws| corrections::write(ws, c, &s),
         &|ws| anomalies::write(ws, c, &s),

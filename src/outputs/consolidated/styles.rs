@@ -31,12 +31,22 @@ pub(super) struct Styles {
     pub(super) integer: Format,
     /// Rate of achievement.
     pub(super) percent: Format,
+    /// Rate of achievement of a year not over yet (partial).
+    pub(super) percent_partial: Format,
     /// Label of a total row.
     pub(super) total_label: Format,
     /// Count in a total row or column.
     pub(super) total: Format,
     /// Amount in a total, in whole euros.
     pub(super) total_money: Format,
+    /// Label of a subtotal row (an orientation).
+    pub(super) subtotal_label: Format,
+    /// Amount in a hand-made table, in whole euros.
+    pub(super) money_cell: Format,
+    /// Rate in a hand-made table.
+    pub(super) percent_cell: Format,
+    /// Rate in a total row.
+    pub(super) total_percent: Format,
     /// A « zone d'ombre »: no action there.
     pub(super) shadow: Format,
     /// Error, removal, unreadable file (red).
@@ -93,6 +103,11 @@ impl Styles {
             percent: Format::new()
                 .set_num_format("0%")
                 .set_align(FormatAlign::Top),
+            percent_partial: Format::new()
+                .set_num_format("0%")
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959))
+                .set_align(FormatAlign::Top),
             total_label: border(
                 Format::new()
                     .set_bold()
@@ -108,6 +123,15 @@ impl Styles {
                 Format::new()
                     .set_bold()
                     .set_num_format("#,##0\\ \"€\"")
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            subtotal_label: border(Format::new().set_bold()),
+            money_cell: border(Format::new().set_num_format("#,##0\\ \"€\"")),
+            percent_cell: border(Format::new().set_num_format("0%")),
+            total_percent: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format("0%")
                     .set_background_color(Color::RGB(0xE7EEF6)),
             ),
             shadow: border(

@@ -6,7 +6,7 @@
 //! Partners' text is always written as text, never as a formula.
 
 use rust_xlsxwriter::{
-    ConditionalFormatFormula, Format, Table, TableColumn, TableStyle, Worksheet, XlsxError,
+    ConditionalFormatFormula, Format, Note, Table, TableColumn, TableStyle, Worksheet, XlsxError,
 };
 
 use super::styles::Styles;
@@ -24,6 +24,9 @@ pub(super) enum Cell<'a> {
     Date(Option<chrono::NaiveDate>),
     /// Text in its own format, cell by cell (a state, a severity).
     Styled(String, &'a Format),
+    /// A number in its own format, cell by cell, with a note telling how
+    /// to read it when it needs one (a rate measured without a baseline).
+    Noted(Option<f64>, &'a Format, Option<String>),
 }
 
 /// Writes a list of rows as an Excel table with filters and a frozen header.
@@ -92,7 +95,7 @@ impl<'a> TableWriter<'a> {
             .map(|(cell, width)| match cell {
                 Cell::Text(t) => lines(t, *width),
                 Cell::Owned(t) | Cell::Styled(t, _) => lines(t, *width),
-                Cell::Number(..) | Cell::Date(_) => 1,
+                Cell::Number(..) | Cell::Date(_) | Cell::Noted(..) => 1,
             })
             .max()
             .unwrap_or(1);
@@ -105,7 +108,9 @@ impl<'a> TableWriter<'a> {
                 Cell::Text(_) | Cell::Owned(_) => Some(&s.wrap),
                 Cell::Number(Some(_), f) => Some(*f),
                 Cell::Date(Some(_)) => Some(&s.date),
-                Cell::Number(None, _) | Cell::Date(None) | Cell::Styled(..) => None,
+                Cell::Number(None, _) | Cell::Date(None) | Cell::Styled(..) | Cell::Noted(..) => {
+                    None
+                }
             };
             if let (Some(f), Some(done)) = (format, self.formatted.get_mut(i))
                 && !*done
@@ -125,6 +130,14 @@ impl<'a> TableWriter<'a> {
                 Cell::Number(None, _) | Cell::Date(None) => {}
                 Cell::Styled(t, f) => {
                     ws.write_string_with_format(row, col, crate::text::for_excel(t), f)?;
+                }
+                Cell::Noted(n, f, note) => {
+                    if let Some(n) = n {
+                        ws.write_number_with_format(row, col, *n, f)?;
+                    }
+                    if let Some(note) = note {
+                        ws.insert_note(row, col, &Note::new(note).add_author_prefix(false))?;
+                    }
                 }
             }
         }

@@ -7,8 +7,10 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::evaluation::{self, Basis};
 use crate::history::CurrentPlan;
 use crate::model::{Action, Indicator, IndicatorValue, TargetHorizon};
+use crate::outputs::pages::charts::percent;
 use crate::referentiel::{Config, StatusKind};
 use crate::text::euros;
 
@@ -221,7 +223,9 @@ fn value(v: Option<&IndicatorValue>) -> String {
     }
 }
 
-fn indicator(i: &Indicator, years: &[i32]) -> IndicatorLine {
+/// An indicator's line, its results with their « Taux d'atteinte »
+/// (`evaluation::achievement`) on `today`, which tells a partial year.
+fn indicator(i: &Indicator, years: &[i32], today: NaiveDate) -> IndicatorLine {
     let mut kind: Vec<&str> = Vec::new();
     kind.extend(i.kind.map(|k| k.label()));
     kind.extend(i.nature.map(|n| n.label()));
@@ -241,9 +245,24 @@ fn indicator(i: &Indicator, years: &[i32]) -> IndicatorLine {
             .iter()
             .map(|y| {
                 let shown = value(i.results.get(y));
-                let rate = i
-                    .achievement(*y)
-                    .map(|r| format!(" ({:.0} %)", r * 100.0))
+                let rate = evaluation::achievement(i, *y, today)
+                    .map(|a| {
+                        let rate = format!("taux d'atteinte {}", percent(a.rate));
+                        let mut said = vec![rate.as_str()];
+                        match a.basis {
+                            Basis::FromBaseline => {}
+                            Basis::WithoutBaseline => {
+                                said.push("sans valeur de départ : réalisé ÷ cible")
+                            }
+                            Basis::TargetIsBaseline => {
+                                said.push("cible égale au départ : réalisé ÷ cible")
+                            }
+                        }
+                        if a.partial {
+                            said.push("partiel");
+                        }
+                        format!(" ({})", said.join(", "))
+                    })
                     .unwrap_or_default();
                 (*y, format!("{shown}{rate}"))
             })
@@ -317,12 +336,14 @@ fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
     budget.push(("Total financé".to_owned(), euros(a.funding_total())));
     budget.push(("Budget prévisionnel".to_owned(), amount(a.budget)));
     let years: Vec<i32> = r.convention.years().collect();
+    // A plan always carries its date; without one, no year reads as partial.
+    let today = plan.snapshot.taken_at.map_or(NaiveDate::MIN, |t| t.date());
     let indicators = partner
         .map(|p| {
             p.indicators
                 .iter()
                 .filter(|i| i.action == a.number)
-                .map(|i| indicator(i, &years))
+                .map(|i| indicator(i, &years, today))
                 .collect()
         })
         .unwrap_or_default();

@@ -58,6 +58,89 @@ pub struct HeatMap {
     pub rows: Vec<(String, Vec<u32>)>,
 }
 
+/// Grouped horizontal bars of rates (1.0 is 100 %), which may be missing
+/// or below zero (an indicator going backwards): bars start from a zero
+/// line, a dashed line marks 100 %, and a missing rate is said in words.
+#[derive(Debug, Clone)]
+pub struct RateChart {
+    /// Title, shown above the chart.
+    pub title: String,
+    /// Series names, for the legend (one colour each).
+    pub series: Vec<String>,
+    /// Rows: a label and one rate per series, `None` where nothing could be
+    /// measured.
+    pub rows: Vec<(String, Vec<Option<f64>>)>,
+}
+
+/// A rate as the pages write it: « 50 % », « −75 % ».
+pub fn percent(rate: f64) -> String {
+    // Adding zero turns −0 into 0.
+    let p = (rate * 100.0).round() + 0.0;
+    if p < 0.0 {
+        format!("−{} %", -p)
+    } else {
+        format!("{p} %")
+    }
+}
+
+/// Draws a chart of rates; an empty chart says there is nothing to draw.
+pub fn rates(chart: &RateChart) -> Markup {
+    let values = || {
+        chart
+            .rows
+            .iter()
+            .flat_map(|(_, v)| v.iter().flatten().copied())
+    };
+    let low = values().fold(0.0, f64::min);
+    let high = values().fold(1.0, f64::max);
+    let span = WIDTH - LABEL_WIDTH - 70.0;
+    let scale = span / (high - low);
+    let zero = LABEL_WIDTH + 10.0 - low * scale;
+    let per_row = BAR * chart.series.len().max(1) as f64;
+    let height = LEGEND + chart.rows.len() as f64 * (per_row + GAP) + GAP;
+    let full = zero + scale;
+    html! {
+        figure.chart {
+            figcaption { (chart.title) }
+            @if values().next().is_none() {
+                p.hint { "Rien à représenter pour l'instant." }
+            } @else {
+                svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) {
+                    title { (chart.title) }
+                    (legend(&chart.series))
+                    line x1=(zero) y1=(LEGEND - 4.0) x2=(zero) y2=(height - GAP) stroke="#4f4f4f" {}
+                    line x1=(full) y1=(LEGEND - 4.0) x2=(full) y2=(height - GAP) stroke="#4f4f4f" stroke-dasharray="4 3" {}
+                    text x=(full) y=(height - 1.0) text-anchor="middle" font-size="10" { "cible (100 %)" }
+                    @for (r, (label, rates)) in chart.rows.iter().enumerate() {
+                        @let top = LEGEND + r as f64 * (per_row + GAP);
+                        text x=(LABEL_WIDTH - 8.0) y=(top + per_row / 2.0 + 4.0) text-anchor="end" font-size="12" { (fit(label, LABEL_CHARS)) title { (label) } }
+                        @for (s, rate) in rates.iter().enumerate() {
+                            @let y = top + s as f64 * BAR;
+                            @let series = chart.series.get(s).map_or("", String::as_str);
+                            @match rate {
+                                Some(rate) => {
+                                    @let end = zero + rate * scale;
+                                    rect x=(zero.min(end)) y=(y) width=((end - zero).abs()) height=(BAR - 2.0) fill=(colour(s)) {
+                                        title { (label) " — " (series) " : " (percent(*rate)) }
+                                    }
+                                    @if *rate < 0.0 {
+                                        text x=(end - 4.0) y=(y + BAR / 2.0 + 2.0) text-anchor="end" font-size="11" { (percent(*rate)) }
+                                    } @else {
+                                        text x=(end + 4.0) y=(y + BAR / 2.0 + 2.0) font-size="11" { (percent(*rate)) }
+                                    }
+                                }
+                                None => {
+                                    text x=(zero + 4.0) y=(y + BAR / 2.0 + 2.0) font-size="11" fill="#4f4f4f" { (series) " : aucun résultat mesurable" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Characters of a row label that fit left of the bars; longer labels are
 /// cut with « … » (the whole label stays in the bar's tooltip and the table
 /// beside the chart).
@@ -326,6 +409,25 @@ mod tests {
                 .into_string()
                 .contains("Rien à représenter pour l'instant.")
         );
+    }
+
+    #[test]
+    fn rates_below_zero_and_missing_ones_are_written() {
+        let chart = RateChart {
+            title: "Taux d'atteinte médian".to_owned(),
+            series: vec!["2023".to_owned(), "2024".to_owned()],
+            rows: vec![("Axe 1".to_owned(), vec![Some(-0.75), None])],
+        };
+        let svg = rates(&chart).into_string();
+        assert!(svg.contains("Axe 1 — 2023 : −75 %"), "{svg}");
+        assert!(svg.contains("2024 : aucun résultat mesurable"));
+        assert!(svg.contains("cible (100 %)"));
+        assert_eq!(percent(0.5), "50 %");
+        let empty = RateChart {
+            rows: vec![("Axe 1".to_owned(), vec![None, None])],
+            ..chart
+        };
+        assert!(rates(&empty).into_string().contains("Rien à représenter"));
     }
 
     #[test]

@@ -5,9 +5,10 @@
 
 use maud::{Markup, html};
 
-use super::{feedback, frame, orphan, overview};
+use super::{evaluation, feedback, frame, orphan, overview};
 use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use crate::evaluation::{Campaign, Evaluation};
 use crate::finding::{Finding, Severity};
 use crate::outputs::report::changes::{narrative, partner_sentence};
 use crate::referentiel::Config;
@@ -54,13 +55,16 @@ pub struct Links {
 }
 
 /// Renders the status page of a consolidation, with the `changes` since
-/// the run before (none for the first run).
+/// the run before (none for the first run) and the results `campaign`
+/// under way, if there is one.
 pub fn render(
     c: &Consolidation,
     config: &Config,
     changes: Option<&ChangeReport>,
     links: &Links,
+    campaign: Option<&Campaign>,
 ) -> String {
+    let r = &config.referentiel;
     let convention = &config.referentiel.convention;
     let body = html! {
         h1 { (convention.name) }
@@ -71,8 +75,9 @@ pub fn render(
         (headline(c))
         (what_changed(changes, c, config, links))
         (budget(c, config))
-        (overview::charts(c, &config.referentiel))
-        (overview::verdicts(c, &config.referentiel))
+        (overview::charts(c, r))
+        (overview::verdicts(c, r))
+        (evaluation::overview(&Evaluation::of(c, r), r, campaign))
         (partners(c, links))
         (anomalies(c))
         (committee(c))
@@ -296,9 +301,13 @@ fn committee(c: &Consolidation) -> Markup {
     html! {
         @if !findings.is_empty() {
             h2 { "Classeurs des avis du comité" }
-            p {
-                "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
-                "puis consolidez à nouveau."
+            @if findings.iter().any(|f| f.severity != Severity::Info) {
+                p {
+                    "Ces avis n'ont pas pu être pris en compte tels quels. Corrigez les classeurs indiqués du dossier « coordination », "
+                    "puis consolidez à nouveau."
+                }
+            } @else {
+                p { "Rien à corriger : ces remarques sur les classeurs du dossier « coordination » sont données pour information." }
             }
             (findings_by_file(&findings))
         }

@@ -4,8 +4,9 @@
 
 use maud::{Markup, html};
 
-use super::frame;
+use super::{evaluation, frame};
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use crate::evaluation::Campaign;
 use crate::finding::{Finding, Severity};
 use crate::referentiel::Config;
 use crate::text::count;
@@ -31,8 +32,18 @@ pub fn file_name(code: &str) -> String {
     }
 }
 
-/// Renders the feedback page of a partner.
-pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> String {
+/// Renders the feedback page of a partner; with a results `campaign`
+/// under way, what the partner has to complete for it comes first.
+pub fn render(
+    entry: &PartnerEntry,
+    c: &Consolidation,
+    config: &Config,
+    campaign: Option<&Campaign>,
+) -> String {
+    let to_complete = campaign.and_then(|campaign| {
+        let p = campaign.partners.iter().find(|p| p.code == entry.code)?;
+        Some(evaluation::to_complete(p, campaign.year))
+    });
     let who = if entry.name.is_empty() {
         entry.code.clone()
     } else {
@@ -60,6 +71,7 @@ pub fn render(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Strin
             (config.referentiel.convention.name) " — retour établi le "
             (frame::datetime(c.generated_at)) "."
         }
+        @if let Some(section) = to_complete { (section) }
         p { "Bonjour," }
         p {
             @if entry.current.is_some() {
@@ -276,8 +288,9 @@ fn decisions(entry: &PartnerEntry, c: &Consolidation) -> Markup {
         h2 { "Avis du comité" }
         p { "Les instances de la CTG ont rendu ces avis sur vos actions :" }
         ul {
+            // The comment keeps the lines the committee's workbook gave it.
             @for (a, d) in &given {
-                li { (d.sentence(&a.title)) }
+                li.typed { (d.sentence(&a.title)) }
             }
         }
     }

@@ -26,6 +26,7 @@ h2{font-size:1.3rem;line-height:1.3;margin:2rem 0 .75rem;padding-bottom:.25rem;b
 h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
 p,li{max-width:48rem}
 .meta,.hint{color:var(--muted)}
+.typed{white-space:pre-line}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
 .cards li{border:1px solid var(--line);border-radius:.5rem;padding:.6rem .8rem;background:var(--soft)}
 .cards strong{display:block;font-size:1.6rem;line-height:1.2}

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod dashboard;
+pub mod evaluation;
 pub mod feedback;
 pub mod frame;
 pub mod orphan;

@@ -30,7 +30,7 @@ fn short(hash: &str) -> &str {
 /// A table for the terminal: columns as wide as their widest cell, the
 /// header underlined with dashes, numbers (`right`) aligned right. Plain
 /// ASCII with no frame: it reads the same in any Windows console.
-fn table(headers: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> String {
+pub(super) fn table(headers: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> String {
     let style = TableStyle::new().header_separator(LineStyle::none().fill('-').junction(' '));
     let mut t = Table::new();
     t.load_style(style)

@@ -12,6 +12,7 @@ mod actions;
 mod indicators;
 mod instructions;
 mod lists;
+mod marks;
 mod partner;
 mod styles;
 mod validation;
@@ -26,6 +27,8 @@ use crate::outputs::print::{Fit, Footer, a4_landscape};
 use crate::referentiel::{Partner, Referentiel};
 use crate::validate::TEMPLATE_VERSION;
 use styles::Styles;
+
+pub use marks::Mark;
 
 /// What building one sheet gives: the sheet, or what rust_xlsxwriter
 /// refused.
@@ -51,12 +54,33 @@ pub struct TemplateSpec<'a> {
 
 /// Writes the template of `spec` to `path` (atomically).
 pub fn write(path: &Path, spec: &TemplateSpec, r: &Referentiel) -> Result<()> {
-    let bytes = build(spec, r).map_err(|e| Error::workbook(path, &e))?;
+    write_marked(path, spec, r, &[])
+}
+
+/// Writes the template of `spec` to `path` (atomically), with `marks`
+/// pointing out the cells to fill.
+pub fn write_marked(
+    path: &Path,
+    spec: &TemplateSpec,
+    r: &Referentiel,
+    marks: &[Mark],
+) -> Result<()> {
+    let bytes = build_marked(spec, r, marks).map_err(|e| Error::workbook(path, &e))?;
     Ok(crate::fs::write_atomic(path, &bytes)?)
 }
 
 /// Builds the template workbook in memory.
 pub fn build(spec: &TemplateSpec, r: &Referentiel) -> std::result::Result<Vec<u8>, XlsxError> {
+    build_marked(spec, r, &[])
+}
+
+/// Builds the template workbook in memory, with `marks` pointing out the
+/// cells to fill.
+pub fn build_marked(
+    spec: &TemplateSpec,
+    r: &Referentiel,
+    marks: &[Mark],
+) -> std::result::Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -79,14 +103,17 @@ pub fn build(spec: &TemplateSpec, r: &Referentiel) -> std::result::Result<Vec<u8
     guide.set_active(true);
     // Tables print with their header row on every page.
     let table = Fit::Width { repeat: Some(0) };
+    let mut actions = actions::sheet(spec, r, &styles, &lists)?;
+    let mut indicators = indicators::sheet(spec, r, &styles)?;
+    marks::apply(&mut actions, &mut indicators, marks, r)?;
     let sheets = [
         (guide, Fit::Width { repeat: None }),
         (
             partner::sheet(spec.partner, r, &styles)?,
             Fit::Width { repeat: None },
         ),
-        (actions::sheet(spec, r, &styles, &lists)?, table),
-        (indicators::sheet(spec, r, &styles)?, table),
+        (actions, table),
+        (indicators, table),
     ];
     for (mut ws, fit) in sheets {
         a4_landscape(&mut ws, fit, &footer)?;

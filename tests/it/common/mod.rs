@@ -498,6 +498,14 @@ pub fn assert_no_error(s: &Submission) {
     assert!(errors.is_empty(), "unexpected errors:\n{}", dump(s));
 }
 
+/// A file of `tests/fixtures/` (see its README.md).
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
 /// Path of the `ctg` binary built for integration tests.
 pub fn ctg_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ctg"))
@@ -505,10 +513,16 @@ pub fn ctg_bin() -> PathBuf {
 
 /// Runs `ctg` with arguments (and a fixed date); returns (exit code, stdout, stderr).
 pub fn run_ctg(args: &[&str]) -> (i32, String, String) {
+    run_ctg_on("2024-06-15", args)
+}
+
+/// Runs `ctg` with arguments as on `today` (AAAA-MM-JJ); returns (exit
+/// code, stdout, stderr).
+pub fn run_ctg_on(today: &str, args: &[&str]) -> (i32, String, String) {
     let out = match std::process::Command::new(ctg_bin())
         .args(args)
         .arg("--aujourdhui")
-        .arg("2024-06-15")
+        .arg(today)
         .output()
     {
         Ok(o) => o,
