@@ -160,6 +160,17 @@ codes! {
     CafSchemeNear => "dispositif-rapproche",
     /// « Action commune avec » holding something that is not another action's number.
     JointActionInvalid => "action-commune-invalide",
+    /// « Action commune avec » naming a number no plan holds.
+    JointActionUnknown => "action-commune-introuvable",
+    /// An action named as joint by another partner, which does not name it back.
+    JointActionUnconfirmed => "action-commune-non-confirmee",
+    /// A co-carrier's row repeating the lead's amounts: counted once.
+    JointActionCopy => "action-commune-copie",
+    /// Two rows declared as one joint action that disagree (objective,
+    /// dates, funding).
+    JointActionMismatch => "action-commune-incoherente",
+    /// Two partners' actions that look like one joint action nobody declared.
+    JointActionLikely => "action-commune-probable",
     /// No start date.
     DateMissing => "date-absente",
     /// A date that cannot be read.
@@ -251,6 +262,14 @@ codes! {
     VerdictMissing => "avis-absent",
     /// Two avis on the same action in one workbook.
     DecisionDuplicate => "avis-en-double",
+}
+
+impl Code {
+    /// True for the codes of a problem between two partners' rows: each
+    /// partner is told at its own row, the coordinator once for both.
+    pub fn concerns_two_partners(self) -> bool {
+        matches!(self, Code::JointActionMismatch | Code::JointActionLikely)
+    }
 }
 
 impl fmt::Display for Code {

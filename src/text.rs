@@ -93,6 +93,59 @@ where
     best.filter(|&(_, score)| score >= 0.6).map(|(c, _)| c)
 }
 
+/// Short French words that say nothing of what an action is about.
+const STOP_WORDS: [&str; 38] = [
+    "a", "au", "aux", "avec", "ce", "ces", "cette", "chez", "d", "dans", "de", "des", "du", "en",
+    "entre", "est", "et", "l", "la", "le", "les", "leur", "leurs", "ou", "par", "plus", "pour",
+    "qu", "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "un", "une",
+];
+
+/// How many of its first characters a free text is compared on: the
+/// beginning says what an action is, and long texts would cost too much.
+const COMPARED_CHARS: usize = 300;
+
+/// Two words are the same word when this similar (« chantier » and
+/// « chantiers », « itinérant » and « itinerants », a typo).
+const SAME_WORD: f64 = 0.8;
+
+/// The meaningful words of a free text, folded: its first
+/// [`COMPARED_CHARS`] characters without the [`STOP_WORDS`].
+pub fn content_words(text: &str) -> Vec<String> {
+    let head: String = text.chars().take(COMPARED_CHARS).collect();
+    fold(&head)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Resemblance of two free texts (titles, descriptions), from 0 to 1, word
+/// by word: each meaningful word of one is paired with a word of the other
+/// that is the same or nearly ([`SAME_WORD`]), and the score is the share of
+/// words paired (Dice). Unlike [`similarity`] on whole texts, two French
+/// sentences about different things score low, and the same sentence
+/// reworded or reordered scores high. Two empty texts are alike.
+pub fn word_resemblance(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let mut used = vec![false; b.len()];
+    let mut paired = 0usize;
+    for word in a {
+        let exact = (0..b.len()).find(|&j| !used[j] && b[j] == *word);
+        let near = || (0..b.len()).find(|&j| !used[j] && similarity(word, &b[j]) >= SAME_WORD);
+        if let Some(j) = exact.or_else(near) {
+            used[j] = true;
+            paired += 1;
+        }
+    }
+    2.0 * paired as f64 / (a.len() + b.len()) as f64
+}
+
 /// Splits a multi-valued cell (`Lavaur; Teulat`, one value per line, or
 /// comma-separated) into trimmed, non-empty values.
 pub fn split_list(text: &str) -> Vec<String> {
@@ -263,6 +316,21 @@ mod tests {
         assert_eq!(closest("Lavour", names), Some("Lavaur"));
         assert_eq!(closest("Toulouse", names), None);
         assert_eq!(closest("", names), None);
+    }
+
+    #[test]
+    fn word_resemblance_pairs_near_words() {
+        let w = |s: &str| content_words(s);
+        assert_eq!(
+            w("Séjour d'été des 13-17 ans"),
+            ["sejour", "ete", "13", "17", "ans"]
+        );
+        let same = word_resemblance(&w("Chantiers jeunes d'été"), &w("Chantier jeunes été"));
+        assert!((same - 1.0).abs() < 1e-9, "{same}");
+        let half = word_resemblance(&w("Fête du jeu"), &w("Fête de la musique"));
+        assert!((half - 0.5).abs() < 1e-9, "{half}");
+        assert_eq!(word_resemblance(&[], &[]), 1.0);
+        assert_eq!(word_resemblance(&w("Séjour"), &[]), 0.0);
     }
 
     #[test]

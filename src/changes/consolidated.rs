@@ -50,6 +50,7 @@ fn action_column(c: ActionsColumn) -> Expected {
         | ActionsColumn::Axis
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
+        | ActionsColumn::Joint
         | ActionsColumn::Source
         | ActionsColumn::Verdict
         | ActionsColumn::Meeting

@@ -260,7 +260,7 @@ pub(super) fn field_changes(
             a.joint_with.join("; "),
             b.joint_with.join("; "),
             None,
-            None,
+            Some(links_note(&a.joint_with, &b.joint_with)),
         );
     }
     for (c, x, y) in [(Start, a.start, b.start), (End, a.end, b.end)] {
@@ -329,6 +329,35 @@ pub(super) fn field_changes(
         f.text(format!("colonne:{header}"), header.clone(), x, y);
     }
     f.out
+}
+
+/// The links to other partners' actions made and broken: « lien créé avec
+/// SJ-001 ; lien rompu avec EFS-002 ».
+fn links_note(old: &[String], new: &[String]) -> String {
+    let made: Vec<&str> = new
+        .iter()
+        .filter(|n| !old.contains(n))
+        .map(String::as_str)
+        .collect();
+    let broken: Vec<&str> = old
+        .iter()
+        .filter(|n| !new.contains(n))
+        .map(String::as_str)
+        .collect();
+    let part = |numbers: &[&str], one: &str, many: &str| {
+        (!numbers.is_empty()).then(|| {
+            let word = if numbers.len() > 1 { many } else { one };
+            format!("{word} {}", numbers.join(", "))
+        })
+    };
+    [
+        part(&made, "lien créé avec", "liens créés avec"),
+        part(&broken, "lien rompu avec", "liens rompus avec"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ; ")
 }
 
 /// Axis code of an action's objective, for reports.

@@ -10,6 +10,7 @@ use crate::referentiel::Config;
 use crate::store::Store;
 use crate::validate::{self, Context};
 
+use super::joint::{JointPlan, PartnerRows};
 use super::receive::Reading;
 use super::{Committee, Consolidation, PartnerEntry, PartnerState, Received};
 
@@ -73,6 +74,7 @@ pub fn assemble(
     }
     partners.sort_by(|a, b| a.code.cmp(&b.code));
     orphans.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let joint = joint_plan(&mut partners);
     Ok(Consolidation {
         generated_at: now,
         partners,
@@ -80,7 +82,31 @@ pub fn assemble(
         problems,
         // Read once the plan is known: decisions are checked against it.
         committee: Committee::default(),
+        joint,
     })
+}
+
+/// Resolves the actions carried by several partners, and gives each
+/// partner the findings about its own rows.
+fn joint_plan(partners: &mut [PartnerEntry]) -> JointPlan {
+    let plans: Vec<PartnerRows> = partners
+        .iter()
+        .map(|p| PartnerRows {
+            code: &p.code,
+            name: &p.name,
+            file: p.used.as_ref().map_or("", |u| u.submission.file.as_str()),
+            table: p
+                .used
+                .as_ref()
+                .and_then(|u| u.submission.layout.actions.as_ref()),
+            actions: p.actions(),
+        })
+        .collect();
+    let joint = JointPlan::analyse(&plans);
+    for p in partners.iter_mut() {
+        p.findings.extend(joint.findings_for(&p.code).cloned());
+    }
+    joint
 }
 
 /// The partner a file belongs to: the code its Partenaire sheet gives, or

@@ -4,6 +4,7 @@
 
 mod assemble;
 mod committee;
+pub mod joint;
 mod receive;
 mod unlisted;
 
@@ -17,6 +18,7 @@ use crate::model::{Action, Indicator, PartnerPlan, Snapshot, Submission};
 use crate::referentiel::Config;
 use crate::store::Store;
 use crate::validate::Context;
+use joint::JointPlan;
 
 pub use assemble::{assemble, attribute};
 pub use committee::{Committee, MinutesFile, attach};
@@ -154,6 +156,9 @@ pub struct Consolidation {
     pub orphans: Vec<Received>,
     /// Problems with the folder itself (a sub-folder that cannot be listed).
     pub problems: Vec<Finding>,
+    /// The actions carried by several partners, and what is wrong with
+    /// their links (each partner's findings are also in its own list).
+    pub joint: JointPlan,
     /// The committee's decisions read from `coordination/`.
     pub committee: Committee,
 }
@@ -190,13 +195,53 @@ impl Consolidation {
         all
     }
 
-    /// Every finding, partners first (by code), then files without partner.
+    /// Every accepted action that counts in the totals, ordered by number:
+    /// an action carried by several partners counts once, as its lead's row.
+    pub fn counted_actions(&self) -> Vec<(&PartnerEntry, &Action)> {
+        let mut all = self.actions();
+        all.retain(|(_, a)| self.joint.is_counted(&a.number));
+        all
+    }
+
+    /// The partners' rows one line of the plan stands for: the action
+    /// alone, or every row of its joint action, the lead's first.
+    pub fn rows_of<'a>(
+        &'a self,
+        p: &'a PartnerEntry,
+        a: &'a Action,
+    ) -> Vec<(&'a PartnerEntry, &'a Action)> {
+        let Some(joint) = self.joint.of(&a.number) else {
+            return vec![(p, a)];
+        };
+        joint
+            .carriers()
+            .filter_map(|c| {
+                let partner = self.partners.iter().find(|x| x.code == c.partner)?;
+                let action = partner.actions().iter().find(|x| x.number == c.number)?;
+                Some((partner, action))
+            })
+            .collect()
+    }
+
+    /// Every finding, once: partners first (by code), then problems between
+    /// two partners' rows (once for both), then files without partner.
     pub fn findings(&self) -> Vec<(&str, &Finding)> {
         let mut all: Vec<(&str, &Finding)> = self
             .partners
             .iter()
-            .flat_map(|p| p.findings.iter().map(move |f| (p.code.as_str(), f)))
+            .flat_map(|p| {
+                p.findings
+                    .iter()
+                    .filter(|f| !f.code.concerns_two_partners())
+                    .map(move |f| (p.code.as_str(), f))
+            })
             .collect();
+        all.extend(
+            self.joint
+                .shared_findings
+                .iter()
+                .map(|s| (s.partners.as_str(), &s.finding)),
+        );
         all.extend(
             self.orphans
                 .iter()

@@ -145,10 +145,21 @@ impl Evaluation {
                 .or_default()
                 .push(i);
         }
-        for (p, a) in c.actions() {
-            let measured = by_action
-                .remove(&(p.code.as_str(), a.number.as_str()))
-                .unwrap_or_default();
+        // An action carried by several partners is one action, its lead's
+        // budget, measured by every partner's indicators.
+        for (p, a) in c.counted_actions() {
+            // (partner, action number, indicator) of every row.
+            let mut by_row: Vec<(&str, &str, &Indicator)> = Vec::new();
+            for (q, row) in c.rows_of(p, a) {
+                let of_row = by_action.remove(&(q.code.as_str(), row.number.as_str()));
+                by_row.extend(
+                    of_row
+                        .into_iter()
+                        .flatten()
+                        .map(|i| (q.code.as_str(), row.number.as_str(), i)),
+                );
+            }
+            let measured: Vec<&Indicator> = by_row.iter().map(|(_, _, i)| *i).collect();
             e.total.add(a, &measured, &e.years, today);
             let Some(o) = r.objective(&a.objective) else {
                 continue;
@@ -164,17 +175,14 @@ impl Evaluation {
                     .add(a, &measured, &e.years, today);
             }
             e.without_baseline
-                .extend(
-                    measured
-                        .iter()
-                        .filter(|i| i.baseline.is_none())
-                        .map(|i| NoBaseline {
-                            objective: o.code.clone(),
-                            partner: p.code.clone(),
-                            action: a.number.clone(),
-                            indicator: i.name.clone(),
-                        }),
-                );
+                .extend(by_row.iter().filter(|(_, _, i)| i.baseline.is_none()).map(
+                    |(partner, action, i)| NoBaseline {
+                        objective: o.code.clone(),
+                        partner: (*partner).to_owned(),
+                        action: (*action).to_owned(),
+                        indicator: i.name.clone(),
+                    },
+                ));
         }
         e.without_baseline
             .sort_by(|a, b| (&a.objective, &a.action).cmp(&(&b.objective, &b.action)));

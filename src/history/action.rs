@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::links::{LinkChange, add_links, links_by_others};
 use super::{alone, known_partners};
 use crate::changes::{self, ActionChange, IndicatorChange, PartnerChanges, PartnerEvent};
 use crate::error::{Error, Result};
@@ -49,6 +50,9 @@ pub struct ActionStep {
     pub refused: Vec<(String, RejectedRow)>,
     /// True when the version before this one refused its row too.
     pub still_refused: bool,
+    /// Links to it that other partners made or broke in their own plans
+    /// (its own links are changes of its « Action commune avec »).
+    pub links: Vec<LinkChange>,
 }
 
 /// A change of the followed action.
@@ -225,6 +229,7 @@ pub fn action_timeline(
                 indicators,
                 refused,
                 still_refused,
+                links: Vec::new(),
             });
         }
     }
@@ -246,6 +251,11 @@ pub fn action_timeline(
             "L'action {number} n'apparaît dans aucune consolidation de l'historique ({known})."
         )));
     }
+    add_links(
+        &mut steps,
+        links_by_others(store, &code, &all, &tracked)?,
+        &all,
+    );
     let now = last
         .content
         .actions

@@ -7,11 +7,13 @@
 
 mod action;
 mod current;
+mod links;
 mod runs;
 mod submissions;
 
 pub use action::{ActionStep, ActionTimeline, TrackedChange, action_timeline};
 pub use current::{CurrentPlan, PlanSource, current_plan};
+pub use links::LinkChange;
 pub use runs::{RunLine, RunList, Since, before_day, run_list, run_ranges, starting_run};
 pub use submissions::{Submissions, Submitted, submissions};
 

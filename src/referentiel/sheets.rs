@@ -42,6 +42,10 @@ pub enum ActionsColumn {
     Orientation,
     /// Sum of the funders' amounts (follows from them).
     FundingTotal,
+    /// How an action carried by several partners counts (follows from the
+    /// links of the whole plan): « comptée avec MJCL-001 » on a
+    /// co-carrier's row.
+    Joint,
     /// The partner's own columns, one « header : value » per line.
     Extra,
     /// File and row the action comes from.
@@ -77,6 +81,7 @@ impl ActionsColumn {
             Field(A::Contact),
             Field(A::Associates),
             Field(A::JointWith),
+            Joint,
             Field(A::Start),
             Field(A::End),
             Field(A::Status),
@@ -107,6 +112,7 @@ impl ActionsColumn {
             ActionsColumn::Axis => "Axe".to_owned(),
             ActionsColumn::Orientation => "Orientation".to_owned(),
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
+            ActionsColumn::Joint => "Action commune".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
             ActionsColumn::Verdict => "Avis".to_owned(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{KEPT_FLAGGED, Reporter, SET_ASIDE, normalise_number};
+use super::{KEPT_FLAGGED, Reporter, SET_ASIDE, normalise_number, number_prefix};
 use crate::finding::Code;
 use crate::read::value;
 use crate::referentiel::Referentiel;
@@ -162,8 +162,10 @@ pub(super) fn spending(
         .collect()
 }
 
-/// « Action commune avec »: action numbers separated by « ; », each in its
-/// standard form. Anything else is reported and left out.
+/// « Action commune avec »: action numbers of other partners separated by
+/// « ; », each in its standard form. Anything else (this action's own
+/// number, another action of the same plan, a text that is no number) is
+/// reported and left out.
 pub(super) fn joint_with(row: &mut Row, number: &str, report: &mut Reporter) -> Vec<String> {
     let column = ActionColumn::JointWith;
     let typed = row.text(column, report);
@@ -172,6 +174,8 @@ pub(super) fn joint_with(row: &mut Row, number: &str, report: &mut Reporter) -> 
         // Other partners' numbers: no code of ours to read « SJ001 » with.
         match normalise_number(&v, "") {
             Some(n) if n == number => report.error(Code::JointActionInvalid, row.loc(column), format!("« {v} » est le numéro de cette action elle-même : dans « Action commune avec », indiquez le numéro que porte la même action dans le fichier de l'autre partenaire (par exemple SJ-001). Il n'est pas pris en compte.")),
+            // A link joins partners: two rows of one plan are one action twice.
+            Some(n) if number_prefix(&n) == number_prefix(number) => report.error(Code::JointActionInvalid, row.loc(column), format!("« {v} » est une autre action de votre propre plan : « Action commune avec » relie la même action chez d'autres partenaires. Si {n} et cette action sont la même, gardez-en une seule ligne ; sinon, retirez {n} de cette cellule. Il n'est pas pris en compte en attendant.")),
             Some(n) => {
                 if !numbers.contains(&n) {
                     numbers.push(n);

@@ -5,11 +5,10 @@ use std::path::Path;
 
 use crate::common::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use ctg::consolidate::{Consolidation, PartnerEntry, PartnerState, Reading, consolidate};
+use ctg::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use ctg::outputs::pages::{dashboard, feedback};
 use ctg::referentiel::Config;
 use ctg::store::Store;
-use ctg::workbook::{Isolation, Limits};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -33,21 +32,7 @@ fn links() -> dashboard::Links {
 
 /// Consolidates everything under `root/depots` with the store of `root`.
 fn run(root: &Path, config: &Config, store: &Store) -> Res<Consolidation> {
-    let depots = root.join("depots");
-    let (files, problems) = ctg::folder::scan::workbooks_in(&depots)?;
-    assert!(problems.is_empty());
-    let reading = Reading {
-        limits: &Limits::default(),
-        isolation: &Isolation::InProcess,
-        on_file: &|| {},
-    };
-    let inputs = ctg::consolidate::Inputs {
-        deposits: &depots,
-        files: &files,
-        unlisted: &[],
-        coordination: &root.join("coordination"),
-    };
-    Ok(consolidate(&inputs, config, store, now(), &reading)?)
+    consolidate_in_process(root, config, store, now())
 }
 
 /// A valid workbook of the MJC, one action title written to break a page.

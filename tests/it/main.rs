@@ -15,6 +15,7 @@ mod fuzz;
 mod golden_store;
 mod history;
 mod html;
+mod joint;
 mod kept_with_errors;
 mod libreoffice;
 mod rules;

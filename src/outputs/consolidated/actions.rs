@@ -1,8 +1,9 @@
 //! The « Actions » sheet: every accepted action, one row each, in a
 //! filterable table, with its partner, what is still to correct in it, its
-//! place in the CTG (axis, orientation, objective) and where it comes from.
-//! The rows of actions kept with errors are filled in red (README, « Les
-//! actions gardées avec des erreurs »).
+//! place in the CTG (axis, orientation, objective), how it counts when
+//! several partners carry it, and where it comes from. The rows of actions
+//! kept with errors are filled in red (README, « Les actions gardées avec
+//! des erreurs »).
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -86,6 +87,12 @@ pub(super) fn write(
                         .and_then(|f| a.funding.get(&f.code))
                         .copied(),
                     &s.money,
+                ),
+                ActionsColumn::Joint => Cell::Owned(
+                    c.joint
+                        .of(&a.number)
+                        .map(|j| j.describe(&a.number))
+                        .unwrap_or_default(),
                 ),
                 ActionsColumn::FundingTotal => {
                     Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)

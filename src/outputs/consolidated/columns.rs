@@ -15,7 +15,10 @@ pub(super) fn actions_width(col: ActionsColumn) -> f64 {
         ActionsColumn::Structure
         | ActionsColumn::Field(A::Communes | A::Associates | A::CafScheme) => 24.0,
         ActionsColumn::Field(A::JointWith) => 16.0,
-        ActionsColumn::Axis | ActionsColumn::Orientation | ActionsColumn::Extra => 30.0,
+        ActionsColumn::Axis
+        | ActionsColumn::Orientation
+        | ActionsColumn::Extra
+        | ActionsColumn::Joint => 30.0,
         ActionsColumn::Source => 30.0,
         ActionsColumn::Verdict | ActionsColumn::Meeting => 18.0,
         ActionsColumn::CommitteeComment => 36.0,

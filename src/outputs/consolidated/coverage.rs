@@ -37,7 +37,9 @@ pub(super) fn write(
         &s.title,
     )?;
     ws.write_string_with_format(1, 0, "Les cases orangées signalent un objectif sans action, ou une commune qu'aucune action ne touche pour cet objectif.", &s.subtitle)?;
-    let actions = c.actions();
+    // A joint action is one action, carried by all its partners, touching
+    // all their communes.
+    let actions = c.counted_actions();
     let mut row = HEADER_ROW;
     ws.write_string_with_format(row, 0, "Objectif opérationnel", &s.header)?;
     for (i, h) in ["Actions", "Partenaires", "Budget (€)"].iter().enumerate() {
@@ -57,7 +59,13 @@ pub(super) fn write(
             .filter(|(_, a)| a.objective == o.code)
             .copied()
             .collect();
-        let mut partners: Vec<&str> = of.iter().map(|(p, _)| p.code.as_str()).collect();
+        let rows: Vec<Vec<(&PartnerEntry, &Action)>> =
+            of.iter().map(|(p, a)| c.rows_of(p, a)).collect();
+        let mut partners: Vec<&str> = rows
+            .iter()
+            .flatten()
+            .map(|(p, _)| p.code.as_str())
+            .collect();
         partners.sort_unstable();
         partners.dedup();
         ws.write_string_with_format(row, 0, o.choice(), &s.label)?;
@@ -72,9 +80,9 @@ pub(super) fn write(
             &s.total_money,
         )?;
         for (i, commune) in r.communes.iter().enumerate() {
-            let n = of
+            let n = rows
                 .iter()
-                .filter(|(_, a)| a.communes.covers(&commune.name))
+                .filter(|line| line.iter().any(|(_, a)| a.communes.covers(&commune.name)))
                 .count() as f64;
             ws.write_number_with_format(row, COMMUNES_COL + i as u16, n, shaded(n, s))?;
         }

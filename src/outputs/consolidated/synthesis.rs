@@ -69,7 +69,8 @@ pub(super) fn write(
         &s.subtitle,
     )?;
 
-    let actions = c.actions();
+    // A joint action is one line of every total, as its lead's row.
+    let actions = c.counted_actions();
     let mut row = 3u32;
     ws.write_string_with_format(row, 0, "Chiffres clés", &s.heading)?;
     row += 1;
@@ -93,13 +94,14 @@ fn key_figures<'s>(
 ) -> Vec<(String, f64, &'s Format)> {
     let count_state =
         |f: fn(&PartnerState) -> bool| c.partners.iter().filter(|p| f(&p.state)).count() as f64;
-    // Files whose partner could not be told count too.
+    // As the Anomalies sheet lists them: files whose partner could not be
+    // told count too, a problem between two partners once.
+    let all_findings = c.findings();
     let findings = |severity: Severity| {
-        (c.partners.iter().map(|p| p.count(severity)).sum::<usize>()
-            + c.orphans
-                .iter()
-                .map(|o| o.submission.count(severity))
-                .sum::<usize>()) as f64
+        all_findings
+            .iter()
+            .filter(|(_, f)| f.severity == severity)
+            .count() as f64
     };
     let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
     // Kept with errors (README, « Les actions gardées avec des erreurs »).
@@ -151,6 +153,17 @@ fn key_figures<'s>(
     figures.push((
         "  dont statut non renseigné".into(),
         actions.iter().filter(|(_, a)| a.status.is_none()).count() as f64,
+        &s.integer,
+    ));
+    // The cooperation the CTG's axis 4.2 asks to make visible.
+    figures.push((
+        "Actions communes (comptées une fois)".into(),
+        c.joint.actions.len() as f64,
+        &s.integer,
+    ));
+    figures.push((
+        "  partenaires qui les portent".into(),
+        c.joint.partners_involved() as f64,
         &s.integer,
     ));
     figures.push((

@@ -6,6 +6,7 @@ use chrono::Datelike;
 
 use super::{Field, Kind, Resource, Value};
 use crate::consolidate::PartnerState;
+use crate::consolidate::joint::{JointPlan, Role};
 use crate::evaluation;
 use crate::model::{
     Action, Communes, Indicator, IndicatorKind, IndicatorNature, IndicatorValue, Snapshot,
@@ -104,6 +105,17 @@ fn actions(plan: &Snapshot, r: &Referentiel) -> Resource {
             String,
             "N° de la même action chez d'autres partenaires (action portée à plusieurs), séparés par « ; »",
         ),
+        Field::new(
+            "action_commune_role",
+            String,
+            "Rôle de la ligne dans son action commune : porteur (la ligne comptée dans les totaux, budget complet), co-porteur (sa seule contribution) ou copie (reprend les montants du porteur) ; vide pour une action seule",
+        )
+        .one_of(Role::ALL.iter().map(|r| r.code().to_owned())),
+        Field::new(
+            "action_commune_porteur",
+            String,
+            "N° de l'action du porteur, avec laquelle la ligne est comptée une seule fois ; vide pour une action seule",
+        ),
         Field::new("date_debut", Date, "Date de début"),
         Field::new("date_fin", Date, "Date de fin"),
         Field::new("statut", String, "Statut de l'action")
@@ -142,6 +154,8 @@ fn actions(plan: &Snapshot, r: &Referentiel) -> Resource {
         Field::new("date_avis", Date, "Date de la réunion du comité"),
         Field::new("commentaire_avis", String, "Commentaire du comité"),
     ]);
+    // Which rows are one action carried by several partners.
+    let joint = JointPlan::of_snapshot(plan);
     let rows = every_action(plan)
         .map(|(code, a)| {
             let objective = r.objective(&a.objective);
@@ -165,6 +179,8 @@ fn actions(plan: &Snapshot, r: &Referentiel) -> Resource {
                 text(&a.means),
                 text(&a.associates),
                 joined(&a.joint_with),
+                text(joint.role_of(&a.number).map_or("", Role::code)),
+                text(joint.of(&a.number).map_or("", |j| &j.lead.number)),
                 Value::Date(a.start),
                 Value::Date(a.end),
                 text(a.status.map_or("", |k| r.status_label(k))),

@@ -1,12 +1,13 @@
 //! What the fiches actions say, ready to be shown: the cover, the contents
-//! by axe → orientation → objectif, one fiche per action, the zones
-//! d'ombre. Both renderings (Word and HTML) write exactly this, so they
+//! by axe → orientation → objectif, one fiche per action (one for an
+//! action carried by several partners), the zones d'ombre. Both renderings (Word and HTML) write exactly this, so they
 //! never differ.
 
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::consolidate::joint::JointPlan;
 use crate::evaluation::{self, Basis};
 use crate::history::CurrentPlan;
 use crate::model::{Action, Indicator, IndicatorValue, TargetHorizon};
@@ -271,7 +272,7 @@ fn indicator(i: &Indicator, years: &[i32], today: NaiveDate) -> IndicatorLine {
 }
 
 /// The fiche of action `a` of partner `code`.
-fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
+fn fiche(a: &Action, code: &str, plan: &CurrentPlan, joint: &JointPlan, config: &Config) -> Fiche {
     let r = &config.referentiel;
     let partner = plan.snapshot.partners.get(code);
     let name = partner.map_or(code, |p| p.name.as_str());
@@ -298,8 +299,12 @@ fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
         || "non renseigné".to_owned(),
         |k| r.status_label(k).to_owned(),
     );
-    let facts = vec![
-        ("Porteur", format!("{name} ({code})")),
+    let shared = joint.of(&a.number);
+    let mut facts = vec![("Porteur", format!("{name} ({code})"))];
+    if let Some(j) = shared {
+        facts.push(("Co-porteurs (action commune)", super::joint::co_carriers(j)));
+    }
+    facts.extend([
         ("Référent", contact),
         (
             "Axe",
@@ -322,7 +327,7 @@ fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
             format!("du {} au {}", date(a.start), date(a.end)),
         ),
         ("Statut", format!("{status}{progress}")),
-    ];
+    ]);
     let texts = vec![
         ("Constat (besoin identifié)", or_unsaid(&a.need)),
         ("Description", or_unsaid(&a.description)),
@@ -338,7 +343,7 @@ fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
     let years: Vec<i32> = r.convention.years().collect();
     // A plan always carries its date; without one, no year reads as partial.
     let today = plan.snapshot.taken_at.map_or(NaiveDate::MIN, |t| t.date());
-    let indicators = partner
+    let mut indicators: Vec<IndicatorLine> = partner
         .map(|p| {
             p.indicators
                 .iter()
@@ -347,6 +352,14 @@ fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
                 .collect()
         })
         .unwrap_or_default();
+    // A joint action is measured by every partner carrying it.
+    for (number, i) in
+        shared.map_or_else(Vec::new, |j| super::joint::co_carriers_indicators(plan, j))
+    {
+        let mut line = indicator(i, &years, today);
+        line.name = format!("{} ({number})", line.name);
+        indicators.push(line);
+    }
     let decision = plan.snapshot.decisions.get(&a.number).map(|d| {
         let comment = if d.comment.is_empty() {
             String::new()
@@ -375,13 +388,16 @@ fn fiche(a: &Action, code: &str, plan: &CurrentPlan, config: &Config) -> Fiche {
 /// The fiches of `plan` that `filters` keep, dated `date`.
 pub fn fiches(plan: &CurrentPlan, config: &Config, filters: &Filters, date: NaiveDate) -> Fiches {
     let r = &config.referentiel;
-    let mut kept: Vec<(&str, &Action)> = plan
+    let joint = JointPlan::of_snapshot(&plan.snapshot);
+    let kept: Vec<(&str, &Action)> = plan
         .snapshot
         .partners
         .iter()
         .flat_map(|(code, p)| p.actions.iter().map(move |a| (code.as_str(), a)))
         .filter(|(code, a)| filters.keeps(code, a))
         .collect();
+    // An action carried by several partners is one fiche, its lead's.
+    let mut kept = super::joint::leads(plan, &joint, kept);
     kept.sort_by(|x, y| x.1.number.cmp(&y.1.number));
     let mut contents = Vec::new();
     let mut fiches_out = Vec::new();
@@ -423,7 +439,7 @@ pub fn fiches(plan: &CurrentPlan, config: &Config, filters: &Filters, date: Naiv
                 contents.push(ContentsLine::Heading(2, ob.choice()));
                 for (code, a) in of {
                     contents.push(ContentsLine::Fiche(a.number.clone(), a.title.clone()));
-                    fiches_out.push(fiche(a, code, plan, config));
+                    fiches_out.push(fiche(a, code, plan, &joint, config));
                     placed.insert(a.number.as_str());
                 }
             }
@@ -441,7 +457,7 @@ pub fn fiches(plan: &CurrentPlan, config: &Config, filters: &Filters, date: Naiv
         ));
         for (code, a) in outside {
             contents.push(ContentsLine::Fiche(a.number.clone(), a.title.clone()));
-            fiches_out.push(fiche(a, code, plan, config));
+            fiches_out.push(fiche(a, code, plan, &joint, config));
         }
     }
     let covered: BTreeSet<&str> = plan

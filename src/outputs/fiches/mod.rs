@@ -4,6 +4,7 @@
 //! and `web` (maud).
 
 mod content;
+mod joint;
 mod web;
 mod word;
 

@@ -75,6 +75,7 @@ pub fn render(
         (headline(c))
         (what_changed(changes, c, config, links))
         (budget(c, config))
+        (joint(c))
         (overview::charts(c, r))
         (overview::verdicts(c, r))
         (evaluation::overview(&Evaluation::of(c, r), r, campaign))
@@ -159,7 +160,8 @@ fn card(n: usize, singular: &str, plural: &str) -> Markup {
 }
 
 fn budget(c: &Consolidation, config: &Config) -> Markup {
-    let actions = c.actions();
+    // A joint action counts once, with its lead's amounts.
+    let actions = c.counted_actions();
     let total: f64 = actions.iter().filter_map(|(_, a)| a.budget).sum();
     html! {
         h2 { "Budget des actions acceptées" }
@@ -182,6 +184,74 @@ fn budget(c: &Consolidation, config: &Config) -> Markup {
                 td.num { strong { (euros(total)) } }
             } }
         } }
+    }
+}
+
+/// The actions carried by several partners (each counted once, its rows
+/// and contributions shown), and the likely ones nobody declared.
+fn joint(c: &Consolidation) -> Markup {
+    let joint = &c.joint;
+    if joint.actions.is_empty() && joint.likely.is_empty() {
+        return html! {};
+    }
+    let titles: std::collections::HashMap<&str, &str> = c
+        .actions()
+        .into_iter()
+        .map(|(_, a)| (a.number.as_str(), a.title.as_str()))
+        .collect();
+    let title = |number: &str| titles.get(number).copied().unwrap_or_default();
+    let amount = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), euros);
+    html! {
+        h2 { "Actions communes" }
+        @if !joint.actions.is_empty() {
+            p {
+                (count(joint.actions.len(), "action est portée", "actions sont portées"))
+                " à plusieurs, par " (count(joint.partners_involved(), "partenaire", "partenaires"))
+                " : chacune compte une seule fois dans les totaux, avec le budget de son porteur ; "
+                "les co-porteurs indiquent leur contribution."
+            }
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { "Action" }
+                    th scope="col" { "Partenaire" }
+                    th scope="col" { "Rôle" }
+                    th scope="col" class="num" { "Budget déclaré" }
+                } }
+                tbody {
+                    @for j in &joint.actions {
+                        @for (k, carrier) in j.carriers().enumerate() {
+                            tr {
+                                @if k == 0 {
+                                    th scope="row" rowspan=(j.others.len() + 1) {
+                                        (carrier.number) " — " (title(&carrier.number))
+                                    }
+                                }
+                                td { (carrier.number) " — " (carrier.name) }
+                                td { (carrier.role.label()) }
+                                td.num { (amount(carrier.budget)) }
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+        @if !joint.likely.is_empty() {
+            p {
+                (count(joint.likely.len(), "paire d'actions ressemble", "paires d'actions ressemblent"))
+                " à une action commune que personne n'a déclarée (même objectif, des dates en commun, "
+                "intitulés et descriptions proches) : les deux partenaires en sont avertis dans leur retour. "
+                "Tant que le lien n'est pas déclaré, chacune est comptée."
+            }
+            ul {
+                @for l in &joint.likely {
+                    li {
+                        (l.first.1) " (« " (title(&l.first.1)) " ») et "
+                        (l.second.1) " (« " (title(&l.second.1)) " ») — ressemblance "
+                        ((l.resemblance * 100.0).round()) " %"
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -82,7 +82,7 @@ pub fn render(
         }
         (verdict(entry, errors.len(), warnings.len(), infos.len()))
         (received(entry))
-        (accepted(entry))
+        (accepted(entry, c))
         (decisions(entry, c))
         (problems(
             "À corriger",
@@ -230,12 +230,15 @@ fn received(entry: &PartnerEntry) -> Markup {
     }
 }
 
-fn accepted(entry: &PartnerEntry) -> Markup {
+fn accepted(entry: &PartnerEntry, c: &Consolidation) -> Markup {
     if entry.used.is_none() {
         return html! {};
     }
     let actions = entry.actions();
     let indicators = entry.indicators();
+    // Actions carried with other partners say how they count.
+    let joint = |number: &str| c.joint.of(number).map(|j| j.describe(number));
+    let any_joint = actions.iter().any(|a| c.joint.of(&a.number).is_some());
     html! {
         h2 { "Ce qui a été retenu" }
         p {
@@ -250,6 +253,7 @@ fn accepted(entry: &PartnerEntry) -> Markup {
                     th scope="col" { "Intitulé" }
                     th scope="col" class="num" { "Indicateurs" }
                     th scope="col" { "Points à corriger" }
+                    @if any_joint { th scope="col" { "Action commune" } }
                 } }
                 tbody {
                     @for a in actions {
@@ -265,6 +269,7 @@ fn accepted(entry: &PartnerEntry) -> Markup {
                                     "—"
                                 }
                             }
+                            @if any_joint { td { (joint(&a.number).unwrap_or_default()) } }
                         }
                     }
                 }

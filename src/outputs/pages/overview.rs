@@ -1,7 +1,8 @@
 //! The plan at a glance, on the status page: actions per axe and statut,
-//! budget per financer, coverage of objectives × communes, and the
-//! committee's avis. Charts are inline SVG (`charts`); each one's rows use
-//! short labels (« Axe 1 ») with the full labels listed beside it.
+//! budget per financer, coverage of objectives × communes (an action
+//! carried by several partners counted once), and the committee's avis.
+//! Charts are inline SVG (`charts`); each one's rows use short labels
+//! (« Axe 1 ») with the full labels listed beside it.
 
 use maud::{Markup, html};
 
@@ -28,7 +29,7 @@ fn by_axis_and_status(c: &Consolidation, r: &Referentiel) -> BarChart {
         .map(|s| (s.label.clone(), Some(s.kind)))
         .collect();
     series.push(("Non renseigné".to_owned(), None));
-    let actions = c.actions();
+    let actions = c.counted_actions();
     let rows = r
         .axes
         .iter()
@@ -60,7 +61,7 @@ fn by_axis_and_status(c: &Consolidation, r: &Referentiel) -> BarChart {
 
 /// Planned funding per financer.
 fn budget_by_funder(c: &Consolidation, r: &Referentiel) -> BarChart {
-    let actions = c.actions();
+    let actions = c.counted_actions();
     let rows = r
         .funders
         .iter()
@@ -83,7 +84,7 @@ fn budget_by_funder(c: &Consolidation, r: &Referentiel) -> BarChart {
 
 /// How many actions of each objective touch each commune.
 fn coverage(c: &Consolidation, r: &Referentiel) -> HeatMap {
-    let actions = c.actions();
+    let actions = c.counted_actions();
     HeatMap {
         title: "Couverture : actions par objectif et par commune".to_owned(),
         columns: r.communes.iter().map(|m| m.name.clone()).collect(),
@@ -91,16 +92,18 @@ fn coverage(c: &Consolidation, r: &Referentiel) -> HeatMap {
             .objectives
             .iter()
             .map(|o| {
+                // A joint action touches the communes of all its rows.
                 let of: Vec<_> = actions
                     .iter()
                     .filter(|(_, a)| a.objective == o.code)
+                    .map(|(p, a)| c.rows_of(p, a))
                     .collect();
                 let counts = r
                     .communes
                     .iter()
                     .map(|m| {
                         of.iter()
-                            .filter(|(_, a)| a.communes.covers(&m.name))
+                            .filter(|rows| rows.iter().any(|(_, a)| a.communes.covers(&m.name)))
                             .count() as u32
                     })
                     .collect();

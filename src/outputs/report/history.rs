@@ -200,6 +200,14 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
         for a in &step.actions {
             action_lines(&mut out, a);
         }
+        for l in &step.links {
+            let what = if l.made {
+                "déclarée action commune par"
+            } else {
+                "n'est plus déclarée action commune par"
+            };
+            let _ = writeln!(out, "    {what} {} ({})", l.number, l.name);
+        }
         for i in &step.indicators {
             let what = match i.kind {
                 ChangeKind::Added => " : ajouté",

@@ -574,3 +574,31 @@ pub fn init_folder() -> Result<(tempfile::TempDir, PathBuf), Box<dyn std::error:
     assert_eq!(code, 0, "ctg init: {out}{err}");
     Ok((tmp, root))
 }
+
+/// Consolidates in-process, as `ctg consolider` would on `now`, the
+/// workbooks under `root/depots` (every sub-folder listed) with the
+/// history `store` and the committee's workbooks of `root/coordination`.
+pub fn consolidate_in_process(
+    root: &Path,
+    config: &Config,
+    store: &ctg::store::Store,
+    now: chrono::NaiveDateTime,
+) -> Result<ctg::consolidate::Consolidation, Box<dyn std::error::Error>> {
+    let depots = root.join("depots");
+    let (files, problems) = ctg::folder::scan::workbooks_in(&depots)?;
+    assert!(problems.is_empty(), "{problems:?}");
+    let reading = ctg::consolidate::Reading {
+        limits: &Limits::default(),
+        isolation: &Isolation::InProcess,
+        on_file: &|| {},
+    };
+    let inputs = ctg::consolidate::Inputs {
+        deposits: &depots,
+        files: &files,
+        unlisted: &[],
+        coordination: &root.join("coordination"),
+    };
+    Ok(ctg::consolidate::consolidate(
+        &inputs, config, store, now, &reading,
+    )?)
+}
