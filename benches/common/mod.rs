@@ -12,6 +12,8 @@ use ctg::referentiel::{Config, Partner, StatusKind};
 
 pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
+pub mod measure;
+
 #[path = "../../tests/it/common/readback.rs"]
 pub mod readback;
 
