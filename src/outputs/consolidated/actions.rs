@@ -28,13 +28,15 @@ pub(super) fn write(
 ) -> Result<(), XlsxError> {
     let r = plan.referentiel;
     let columns = ActionsColumn::all(r);
-    let mut t = TableWriter::new(
+    let actions = c.actions();
+    let mut t = TableWriter::streamed(
         ws,
         s,
-        0,
+        "Actions",
         columns
             .iter()
             .map(|col| (col.header(r), actions_width(*col))),
+        actions.len(),
     )?;
     if let Some(col) = columns.iter().position(|c| *c == ActionsColumn::ToCorrect) {
         t.mark_rows_where_filled(col as u16, &s.to_correct);
@@ -52,7 +54,7 @@ pub(super) fn write(
             t.mark_cells_reading(col as u16, state.label(), mark);
         }
     }
-    for (p, a) in c.actions() {
+    for (p, a) in actions {
         let decision = c.committee.standing.get(&a.number);
         let errors = p.errors_of(a);
         let objective = r.objective(&a.objective);

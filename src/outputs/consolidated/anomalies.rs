@@ -26,8 +26,9 @@ const COLUMNS: [(&str, f64); 10] = [
 
 /// Writes the content of the Anomalies sheet.
 pub(super) fn write(ws: &mut Worksheet, c: &Consolidation, s: &Styles) -> Result<(), XlsxError> {
-    let mut t = TableWriter::new(ws, s, 0, COLUMNS)?;
-    for (partner, f) in c.findings() {
+    let findings = c.findings();
+    let mut t = TableWriter::streamed(ws, s, "Anomalies", COLUMNS, findings.len())?;
+    for (partner, f) in findings {
         let severity = match f.severity {
             Severity::Error => &s.error,
             Severity::Warning => &s.warning,

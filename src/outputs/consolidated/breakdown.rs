@@ -34,8 +34,9 @@ const COLUMNS: [(&str, f64); 15] = [
 /// Writes the content of the Répartition sheet.
 pub(super) fn write(ws: &mut Worksheet, plan: &Plan, s: &Styles) -> Result<(), XlsxError> {
     let r = plan.referentiel;
-    let mut t = TableWriter::new(ws, s, 0, COLUMNS)?;
-    for line in plan.breakdown() {
+    let lines = plan.breakdown();
+    let mut t = TableWriter::streamed(ws, s, "Repartition", COLUMNS, lines.len())?;
+    for line in lines {
         let e = line.entry;
         let a = e.action;
         let caf = money::caf(a);

@@ -34,13 +34,15 @@ pub(super) fn write(
         .into_iter()
         .map(|(p, a)| ((p.code.as_str(), a.number.as_str()), a))
         .collect();
-    let mut t = TableWriter::new(
+    let indicators = c.indicators();
+    let mut t = TableWriter::streamed(
         ws,
         s,
-        0,
+        "Indicateurs",
         columns
             .iter()
             .map(|col| (col.header(r), indicators_width(*col))),
+        indicators.len(),
     )?;
     let value = |v: Option<&IndicatorValue>| match v {
         Some(IndicatorValue::Number(n)) => Cell::Number(Some(*n), &s.text),
@@ -59,7 +61,7 @@ pub(super) fn write(
         ),
         None => Cell::Noted(None, &s.percent, None),
     };
-    for (p, i) in c.indicators() {
+    for (p, i) in indicators {
         let action = actions.get(&(p.code.as_str(), i.action.as_str())).copied();
         let yearly = evaluation::yearly(i, r.convention.years(), today);
         let overall = evaluation::overall(i, &yearly);

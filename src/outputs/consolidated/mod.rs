@@ -101,11 +101,28 @@ pub fn build(
         &|ws| partners::write(ws, c, config, &plan, &s),
         &|ws| referentiel::write(ws, r, &s),
     ];
-    let sheets: Vec<Worksheet> = SHEETS
-        .par_iter()
+    // The big tables go to sheets in constant-memory mode: each row leaves
+    // memory for a temporary file as soon as the next starts. Their cells'
+    // formats are indexed in the workbook's own table as they are first
+    // used; registering them all first, in a fixed order, keeps the file
+    // the same whichever sheet writes first.
+    for f in s.all() {
+        wb.register_format(f);
+    }
+    let mut sheets = Vec::with_capacity(SHEETS.len());
+    for name in SHEETS {
+        let mut ws = if STREAMED.contains(&name) {
+            wb.new_worksheet_with_constant_memory()?
+        } else {
+            Worksheet::new()
+        };
+        ws.set_name(name)?;
+        sheets.push(ws);
+    }
+    sheets
+        .par_iter_mut()
         .zip(writers.par_iter())
-        .map(|(name, write)| sheet(name, write))
-        .collect::<std::result::Result<_, _>>()?;
+        .try_for_each(|(ws, write)| write(ws))?;
     let footer = Footer {
         name: r.convention.name.clone(),
         date: Some(c.generated_at.date()),
@@ -144,6 +161,10 @@ pub fn build_changes(
     wb.push_worksheet(ws);
     wb.save_to_buffer()
 }
+
+/// The sheets written in constant-memory mode (`table`): the tables that
+/// grow with the plan.
+const STREAMED: [&str; 4] = ["Actions", "Indicateurs", "Répartition", "Anomalies"];
 
 /// Writes the content of a sheet.
 type SheetWriter<'a> = dyn Fn(&mut Worksheet) -> std::result::Result<(), XlsxError> + Sync + 'a;

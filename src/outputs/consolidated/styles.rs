@@ -81,6 +81,42 @@ pub(super) struct Styles {
 }
 
 impl Styles {
+    /// Every format of the set, in a fixed order.
+    pub(super) fn all(&self) -> [&Format; 30] {
+        [
+            &self.title,
+            &self.subtitle,
+            &self.heading,
+            &self.header,
+            &self.label,
+            &self.label_wrap,
+            &self.text,
+            &self.wrap,
+            &self.date,
+            &self.money,
+            &self.integer,
+            &self.percent,
+            &self.share,
+            &self.share_cell,
+            &self.date_cell,
+            &self.percent_partial,
+            &self.total_label,
+            &self.total,
+            &self.total_money,
+            &self.total_share,
+            &self.subtotal_label,
+            &self.money_cell,
+            &self.percent_cell,
+            &self.total_percent,
+            &self.shadow,
+            &self.error,
+            &self.warning,
+            &self.ok,
+            &self.info,
+            &self.to_correct,
+        ]
+    }
+
     /// Every format of the workbook, made once.
     pub(super) fn new() -> Styles {
         let border = |f: Format| {

@@ -4,6 +4,12 @@
 //! Modifications) writes through it.
 //!
 //! Partners' text is always written as text, never as a formula.
+//!
+//! The big tables (Actions, Indicateurs, Répartition, Anomalies) are
+//! written to sheets in constant-memory mode (`super::STREAMED`): each row
+//! goes to a temporary file as soon as the next one starts, so a row can
+//! never be written again. Their table is declared before their rows
+//! ([`TableWriter::streamed`]): declaring it writes the header row.
 
 use rust_xlsxwriter::{
     ConditionalFormatFormula, ConditionalFormatText, ConditionalFormatTextRule, Format, Note,
@@ -48,6 +54,9 @@ pub(super) struct TableWriter<'a> {
     /// Cells of a column that read a text take a format: (column, text,
     /// format).
     tagged: Vec<(u16, String, &'a Format)>,
+    /// The name and last row of the table when it was declared before its
+    /// rows ([`TableWriter::streamed`]).
+    declared: Option<(String, u32)>,
 }
 
 impl<'a> TableWriter<'a> {
@@ -79,7 +88,32 @@ impl<'a> TableWriter<'a> {
             widths,
             marked: None,
             tagged: Vec::new(),
+            declared: None,
         })
+    }
+
+    /// Starts a table at the top of a sheet in constant-memory mode, with
+    /// its columns' headers and widths, left to right, and the number of
+    /// rows to come: the table is declared at once, its header row first.
+    pub(super) fn streamed(
+        ws: &'a mut Worksheet,
+        styles: &'a Styles,
+        name: &str,
+        columns: impl IntoIterator<Item = (impl Into<String>, f64)>,
+        rows: usize,
+    ) -> Result<TableWriter<'a>, XlsxError> {
+        let mut t = TableWriter::new(ws, styles, 0, columns)?;
+        let rows = u32::try_from(rows).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let last = t.last_row(rows);
+        t.add_table(name, last)?;
+        t.declared = Some((name.to_owned(), last));
+        Ok(t)
+    }
+
+    /// The last row of the table for `rows` data rows: an Excel table
+    /// needs at least one.
+    fn last_row(&self, rows: u32) -> u32 {
+        self.first_row.saturating_add(rows.max(1))
     }
 
     /// Gives the whole row `format` wherever its cell in column `col` is
@@ -157,16 +191,25 @@ impl<'a> TableWriter<'a> {
         Ok(())
     }
 
-    /// Makes the rows written an Excel table named `name`.
-    pub(super) fn finish(self, name: &str) -> Result<(), XlsxError> {
-        let columns: Vec<TableColumn> = self
-            .headers
-            .iter()
-            .map(|h| TableColumn::new().set_header(h))
-            .collect();
-        // An Excel table needs at least one data row.
-        let last = self.row.max(self.first_row + 2) - 1;
-        let last_col = (self.headers.len().max(1) - 1) as u16;
+    /// Makes the rows written an Excel table named `name` (a streamed
+    /// table checks it got the rows and the name it was declared with).
+    pub(super) fn finish(mut self, name: &str) -> Result<(), XlsxError> {
+        let written = self.row - self.first_row - 1;
+        let last = match &self.declared {
+            Some((declared, last)) if declared == name && *last == self.last_row(written) => *last,
+            // The table declared would not cover the rows written.
+            Some(_) => {
+                return Err(XlsxError::ParameterError(format!(
+                    "table {name}: {written} rows written, not as declared"
+                )));
+            }
+            None => {
+                let last = self.last_row(written);
+                self.add_table(name, last)?;
+                last
+            }
+        };
+        let last_col = self.last_col();
         if let Some((col, format)) = self.marked {
             let first = self.first_row + 1;
             let cell = format!(
@@ -187,10 +230,26 @@ impl<'a> TableWriter<'a> {
             self.ws
                 .add_conditional_format(self.first_row + 1, *col, last, *col, &rule)?;
         }
+        Ok(())
+    }
+
+    /// The last column of the table.
+    fn last_col(&self) -> u16 {
+        (self.headers.len().max(1) - 1) as u16
+    }
+
+    /// Declares the Excel table, down to row `last`: writes its header row.
+    fn add_table(&mut self, name: &str, last: u32) -> Result<(), XlsxError> {
+        let columns: Vec<TableColumn> = self
+            .headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(h))
+            .collect();
         let table = Table::new()
             .set_name(name)
             .set_style(TableStyle::Medium2)
             .set_columns(&columns);
+        let last_col = self.last_col();
         self.ws
             .add_table(self.first_row, 0, last, last_col, &table)?;
         Ok(())
