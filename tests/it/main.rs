@@ -21,6 +21,7 @@ mod kept_with_errors;
 mod libreoffice;
 mod rules;
 mod samples;
+mod status_page;
 mod template_v2;
 mod unreadable;
 mod watch;

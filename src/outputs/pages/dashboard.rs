@@ -3,16 +3,18 @@
 //! before (with a link to the change report), the totals of the plan
 //! d'actions, and every anomaly to follow up, for the coordinator.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use maud::{Markup, html};
 
 use chrono::Datelike;
 
-use super::{evaluation, feedback, follow, frame, orphan, overview};
+use super::{LISTED_AT_MOST, evaluation, feedback, follow, frame, orphan, overview};
 use crate::analysis::{Plan, freshness};
 use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::evaluation::{Campaign, Evaluation};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use crate::outputs::report::changes::{narrative, partner_sentence};
 use crate::referentiel::Config;
 use crate::text::{count, euros, severities};
@@ -142,7 +144,13 @@ fn what_changed(
             Some(report) => {
                 @let lines = narrative(report, r);
                 p { (lines.first().cloned().unwrap_or_default()) }
-                @if !report.is_empty() {
+                @let changed = report.partners.iter().filter(|p| !p.is_empty()).count();
+                @if changed > LISTED_AT_MOST {
+                    p {
+                        (count(changed, "partenaire a", "partenaires ont")) " changé : le retour de chacun "
+                        "(lien sur son code dans le tableau « Partenaires ») et le rapport ci-dessous disent quoi."
+                    }
+                } @else if !report.is_empty() {
                     ul {
                         @for p in report.partners.iter().filter(|p| !p.is_empty()) {
                             li {
@@ -225,6 +233,13 @@ fn joint(c: &Consolidation) -> Markup {
                 " : chacune compte une seule fois dans les totaux, avec le budget de son porteur ; "
                 "les co-porteurs indiquent leur contribution."
             }
+            @let rows: usize = joint.actions.iter().map(|j| j.others.len() + 1).sum();
+            @if rows > LISTED_AT_MOST {
+                p {
+                    "Chacune est détaillée dans la feuille « Actions » du classeur consolidé (colonne « Action commune ») "
+                    "et dans le retour de chacun de ses partenaires."
+                }
+            } @else {
             div.table-wrap { table {
                 thead { tr {
                     th scope="col" { "Action" }
@@ -249,6 +264,7 @@ fn joint(c: &Consolidation) -> Markup {
                     }
                 }
             } }
+            }
         }
         @if !joint.likely.is_empty() {
             p {
@@ -257,6 +273,7 @@ fn joint(c: &Consolidation) -> Markup {
                 "intitulés et descriptions proches) : les deux partenaires en sont avertis dans leur retour. "
                 "Tant que le lien n'est pas déclaré, chacune est comptée."
             }
+            @if joint.likely.len() <= LISTED_AT_MOST {
             ul {
                 @for l in &joint.likely {
                     li {
@@ -265,6 +282,7 @@ fn joint(c: &Consolidation) -> Markup {
                         ((l.resemblance * 100.0).round()) " %"
                     }
                 }
+            }
             }
         }
     }
@@ -350,10 +368,13 @@ fn anomalies(c: &Consolidation) -> Markup {
         .iter()
         .filter(|p| !p.findings.is_empty())
         .collect();
+    let total: usize = with_findings.iter().map(|p| p.findings.len()).sum();
     html! {
         h2 { "Anomalies" }
         @if with_findings.is_empty() {
             p { "Aucune anomalie dans les fichiers des partenaires." }
+        } @else if total > LISTED_AT_MOST {
+            (findings_by_kind(&with_findings))
         } @else {
             p.hint {
                 "Cliquez sur un partenaire pour afficher le détail de ses anomalies, fichier par fichier."
@@ -368,6 +389,51 @@ fn anomalies(c: &Consolidation) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Too many findings to list: how many of each kind, in how many
+/// partners' files; each partner's page lists its own.
+fn findings_by_kind(with_findings: &[&PartnerEntry]) -> Markup {
+    // (severity, kind) → (findings, partners).
+    let mut kinds: BTreeMap<(Severity, Code), (usize, usize)> = BTreeMap::new();
+    for p in with_findings {
+        let mut seen = BTreeSet::new();
+        for f in &p.findings {
+            let n = kinds.entry((f.severity, f.code)).or_default();
+            n.0 += 1;
+            if seen.insert((f.severity, f.code)) {
+                n.1 += 1;
+            }
+        }
+    }
+    html! {
+        p {
+            (count(with_findings.len(), "partenaire a", "partenaires ont"))
+            " des anomalies dans leurs fichiers. Le retour de chaque partenaire les détaille cellule par cellule, "
+            "avec la correction à faire : ouvrez-le par le code du partenaire dans le tableau « Partenaires » ci-dessus, "
+            "qui donne aussi le nombre d'erreurs, d'avertissements et d'informations de chacun. "
+            "La feuille « Anomalies » du classeur consolidé les donne toutes."
+        }
+        div.table-wrap { table {
+            caption { "Anomalies par constat" }
+            thead { tr {
+                th scope="col" { "Gravité" }
+                th scope="col" { "Constat" }
+                th scope="col" class="num" { "Nombre" }
+                th scope="col" class="num" { "Partenaires" }
+            } }
+            tbody {
+                @for ((severity, code), (n, partners)) in &kinds {
+                    tr {
+                        td { (frame::severity_badge(*severity)) }
+                        td { (code.label()) }
+                        td.num { (n) }
+                        td.num { (partners) }
+                    }
+                }
+            }
+        } }
     }
 }
 
@@ -438,7 +504,9 @@ fn orphans(c: &Consolidation, links: &Links) -> Markup {
                         (count(o.submission.findings.len(), "anomalie", "anomalies"))
                     }
                     p { a href={ (links.feedback) (page) } { "Retour sur ce fichier" } }
-                    (findings_by_file(&o.submission.findings))
+                    @if o.submission.findings.len() <= LISTED_AT_MOST {
+                        (findings_by_file(&o.submission.findings))
+                    }
                 }
             }
         }

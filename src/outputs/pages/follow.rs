@@ -3,12 +3,14 @@
 //! money by state of the actions, with the CAF share; on a partner's page,
 //! its own late actions and what to do about them.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::charts::{BarChart, Layout, bars_in};
-use super::{feedback, frame};
-use crate::analysis::Plan;
+use super::{LISTED_AT_MOST, feedback, frame};
+use crate::analysis::{Entry, Plan};
 use crate::consolidate::PartnerEntry;
 use crate::model::tracking::Tracking;
 use crate::referentiel::Referentiel;
@@ -68,7 +70,9 @@ pub fn overview(plan: &Plan, feedback_dir: &str) -> Markup {
             " mois, avancement inférieur à " (crate::model::tracking::LOW_PROGRESS) " %)."
         }
         (bars_in(&chart, &colours))
-        @if !late.is_empty() {
+        @if late.len() > LISTED_AT_MOST {
+            (late_by_partner(&late, feedback_dir))
+        } @else if !late.is_empty() {
             div.table-wrap { table {
                 caption { "Actions en retard" }
                 thead { tr {
@@ -92,6 +96,55 @@ pub fn overview(plan: &Plan, feedback_dir: &str) -> Markup {
             } }
         }
         (money(plan))
+    }
+}
+
+/// Too many late actions to list: how many each partner has, by kind of
+/// lateness, most first, each partner linked to its page, which lists them.
+fn late_by_partner(late: &[&Entry], feedback_dir: &str) -> Markup {
+    let kinds: Vec<Tracking> = Tracking::ALL
+        .into_iter()
+        .filter(|t| t.is_late())
+        .collect();
+    let mut by_partner: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for e in late {
+        let counts = by_partner
+            .entry(e.partner)
+            .or_insert_with(|| vec![0; kinds.len()]);
+        if let Some(k) = kinds.iter().position(|k| *k == e.suivi.tracking) {
+            counts[k] += 1;
+        }
+    }
+    let total = |counts: &[usize]| counts.iter().sum::<usize>();
+    let mut partners: Vec<(&str, Vec<usize>)> = by_partner.into_iter().collect();
+    // Most late first; by code among equals (a stable order).
+    partners.sort_by(|a, b| total(&b.1).cmp(&total(&a.1)).then(a.0.cmp(b.0)));
+    html! {
+        p {
+            (count(partners.len(), "partenaire a", "partenaires ont"))
+            " des actions en retard. Le retour de chaque partenaire (lien sur son code) les liste, "
+            "avec ce qui est en retard et ce qu'il faut faire ; la feuille « Actions » du classeur "
+            "consolidé les donne toutes (colonne « Suivi »)."
+        }
+        div.table-wrap { table {
+            caption { "Actions en retard par partenaire" }
+            thead { tr {
+                th scope="col" { "Partenaire" }
+                th scope="col" class="num" { "En retard" }
+                @for k in &kinds { th scope="col" class="num" { (capitalised(k.label())) } }
+            } }
+            tbody {
+                @for (partner, counts) in &partners {
+                    tr {
+                        th scope="row" {
+                            a href={ (feedback_dir) (feedback::file_name(partner)) } { (partner) }
+                        }
+                        td.num { (total(counts)) }
+                        @for n in counts { td.num { (n) } }
+                    }
+                }
+            }
+        } }
     }
 }
 

@@ -11,3 +11,9 @@ pub mod follow;
 pub mod frame;
 pub mod orphan;
 pub mod overview;
+
+/// The most rows the status page lists one by one (late actions, findings,
+/// joint actions). Beyond, it gives counts by partner or by kind and links
+/// to the partners' feedback pages, which hold the detail: the page stays
+/// small and readable on a phone at a thousand partners.
+pub const LISTED_AT_MOST: usize = 30;
