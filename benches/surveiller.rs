@@ -12,7 +12,8 @@
 //!
 //! Run with `cargo bench --bench surveiller`. Options through environment
 //! variables: CTG_BENCH_PARTENAIRES (default 100), CTG_BENCH_ACTIONS (100),
-//! CTG_BENCH_SAUVEGARDES (saves per mode, 30).
+//! CTG_BENCH_SAUVEGARDES (saves per mode, 30), CTG_BENCH_CTG (the ctg binary
+//! to measure, e.g. a build of main to compare with; default: this tree's).
 
 mod common;
 
@@ -39,7 +40,9 @@ struct Watcher {
 
 impl Watcher {
     fn start(deposits: &Path, out: &Path, extra: &[&str]) -> Res<Watcher> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ctg"))
+        let exe = std::env::var_os("CTG_BENCH_CTG")
+            .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ctg")), PathBuf::from);
+        let mut child = Command::new(exe)
             .arg("surveiller")
             .arg(deposits)
             .arg("--sortie")
