@@ -48,7 +48,10 @@ fn consolidated(tmp: &Path, partners: usize) -> Res<PathBuf> {
     let (code, out, err) = run_ctg(&["init", root_str]);
     assert_eq!(code, 0, "ctg init: {out}{err}");
     for i in 0..partners {
-        late_partner(i).save(&root.join("depots"), &format!("plan-{}.xlsx", self::code(i)));
+        late_partner(i).save(
+            &root.join("depots"),
+            &format!("plan-{}.xlsx", self::code(i)),
+        );
     }
     let (code, out, err) = run_ctg(&["consolider", root_str]);
     assert_eq!(code, 0, "ctg consolider: {out}{err}");
@@ -70,10 +73,16 @@ fn at_many_partners_the_status_page_counts_and_links_and_stays_small() -> Res<()
     let big = page(&root)?;
 
     // 120 late actions: counted by partner, not listed one by one.
-    assert!(big.contains("120 actions sont en retard au 15/06/2024"), "{big}");
+    assert!(
+        big.contains("120 actions sont en retard au 15/06/2024"),
+        "{big}"
+    );
     assert!(big.contains("<caption>Actions en retard par partenaire</caption>"));
     assert!(!big.contains("<caption>Actions en retard</caption>"));
-    assert!(!big.contains("Ateliers parents-enfants n°2"), "no action listed");
+    assert!(
+        !big.contains("Ateliers parents-enfants n°2"),
+        "no action listed"
+    );
     // Findings: by kind, not one by one.
     assert!(big.contains("<caption>Anomalies par constat</caption>"));
     assert!(big.contains("Action en retard"));
@@ -120,7 +129,10 @@ fn a_few_late_actions_and_findings_are_still_listed_one_by_one() -> Res<()> {
     let tmp = tempfile::tempdir()?;
     let root = consolidated(tmp.path(), 2)?;
     let page = page(&root)?;
-    assert!(page.contains("6 actions sont en retard au 15/06/2024"), "{page}");
+    assert!(
+        page.contains("6 actions sont en retard au 15/06/2024"),
+        "{page}"
+    );
     assert!(page.contains("<caption>Actions en retard</caption>"));
     assert!(page.contains("ASSO001-002 — Ateliers parents-enfants n°2"));
     assert!(!page.contains("Actions en retard par partenaire"));

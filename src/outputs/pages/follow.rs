@@ -102,10 +102,7 @@ pub fn overview(plan: &Plan, feedback_dir: &str) -> Markup {
 /// Too many late actions to list: how many each partner has, by kind of
 /// lateness, most first, each partner linked to its page, which lists them.
 fn late_by_partner(late: &[&Entry], feedback_dir: &str) -> Markup {
-    let kinds: Vec<Tracking> = Tracking::ALL
-        .into_iter()
-        .filter(|t| t.is_late())
-        .collect();
+    let kinds: Vec<Tracking> = Tracking::ALL.into_iter().filter(|t| t.is_late()).collect();
     let mut by_partner: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for e in late {
         let counts = by_partner
