@@ -2,7 +2,8 @@
 //! consolidated workbook, a partner opening their feedback) never sees a
 //! half-written file, and a run killed mid-write leaves the previous version.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::IoError;
@@ -10,6 +11,16 @@ use super::IoError;
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// flushed to disk, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes to `path` what `write` writes to the file it is given (buffered),
+/// atomically as [`write_atomic`] does: a big output goes to disk as it is
+/// made, never whole in memory. When `write` fails, nothing is left.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+) -> Result<(), IoError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -21,8 +32,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     // Temporary files are private (0600); outputs are meant to be shared.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
-    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    let tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
+    let mut buffered = BufWriter::new(tmp.as_file());
+    write(&mut buffered).map_err(|e| fail(&e))?;
+    buffered.flush().map_err(|e| fail(&e))?;
+    drop(buffered);
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
@@ -60,6 +74,26 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["a.txt"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_version_and_leaves_no_temp_file()
+    -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("classeur.xlsx");
+        write_atomic(&target, b"avant")?;
+        let failed = write_atomic_with(&target, |file| {
+            file.write_all(b"moit")?;
+            Err(std::io::Error::other("plus de place"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&target)?, b"avant");
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["classeur.xlsx"]);
         Ok(())
     }
 

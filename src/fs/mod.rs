@@ -11,7 +11,7 @@ mod shell;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{remove_stale_temporaries, write_atomic};
+pub use atomic::{remove_stale_temporaries, write_atomic, write_atomic_with};
 pub use network::remote_file_system;
 pub use paths::{relative, resolved};
 pub use shell::shell_arg;

@@ -58,10 +58,25 @@ pub enum Changes<'a> {
     Since(&'a ChangeReport),
 }
 
-/// Writes the consolidated workbook to `path`, atomically.
+/// Writes the consolidated workbook to `path`, atomically, straight to
+/// disk: at a thousand partners the file is near 200 MB, which the memory
+/// need not hold too.
 pub fn write(path: &Path, c: &Consolidation, config: &Config, changes: Changes) -> Result<()> {
-    let bytes = build(c, config, changes).map_err(|e| Error::workbook(path, &e))?;
-    Ok(crate::fs::write_atomic(path, &bytes)?)
+    let mut wb = workbook(c, config, changes).map_err(|e| Error::workbook(path, &e))?;
+    // The writer's own error, kept to be told as such (not as a bare I/O
+    // failure).
+    let mut failure = None;
+    let written = crate::fs::write_atomic_with(path, |file| {
+        wb.save_to_writer(file).map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failure = Some(e);
+            io
+        })
+    });
+    match (written, failure) {
+        (_, Some(e)) => Err(Error::workbook(path, &e)),
+        (written, None) => Ok(written?),
+    }
 }
 
 /// Builds the consolidated workbook in memory.
@@ -70,6 +85,15 @@ pub fn build(
     config: &Config,
     changes: Changes,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
+    workbook(c, config, changes)?.save_to_buffer()
+}
+
+/// The consolidated workbook, every sheet written, to be saved.
+fn workbook(
+    c: &Consolidation,
+    config: &Config,
+    changes: Changes,
+) -> std::result::Result<Workbook, XlsxError> {
     let r = &config.referentiel;
     let s = Styles::new();
     let mut wb = Workbook::new();
@@ -138,7 +162,7 @@ pub fn build(
         a4_landscape(&mut ws, Fit::Width { repeat: None }, &footer)?;
         wb.push_worksheet(ws);
     }
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// A workbook with only the Modifications sheet (`ctg comparer --format
