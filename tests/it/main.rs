@@ -23,4 +23,6 @@ mod rules;
 mod samples;
 mod template_v2;
 mod unreadable;
+// The watcher is driven with signals, owners and modes: Unix only.
+#[cfg(unix)]
 mod watch;
