@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Checks that ctg (library and binary) compiles for Windows, where most
-# coordinators run it: every platform-specific path has a Windows branch
-# (network shares, file identity, atomic replace…). Cross-checks only: the
-# tests themselves run on Linux.
+# Checks that ctg (library, binary and tests) compiles for Windows, where
+# most coordinators run it: every platform-specific path has a Windows
+# branch (network shares, file identity, atomic replace…). Cross-checks
+# only: the tests run on Linux; the benches measure with /proc and wait4
+# and are Linux only.
 # Needs the Rust target x86_64-pc-windows-gnu and the MinGW C compiler (the
 # bundled SQLite is C); both are installed here when missing. Without a
 # network to fetch them, the check is skipped and says so.
@@ -22,4 +23,4 @@ if ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
         exit 0
     fi
 fi
-cargo clippy --target "$target" --lib --bins --locked -- -D warnings
+cargo clippy --target "$target" --lib --bins --tests --locked -- -D warnings

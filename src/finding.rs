@@ -204,6 +204,10 @@ codes! {
     InProgressNotStarted => "en-cours-non-commencee",
     /// Not done, end date passed.
     ActionLate => "action-en-retard",
+    /// « À venir », start date passed.
+    LateStart => "demarrage-en-retard",
+    /// « Reportée », the end date it was postponed to passed.
+    PostponementPassed => "report-depasse",
     /// Abandoned with no word why.
     AbandonedWithoutComment => "abandon-sans-commentaire",
     /// Postponed with no word why nor new dates.

@@ -259,6 +259,12 @@ pub fn severities(errors: usize, warnings: usize, infos: usize) -> String {
     }
 }
 
+/// Formats a share the French way, to a tenth of a percent: `0.249` is
+/// `24,9 %`, as the workbook's `0.0 %` cells show it.
+pub fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0).replace('.', ",")
+}
+
 /// Formats an amount in euros the French way: `1 200,50 €`.
 pub fn euros(amount: f64) -> String {
     let rounded = (amount.abs() * 100.0).round();
@@ -391,6 +397,7 @@ mod tests {
 
     #[test]
     fn euros_are_french() {
+        assert_eq!(percent(0.2494), "24,9 %");
         assert_eq!(euros(1200.5), "1\u{202f}200,50 €");
         assert_eq!(euros(0.0), "0 €");
         assert_eq!(euros(-15.0), "-15 €");

@@ -38,7 +38,9 @@ pub struct Received {
     pub extension: String,
     /// Size in bytes.
     pub size: u64,
-    /// Last modification time (local).
+    /// When it was last saved (local): its modification time on disk, or
+    /// the earlier date its document properties record (see
+    /// `workbook::properties`).
     pub modified: NaiveDateTime,
     /// What it holds.
     pub submission: Submission,

@@ -80,6 +80,8 @@ impl Code {
             DoneInFuture => "Réalisée avant sa date de fin",
             InProgressNotStarted => "En cours avant sa date de début",
             ActionLate => "Action en retard",
+            LateStart => "Démarrage en retard",
+            PostponementPassed => "Report dépassé",
             AbandonedWithoutComment => "Abandon sans explication",
             PostponedWithoutComment => "Report sans explication",
             FormulaError => "Erreur de formule",

@@ -33,9 +33,9 @@ impl BudgetBasis {
     pub fn describe(self) -> &'static str {
         match self {
             BudgetBasis::WholeAction => {
-                "les budgets prévisionnels sont donnés pour toute la durée de chaque action, sur la convention"
+                "le budget prévisionnel de chaque action couvre toute sa durée"
             }
-            BudgetBasis::Annual => "les budgets prévisionnels sont donnés par an",
+            BudgetBasis::Annual => "le budget prévisionnel de chaque action est annuel",
         }
     }
 }

@@ -15,6 +15,7 @@ mod cfb;
 mod decode;
 mod guard;
 pub mod isolate;
+pub mod properties;
 pub mod sniff;
 
 use std::fmt;
@@ -112,6 +113,9 @@ pub struct RawWorkbook {
     pub format: Format,
     /// Sheets in tab order.
     pub sheets: Vec<RawSheet>,
+    /// When the workbook says it was last saved (its document properties),
+    /// if it says so.
+    pub saved: Option<chrono::NaiveDateTime>,
 }
 
 /// Bounds on what one file may cost to read.

@@ -528,10 +528,10 @@ fn budgets_are_spread_by_year_as_ctg_toml_says_they_are_given() -> Res<()> {
     for (basis, said, per_year) in [
         (
             "convention",
-            "toute la durée de chaque action",
+            "couvre toute sa durée",
             [0.0, 2_500.0, 2_500.0, 0.0],
         ),
-        ("annuels", "par an", [0.0, 5_000.0, 5_000.0, 0.0]),
+        ("annuels", "est annuel", [0.0, 5_000.0, 5_000.0, 0.0]),
     ] {
         let (_tmp, root) = shared_folder(|t| {
             t.replace(
@@ -697,11 +697,46 @@ fn the_sample_plan_gives_the_figures_the_issue_quotes() -> Res<()> {
         late_findings.iter().all(|n| !n.is_empty()),
         "{late_findings:?}"
     );
+    // The other ways of being late are told too, as the Suivi judges them.
+    let numbers = |code: &str| -> Res<Vec<String>> {
+        anomalies
+            .rows_where("Code", code)
+            .into_iter()
+            .map(|r| anomalies.cell(r, "N° action"))
+            .collect()
+    };
+    assert_eq!(numbers("demarrage-en-retard")?, ["RPE-006"]);
+    let mut postponed = numbers("report-depasse")?;
+    postponed.sort();
+    assert_eq!(postponed, ["LAEP-005", "SJ-006"]);
 
     // No partner sent a 2025 result.
     let p = Grid::open(&path, "Partenaires")?;
     let missing = p.col(0, "Indicateurs sans résultat de l'année écoulée")?;
     assert!((1..p.0.len()).all(|r| p.num(r, missing) > 0.0));
+    // The CCAS file « …-juin-2024 » was last saved on 03/06/2024, as its
+    // document properties say, though the checkout made it new on disk.
+    let ccas = p.row_of(0, "CCAS-SSP")?;
+    assert_eq!(p.num(ccas, p.col(0, "Mois depuis")?), 29.0);
+    assert_eq!(
+        p.text(ccas, p.col(0, "Fichier ancien")?),
+        "oui (6 mois ou plus)"
+    );
+    // « Lu sans erreur » is not « nothing to follow »: MJCL, read without
+    // error but with late actions (and, as every file, old), is marked.
+    let page = std::fs::read_to_string(out.join("tableau-de-bord.html"))?;
+    assert!(
+        page.contains(
+            "9 partenaires ; 9 demandent votre attention (erreurs, fichier ancien ou actions en retard)"
+        ),
+        "{page}"
+    );
+    let mut wb = open_workbook_auto(&path)?;
+    let saved = wb
+        .worksheet_range("Partenaires")?
+        .get((ccas, p.col(0, "Enregistré le")?))
+        .and_then(|c| c.as_date());
+    assert_eq!(saved, NaiveDate::from_ymd_opt(2024, 6, 3));
 
     // The breakdown: one row per action and commune, public and champ.
     let actions = Grid::open(&path, "Actions")?;

@@ -1904,6 +1904,7 @@ fn a_plain_folder_is_consolidated_with_sortie_but_never_into_itself() -> TestRes
 
     // Outputs inside the folder are refused before anything is written.
     let dir_str = path_str(&dir)?;
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut refused = vec![
         format!("{dir_str}/sortie"),
         dir_str.to_owned(),

@@ -24,4 +24,6 @@ mod samples;
 mod status_page;
 mod template_v2;
 mod unreadable;
+// The watcher is driven with signals, owners and modes: Unix only.
+#[cfg(unix)]
 mod watch;

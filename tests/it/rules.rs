@@ -747,6 +747,50 @@ fn late_action() {
 }
 
 #[test]
+fn planned_action_past_its_start_date() {
+    let late = with(
+        with(valid_action("MJCL", 3), "Statut", Some(t("À venir"))),
+        "Date de début",
+        Some(d(2024, 3, 1)),
+    );
+    let s = base()
+        .action(with(late, "Date de fin", Some(d(2099, 12, 31))))
+        .indicator(valid_indicator("MJCL-003"))
+        .check();
+    assert_finding(
+        &s,
+        Code::LateStart,
+        WARN,
+        Some("Actions!J4"),
+        "La date de début (01/03/2024) est passée mais l'action est encore « À venir » : passez-la en « En cours » si elle a commencé",
+    );
+    assert!(
+        with_code(&s, Code::ActionLate).is_empty(),
+        "one way of being late"
+    );
+}
+
+#[test]
+fn postponed_action_past_its_new_end_date() {
+    let postponed = with(
+        with(valid_action("MJCL", 3), "Statut", Some(t("Reportée"))),
+        "Commentaires",
+        Some(t("Reportée faute d'animateur")),
+    );
+    let s = base()
+        .action(with(postponed, "Date de fin", Some(d(2024, 3, 1))))
+        .indicator(valid_indicator("MJCL-003"))
+        .check();
+    assert_finding(
+        &s,
+        Code::PostponementPassed,
+        WARN,
+        Some("Actions!K4"),
+        "L'action est « Reportée » jusqu'au 01/03/2024, date passée",
+    );
+}
+
+#[test]
 fn abandoned_without_a_word() {
     let s = row4("Statut", Some(t("Abandonnée")));
     assert_finding(

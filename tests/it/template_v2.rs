@@ -90,11 +90,15 @@ fn only_information(s: &Submission) -> ctg::finding::Finding {
         (f.code, f.severity),
         (Code::TemplateVersion, Severity::Info)
     );
+    // The partner asks the coordinator; the command is not theirs to run.
     assert!(
-        f.message.contains("ctg modele --avec-actions"),
+        f.message.contains(
+            "demandez au coordinateur votre nouveau modèle, déjà rempli avec vos actions"
+        ),
         "{}",
         f.message
     );
+    assert!(!f.message.contains("ctg "), "{}", f.message);
     f.clone()
 }
 

@@ -4,7 +4,7 @@
 //! of the action's budget and CAF funding, so that sums add up to the
 //! plan's whatever the dimension filtered.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Note, Worksheet, XlsxError};
 
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
@@ -72,5 +72,12 @@ pub(super) fn write(ws: &mut Worksheet, plan: &Plan, s: &Styles) -> Result<(), X
             Cell::Number(Some(caf * line.share), &s.money),
         ])?;
     }
-    t.finish("Repartition")
+    t.finish("Repartition")?;
+    // Summing every row would count each action three times.
+    let note = Note::new(
+        "Chaque action figure ici une fois par dimension (commune, public, champ d'intervention) : filtrez sur une seule dimension avant d'additionner. Chacune redonne alors le budget et le financement CAF du plan.",
+    )
+    .add_author_prefix(false);
+    ws.insert_note(0, 0, &note)?;
+    Ok(())
 }

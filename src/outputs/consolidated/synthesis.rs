@@ -74,7 +74,7 @@ pub(super) fn write(
         2,
         0,
         format!(
-            "Budgets : {} (réglage budgets de [suivi] dans ctg.toml). Retards jugés au {}.",
+            "Budgets : {} (choix du coordinateur pour cette CTG). Retards jugés au {}.",
             config.follow.budgets.describe(),
             plan.today.format("%d/%m/%Y")
         ),

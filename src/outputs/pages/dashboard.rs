@@ -288,21 +288,27 @@ fn joint(c: &Consolidation) -> Markup {
     }
 }
 
-fn needs_attention(p: &PartnerEntry) -> bool {
-    p.state != PartnerState::UpToDate
+/// A partner to follow: its file has errors or cannot be read, is old, or
+/// holds late actions (« lu sans erreur » says nothing of those).
+fn needs_attention(p: &PartnerEntry, f: &freshness::Freshness) -> bool {
+    p.state != PartnerState::UpToDate || f.old || f.late > 0
 }
 
 fn partners(c: &Consolidation, config: &Config, plan: &Plan, links: &Links) -> Markup {
-    let attention = c.partners.iter().filter(|p| needs_attention(p)).count();
     let fresh =
         |p: &PartnerEntry| freshness::of(p, plan.today, &config.referentiel, &config.follow);
+    let attention = c
+        .partners
+        .iter()
+        .filter(|p| needs_attention(p, &fresh(p)))
+        .count();
     let year = plan.today.year() - 1;
     html! {
         h2 { "Partenaires" }
         p {
             (count(c.partners.len(), "partenaire", "partenaires")) " ; "
             (count(attention, "demande votre attention", "demandent votre attention"))
-            ". Les lignes marquées d'un trait rouge à gauche sont à suivre ; le code de chaque partenaire ouvre son retour. Un fichier non modifié depuis "
+            " (erreurs, fichier ancien ou actions en retard). Les lignes marquées d'un trait rouge à gauche sont à suivre ; le code de chaque partenaire ouvre son retour. Un fichier non modifié depuis "
             (config.follow.freshness_months) " mois ou plus est signalé comme ancien."
         }
         div.table-wrap { table {
@@ -323,7 +329,7 @@ fn partners(c: &Consolidation, config: &Config, plan: &Plan, links: &Links) -> M
                 // `Consolidation::partners` is kept sorted by code.
                 @for p in &c.partners {
                     @let f = fresh(p);
-                    tr class=[needs_attention(p).then_some("attention")] {
+                    tr class=[needs_attention(p, &f).then_some("attention")] {
                         th scope="row" {
                             a href={ (links.feedback) (feedback::file_name(&p.code)) } { (p.code) }
                         }

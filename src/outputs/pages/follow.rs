@@ -23,10 +23,7 @@ fn day(d: Option<NaiveDate>) -> String {
 
 /// A share as « 33,7 % ».
 fn percent(share: Option<f64>) -> String {
-    share.map_or_else(
-        || "—".to_owned(),
-        |x| format!("{:.1} %", x * 100.0).replace('.', ","),
-    )
+    share.map_or_else(|| "—".to_owned(), crate::text::percent)
 }
 
 /// The status page's section: statuses by « Suivi », the late actions

@@ -159,13 +159,15 @@ pub(super) fn late_actions(plan: &Plan) -> Block {
     }
 }
 
-/// The figures of one group of actions: count, budget, CAF, share.
-fn amounts(a: &Amounts, caf_total: f64) -> [Value; 5] {
+/// The figures of one group of actions: count, budget, CAF, its part of
+/// all CAF funding, its CAF share (CAF ÷ budget), total funded.
+fn amounts(a: &Amounts, caf_total: f64) -> [Value; 6] {
     [
         Value::Count(a.actions),
         Value::Money(a.budget),
         Value::Money(a.caf),
         Value::Share((caf_total > 0.0).then(|| a.caf / caf_total)),
+        Value::Share(a.caf_share()),
         Value::Money(a.funded),
     ]
 }
@@ -187,7 +189,7 @@ pub(super) fn money_by_status_group(plan: &Plan) -> Block {
     let mut total = vec![Value::Text("Total".to_owned())];
     total.extend(amounts(&all, all.caf));
     let idle_share = if all.caf > 0.0 {
-        format!(" ({:.0} %)", idle.caf / all.caf * 100.0)
+        format!(" ({})", crate::text::percent(idle.caf / all.caf))
     } else {
         String::new()
     };
@@ -204,7 +206,8 @@ pub(super) fn money_by_status_group(plan: &Plan) -> Block {
             "Actions",
             "Budget prévisionnel",
             "Financement CAF",
-            "Part du financement CAF",
+            "Répartition du financement CAF",
+            "Part CAF (CAF ÷ budget)",
             "Total financé",
         ]
         .map(str::to_owned)
@@ -284,7 +287,7 @@ pub(super) fn by_caf_scheme(plan: &Plan) -> Block {
             "Dispositif CAF",
             "Actions",
             "Financement CAF",
-            "Part du financement CAF",
+            "Répartition du financement CAF",
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -326,10 +329,7 @@ pub(super) fn budget_per_year(plan: &Plan, basis: BudgetBasis) -> Block {
     };
     Block {
         title: "Budget prévu par année".to_owned(),
-        note: Some(format!(
-            "D'après les dates des actions : {how} (réglage budgets = \"{}\" de [suivi] dans ctg.toml).",
-            basis.key()
-        )),
+        note: Some(format!("D'après les dates des actions : {how}.")),
         headers: ["Année", "Budget prévu"].map(str::to_owned).to_vec(),
         total: Some(vec![
             Value::Text("Total".to_owned()),
@@ -356,7 +356,7 @@ pub(super) fn breakdown(plan: &Plan, dimension: Dimension) -> Block {
     Block {
         title: format!("Actions par {}", dimension.label().to_lowercase()),
         note: Some(if commune {
-            "Une action « Toutes » compte pour chaque commune ; son budget est réparti à parts égales entre les communes (de même entre ses publics ou ses champs) : la colonne s'additionne au budget total.".to_owned()
+            "Toutes les actions, quel que soit leur statut. Une action « Toutes » compte pour chaque commune (« dont qui la nomment » : celles qui la citent) ; son budget est réparti à parts égales entre les communes : la colonne s'additionne au budget total. La feuille Couverture, elle, ne compte que les actions en cours ou réalisées.".to_owned()
         } else {
             "Une action à plusieurs valeurs compte pour chacune ; son budget est réparti à parts égales entre elles.".to_owned()
         }),
