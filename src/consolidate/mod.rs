@@ -9,6 +9,7 @@ mod receive;
 mod unlisted;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -40,8 +41,9 @@ pub struct Received {
     pub size: u64,
     /// Last modification time (local).
     pub modified: NaiveDateTime,
-    /// What it holds.
-    pub submission: Submission,
+    /// What it holds: shared, not copied, when the current file is also
+    /// the version used (a plan of 1,000 partners is hundreds of MB).
+    pub submission: Arc<Submission>,
     /// Why its copy could not be kept in the archive, when it could not:
     /// the file is still read, but this version cannot stand in later.
     pub archive_failure: Option<String>,

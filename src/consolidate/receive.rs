@@ -157,7 +157,7 @@ pub fn receive(
                 extension: a.extension,
                 size: a.size,
                 modified: a.modified,
-                submission,
+                submission: std::sync::Arc::new(submission),
                 archive_failure: a.archive_failure,
             }
         })
