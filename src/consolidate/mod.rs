@@ -258,9 +258,16 @@ impl Consolidation {
 impl Consolidation {
     /// The plan as a consolidation made it.
     pub fn snapshot(&self) -> Snapshot {
+        self.partial_snapshot(|_| true)
+    }
+
+    /// The plan as a consolidation made it, with the partners `wanted`
+    /// keeps only (the committee's avis all stay).
+    pub fn partial_snapshot(&self, wanted: impl Fn(&PartnerEntry) -> bool) -> Snapshot {
         let partners = self
             .partners
             .iter()
+            .filter(|p| wanted(p))
             .map(|p| {
                 let plan = PartnerPlan {
                     name: p.name.clone(),
