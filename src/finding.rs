@@ -1,4 +1,7 @@
 //! Findings: what is wrong in a partner's file, where, and how to fix it.
+//! Each kind has a stable code and a French label (`labels`).
+
+mod labels;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -201,6 +204,10 @@ codes! {
     InProgressNotStarted => "en-cours-non-commencee",
     /// Not done, end date passed.
     ActionLate => "action-en-retard",
+    /// « À venir », start date passed.
+    LateStart => "demarrage-en-retard",
+    /// « Reportée », the end date it was postponed to passed.
+    PostponementPassed => "report-depasse",
     /// Abandoned with no word why.
     AbandonedWithoutComment => "abandon-sans-commentaire",
     /// Postponed with no word why nor new dates.

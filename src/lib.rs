@@ -5,6 +5,7 @@
 //! [`workbook`] (raw cells from any spreadsheet file) → [`read`] (actions and
 //! indicators from those cells) → [`validate`] (findings) → outputs.
 
+pub mod analysis;
 pub mod changes;
 pub mod cli;
 pub mod cmd;

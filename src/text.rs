@@ -242,6 +242,15 @@ pub fn de(name: &str) -> String {
     }
 }
 
+/// `text` with its first letter in capitals (« À l'heure », « L'outil de
+/// suivi »).
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The French plural of a count: `plural(2, "action", "actions")` → « 2 actions ».
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {
@@ -262,6 +271,12 @@ pub fn severities(errors: usize, warnings: usize, infos: usize) -> String {
         let infos = count(infos, "information", "informations");
         format!("{errors}, {warnings} et {infos}")
     }
+}
+
+/// Formats a share the French way, to a tenth of a percent: `0.249` is
+/// `24,9 %`, as the workbook's `0.0 %` cells show it.
+pub fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0).replace('.', ",")
 }
 
 /// Formats an amount in euros the French way: `1 200,50 €`.
@@ -303,6 +318,13 @@ mod tests {
         assert_eq!(fold("MISE EN ŒUVRE"), "mise en oeuvre");
         assert_eq!(fold("N° action"), "n action");
         assert_eq!(fold("Budget prévisionnel (€)"), "budget previsionnel");
+    }
+
+    #[test]
+    fn capitalised_raises_the_first_letter_only() {
+        assert_eq!(capitalised("à l'heure"), "À l'heure");
+        assert_eq!(capitalised("l'outil de suivi"), "L'outil de suivi");
+        assert_eq!(capitalised(""), "");
     }
 
     #[test]
@@ -389,6 +411,7 @@ mod tests {
 
     #[test]
     fn euros_are_french() {
+        assert_eq!(percent(0.2494), "24,9 %");
         assert_eq!(euros(1200.5), "1\u{202f}200,50 €");
         assert_eq!(euros(0.0), "0 €");
         assert_eq!(euros(-15.0), "-15 €");

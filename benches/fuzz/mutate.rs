@@ -775,7 +775,7 @@ pub fn xml_mangle(xml: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
         }
         2 => {
             let junk: Vec<u8> = (0..rng.random_range(1..=16))
-                .map(|_| rng.random())
+                .map(|_| rng.random::<u8>())
                 .collect();
             out.splice(at..at, junk);
             format!("octets aléatoires en {at}")

@@ -136,6 +136,7 @@ impl Report {
 
 /// The largest peak resident memory of any finished descendant of this
 /// process (the kernel's accounting, reader children included).
+#[cfg(unix)]
 fn descendants_peak_rss_kb() -> u64 {
     // SAFETY: zeroed rusage is a valid value; getrusage only writes into it.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -144,4 +145,10 @@ fn descendants_peak_rss_kb() -> u64 {
         return 0;
     }
     usage.ru_maxrss.max(0) as u64
+}
+
+/// Not told by this system: the summary shows 0.
+#[cfg(not(unix))]
+fn descendants_peak_rss_kb() -> u64 {
+    0
 }

@@ -29,7 +29,7 @@ use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 const SYNTHESIS: usize = 0;
 const ACTIONS: usize = 2;
 const INDICATORS: usize = 3;
-const PARTNERS: usize = 8;
+const PARTNERS: usize = 9;
 
 /// What a missing column of ours means.
 #[derive(Clone, Copy, PartialEq)]
@@ -50,6 +50,8 @@ fn action_column(c: ActionsColumn) -> Expected {
         | ActionsColumn::Axis
         | ActionsColumn::Orientation
         | ActionsColumn::FundingTotal
+        | ActionsColumn::CafShare
+        | ActionsColumn::Tracking
         | ActionsColumn::Joint
         | ActionsColumn::Source
         | ActionsColumn::Verdict
@@ -185,6 +187,10 @@ impl<C: Copy + Eq + Hash> Table<C> {
 /// The state code of a partner from its label in the Partenaires sheet.
 fn state_code(label: &str) -> Option<&'static str> {
     use PartnerState::*;
+    // Workbooks written before « lu sans erreur » said « à jour ».
+    if label == "à jour" {
+        return Some(UpToDate.code());
+    }
     [UpToDate, WithErrors, Unreadable, NeverSubmitted, Withdrawn]
         .into_iter()
         .find(|s| s.label() == label)
@@ -446,6 +452,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_sheets_read_back_are_found_where_the_writer_puts_them() {
+        assert_eq!(SHEETS[SYNTHESIS], "Synthèse");
+        assert_eq!(SHEETS[ACTIONS], "Actions");
+        assert_eq!(SHEETS[INDICATORS], "Indicateurs");
+        assert_eq!(SHEETS[PARTNERS], "Partenaires");
+    }
+
+    #[test]
     fn partner_states_are_read_back_from_their_labels() {
         for state in [
             PartnerState::UpToDate,
@@ -462,6 +476,8 @@ mod tests {
             assert_eq!(state_code(&state.label()), Some(state.code()), "{state:?}");
         }
         assert_eq!(state_code("autre chose"), None);
+        // A workbook written before « lu sans erreur » said « à jour ».
+        assert_eq!(state_code("à jour"), Some(PartnerState::UpToDate.code()));
     }
 
     #[test]

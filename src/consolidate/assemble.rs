@@ -132,7 +132,7 @@ fn archive_problem(r: &Received) -> Option<Finding> {
         file: r.rel.clone(),
         location: None,
         message: format!(
-            "Ce fichier a été lu, mais sa copie n'a pas pu être conservée dans l'archive de ctg ({why}) : si un prochain dépôt de ce partenaire est illisible, cette version ne pourra pas le remplacer. Vérifiez la place disponible et les droits d'écriture sur le dossier .ctg, puis relancez la consolidation."
+            "Ce fichier a été lu, mais sa copie n'a pas pu être conservée dans l'archive du dossier partagé ({why}) : si un prochain dépôt de ce partenaire est illisible, cette version ne pourra pas le remplacer. Vérifiez la place disponible et les droits d'écriture sur le dossier .ctg, puis relancez la consolidation."
         ),
         suggestion: None,
     })
@@ -219,7 +219,7 @@ fn entry(
                     file: current.rel.clone(),
                     location: None,
                     message: format!(
-                        "Le fichier actuel ne peut pas être lu : la dernière version lisible, « {} », reçue le {}, est utilisée à sa place jusqu'au dépôt d'un fichier corrigé.",
+                        "Le fichier actuel ne peut pas être lu : la dernière version lisible, « {} », enregistrée le {}, est utilisée à sa place jusqu'au dépôt d'un fichier corrigé.",
                         version.path,
                         version.received_at.format("%d/%m/%Y à %H:%M")
                     ),

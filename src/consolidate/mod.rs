@@ -39,7 +39,9 @@ pub struct Received {
     pub extension: String,
     /// Size in bytes.
     pub size: u64,
-    /// Last modification time (local).
+    /// When it was last saved (local): its modification time on disk, or
+    /// the earlier date its document properties record (see
+    /// `workbook::properties`).
     pub modified: NaiveDateTime,
     /// What it holds: shared, not copied, when the current file is also
     /// the version used (a plan of 1,000 partners is hundreds of MB).
@@ -52,7 +54,9 @@ pub struct Received {
 /// Where a partner stands in this consolidation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartnerState {
-    /// Its current file was read, without error.
+    /// Its current file was read, without error (« lu sans erreur »: it
+    /// says nothing of how recent the file is; see
+    /// `analysis::freshness`).
     UpToDate,
     /// Its current file was read, with errors to fix.
     WithErrors,
@@ -82,7 +86,8 @@ impl PartnerState {
     /// French label, as shown in outputs.
     pub fn label(self) -> String {
         match self {
-            PartnerState::UpToDate => "à jour".to_owned(),
+            // Read without blocking error: not a word on how recent it is.
+            PartnerState::UpToDate => "lu sans erreur".to_owned(),
             PartnerState::WithErrors => "avec erreurs".to_owned(),
             PartnerState::PreviousVersion(t) => {
                 format!("illisible — version du {} utilisée", t.format("%d/%m/%Y"))
@@ -135,6 +140,15 @@ impl PartnerEntry {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The number of the action a finding of this partner is about, when it
+    /// is on a row of the actions or indicators table of its file.
+    pub fn action_of(&self, f: &Finding) -> Option<&str> {
+        [self.used.as_ref(), self.current.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.submission.action_of(f))
     }
 
     /// The errors still to correct in one of its actions, kept with them

@@ -127,27 +127,26 @@ pub fn receive(
     let paths: Vec<&Path> = copies.iter().map(|(_, p)| *p).collect();
     let checked =
         crate::workbook::read_many(&paths, reading.limits, reading.isolation, &|i, read| {
+            let saved = read.as_ref().ok().and_then(|raw| raw.saved);
             let s = validate::check_read(read, copies[i].0, ctx);
             (reading.on_file)();
-            s
+            (s, saved)
         });
     let mut checked = checked.into_iter();
     let received: Vec<Received> = arrived
         .into_iter()
         .map(|a| {
-            let (hash, submission) = match a.copy {
+            let (hash, (submission, saved)) = match a.copy {
                 Ok((hash, _)) => (
                     Some(hash),
                     checked.next().unwrap_or_else(|| {
-                        validate::unreadable(
-                            &a.rel,
-                            &ReadError::Internal("réponse du lecteur perdue".to_owned()),
-                        )
+                        let lost = ReadError::Internal("réponse du lecteur perdue".to_owned());
+                        (validate::unreadable(&a.rel, &lost), None)
                     }),
                 ),
                 Err(e) => {
                     (reading.on_file)();
-                    (None, validate::unreadable(&a.rel, &e))
+                    (None, (validate::unreadable(&a.rel, &e), None))
                 }
             };
             Received {
@@ -156,7 +155,10 @@ pub fn receive(
                 hash,
                 extension: a.extension,
                 size: a.size,
-                modified: a.modified,
+                // A copy or a checkout makes the file look new on disk; the
+                // date the workbook itself records stays (an earlier one
+                // wins, a later one is a wrong clock).
+                modified: saved.map_or(a.modified, |s| s.min(a.modified)),
                 submission: std::sync::Arc::new(submission),
                 archive_failure: a.archive_failure,
             }

@@ -31,8 +31,38 @@ pub fn remote_file_system(path: &Path) -> Option<&'static str> {
     }
 }
 
-/// Other systems: notifications are trusted; `--poll` remains available.
-#[cfg(not(target_os = "linux"))]
+/// Windows: a UNC path (`\\serveur\partage`) or a drive letter mapped to a
+/// network share. Notifications from such a share depend on its server,
+/// so it is polled.
+#[cfg(windows)]
+pub fn remote_file_system(path: &Path) -> Option<&'static str> {
+    use std::os::windows::ffi::OsStrExt;
+    use std::path::{Component, Prefix};
+    use windows_sys::Win32::Storage::FileSystem::GetDriveTypeW;
+    // DRIVE_REMOTE in the Windows headers (GetDriveTypeW's answer for a
+    // network drive).
+    const DRIVE_REMOTE: u32 = 4;
+    let absolute = std::path::absolute(path).ok()?;
+    let Some(Component::Prefix(prefix)) = absolute.components().next() else {
+        return None;
+    };
+    match prefix.kind() {
+        Prefix::UNC(..) | Prefix::VerbatimUNC(..) => Some("SMB (partage réseau Windows)"),
+        Prefix::Disk(_) | Prefix::VerbatimDisk(_) => {
+            let mut root: Vec<u16> = prefix.as_os_str().encode_wide().collect();
+            root.extend("\\\0".encode_utf16());
+            // SAFETY: `root` is a NUL-terminated UTF-16 string that outlives
+            // the call, which only reads it.
+            let kind = unsafe { GetDriveTypeW(root.as_ptr()) };
+            (kind == DRIVE_REMOTE).then_some("SMB (lecteur réseau Windows)")
+        }
+        _ => None,
+    }
+}
+
+/// Other systems (macOS…): notifications are trusted, with the watcher's
+/// safety re-listing behind them; `--poll` remains available.
+#[cfg(not(any(target_os = "linux", windows)))]
 pub fn remote_file_system(_path: &Path) -> Option<&'static str> {
     None
 }

@@ -3,6 +3,7 @@
 
 mod decision;
 mod plan;
+pub mod tracking;
 
 use std::collections::BTreeMap;
 
@@ -125,6 +126,11 @@ impl Action {
     /// Sum of all funders' amounts.
     pub fn funding_total(&self) -> f64 {
         self.funding.values().sum()
+    }
+
+    /// Its « Suivi » on `today` (see [`tracking::assess`]).
+    pub fn tracking(&self, today: NaiveDate) -> tracking::Assessment {
+        tracking::assess(self.status, self.progress, self.start, self.end, today)
     }
 }
 
@@ -289,6 +295,16 @@ pub struct RejectedRow {
     pub reasons: Vec<String>,
 }
 
+/// What a row of a partner's actions or indicators table says, whether
+/// it was accepted or not.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowFacts {
+    /// The action number it gives, normalised when it could be.
+    pub action: String,
+    /// The budget it gives, when it is an amount (actions table only).
+    pub budget: Option<f64>,
+}
+
 /// Where the fields of one table sit in the partner's file: its sheet and
 /// the column of each field found, so outputs can name the exact cell to
 /// fill (`Indicateurs!H5`) in the partner's own layout.
@@ -342,6 +358,10 @@ pub struct Submission {
     pub indicators: Vec<Indicator>,
     /// Rows not accepted.
     pub rejected: Vec<RejectedRow>,
+    /// What each row of the actions and indicators tables says, accepted
+    /// or not, by (sheet, 1-based row): the action a finding on that row is
+    /// about, the budget a refused row carries.
+    pub rows: BTreeMap<(String, u32), RowFacts>,
     /// Every finding, in report order.
     pub findings: Vec<Finding>,
     /// Where its tables' fields are.
@@ -361,6 +381,7 @@ impl Submission {
             actions: Vec::new(),
             indicators: Vec::new(),
             rejected: Vec::new(),
+            rows: BTreeMap::new(),
             findings: vec![finding],
             layout: SheetLayout::default(),
         }
@@ -377,6 +398,25 @@ impl Submission {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The number of the action a finding is about, when it is on a row of
+    /// the actions or indicators table of this file.
+    pub fn action_of(&self, f: &Finding) -> Option<&str> {
+        let at = f.location.as_ref().filter(|_| f.file == self.file)?;
+        self.rows
+            .get(&(at.sheet.clone(), at.row + 1))
+            .map(|facts| facts.action.as_str())
+            .filter(|number| !number.is_empty())
+    }
+
+    /// The budgets of the rows refused, as typed (a budget that cannot be
+    /// read counts for nothing: its row says why).
+    pub fn rejected_budget(&self) -> f64 {
+        self.rejected
+            .iter()
+            .filter_map(|r| self.rows.get(&(r.sheet.clone(), r.row))?.budget)
+            .fold(0.0, |sum, x| sum + x)
     }
 
     /// The errors on the row of an accepted action: what is still to correct

@@ -13,6 +13,23 @@ pub mod template;
 
 use std::path::PathBuf;
 
+use crate::model::tracking::Tracking;
+
+/// The colour of a « Suivi » state in every chart, workbook and pages
+/// alike: green on time, orange at risk, reds for the three ways of being
+/// late, greys for closed and not assessed (Okabe–Ito where it has them).
+pub fn tracking_colour(t: Tracking) -> u32 {
+    match t {
+        Tracking::OnTime => 0x009E73,
+        Tracking::AtRisk => 0xE69F00,
+        Tracking::LateStart => 0xD55E00,
+        Tracking::PastDeadline => 0xA3150F,
+        Tracking::PastPostponement => 0xCC79A7,
+        Tracking::Closed => 0x7F7F7F,
+        Tracking::NotAssessed => 0xBFBFBF,
+    }
+}
+
 /// What a run left in the history, for the summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {

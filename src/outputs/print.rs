@@ -49,8 +49,6 @@ pub enum Fit {
     /// One page wide, as many pages tall as needed; this row (0-based,
     /// the header of its table) repeated on every page.
     Width { repeat: Option<u32> },
-    /// The whole sheet on one page.
-    OnePage,
 }
 
 /// Sets `ws` to print on A4 landscape as `fit` says, with `footer`.
@@ -58,16 +56,10 @@ pub fn a4_landscape(ws: &mut Worksheet, fit: Fit, footer: &Footer) -> Result<(),
     ws.set_paper_size(A4);
     ws.set_landscape();
     ws.set_footer(footer.code());
-    match fit {
-        Fit::Width { repeat } => {
-            ws.set_print_fit_to_pages(1, 0);
-            if let Some(row) = repeat {
-                ws.set_repeat_rows(row, row)?;
-            }
-        }
-        Fit::OnePage => {
-            ws.set_print_fit_to_pages(1, 1);
-        }
+    let Fit::Width { repeat } = fit;
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some(row) = repeat {
+        ws.set_repeat_rows(row, row)?;
     }
     Ok(())
 }

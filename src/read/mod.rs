@@ -145,7 +145,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
             let hidden: Vec<&RawSheet> = raw.sheets.iter().filter(|s| !s.visible).collect();
             let message = match by_name(&hidden, ACTION_SHEETS, "action") {
                 Some(sheet) => format!(
-                    "La feuille « {} » est masquée : ctg ne lit que les feuilles visibles. Affichez-la (clic droit sur un onglet, puis « Afficher ») et déposez à nouveau le fichier.",
+                    "La feuille « {} » est masquée : seules les feuilles visibles sont lues. Affichez-la (clic droit sur un onglet, puis « Afficher ») et déposez à nouveau le fichier.",
                     sheet.name
                 ),
                 None => format!(
@@ -198,7 +198,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
                 code: Code::PartnerSheetMissing,
                 file: file.to_owned(),
                 location: None,
-                message: "Aucune feuille « Partenaire » dans ce classeur : ctg déduit le partenaire du nom du fichier ou des numéros d'action. Ajoutez la feuille « Partenaire » du modèle avec votre code, votre référent et votre courriel.".to_owned(),
+                message: "Aucune feuille « Partenaire » dans ce classeur : le partenaire est déduit du nom du fichier ou des numéros d'action. Ajoutez la feuille « Partenaire » du modèle avec votre code, votre référent et votre courriel.".to_owned(),
                 suggestion: None,
             });
             PartnerSheet::default()
@@ -221,7 +221,7 @@ pub fn parse(raw: &RawWorkbook, file: &str, r: &Referentiel, names: &Columns) ->
                     file: file.to_owned(),
                     location: None,
                     message: format!(
-                        "La feuille « {} » contient un tableau d'actions qui n'est pas lu : ctg ne lit que la feuille « {} ». Réunissez toutes vos actions dans la feuille « {} », une ligne par action.",
+                        "La feuille « {} » contient un tableau d'actions qui n'est pas lu : seule la feuille « {} » est lue. Réunissez toutes vos actions dans la feuille « {} », une ligne par action.",
                         s.name, main.name, main.name
                     ),
                     suggestion: None,

@@ -94,6 +94,8 @@ pub(super) fn check(
         },
         partners,
         output_workbook,
+        tool_name: super::follow::tool_name(c, &file.output.tool_name),
+        follow: super::follow::check(c, file.follow),
         changes: ChangeSettings::default(),
         origin: super::Origin::File,
     };
@@ -310,6 +312,9 @@ fn check_funders(c: &mut Checker, funders_file: Vec<FunderFile>) -> Vec<Funder> 
                 column,
             });
         }
+    }
+    if !funders.is_empty() && !funders.iter().any(|f| f.code == super::CAF_FUNDER) {
+        c.report_global(format!("aucun financeur n'a le code « {} » : ajoutez le bloc [[financeur]] de la CAF avec code = \"{}\" (la part CAF des actions en dépend).", super::CAF_FUNDER, super::CAF_FUNDER));
     }
     funders
 }

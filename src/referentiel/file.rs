@@ -30,6 +30,8 @@ pub(super) struct ConfigFile {
     pub communes: Vec<CommuneFile>,
     #[serde(default, rename = "modifications")]
     pub changes: ChangesFile,
+    #[serde(default, rename = "suivi")]
+    pub follow: super::follow::FollowFile,
     #[serde(default, rename = "avis")]
     pub verdicts: VerdictsFile,
 }
@@ -108,12 +110,15 @@ pub(super) struct ConventionFile {
 pub(super) struct OutputFile {
     #[serde(default = "default_workbook", rename = "classeur")]
     pub workbook: Spanned<String>,
+    #[serde(default = "super::follow::default_tool_name", rename = "nom_outil")]
+    pub tool_name: Spanned<String>,
 }
 
 impl Default for OutputFile {
     fn default() -> Self {
         OutputFile {
             workbook: default_workbook(),
+            tool_name: super::follow::default_tool_name(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod columns;
 pub mod committee;
 mod discover;
 mod file;
+mod follow;
 mod leads;
 mod load;
 mod near;
@@ -27,10 +28,15 @@ mod synonyms;
 
 pub(crate) use check::is_partner_code;
 pub use discover::{ConfigSource, load_config, load_config_near};
+pub use follow::{BudgetBasis, DEFAULT_TOOL_NAME, FollowSettings};
 pub use near::ListMatch;
 pub use resolve::{CommuneMatch, ObjectiveMatch};
 
 use serde::{Deserialize, Serialize};
+
+/// Code of the CAF's funder: every `ctg.toml` has one, and the CAF share
+/// of an action is its amount over the budget.
+pub const CAF_FUNDER: &str = "caf";
 
 /// The default `ctg.toml`, written by `ctg init` and used when a folder has none.
 pub const DEFAULT_TOML: &str = include_str!("ccta-2023-2026.toml");
@@ -44,6 +50,11 @@ pub struct Config {
     pub partners: Vec<Partner>,
     /// File name of the consolidated workbook in `sortie/`.
     pub output_workbook: String,
+    /// The tool's name in what partners and the CAF read (« l'outil de
+    /// suivi » unless `[sortie] nom_outil` says otherwise).
+    pub tool_name: String,
+    /// How the plan is followed: old files, what budgets cover.
+    pub follow: FollowSettings,
     /// What counts as a change in change reports.
     pub changes: ChangeSettings,
     /// Where it was read from.
@@ -340,6 +351,11 @@ impl Config {
             Origin::File => "la liste des partenaires de ctg.toml",
             Origin::Embedded => "la liste de partenaires du référentiel intégré",
         }
+    }
+
+    /// The tool's name opening a sentence (« L'outil de suivi »).
+    pub fn tool_name_capitalised(&self) -> String {
+        crate::text::capitalised(&self.tool_name)
     }
 
     /// The partner of the registry with this code.

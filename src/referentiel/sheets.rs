@@ -6,13 +6,14 @@ use super::Referentiel;
 use super::columns::{ActionColumn, Column, IndicatorColumn};
 
 /// Sheet names, in tab order.
-pub const SHEETS: [&str; 10] = [
+pub const SHEETS: [&str; 11] = [
     "Synthèse",
     "Modifications",
     "Actions",
     "Indicateurs",
     "Évaluation",
     "Couverture",
+    "Répartition",
     "À corriger",
     "Anomalies",
     "Partenaires",
@@ -42,6 +43,11 @@ pub enum ActionsColumn {
     Orientation,
     /// Sum of the funders' amounts (follows from them).
     FundingTotal,
+    /// CAF funding over budget (follows from them).
+    CafShare,
+    /// The « Suivi » on the consolidation's day (follows from the status,
+    /// dates and avancement).
+    Tracking,
     /// How an action carried by several partners counts (follows from the
     /// links of the whole plan): « comptée avec MJCL-001 » on a
     /// co-carrier's row.
@@ -85,11 +91,12 @@ impl ActionsColumn {
             Field(A::Start),
             Field(A::End),
             Field(A::Status),
+            Tracking,
             Field(A::Progress),
             Field(A::Budget),
         ];
         cols.extend((0..r.funders.len()).map(|i| Field(A::Funding(i))));
-        cols.extend([FundingTotal, Field(A::CafScheme)]);
+        cols.extend([FundingTotal, CafShare, Field(A::CafScheme)]);
         cols.extend(r.convention.years().map(|y| Field(A::Spending(y))));
         cols.extend([
             Field(A::Comments),
@@ -112,6 +119,8 @@ impl ActionsColumn {
             ActionsColumn::Axis => "Axe".to_owned(),
             ActionsColumn::Orientation => "Orientation".to_owned(),
             ActionsColumn::FundingTotal => "Total financé (€)".to_owned(),
+            ActionsColumn::CafShare => "Part CAF".to_owned(),
+            ActionsColumn::Tracking => "Suivi".to_owned(),
             ActionsColumn::Joint => "Action commune".to_owned(),
             ActionsColumn::Extra => "Autres colonnes du partenaire".to_owned(),
             ActionsColumn::Source => "Source".to_owned(),
@@ -209,14 +218,22 @@ pub enum PartnersColumn {
     Email,
     /// Current file.
     File,
-    /// When the current file was received.
-    Received,
+    /// When the current file last changed.
+    Saved,
+    /// Whole months since.
+    Months,
+    /// Whether that is older than `[suivi] fraicheur_mois`.
+    Old,
     /// Its format.
     Format,
     /// Actions used.
     Actions,
+    /// Late actions.
+    Late,
     /// Indicators used.
     Indicators,
+    /// Indicators without a result for the last finished year.
+    MissingResults,
     /// Rows refused.
     Rejected,
     /// Errors.
@@ -231,16 +248,20 @@ pub enum PartnersColumn {
 
 impl PartnersColumn {
     /// Every column, left to right.
-    pub const ALL: [PartnersColumn; 14] = [
+    pub const ALL: [PartnersColumn; 18] = [
         PartnersColumn::Code,
         PartnersColumn::Structure,
         PartnersColumn::Contact,
         PartnersColumn::Email,
         PartnersColumn::File,
-        PartnersColumn::Received,
+        PartnersColumn::Saved,
+        PartnersColumn::Months,
+        PartnersColumn::Old,
         PartnersColumn::Format,
         PartnersColumn::Actions,
+        PartnersColumn::Late,
         PartnersColumn::Indicators,
+        PartnersColumn::MissingResults,
         PartnersColumn::Rejected,
         PartnersColumn::Errors,
         PartnersColumn::Warnings,
@@ -256,10 +277,14 @@ impl PartnersColumn {
             PartnersColumn::Contact => "Référent",
             PartnersColumn::Email => "Courriel",
             PartnersColumn::File => "Fichier",
-            PartnersColumn::Received => "Reçu le",
+            PartnersColumn::Saved => "Enregistré le",
+            PartnersColumn::Months => "Mois depuis",
+            PartnersColumn::Old => "Fichier ancien",
             PartnersColumn::Format => "Format",
             PartnersColumn::Actions => "Actions",
+            PartnersColumn::Late => "Actions en retard",
             PartnersColumn::Indicators => "Indicateurs",
+            PartnersColumn::MissingResults => "Indicateurs sans résultat de l'année écoulée",
             PartnersColumn::Rejected => "Lignes refusées",
             PartnersColumn::Errors => "Erreurs",
             PartnersColumn::Warnings => "Avertissements",

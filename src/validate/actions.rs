@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Context, Reporter, cell_value, normalise_number, number_prefix, rejected_row};
 use crate::finding::{Code, Severity};
+use crate::model::tracking::{self, Tracking};
 use crate::model::{Action, RejectedRow};
 use crate::read::{Table, TableRow, value};
 use crate::referentiel::columns::ActionColumn;
@@ -405,6 +406,17 @@ fn coherence(
     use ActionColumn::{End, Progress, Start, Status};
     let label = |k: StatusKind| r.status_label(k).to_owned();
     let fmt = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    // Every way of being late is told, as the « Suivi » judges it.
+    let suivi = tracking::assess(status, progress, start, end, today);
+    match (suivi.tracking, suivi.since) {
+        (Tracking::LateStart, Some(s)) => {
+            report.warn(Code::LateStart, row.loc(Start), format!("La date de début ({}) est passée mais l'action est encore « {} » : passez-la en « {} » si elle a commencé, sinon mettez à jour ses dates.", fmt(s), label(StatusKind::Planned), label(StatusKind::InProgress)));
+        }
+        (Tracking::PastPostponement, Some(e)) => {
+            report.warn(Code::PostponementPassed, row.loc(End), format!("L'action est « {} » jusqu'au {}, date passée : indiquez où elle en est (statut) et, si elle est de nouveau reportée, ses nouvelles dates.", label(StatusKind::Postponed), fmt(e)));
+        }
+        _ => {}
+    }
     match status {
         Some(StatusKind::Done) => {
             if let Some(p) = progress.filter(|p| *p < 100.0) {
@@ -418,7 +430,7 @@ fn coherence(
             if progress.is_some_and(|p| p >= 100.0) {
                 report.warn(Code::ProgressInconsistent, row.loc(Status), format!("L'avancement est de 100 % mais l'action est encore « {} » : passez-la en « {} » si elle est terminée.", label(k), label(StatusKind::Done)));
             }
-            if let Some(e) = end.filter(|e| *e < today) {
+            if let (Tracking::PastDeadline, Some(e)) = (suivi.tracking, suivi.since) {
                 report.warn(Code::ActionLate, row.loc(End), format!("La date de fin ({}) est passée mais l'action est encore « {} » : mettez à jour son statut (par exemple « {} » ou « {} ») ou sa date de fin.", fmt(e), label(k), label(StatusKind::Done), label(StatusKind::Postponed)));
             }
             if k == StatusKind::InProgress

@@ -12,7 +12,7 @@ use crate::model::{
 use crate::read::{Table, TableRow, value};
 use crate::referentiel::StatusKind;
 use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
-use crate::text::{closest, fold};
+use crate::text::{closest, content_words, fold, similarity, word_resemblance};
 use crate::workbook::CellValue;
 
 /// Checks every indicator row against the accepted actions.
@@ -106,8 +106,8 @@ fn check_row(
             if refused_numbers.contains(&number) {
                 report.error(Code::IndicatorActionUnknown, loc(Action), format!("L'action {number} n'a pas pu être prise en compte (voir ses erreurs dans la feuille des actions) : cet indicateur est mis de côté en attendant."));
             } else {
-                let suggestion = closest(&number, actions.iter().map(|a| a.number.as_str()))
-                    .map(|s| format!("Vouliez-vous dire {s} ?"));
+                let suggestion = likely_action(&number, &name, actions)
+                    .map(|a| format!("Vouliez-vous dire {} (« {} ») ?", a.number, a.title));
                 report.push(Severity::Error, Code::IndicatorActionUnknown, Some(loc(Action)), format!("Aucune action ne porte le numéro « {raw_action} » dans ce fichier : l'indicateur n'est pas pris en compte. Indiquez le numéro d'une de vos actions."), suggestion);
             }
             None
@@ -233,6 +233,37 @@ fn check_row(
     (indicator, refused)
 }
 
+/// How much a resemblance in words weighs against one in number when
+/// suggesting the action an indicator measures: the words say what is
+/// measured, the number is often one key away from several actions.
+const NUMBER_WEIGHT: f64 = 0.25;
+
+/// Below this resemblance in words (and [`closest`]'s in number), an
+/// action is not suggested.
+const WORDS_ENOUGH: f64 = 0.2;
+
+/// The action an indicator pointing at no action most likely measures: the
+/// one whose title or description its name resembles most in words, the
+/// closest number weighing less; `None` when no action resembles it in
+/// words or in number.
+fn likely_action<'a>(number: &str, name: &str, actions: &'a [Action]) -> Option<&'a Action> {
+    let words = content_words(name);
+    let by_number = closest(number, actions.iter().map(|a| a.number.as_str()));
+    actions
+        .iter()
+        .map(|a| {
+            let in_words = word_resemblance(&words, &content_words(&a.title))
+                .max(word_resemblance(&words, &content_words(&a.description)));
+            let in_number = similarity(&fold(number), &fold(&a.number));
+            (a, in_words, in_words + NUMBER_WEIGHT * in_number)
+        })
+        .filter(|(a, in_words, _)| {
+            (!words.is_empty() && *in_words >= WORDS_ENOUGH) || by_number == Some(a.number.as_str())
+        })
+        .max_by(|x, y| x.2.total_cmp(&y.2))
+        .map(|(a, _, _)| a)
+}
+
 /// A value an indicator takes from a dropdown (nature, horizon): `parse`
 /// reads it folded. A value it does not know is reported with `unknown`
 /// (code, « La nature », the choices) and the closest label, and is not
@@ -263,4 +294,56 @@ fn choice<T: Copy, const N: usize>(
         report.push(Severity::Warning, code, Some(table.location(row.row, column)), format!("{what} « {typed} » n'existe pas : choisissez {choices} Cette valeur n'est pas prise en compte en attendant."), suggestion);
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(number: &str, title: &str, description: &str) -> Action {
+        Action {
+            number: number.to_owned(),
+            title: title.to_owned(),
+            description: description.to_owned(),
+            ..Action::default()
+        }
+    }
+
+    #[test]
+    fn the_action_suggested_is_the_one_the_indicator_speaks_of() {
+        let actions = [
+            action(
+                "MLJ-001",
+                "Accompagnement « Projet Pro » des 16-25 ans",
+                "Parcours de douze semaines pour définir un projet professionnel.",
+            ),
+            action(
+                "MLJ-006",
+                "Cinémathèque des métiers locaux",
+                "Courtes vidéos de jeunes en entreprise, diffusées par les Promeneurs du Net.",
+            ),
+        ];
+        let suggested = |number: &str, name: &str| {
+            likely_action(number, name, &actions).map(|a| a.number.as_str())
+        };
+        // The number is as close to both: the words decide.
+        assert_eq!(
+            suggested("MLJ-009", "Nombre de vidéos métiers réalisées"),
+            Some("MLJ-006")
+        );
+        assert_eq!(
+            suggested(
+                "MLJ-009",
+                "Jeunes accompagnés dans leur projet professionnel"
+            ),
+            Some("MLJ-001")
+        );
+        // Words that match nothing: the closest number, as before.
+        assert_eq!(
+            suggested("MLJ-0001", "Taux de satisfaction"),
+            Some("MLJ-001")
+        );
+        // Nothing close in words nor in number: no suggestion.
+        assert_eq!(suggested("ZZZ-999", "Taux de satisfaction"), None);
+    }
 }

@@ -27,12 +27,12 @@ pub(super) fn check_objective(
             label_differs,
         } => {
             if label_differs {
-                report.warn(Code::ObjectiveLabelMismatch, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : ctg retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, objective.code));
+                report.warn(Code::ObjectiveLabelMismatch, row.loc(Objective), format!("Le code {} correspond à l'objectif « {} », pas au libellé écrit « {typed} » : {} retient l'objectif {}. Vérifiez-le et choisissez l'objectif dans la liste déroulante.", objective.code, objective.label, report.tool(), objective.code));
             }
             Some(objective.code.clone())
         }
         ObjectiveMatch::FromLead { objective, lead } => {
-            report.push(Severity::Warning, Code::ObjectiveFromLead, Some(row.loc(Objective)), format!("« {typed} » n'est pas un objectif opérationnel mais une piste de travail de l'objectif {} (« {lead} ») : ctg rattache {} à cet objectif. Choisissez l'objectif dans la liste déroulante de la colonne « Objectif opérationnel » ; la piste peut aller dans l'intitulé ou la description.", objective.code, lower_who(who)), Some(format!("Choisissez « {} » dans la liste.", objective.choice())));
+            report.push(Severity::Warning, Code::ObjectiveFromLead, Some(row.loc(Objective)), format!("« {typed} » n'est pas un objectif opérationnel mais une piste de travail de l'objectif {} (« {lead} ») : {} rattache {} à cet objectif. Choisissez l'objectif dans la liste déroulante de la colonne « Objectif opérationnel » ; la piste peut aller dans l'intitulé ou la description.", objective.code, report.tool(), lower_who(who)), Some(format!("Choisissez « {} » dans la liste.", objective.choice())));
             Some(objective.code.clone())
         }
         ObjectiveMatch::Unknown { suggestion } => {
@@ -172,7 +172,7 @@ fn resolved<'r>(
     match resolve(v) {
         ListMatch::Exact(canonical) => Some(canonical.to_owned()),
         ListMatch::Near(canonical) => {
-            report.warn(list.near, row.loc(c), format!("« {v} » n'est pas écrit comme dans la liste : ctg retient « {canonical} », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
+            report.warn(list.near, row.loc(c), format!("« {v} » n'est pas écrit comme dans la liste : {} retient « {canonical} », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante.", report.tool()));
             Some(canonical.to_owned())
         }
         ListMatch::Unknown(suggestion) => {

@@ -14,9 +14,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::model::{PartnerInfo, SheetLayout, Submission, TableLayout};
+use crate::model::{PartnerInfo, RowFacts, SheetLayout, Submission, TableLayout};
 use crate::read::{self, Parsed};
 use crate::referentiel::Config;
+use crate::referentiel::columns::{ActionColumn, IndicatorColumn};
 use crate::workbook::{self, Isolation, Limits, RawWorkbook, ReadError};
 
 /// What happens to a value of an accepted action that cannot be used, in
@@ -59,14 +60,23 @@ impl<'a> Context<'a> {
 pub(crate) struct Reporter {
     file: String,
     findings: Vec<Finding>,
+    /// The tool's name, as messages name it when it chose for the partner
+    /// (`[sortie] nom_outil`).
+    tool: String,
 }
 
 impl Reporter {
-    fn new(file: &str) -> Reporter {
+    fn new(file: &str, tool: &str) -> Reporter {
         Reporter {
             file: file.to_owned(),
             findings: Vec::new(),
+            tool: tool.to_owned(),
         }
+    }
+
+    /// The tool's name opening a clause (« l'outil de suivi retient… »).
+    pub(crate) fn tool(&self) -> &str {
+        &self.tool
     }
 
     /// How many findings so far: a mark for [`Reporter::errors_since`].
@@ -153,6 +163,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
         actions: Vec::new(),
         indicators: Vec::new(),
         rejected: Vec::new(),
+        rows: std::collections::BTreeMap::new(),
         findings: vec![Finding {
             severity: Severity::Error,
             code: e.code(),
@@ -167,7 +178,7 @@ pub fn unreadable(display: &str, e: &ReadError) -> Submission {
 
 /// Checks what was read from a workbook.
 pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
-    let mut report = Reporter::new(display);
+    let mut report = Reporter::new(display, &ctx.config.tool_name);
     report.findings.extend(parsed.findings);
     let partner = partner::identify(
         &parsed.partner,
@@ -225,6 +236,23 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
     };
     report.findings.sort_by(|a, b| a.report_order(b, rank));
     rejected.sort_by_key(|r: &crate::model::RejectedRow| (rank(&r.sheet), r.row));
+    let mut rows = std::collections::BTreeMap::new();
+    if let Some(table) = &parsed.actions {
+        rows.extend(row_facts(
+            table,
+            ActionColumn::Number,
+            Some(ActionColumn::Budget),
+            &partner.code,
+        ));
+    }
+    if let Some(table) = &parsed.indicators {
+        rows.extend(row_facts(
+            table,
+            IndicatorColumn::Action,
+            None,
+            &partner.code,
+        ));
+    }
     Submission {
         file: display.to_owned(),
         format: Some(parsed.format),
@@ -234,6 +262,7 @@ pub fn validate(parsed: Parsed, display: &str, ctx: &Context) -> Submission {
         actions,
         indicators,
         rejected,
+        rows,
         findings: report.findings,
         layout: SheetLayout {
             actions: parsed.actions.as_ref().map(layout_of),
@@ -253,6 +282,37 @@ fn layout_of<C: crate::referentiel::columns::Column>(table: &read::Table<C>) -> 
             .filter_map(|c| c.field.and_then(|f| Some((f, table.col_of(f)?))))
             .collect(),
     }
+}
+
+/// What each row of `table` says: the action number in its column
+/// `number` (normalised to `code` when it can be) and the amount in its
+/// column `budget`, by (sheet, 1-based row).
+fn row_facts<C: crate::referentiel::columns::Column>(
+    table: &read::Table<C>,
+    number: C,
+    budget: Option<C>,
+    code: &str,
+) -> Vec<((String, u32), RowFacts)> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let typed = table
+                .get(row, number)
+                .map(read::value::text)
+                .unwrap_or_default();
+            let typed = typed.trim();
+            let action = normalise_number(typed, code).unwrap_or_else(|| typed.to_owned());
+            let budget = budget
+                .and_then(|c| table.get(row, c))
+                .and_then(read::value::number)
+                .filter(|b| *b >= 0.0);
+            (
+                (table.sheet.clone(), row.row + 1),
+                RowFacts { action, budget },
+            )
+        })
+        .collect()
 }
 
 /// The value of a row's cell; a formula error (`#REF!`…) is reported and

@@ -57,7 +57,7 @@ pub(super) fn identify(
                     Severity::Warning,
                     Code::PartnerCodeMissing,
                     loc,
-                    format!("Le code partenaire n'est pas renseigné : ctg a retenu « {c} », déduit {where_from}. Inscrivez-le dans la feuille « Partenaire » pour éviter toute confusion."),
+                    format!("Le code partenaire n'est pas renseigné : {} a retenu « {c} », déduit {where_from}. Inscrivez-le dans la feuille « Partenaire » pour éviter toute confusion.", report.tool()),
                     None,
                 );
                 code = c;
@@ -79,7 +79,7 @@ pub(super) fn identify(
             Severity::Warning,
             Code::PartnerCodeInconsistent,
             at(PartnerField::Code),
-            format!("Le nom du fichier désigne le partenaire « {other} » mais la feuille « Partenaire » indique « {code} » : ctg retient « {code} ». Vérifiez que ce fichier est bien le vôtre, puis corrigez le code ou renommez le fichier."),
+            format!("Le nom du fichier désigne le partenaire « {other} » mais la feuille « Partenaire » indique « {code} » : {} retient « {code} ». Vérifiez que ce fichier est bien le vôtre, puis corrigez le code ou renommez le fichier.", report.tool()),
             None,
         );
     }

@@ -39,7 +39,7 @@ pub(super) fn check(
         .map(|(_, loc)| loc.clone());
     let new_columns = has_new_columns(actions) || has_new_columns(indicators);
     let invitation = format!(
-        "Le modèle actuel (« {TEMPLATE_VERSION} ») ajoute des colonnes facultatives : le constat (besoin identifié), les moyens mobilisés, le dispositif CAF, l'action commune avec d'autres partenaires, les dépenses réalisées de chaque année, et pour les indicateurs leur nature (résultat ou moyens) et l'horizon de la cible. Pour votre prochaine mise à jour, demandez au coordinateur votre nouveau modèle, déjà rempli avec vos actions (ctg modele --avec-actions), et continuez dans celui-ci."
+        "Le modèle actuel (« {TEMPLATE_VERSION} ») ajoute des colonnes facultatives : le constat (besoin identifié), les moyens mobilisés, le dispositif CAF, l'action commune avec d'autres partenaires, les dépenses réalisées de chaque année, et pour les indicateurs leur nature (résultat ou moyens) et l'horizon de la cible. Pour votre prochaine mise à jour, demandez au coordinateur votre nouveau modèle, déjà rempli avec vos actions, et continuez dans celui-ci."
     );
     let message = if OLDER_VERSIONS.contains(&version.as_str()) {
         format!(
@@ -57,7 +57,7 @@ pub(super) fn check(
             Severity::Warning,
             Code::TemplateVersion,
             at,
-            format!("Ce fichier a été fait à partir d'un modèle que ctg ne connaît pas (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais vérifiez-le, et pour votre prochaine mise à jour demandez au coordinateur votre modèle actuel, déjà rempli avec vos actions (ctg modele --avec-actions)."),
+            format!("Ce fichier a été fait à partir d'un modèle que {} ne connaît pas (version « {version} », la version actuelle est « {TEMPLATE_VERSION} ») : il est lu quand même, mais vérifiez-le, et pour votre prochaine mise à jour demandez au coordinateur votre modèle actuel, déjà rempli avec vos actions.", report.tool()),
             None,
         );
         return;

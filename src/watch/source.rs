@@ -30,6 +30,10 @@ pub(super) enum Wake {
     Timeout,
 }
 
+/// How often the folder is listed anyway when notifications are trusted:
+/// listing only compares sizes and dates, so it costs little.
+pub(super) const SAFETY_RELIST: Duration = Duration::from_secs(30);
+
 /// The source of events on the deposits folder, started again whenever it
 /// is lost.
 pub(super) struct Source<'a> {
@@ -157,9 +161,12 @@ impl<'a> Source<'a> {
         })
     }
 
-    /// True when polling and the folder was last listed an interval ago.
+    /// True when the folder was last listed an interval ago: the polling
+    /// interval, or [`SAFETY_RELIST`] with the system's notifications,
+    /// which can be lost (a share whose server sends none, an overflowing
+    /// queue): a save they miss is then seen a little later, never lost.
     pub(super) fn due(&self) -> bool {
-        self.poll.is_some_and(|p| self.last_list.elapsed() >= p)
+        self.last_list.elapsed() >= self.poll.unwrap_or(SAFETY_RELIST)
     }
 
     /// Lists the folder with `list`. When that fails the folder vanished
@@ -268,4 +275,27 @@ fn unreadable(deposits: &Path, e: &std::io::Error) -> String {
         deposits.display(),
         crate::fs::io_reason(e)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notifications_are_backed_by_a_listing_now_and_then() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let mut source = Source::new(dir.path(), None);
+        assert_eq!(source.poll, None, "a local folder takes notifications");
+        assert!(!source.due(), "just listed");
+        source.last_list = Instant::now()
+            .checked_sub(SAFETY_RELIST)
+            .expect("the machine is up for longer than the interval");
+        assert!(source.due(), "listed again after SAFETY_RELIST");
+
+        let mut polled = Source::new(dir.path(), Some(Duration::from_millis(500)));
+        polled.last_list = Instant::now()
+            .checked_sub(Duration::from_millis(500))
+            .expect("the machine is up for longer than the interval");
+        assert!(polled.due(), "polling lists at its own interval");
+    }
 }

@@ -86,7 +86,11 @@ pub fn decode(bytes: Vec<u8>, checked: Checked, limits: &Limits) -> Result<RawWo
             })?
         }
     };
-    Ok(RawWorkbook { format, sheets })
+    Ok(RawWorkbook {
+        format,
+        sheets,
+        saved: checked.saved,
+    })
 }
 
 /// Reads formats whose decoder only offers whole ranges (xls, ods); the

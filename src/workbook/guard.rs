@@ -94,6 +94,8 @@ pub struct Checked {
     /// False when no worksheet declares merged cells: the decoder then
     /// skips a second pass over every sheet to look for them.
     pub merges: bool,
+    /// When the document says it was last saved (zip formats only).
+    pub saved: Option<chrono::NaiveDateTime>,
 }
 
 /// Checks a container of the given format.
@@ -104,6 +106,7 @@ pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Checked, R
             Ok(Checked {
                 format,
                 merges: true,
+                saved: None,
             })
         }
         Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods => {
@@ -118,7 +121,17 @@ pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<Checked, R
                 }
                 _ => {}
             }
-            Ok(Checked { format, merges })
+            let saved = match format {
+                Format::Ods => read_small(&mut archive, "meta.xml")
+                    .and_then(|m| super::properties::in_open_document_meta(&m)),
+                _ => read_small(&mut archive, "docProps/core.xml")
+                    .and_then(|c| super::properties::in_core_properties(&c)),
+            };
+            Ok(Checked {
+                format,
+                merges,
+                saved,
+            })
         }
     }
 }

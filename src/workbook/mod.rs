@@ -15,6 +15,7 @@ mod cfb;
 mod decode;
 mod guard;
 pub mod isolate;
+pub mod properties;
 pub mod sniff;
 
 use std::fmt;
@@ -112,6 +113,9 @@ pub struct RawWorkbook {
     pub format: Format,
     /// Sheets in tab order.
     pub sheets: Vec<RawSheet>,
+    /// When the workbook says it was last saved (its document properties),
+    /// if it says so.
+    pub saved: Option<chrono::NaiveDateTime>,
 }
 
 /// Bounds on what one file may cost to read.
@@ -165,7 +169,7 @@ pub enum ReadError {
     Empty,
     /// Larger than the limit.
     #[error(
-        "le fichier pèse {size} ; ctg n'accepte pas plus de {limit} par classeur. Supprimez les images et les feuilles inutiles, puis enregistrez-le à nouveau."
+        "le fichier pèse {size} ; un classeur ne peut pas dépasser {limit}. Supprimez les images et les feuilles inutiles, puis enregistrez-le à nouveau."
     )]
     TooLarge {
         /// Its size, formatted.
@@ -180,7 +184,7 @@ pub enum ReadError {
     NotAWorkbook(String),
     /// A spreadsheet format ctg does not read.
     #[error(
-        "ce classeur est au format {0}, que ctg ne lit pas. Ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format .xlsx ou .ods."
+        "ce classeur est au format {0}, qui ne peut pas être lu. Ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format .xlsx ou .ods."
     )]
     Unsupported(String),
     /// Damaged or truncated container.
@@ -190,7 +194,7 @@ pub enum ReadError {
     Corrupt(String),
     /// Protected by a password.
     #[error(
-        "le classeur est protégé par un mot de passe à l'ouverture, ctg ne peut donc pas le lire. Enregistrez une copie sans mot de passe (dans Excel : Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, effacez le mot de passe puis OK ; dans LibreOffice : Fichier > Enregistrer sous, en décochant « Enregistrer avec mot de passe »)."
+        "le classeur est protégé par un mot de passe à l'ouverture : il ne peut donc pas être lu. Enregistrez une copie sans mot de passe (dans Excel : Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, effacez le mot de passe puis OK ; dans LibreOffice : Fichier > Enregistrer sous, en décochant « Enregistrer avec mot de passe »)."
     )]
     Encrypted,
     /// Built to exhaust a reader (or absurdly large once unpacked).
@@ -206,7 +210,7 @@ pub enum ReadError {
     /// ctg itself failed around the file (its reader could not start or
     /// answer): not the partner's doing.
     #[error(
-        "ctg n'a pas pu lire ce classeur à cause d'un problème de son côté ({0}), pas à cause du fichier. Relancez la commande ; si le problème persiste, signalez-le à la personne qui installe ctg."
+        "ce classeur n'a pas pu être lu à cause d'un problème technique lors de la lecture ({0}), pas à cause du fichier. Relancez la consolidation ; si le problème persiste, signalez-le à la personne qui installe l'outil de suivi."
     )]
     Internal(String),
 }

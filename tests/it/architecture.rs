@@ -112,6 +112,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "validate",
         ],
     ),
+    // What the consolidated plan says on a day: derived figures.
+    (
+        "analysis",
+        &["consolidate", "finding", "model", "referentiel", "text"],
+    ),
     // Evaluating the CTG: achievement, tallies, the results campaign.
     (
         "evaluation",
@@ -121,6 +126,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "outputs",
         &[
+            "analysis",
             "changes",
             "consolidate",
             "decisions",

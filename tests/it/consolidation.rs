@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::common::*;
 use calamine::{Data, DataType, Reader, open_workbook_auto};
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -60,18 +60,6 @@ fn put(dir: &Path, rel: &str, bytes: &[u8]) -> Res<PathBuf> {
     }
     std::fs::write(&path, bytes)?;
     Ok(path)
-}
-
-/// A local date and time as a file modification time.
-fn local_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> Res<SystemTime> {
-    let naive = NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|x| x.and_hms_opt(h, min, 0))
-        .ok_or("bad date")?;
-    let local = Local
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or("ambiguous local time")?;
-    Ok(SystemTime::from(local))
 }
 
 fn set_mtime(path: &Path, t: SystemTime) -> Res<()> {
@@ -756,6 +744,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
             "Indicateurs",
             "Évaluation",
             "Couverture",
+            "Répartition",
             "À corriger",
             "Anomalies",
             "Partenaires",
@@ -828,7 +817,7 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     let syn = out.grid("Synthèse");
     let figure = |label: &str| syn.num(syn.row_of(0, label), 1);
     assert_eq!(figure("Partenaires"), 9.0);
-    assert_eq!(figure("  dont à jour"), 4.0);
+    assert_eq!(figure("  dont lu sans erreur"), 4.0);
     assert_eq!(figure("  dont avec erreurs à corriger"), 1.0);
     assert_eq!(figure("  dont fichier illisible"), 1.0);
     assert_eq!(figure("  dont sans fichier"), 3.0);
@@ -860,17 +849,17 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
         ("CAF", "Financement CAF (€)"),
         ("CCTA", "Financement CCTA (€)"),
         ("Communes", "Financement communes (€)"),
-        ("Autres financeurs", "Autres financements (€)"),
+        ("Autres financements", "Autres financements (€)"),
     ];
     for (label, column) in funders {
         assert_eq!(
-            figure(&format!("  financement {label}")),
+            figure(&format!("  {label}")),
             actions.sum(column),
             "{label}"
         );
     }
     assert_eq!(
-        figure("  financement CAF"),
+        figure("  CAF"),
         2000.0 + 6000.0 + 3000.0 + 600.0 + 1000.0 + 1000.0 + 1000.0
     );
 
@@ -894,9 +883,17 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
             "Réalisée",
             "Reportée",
             "Abandonnée",
-            "Non renseigné"
+            "Statut non reconnu (à corriger)",
+            "Statut non renseigné"
         ]
     );
+    // A status not of the list is told apart from an empty one: its
+    // action is the one its finding names.
+    let anomalies = out.table("Anomalies");
+    let unknown_status: BTreeSet<String> = (0..anomalies.rows.len())
+        .filter(|&k| anomalies.text(k, "Code") == "statut-inconnu")
+        .map(|k| anomalies.text(k, "N° action"))
+        .collect();
     let total_col = status_cols.len() + 2;
     let axes: Vec<String> = actions.column("Axe");
     for (i, axis) in ["1", "2", "3", "4"].iter().enumerate() {
@@ -911,8 +908,15 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
             let expected = (0..actions.rows.len())
                 .filter(|&k| axes[k].starts_with(&format!("{axis} — ")))
                 .filter(|&k| {
+                    let number = actions.text(k, "N° action");
+                    let empty = actions.text(k, "Statut").is_empty();
                     actions.text(k, "Statut") == *status
-                        || (status == "Non renseigné" && actions.text(k, "Statut").is_empty())
+                        || (status == "Statut non reconnu (à corriger)"
+                            && empty
+                            && unknown_status.contains(&number))
+                        || (status == "Statut non renseigné"
+                            && empty
+                            && !unknown_status.contains(&number))
                 })
                 .count() as f64;
             assert_eq!(syn.num(r, *c), expected, "axe {axis}, {status}");
@@ -930,8 +934,9 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     // Per axis, by hand: axe 1 = MJCL-002, RPE-001, SJ-001, SJ-002.
     assert_eq!(syn.num(head + 1, total_col), 4.0);
 
-    // Axe × financeur: the total row equals the per-funder figures.
-    let head = syn.row_of(0, "Budget et financements par axe (€)") + 1;
+    // Axe × financeur: the total row equals the per-funder figures (the
+    // heading has a note under it).
+    let head = syn.row_of(0, "Budget et financements par axe (€)") + 2;
     assert_eq!(syn.text(head, 1), "Dans les graphiques");
     assert_eq!(syn.text(head, 2), "Budget prévisionnel");
     let total_row = head + 5;
@@ -946,13 +951,32 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     }
     assert_eq!(syn.text(head, 7), "Total financé");
     assert_eq!(syn.num(total_row, 7), actions.sum("Total financé (€)"));
+    // The CAF share: CAF funding over budget, by axis and overall.
+    assert_eq!(syn.text(head, 8), "Part CAF");
+    assert!((syn.num(total_row, 8) - actions.sum("Financement CAF (€)") / budget).abs() < 1e-12);
+    assert!((figure("Part CAF (financement CAF ÷ budget)") - syn.num(total_row, 8)).abs() < 1e-12);
 
-    // Couverture: objectives × actions/partners, and × communes.
+    // Couverture: objectives × running actions (naming communes or
+    // « Toutes »), planned ones apart, and × the communes they name.
     let cov = out.grid("Couverture");
-    let head = cov.row_of(0, "Objectif opérationnel");
-    assert_eq!(cov.text(head, 1), "Actions");
-    assert_eq!(cov.text(head, 2), "Partenaires");
-    let communes: Vec<(usize, String)> = (5..)
+    let head = cov.row_of(
+        0,
+        "Actions par objectif et communes nommées par les actions en cours ou réalisées",
+    ) + 1;
+    assert_eq!(cov.text(head, 0), "Objectif opérationnel");
+    let grid_headers: Vec<String> = (1..=6).map(|c| cov.text(head, c)).collect();
+    assert_eq!(
+        grid_headers,
+        [
+            "En cours ou réalisées",
+            "dont nommant des communes",
+            "dont « Toutes »",
+            "Prévues ou en attente",
+            "Partenaires",
+            "Budget (€)"
+        ]
+    );
+    let communes: Vec<(usize, String)> = (8..)
         .map(|c| (c, cov.text(head, c)))
         .take_while(|(_, h)| !h.is_empty())
         .collect();
@@ -960,6 +984,8 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
     assert_eq!(communes[0].1, "Ambres");
     let objectives = actions.column("Objectif opérationnel");
     let places = actions.column("Communes concernées");
+    let statuses = actions.column("Statut");
+    let running = |k: usize| statuses[k] == "En cours" || statuses[k] == "Réalisée";
     let mut objective_rows = 0;
     for r in head + 1..cov.0.len() {
         let objective = cov.text(r, 0);
@@ -970,39 +996,69 @@ fn the_consolidated_workbook_adds_up() -> TestResult {
         let of: Vec<usize> = (0..objectives.len())
             .filter(|&k| objectives[k] == objective)
             .collect();
-        assert_eq!(cov.num(r, 1), of.len() as f64, "{objective}");
-        let partners: BTreeSet<String> =
-            of.iter().map(|&k| actions.text(k, "Partenaire")).collect();
-        assert_eq!(cov.num(r, 2), partners.len() as f64, "{objective}");
+        let active: Vec<usize> = of.iter().copied().filter(|&k| running(k)).collect();
+        assert_eq!(cov.num(r, 1), active.len() as f64, "{objective}");
+        let wide = active.iter().filter(|&&k| places[k] == "Toutes").count();
+        assert_eq!(cov.num(r, 3), wide as f64, "{objective}");
+        let pending = of
+            .iter()
+            .filter(|&&k| !running(k) && statuses[k] != "Abandonnée")
+            .count();
+        assert_eq!(cov.num(r, 4), pending as f64, "{objective}");
+        let partners: BTreeSet<String> = of
+            .iter()
+            .filter(|&&k| statuses[k] != "Abandonnée")
+            .map(|&k| actions.text(k, "Partenaire"))
+            .collect();
+        assert_eq!(cov.num(r, 5), partners.len() as f64, "{objective}");
         for (c, commune) in &communes {
-            let expected = of
+            // « Toutes » covers without naming: not in the grid.
+            let expected = active
                 .iter()
-                .filter(|&&k| places[k] == "Toutes" || places[k].split("; ").any(|p| p == commune))
+                .filter(|&&k| places[k].split("; ").any(|p| p == commune))
                 .count();
             assert_eq!(cov.num(r, *c), expected as f64, "{objective} × {commune}");
         }
     }
     assert_eq!(objective_rows, 28);
-    // An objective without action shows 0; « Toutes » counts everywhere.
-    let empty = cov.row_of(0, "4.2.3 — Prévoir la collecte, le partage de données, pour mutualisation, valorisation, et conduite des évaluations");
-    assert_eq!((cov.num(empty, 1), cov.num(empty, 2)), (0.0, 0.0));
-    // Its budget is 0 €, not « -0 € » (an empty float sum is -0.0).
-    assert!(cov.num(empty, 3) == 0.0 && cov.num(empty, 3).is_sign_positive());
+    // An objective without action shows 0, its budget 0 €, not « -0 € »
+    // (an empty float sum is -0.0).
+    let grid_row = |label: &str| {
+        (head + 1..cov.0.len())
+            .find(|&r| cov.text(r, 0) == label)
+            .ok_or(format!("no row « {label} » in the grid"))
+    };
+    let empty = grid_row(
+        "4.2.3 — Prévoir la collecte, le partage de données, pour mutualisation, valorisation, et conduite des évaluations",
+    )?;
+    assert_eq!((cov.num(empty, 1), cov.num(empty, 5)), (0.0, 0.0));
+    assert!(cov.num(empty, 6) == 0.0 && cov.num(empty, 6).is_sign_positive());
     let axis4 = syn_funding_row_4;
     assert!((2..=7).all(|c| syn.num(axis4, c) == 0.0 && syn.num(axis4, c).is_sign_positive()));
-    let rural = cov.row_of(0, OBJ_1_2_1);
-    assert_eq!(cov.num(rural, 1), 2.0); // MJCL-002 (Toutes), SJ-001 (Lavaur; Saint-Sulpice)
+    // By hand: 1.2.1 has MJCL-002 (Toutes) and SJ-001 (Lavaur;
+    // Saint-Sulpice), both under way: one names the two communes.
+    let rural = grid_row(OBJ_1_2_1)?;
+    assert_eq!(
+        (cov.num(rural, 1), cov.num(rural, 2), cov.num(rural, 3)),
+        (2.0, 1.0, 1.0)
+    );
     for (c, commune) in &communes {
         let expected = if commune == "Lavaur" || commune == "Saint-Sulpice-la-Pointe" {
-            2.0
-        } else {
             1.0
+        } else {
+            0.0
         };
         assert_eq!(cov.num(rural, *c), expected, "{commune}");
     }
-    let numeric = cov.row_of(0, OBJ_3_2_3);
-    assert_eq!((cov.num(numeric, 1), cov.num(numeric, 2)), (2.0, 1.0)); // EFS-001, EFS-002
-    assert!(communes.iter().all(|(c, _)| cov.num(numeric, *c) == 2.0));
+    // The ranked lists above the grid: communes no running action names,
+    // objectives without a running action.
+    let first = cov.row_of(0, "Commune") + 1;
+    let listed: Vec<String> = (first..)
+        .map(|r| cov.text(r, 0))
+        .take_while(|t| !t.is_empty())
+        .collect();
+    assert!(!listed.contains(&"Lavaur".to_owned()), "{listed:?}");
+    assert!(listed.contains(&"Belcastel".to_owned()), "{listed:?}");
 
     // Indicateurs: the Taux d'atteinte per year, from the baseline
     // ((réalisé − départ) ÷ (cible − départ)); every baseline here is 0.
@@ -1189,21 +1245,32 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
             row("ALSH", "jamais déposé", "", "0"),
             row("CCAS-SSP", "avec erreurs", "CCAS/ccas.xlsx", "1"),
             row("CCTA", "jamais déposé", "", "0"),
-            row("EFS", "à jour", &s.efs_new, "2"),
+            row("EFS", "lu sans erreur", &s.efs_new, "2"),
             row("LAEP", "jamais déposé", "", "0"),
-            row("MJCL", "à jour", "mjc/Plan MJC.xlsx", "3"),
+            row("MJCL", "lu sans erreur", "mjc/Plan MJC.xlsx", "3"),
             row(
                 "MLJ",
                 "illisible — aucune version utilisable",
                 "MLJ.xlsx",
                 "0"
             ),
-            row("RPE", "à jour", "RPE - plan d'actions.xlsx", "2"),
-            row("SJ", "à jour", "jeunesse/Service jeunesse 2024.xlsx", "2"),
+            row("RPE", "lu sans erreur", "RPE - plan d'actions.xlsx", "2"),
+            row(
+                "SJ",
+                "lu sans erreur",
+                "jeunesse/Service jeunesse 2024.xlsx",
+                "2"
+            ),
         ]
     );
     let efs = p.find("Code", "EFS");
-    assert_eq!(p.text(efs, "Reçu le"), "20/05/2024 09:30");
+    // A date cell: the day the file last changed, and how long ago.
+    assert_eq!(
+        p.cell(efs, "Enregistré le").as_date(),
+        NaiveDate::from_ymd_opt(2024, 5, 20)
+    );
+    assert_eq!(p.num(efs, "Mois depuis"), Some(0.0));
+    assert_eq!(p.text(efs, "Fichier ancien"), "non");
     assert_eq!(
         p.text(efs, "Structure"),
         "Espaces France Services Tarn-Agout"
@@ -1293,7 +1360,7 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
     );
     let dashboard = std::fs::read_to_string(s.root.join(DASHBOARD))?;
     for state in [
-        "à jour",
+        "lu sans erreur",
         "avec erreurs",
         "illisible — aucune version utilisable",
         "jamais déposé",
@@ -1312,7 +1379,7 @@ fn refused_rows_anomalies_and_partner_states_are_all_reported() -> TestResult {
     );
     assert_eq!(
         lines[1],
-        "  9 partenaires : 4 à jour, 1 avec erreurs, 1 illisible sans version utilisable, 3 n'ont jamais déposé de fichier",
+        "  9 partenaires : 4 lus sans erreur, 1 avec erreurs, 1 illisible sans version utilisable, 3 n'ont jamais déposé de fichier",
         "{stdout}"
     );
     assert_eq!(
@@ -1437,7 +1504,9 @@ fn partner_text_never_becomes_a_formula() -> TestResult {
 }
 
 /// The charts of the Synthèse are native charts, fed by its cells (they
-/// stay true when the CAF filters or edits the workbook).
+/// stay true when the CAF filters or edits the workbook), with their
+/// values on the bars, euros on the funding axis, and beside the key
+/// figures, where the reader first looks.
 #[test]
 fn charts_are_native_and_fed_by_the_synthesis() -> TestResult {
     let s = scenario()?;
@@ -1447,27 +1516,52 @@ fn charts_are_native_and_fed_by_the_synthesis() -> TestResult {
     let drawings = targets(&parts, &synthese, "/drawing");
     assert_eq!(drawings.len(), 1, "{drawings:?}");
     let charts = targets(&parts, &drawings[0], "/chart");
-    assert!(charts.len() >= 3, "{charts:?}");
+    assert_eq!(charts.len(), 3, "{charts:?}");
     let chart_parts: Vec<&String> = parts
         .keys()
         .filter(|k| k.starts_with("xl/charts/chart"))
         .collect();
     // Besides the Synthèse's, the one chart of the Évaluation sheet.
     assert_eq!(chart_parts.len(), charts.len() + 1);
-    let mut kinds = BTreeSet::new();
+    let xml_of = |chart: &String| parts.get(chart).ok_or_else(|| format!("missing {chart}"));
     for chart in &charts {
-        let xml = parts.get(chart).ok_or_else(|| format!("missing {chart}"))?;
-        for kind in ["c:barChart", "c:pieChart"] {
-            if xml.contains(&format!("<{kind}>")) {
-                kinds.insert(kind);
-            }
-        }
+        let xml = xml_of(chart)?;
+        assert!(xml.contains("<c:barChart>"), "{chart} is not a bar chart");
         assert!(
             xml.contains("<c:f>Synthèse!$") || xml.contains("<c:f>'Synthèse'!$"),
             "{chart} is not fed by the Synthèse cells"
         );
+        // Every chart writes its values on its bars.
+        assert!(
+            xml.contains("<c:showVal val=\"1\"/>"),
+            "{chart} shows no value"
+        );
     }
-    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    // The status chart is split by « Suivi », one series per state.
+    let split = charts
+        .iter()
+        .map(xml_of)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .find(|x| x.contains("<c:grouping val=\"stacked\"/>"))
+        .ok_or("no stacked chart")?;
+    assert_eq!(split.matches("<c:ser>").count(), 7);
+    // The funding axis reads « 50 000 € ».
+    assert!(
+        charts
+            .iter()
+            .filter_map(|c| parts.get(c))
+            .any(|x| x.contains("formatCode=\"#,##0\\ &quot;€&quot;\"")),
+        "no euro axis"
+    );
+    // Anchored in column D, from the first key figure down.
+    let drawing = parts.get(&drawings[0]).ok_or("no drawing")?;
+    let columns: Vec<&str> = drawing
+        .split("<xdr:from><xdr:col>")
+        .skip(1)
+        .filter_map(|from| from.split('<').next())
+        .collect();
+    assert_eq!(columns, ["3", "3", "3"], "{drawing}");
     Ok(())
 }
 
@@ -1486,7 +1580,7 @@ fn an_unreadable_file_falls_back_to_its_last_valid_version() -> TestResult {
     consolidate_ok(&root)?;
     let out = Output::open(&root.join(WORKBOOK))?;
     let p = out.table("Partenaires");
-    assert_eq!(p.text(p.find("Code", "MJCL"), "État"), "à jour");
+    assert_eq!(p.text(p.find("Code", "MJCL"), "État"), "lu sans erreur");
 
     // The partner saves again, and the save is cut short.
     std::fs::write(&file, &bytes[..bytes.len() / 2])?;
@@ -1500,7 +1594,10 @@ fn an_unreadable_file_falls_back_to_its_last_valid_version() -> TestResult {
         "illisible — version du 01/03/2024 utilisée"
     );
     assert_eq!(p.text(mjcl, "Fichier"), "MJCL.xlsx");
-    assert_eq!(p.text(mjcl, "Reçu le"), "14/06/2024 18:00");
+    assert_eq!(
+        p.cell(mjcl, "Enregistré le").as_date(),
+        NaiveDate::from_ymd_opt(2024, 6, 14)
+    );
     assert_eq!(p.num(mjcl, "Actions"), Some(2.0));
     let actions = out.table("Actions");
     assert_eq!(actions.column("N° action"), ["MJCL-001", "MJCL-002"]);
@@ -1516,7 +1613,7 @@ fn an_unreadable_file_falls_back_to_its_last_valid_version() -> TestResult {
     assert!(
         anomalies
             .text(fallback, "Message")
-            .contains("reçue le 01/03/2024 à 10:00")
+            .contains("enregistrée le 01/03/2024 à 10:00")
     );
     let damaged = anomalies.find("Code", "fichier-endommage");
     assert_eq!(anomalies.text(damaged, "Gravité"), "erreur");
@@ -1760,7 +1857,7 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() -> TestResult {
     assert_eq!(out.table("Actions").rows.len(), new);
     let p = out.table("Partenaires");
     assert_eq!(p.rows.len(), 9, "a temp file was taken for a partner file");
-    assert_eq!(p.text(p.find("Code", "EFS"), "État"), "à jour");
+    assert_eq!(p.text(p.find("Code", "EFS"), "État"), "lu sans erreur");
     assert!(
         out.table("Anomalies")
             .rows
@@ -1792,7 +1889,7 @@ fn a_plain_folder_is_consolidated_with_sortie_but_never_into_itself() -> TestRes
     let (code, stdout, err) = consolider(&dir, &["--sortie", path_str(&out_dir)?])?;
     assert_eq!(code, 0, "{stdout}{err}");
     assert!(
-        stdout.contains("9 partenaires : 2 à jour, 7 n'ont jamais déposé de fichier"),
+        stdout.contains("9 partenaires : 2 lus sans erreur, 7 n'ont jamais déposé de fichier"),
         "{stdout}"
     );
     let out = Output::open(&out_dir.join("plan-actions-consolide.xlsx"))?;
@@ -1807,6 +1904,7 @@ fn a_plain_folder_is_consolidated_with_sortie_but_never_into_itself() -> TestRes
 
     // Outputs inside the folder are refused before anything is written.
     let dir_str = path_str(&dir)?;
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut refused = vec![
         format!("{dir_str}/sortie"),
         dir_str.to_owned(),
@@ -2041,7 +2139,7 @@ fn a_file_without_partner_gets_a_retour_page_named_after_it() -> TestResult {
     let page = std::fs::read_to_string(root.join("retours").join(name))?;
     for expected in [
         "Retour sur le fichier « AFR/Pièce jointe.xlsx »",
-        "Ce fichier n'a pas été pris en compte : ctg n'a pas pu savoir de quel partenaire il vient",
+        "Ce fichier n'a pas été pris en compte : l'outil de suivi n'a pas pu savoir de quel partenaire il vient",
         "À corriger",
         "Code partenaire",
     ] {

@@ -774,7 +774,9 @@ fn assert_printable(path: &Path, sheet: &str, one_page: bool, header: Option<u32
 fn every_sheet_prints_on_a4_landscape_with_its_header_and_footer() -> TestResult {
     let (_tmp, root) = folder()?;
     let consolidated = root.join("sortie").join("plan-actions-consolide.xlsx");
-    assert_printable(&consolidated, "Synthèse", true, None);
+    // The Synthèse: its first page the key figures and charts, its tables
+    // after, one page wide.
+    assert_printable(&consolidated, "Synthèse", false, None);
     for sheet in [
         "Modifications",
         "Actions",
@@ -791,7 +793,26 @@ fn every_sheet_prints_on_a4_landscape_with_its_header_and_footer() -> TestResult
         };
         assert_printable(&consolidated, sheet, false, header);
     }
-    assert_printable(&consolidated, "Couverture", false, Some(3));
+    // The Couverture's grid comes below its ranked lists: its header is
+    // the row that heads its objectives with their running actions.
+    let mut wb = open_workbook_auto(&consolidated)?;
+    let coverage = wb.worksheet_range("Couverture")?;
+    let grid = coverage
+        .rows()
+        .position(|r| {
+            r.first()
+                .is_some_and(|c| *c == Data::String("Objectif opérationnel".into()))
+                && r.get(1)
+                    .is_some_and(|c| *c == Data::String("En cours ou réalisées".into()))
+        })
+        .ok_or("no grid in the Couverture")?;
+    let first = coverage.start().map_or(0, |(row, _)| row);
+    assert_printable(
+        &consolidated,
+        "Couverture",
+        false,
+        Some(first + grid as u32),
+    );
     let template = root.join("modele.xlsx");
     let (code, out, err) = run_ctg(&[
         "modele",

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::common::*;
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use ctg::model::{Action, Indicator, IndicatorKind, IndicatorValue};
 use ctg::referentiel::StatusKind;
 use ctg::store::{PartnerRecord, Store, hash_bytes};
@@ -56,17 +56,6 @@ fn consolidate_on(root: &Path, date: &str) -> Res<()> {
     let (code, out, err) = ctg_on(date, &["consolider", path_str(root)?, "-q"])?;
     assert_eq!(code, 0, "ctg consolider on {date}:\n{out}\n{err}");
     Ok(())
-}
-
-fn local_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> Res<SystemTime> {
-    let naive = NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|x| x.and_hms_opt(h, min, 0))
-        .ok_or("bad date")?;
-    let local = Local
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or("ambiguous local time")?;
-    Ok(SystemTime::from(local))
 }
 
 /// Drops a partner file into `depots/`, received at `when`; returns the
@@ -392,11 +381,11 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
         "{out}"
     );
     let run1 = format!(
-        "Consolidation n° 1 du 01/03/2024 à 00:00 — « MJCL.xlsx » reçu le 28/02/2024 à 10:00 (empreinte {})",
+        "Consolidation n° 1 du 01/03/2024 à 00:00 — « MJCL.xlsx » enregistré le 28/02/2024 à 10:00 (empreinte {})",
         short(&h.mjcl[0])
     );
     let run2 = format!(
-        "Consolidation n° 2 du 15/04/2024 à 00:00 — « MJCL.xlsx » reçu le 14/04/2024 à 16:45 (empreinte {})",
+        "Consolidation n° 2 du 15/04/2024 à 00:00 — « MJCL.xlsx » enregistré le 14/04/2024 à 16:45 (empreinte {})",
         short(&h.mjcl[1])
     );
     let expected = [
@@ -425,7 +414,7 @@ fn an_action_is_followed_field_by_field_run_by_run() -> TestResult {
     let out = ok(&["historique", root, "--action", "MJCL-003"])?;
     assert!(
         out.contains(&format!(
-            "Consolidation n° 3 du 20/05/2024 à 00:00 — « MJCL.xlsx » reçu le 19/05/2024 à 11:05 (empreinte {})",
+            "Consolidation n° 3 du 20/05/2024 à 00:00 — « MJCL.xlsx » enregistré le 19/05/2024 à 11:05 (empreinte {})",
             short(&h.mjcl[2])
         )),
         "{out}"
@@ -570,7 +559,7 @@ fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
                 "28/02/2024 à 10:00",
                 "MJCL.xlsx",
                 short(&h.mjcl[0]),
-                "à jour",
+                "lu sans erreur",
                 "3",
                 "0",
                 "2",
@@ -580,7 +569,7 @@ fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
                 "14/04/2024 à 16:45",
                 "MJCL.xlsx",
                 short(&h.mjcl[1]),
-                "à jour",
+                "lu sans erreur",
                 "3",
                 "0",
                 "3",
@@ -590,7 +579,7 @@ fn a_partner_s_submissions_are_its_distinct_file_versions() -> TestResult {
                 "19/05/2024 à 11:05",
                 "MJCL.xlsx",
                 short(&h.mjcl[2]),
-                "à jour",
+                "lu sans erreur",
                 "2",
                 "0",
                 "2",
@@ -933,7 +922,7 @@ fn a_template_rebuilt_from_the_history_checks_clean_with_the_same_actions() -> T
         root,
     ])?;
     assert!(
-        out.contains("Actions reprises de la consolidation n° 3 du 20/05/2024 à 00:00 : 2 actions et 1 indicateur (fichier « MJCL.xlsx », reçu le 19/05/2024 à 11:05)"),
+        out.contains("Actions reprises de la consolidation n° 3 du 20/05/2024 à 00:00 : 2 actions et 1 indicateur (fichier « MJCL.xlsx », enregistré le 19/05/2024 à 11:05)"),
         "{out}"
     );
     let file = h.root.join("modeles/modele-MJCL.xlsx");

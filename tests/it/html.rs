@@ -139,7 +139,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
             "{code}"
         );
     }
-    assert!(html.contains("✔ à jour"));
+    assert!(html.contains("✔ lu sans erreur"));
     assert!(html.contains("✖ avec erreurs"));
     assert!(html.contains("○ jamais déposé"));
     assert!(at(&html, ">LAEP<") < at(&html, ">MJCL<"));
@@ -148,7 +148,7 @@ fn dashboard_shows_partners_totals_and_anomalies() -> Res<()> {
     let actions = c.actions().len();
     assert_eq!(actions, 3);
     assert!(html.contains(&format!("<strong>{actions}</strong> actions acceptées")));
-    assert!(html.contains("partenaire à jour"));
+    assert!(html.contains("partenaire lu sans erreur"));
     assert!(html.contains("partenaires n'ont jamais déposé"));
     assert!(html.contains("Financement CAF") || html.contains(">CAF<"));
     assert!(html.contains("Budget prévisionnel total"));
@@ -234,7 +234,7 @@ fn feedback_for_a_pdf_renamed_xlsx_says_what_it_is_and_what_to_send() -> Res<()>
     // What to send instead, never « open it in Excel ».
     assert!(!html.contains("Ouvrez votre fichier dans Excel"), "{html}");
     assert!(html.contains(
-        "« piece-jointe-LAEP.xlsx » n'est pas un classeur mais un document PDF : ctg ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice"
+        "« piece-jointe-LAEP.xlsx » n'est pas un classeur mais un document PDF : l'outil de suivi ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice"
     ), "{html}");
     assert!(html.contains(
         "Déposez-le dans le dossier partagé « depots » à la place de « piece-jointe-LAEP.xlsx », que vous retirez."

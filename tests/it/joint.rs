@@ -834,7 +834,7 @@ fn undeclared_joint_action_warns_both_partners_and_keeps_the_totals() -> Res<()>
     let synthesis = sheet(&c, "Synthèse")?;
     assert_eq!(figure(&synthesis, "Actions")?, 2.0);
     assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 24_000.0);
-    assert_eq!(figure(&synthesis, "  financement CAF")?, 8_000.0);
+    assert_eq!(figure(&synthesis, "  CAF")?, 8_000.0);
     assert_eq!(
         figure(&synthesis, "Actions communes (comptées une fois)")?,
         0.0
@@ -886,8 +886,8 @@ fn declared_joint_action_is_counted_once_and_shows_contributions() -> Res<()> {
     let synthesis = sheet(&c, "Synthèse")?;
     assert_eq!(figure(&synthesis, "Actions")?, 2.0);
     assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 17_000.0);
-    assert_eq!(figure(&synthesis, "  financement CAF")?, 6_000.0);
-    assert_eq!(figure(&synthesis, "  financement CCTA")?, 9_500.0);
+    assert_eq!(figure(&synthesis, "  CAF")?, 6_000.0);
+    assert_eq!(figure(&synthesis, "  CCTA")?, 9_500.0);
     assert_eq!(
         figure(&synthesis, "Actions communes (comptées une fois)")?,
         1.0
@@ -926,17 +926,21 @@ fn declared_joint_action_is_counted_once_and_shows_contributions() -> Res<()> {
     assert_eq!(row("MJCL-002").ok_or("MJCL-002")?["Action commune"], "");
     // Couverture: one action under 1.2.1, carried by two partners.
     let coverage = sheet(&c, "Couverture")?;
+    // The objectives' grid comes below the ranked lists, where 1.2.1, with
+    // only a planned action, is listed too: its row is the last.
     let objective = coverage
         .iter()
-        .find(|r| r.first().is_some_and(|l| l.starts_with("1.2.1 ")))
+        .rfind(|r| r.first().is_some_and(|l| l.starts_with("1.2.1 ")))
         .ok_or("1.2.1")?;
+    // Planned (« À venir »), with its two partners and its lead's budget.
     assert_eq!(
         (
             objective[1].as_str(),
-            objective[2].as_str(),
-            objective[3].as_str()
+            objective[4].as_str(),
+            objective[5].as_str(),
+            objective[6].as_str()
         ),
-        ("1", "2", "12000")
+        ("0", "1", "2", "12000")
     );
     // The status page: lead, co-carrier and each contribution.
     let page = status_page(&c);
@@ -959,7 +963,7 @@ fn a_copy_of_the_leads_amounts_is_counted_once_and_said() -> Res<()> {
     let (_dir, c) = declared([12_000.0, 4_000.0, 8_000.0])?;
     let synthesis = sheet(&c, "Synthèse")?;
     assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 17_000.0);
-    assert_eq!(figure(&synthesis, "  financement CAF")?, 6_000.0);
+    assert_eq!(figure(&synthesis, "  CAF")?, 6_000.0);
     let sj = retour(&c, "SJ")?;
     assert!(sj.contains("Pour information"));
     assert!(sj.contains("SJ-001 reprend les montants de MJCL-001 (MJC de Lavaur), porteur de cette action commune (budget 12\u{202f}000 €) : votre ligne est lue comme une copie"));
@@ -1008,12 +1012,28 @@ fn three_partners_count_once_and_cover_all_their_communes() -> Res<()> {
     assert_eq!(figure(&synthesis, "Budget prévisionnel total")?, 12_000.0);
     assert_eq!(figure(&synthesis, "  partenaires qui les portent")?, 3.0);
     let coverage = sheet(&c, "Couverture")?;
-    let header = coverage.get(3).ok_or("header")?;
+    // The grid of objectives × communes named, below the ranked lists.
+    let header = coverage
+        .iter()
+        .find(|r| {
+            r.first().is_some_and(|l| l == "Objectif opérationnel")
+                && r.get(1).is_some_and(|l| l == "En cours ou réalisées")
+        })
+        .ok_or("header")?;
     let objective = coverage
         .iter()
-        .find(|r| r.first().is_some_and(|l| l.starts_with("1.2.1 ")))
+        .rfind(|r| r.first().is_some_and(|l| l.starts_with("1.2.1 ")))
         .ok_or("1.2.1")?;
-    assert_eq!((objective[1].as_str(), objective[2].as_str()), ("1", "3"));
+    // One planned action, three partners.
+    assert_eq!((objective[4].as_str(), objective[5].as_str()), ("1", "3"));
+    // Planned, it names the communes of all its rows.
+    let planned = coverage
+        .iter()
+        .find(|r| {
+            r.first()
+                .is_some_and(|l| l == "Actions prévues ou en attente qui la nomment")
+        })
+        .ok_or("planned row")?;
     for (commune, expected) in [
         ("Lavaur", "1"),
         ("Saint-Sulpice-la-Pointe", "1"),
@@ -1021,7 +1041,7 @@ fn three_partners_count_once_and_cover_all_their_communes() -> Res<()> {
         ("Ambres", "0"),
     ] {
         let col = header.iter().position(|h| h == commune).ok_or(commune)?;
-        assert_eq!(objective[col], expected, "{commune}");
+        assert_eq!(planned[col], expected, "{commune}");
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! `common` builds partner workbooks in code and runs the `ctg` binary.
 
 mod architecture;
+mod caf_reads;
 mod changes;
 mod cli;
 mod common;
@@ -22,4 +23,6 @@ mod rules;
 mod samples;
 mod template_v2;
 mod unreadable;
+// The watcher is driven with signals, owners and modes: Unix only.
+#[cfg(unix)]
 mod watch;

@@ -260,7 +260,7 @@ fn objective_code_with_another_label_is_flagged() {
         Code::ObjectiveLabelMismatch,
         WARN,
         Some("Actions!C4"),
-        "ctg retient l'objectif 1.2.1",
+        "l'outil de suivi retient l'objectif 1.2.1",
     );
     assert_eq!(s.actions[2].objective, "1.2.1");
 }
@@ -451,11 +451,14 @@ fn near_list_values_are_taken_with_a_warning_naming_the_value_kept() {
     assert_eq!(near.len(), 3, "{}", dump(&s));
     assert!(near.iter().all(|f| f.severity == WARN));
     assert!(near.iter().any(|f| f.message
-        == "« Familles » n'est pas écrit comme dans la liste : ctg retient « Familles / Parents », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
+        == "« Familles » n'est pas écrit comme dans la liste : l'outil de suivi retient « Familles / Parents », la valeur la plus proche. Vérifiez-le et choisissez la valeur dans la liste déroulante."));
     assert!(with_code(&s, Code::AudienceUnknown).is_empty());
     let s = row4("Champ d'intervention", Some(t("Handicap")));
     let f = only(&s, Code::DomainNear);
-    assert!(f.message.contains("ctg retient « Inclusion / Handicap »"));
+    assert!(
+        f.message
+            .contains("l'outil de suivi retient « Inclusion / Handicap »")
+    );
     // A real unknown stays an error.
     let s = row4("Public cible", Some(t("Seniors")));
     assert_finding(
@@ -740,6 +743,50 @@ fn late_action() {
         WARN,
         Some("Actions!K4"),
         "La date de fin (01/03/2024) est passée mais l'action est encore « En cours »",
+    );
+}
+
+#[test]
+fn planned_action_past_its_start_date() {
+    let late = with(
+        with(valid_action("MJCL", 3), "Statut", Some(t("À venir"))),
+        "Date de début",
+        Some(d(2024, 3, 1)),
+    );
+    let s = base()
+        .action(with(late, "Date de fin", Some(d(2099, 12, 31))))
+        .indicator(valid_indicator("MJCL-003"))
+        .check();
+    assert_finding(
+        &s,
+        Code::LateStart,
+        WARN,
+        Some("Actions!J4"),
+        "La date de début (01/03/2024) est passée mais l'action est encore « À venir » : passez-la en « En cours » si elle a commencé",
+    );
+    assert!(
+        with_code(&s, Code::ActionLate).is_empty(),
+        "one way of being late"
+    );
+}
+
+#[test]
+fn postponed_action_past_its_new_end_date() {
+    let postponed = with(
+        with(valid_action("MJCL", 3), "Statut", Some(t("Reportée"))),
+        "Commentaires",
+        Some(t("Reportée faute d'animateur")),
+    );
+    let s = base()
+        .action(with(postponed, "Date de fin", Some(d(2024, 3, 1))))
+        .indicator(valid_indicator("MJCL-003"))
+        .check();
+    assert_finding(
+        &s,
+        Code::PostponementPassed,
+        WARN,
+        Some("Actions!K4"),
+        "L'action est « Reportée » jusqu'au 01/03/2024, date passée",
     );
 }
 
@@ -1106,7 +1153,7 @@ fn partner_code_missing_is_inferred_from_numbers() {
         Code::PartnerCodeMissing,
         WARN,
         Some("Partenaire, ligne 1"),
-        "ctg a retenu « MJCL », déduit des numéros d'action",
+        "l'outil de suivi a retenu « MJCL », déduit des numéros d'action",
     );
     assert_eq!(s.partner.code, "MJCL");
     assert_eq!(s.actions.len(), 2);

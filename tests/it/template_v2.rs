@@ -90,11 +90,15 @@ fn only_information(s: &Submission) -> ctg::finding::Finding {
         (f.code, f.severity),
         (Code::TemplateVersion, Severity::Info)
     );
+    // The partner asks the coordinator; the command is not theirs to run.
     assert!(
-        f.message.contains("ctg modele --avec-actions"),
+        f.message.contains(
+            "demandez au coordinateur votre nouveau modèle, déjà rempli avec vos actions"
+        ),
         "{}",
         f.message
     );
+    assert!(!f.message.contains("ctg "), "{}", f.message);
     f.clone()
 }
 
@@ -247,7 +251,7 @@ fn bad_values_in_the_new_columns_are_findings_with_their_cell() {
         Code::CafSchemeNear,
         Severity::Warning,
         Some("Actions!W2"),
-        "ctg retient « Prestation de service »",
+        "l'outil de suivi retient « Prestation de service »",
     );
     assert_eq!(
         near.actions[0].caf_scheme.as_deref(),

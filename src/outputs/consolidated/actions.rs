@@ -3,7 +3,8 @@
 //! place in the CTG (axis, orientation, objective), how it counts when
 //! several partners carry it, and where it comes from. The rows of actions
 //! kept with errors are filled in red (README, « Les actions gardées avec
-//! des erreurs »).
+//! des erreurs »); the « Suivi » cell is marked green, orange or red, and
+//! the CAF share of each action follows its funding.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -11,9 +12,10 @@ use super::columns::actions_width;
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
 use super::{axis_of, coded, key_values};
+use crate::analysis::{Plan, money};
 use crate::consolidate::Consolidation;
 use crate::finding::Finding;
-use crate::referentiel::Referentiel;
+use crate::model::tracking::Tracking;
 use crate::referentiel::columns::ActionColumn;
 use crate::referentiel::sheets::ActionsColumn;
 
@@ -21,9 +23,10 @@ use crate::referentiel::sheets::ActionsColumn;
 pub(super) fn write(
     ws: &mut Worksheet,
     c: &Consolidation,
-    r: &Referentiel,
+    plan: &Plan,
     s: &Styles,
 ) -> Result<(), XlsxError> {
+    let r = plan.referentiel;
     let columns = ActionsColumn::all(r);
     let mut t = TableWriter::new(
         ws,
@@ -35,6 +38,19 @@ pub(super) fn write(
     )?;
     if let Some(col) = columns.iter().position(|c| *c == ActionsColumn::ToCorrect) {
         t.mark_rows_where_filled(col as u16, &s.to_correct);
+    }
+    if let Some(col) = columns.iter().position(|c| *c == ActionsColumn::Tracking) {
+        for state in Tracking::ALL {
+            let mark = match state {
+                Tracking::OnTime => &s.ok,
+                Tracking::AtRisk => &s.warning,
+                Tracking::LateStart | Tracking::PastDeadline | Tracking::PastPostponement => {
+                    &s.error
+                }
+                Tracking::Closed | Tracking::NotAssessed => continue,
+            };
+            t.mark_cells_reading(col as u16, state.label(), mark);
+        }
     }
     for (p, a) in c.actions() {
         let decision = c.committee.standing.get(&a.number);
@@ -97,6 +113,8 @@ pub(super) fn write(
                 ActionsColumn::FundingTotal => {
                     Cell::Number((!a.funding.is_empty()).then(|| a.funding_total()), &s.money)
                 }
+                ActionsColumn::CafShare => Cell::Number(money::caf_share(a), &s.share),
+                ActionsColumn::Tracking => Cell::Text(a.tracking(plan.today).tracking.label()),
                 ActionsColumn::Field(A::CafScheme) => {
                     Cell::Text(a.caf_scheme.as_deref().unwrap_or_default())
                 }

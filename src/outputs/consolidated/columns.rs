@@ -11,6 +11,8 @@ pub(super) fn actions_width(col: ActionsColumn) -> f64 {
     use ActionColumn as A;
     match col {
         ActionsColumn::Field(A::Number | A::Start | A::End | A::Status) => 12.0,
+        ActionsColumn::Tracking => 16.0,
+        ActionsColumn::CafShare => 10.0,
         ActionsColumn::Partner | ActionsColumn::Field(A::Progress) => 11.0,
         ActionsColumn::Structure
         | ActionsColumn::Field(A::Communes | A::Associates | A::CafScheme) => 24.0,
@@ -57,9 +59,13 @@ pub(super) fn partners_width(col: PartnersColumn) -> f64 {
         PartnersColumn::Structure | PartnersColumn::File => 30.0,
         PartnersColumn::Contact => 20.0,
         PartnersColumn::Email => 28.0,
-        PartnersColumn::Received => 16.0,
+        PartnersColumn::Saved => 13.0,
+        PartnersColumn::Months => 9.0,
+        PartnersColumn::Old => 16.0,
         PartnersColumn::Format => 18.0,
         PartnersColumn::Actions | PartnersColumn::Errors => 9.0,
+        PartnersColumn::Late => 10.0,
+        PartnersColumn::MissingResults => 16.0,
         PartnersColumn::Rejected => 10.0,
         PartnersColumn::Warnings | PartnersColumn::Infos => 13.0,
         PartnersColumn::State => 36.0,

@@ -1,11 +1,14 @@
 //! The consolidated workbook sent to the CAF: a synthesis with native
 //! charts, every action and indicator in filterable tables, the evaluation
-//! per objective, the coverage
-//! of the CTG (« zones d'ombre »), what could not be accepted, every
-//! anomaly, the partners' states and the référentiel used.
+//! per objective, the coverage of the CTG (« zones d'ombre »), the plan
+//! broken down flat for pivot tables, what could not be accepted, every
+//! anomaly, the partners' states and the référentiel used. The derived
+//! figures of the plan come from `analysis`, computed once per workbook
+//! ([`Plan::of`]).
 //!
 //! One module per sheet; `styles` holds the formats they share,
-//! `table` the table writer most of them write through, and `columns`
+//! `table` the table writer most of them write through, `grid` the small
+//! hand-made tables of the Synthèse and the Couverture, and `columns`
 //! the widths of the columns that come from the shared schema. This module
 //! builds the workbook and sets the order of its sheets.
 //!
@@ -14,12 +17,14 @@
 
 mod actions;
 mod anomalies;
+mod breakdown;
 mod campaign;
 mod changes;
 mod columns;
 mod corrections;
 mod coverage;
 mod evaluation;
+mod grid;
 mod indicators;
 mod partners;
 mod referentiel;
@@ -32,6 +37,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
+use crate::analysis::Plan;
 use crate::changes::ChangeReport;
 use crate::consolidate::Consolidation;
 use crate::error::{Error, Result};
@@ -78,19 +84,21 @@ pub fn build(
             .set_company(r.convention.territory.clone())
             .set_creation_datetime(&c.generated_at),
     );
+    let plan = Plan::of(c, r);
     // Sheets are independent: they are written in parallel, the Actions
     // and Indicateurs tables being most of the work. In tab order, as
     // `SHEETS` names them.
     let writers: [&SheetWriter; SHEETS.len()] = [
-        &|ws| synthesis::write(ws, c, r, &s),
+        &|ws| synthesis::write(ws, c, config, &plan, &s),
         &|ws| changes::write(ws, changes, r, &s),
-        &|ws| actions::write(ws, c, r, &s),
+        &|ws| actions::write(ws, c, &plan, &s),
         &|ws| indicators::write(ws, c, r, &s),
         &|ws| evaluation::write(ws, c, r, &s),
-        &|ws| coverage::write(ws, c, r, &s),
+        &|ws| coverage::write(ws, &plan, &s),
+        &|ws| breakdown::write(ws, &plan, &s),
         &|ws| corrections::write(ws, c, &s),
         &|ws| anomalies::write(ws, c, &s),
-        &|ws| partners::write(ws, c, config, &s),
+        &|ws| partners::write(ws, c, config, &plan, &s),
         &|ws| referentiel::write(ws, r, &s),
     ];
     let sheets: Vec<Worksheet> = SHEETS
@@ -105,17 +113,12 @@ pub fn build(
     for (i, mut ws) in sheets.into_iter().enumerate() {
         // The workbook opens on the Synthèse.
         ws.set_active(i == 0);
-        // The Synthèse prints on one page; tables one page wide, their
-        // header row repeated (set by the table writer, the Couverture's
-        // here).
-        let fit = match SHEETS[i] {
-            "Synthèse" => Fit::OnePage,
-            "Couverture" => Fit::Width {
-                repeat: Some(coverage::HEADER_ROW),
-            },
-            _ => Fit::Width { repeat: None },
-        };
-        a4_landscape(&mut ws, fit, &footer)?;
+        // Every sheet prints one page wide, the header row of its table
+        // repeated (set by the table writer, and by the Couverture's own
+        // writer: its grid comes below its lists). The Synthèse, a page of
+        // key figures and charts then a dozen tables, is too long to fit
+        // on one page readably.
+        a4_landscape(&mut ws, Fit::Width { repeat: None }, &footer)?;
         wb.push_worksheet(ws);
     }
     wb.save_to_buffer()
@@ -154,12 +157,6 @@ fn sheet(name: &str, write: &SheetWriter) -> std::result::Result<Worksheet, Xlsx
 }
 
 // Values that several sheets show the same way.
-
-/// Sum of amounts. Why not `Iterator::sum`: it returns -0.0 for no
-/// amount at all, which the workbook would store and show as « -0 € ».
-fn total(amounts: impl Iterator<Item = f64>) -> f64 {
-    amounts.fold(0.0, |sum, x| sum + x)
-}
 
 /// `code — label`.
 fn coded(code: &str, label: &str) -> String {

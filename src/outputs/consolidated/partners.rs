@@ -1,5 +1,6 @@
 //! The « Partenaires » sheet: where every partner stands (its file, when it
-//! came, what was used from it, its errors and warnings), then the files
+//! last changed and whether that is old, what was used from it, its late
+//! actions and missing results, its errors and warnings), then the files
 //! whose partner could not be told.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -7,19 +8,16 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::columns::partners_width;
 use super::styles::Styles;
 use super::table::{Cell, TableWriter};
+use crate::analysis::{Plan, freshness};
 use crate::consolidate::{Consolidation, PartnerState, Received};
 use crate::finding::Severity;
 use crate::referentiel::Config;
 use crate::referentiel::sheets::PartnersColumn;
 
-/// The cells of a received file: its path, when it came and its format.
-fn file_cells(file: Option<&Received>) -> [Cell<'static>; 3] {
+/// The cells of a received file: its path and its format.
+fn file_cells(file: Option<&Received>) -> [Cell<'static>; 2] {
     [
         Cell::Owned(file.map(|f| f.rel.clone()).unwrap_or_default()),
-        Cell::Owned(
-            file.map(|f| f.modified.format("%d/%m/%Y %H:%M").to_string())
-                .unwrap_or_default(),
-        ),
         Cell::Owned(
             file.and_then(|f| f.submission.format)
                 .map(|f| f.label().to_owned())
@@ -33,6 +31,7 @@ pub(super) fn write(
     ws: &mut Worksheet,
     c: &Consolidation,
     config: &Config,
+    plan: &Plan,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     // Cells below follow the order of `PartnersColumn::ALL`.
@@ -61,17 +60,29 @@ pub(super) fn write(
             PartnerState::Unreadable => &s.error,
             PartnerState::NeverSubmitted | PartnerState::Withdrawn => &s.text,
         };
-        let [file, received, format] = file_cells(p.current.as_ref());
+        let [file, format] = file_cells(p.current.as_ref());
+        let fresh = freshness::of(p, plan.today, plan.referentiel, &config.follow);
         t.push(&[
             Cell::Text(&p.code),
             Cell::Text(&p.name),
             Cell::Owned(pick(info.map(|i| &i.contact), registry.map(|r| &r.contact))),
             Cell::Owned(pick(info.map(|i| &i.email), registry.map(|r| &r.email))),
             file,
-            received,
+            Cell::Date(fresh.saved.map(|t| t.date())),
+            Cell::Number(fresh.months.map(f64::from), &s.text),
+            match (fresh.old, fresh.months) {
+                (true, _) => Cell::Styled(
+                    format!("oui ({} mois ou plus)", config.follow.freshness_months),
+                    &s.warning,
+                ),
+                (false, Some(_)) => Cell::Styled("non".to_owned(), &s.text),
+                (false, None) => Cell::Text(""),
+            },
             format,
             count(p.actions().len()),
+            count(fresh.late),
             count(p.indicators().len()),
+            Cell::Number(fresh.results.map(|m| m.missing as f64), &s.text),
             count(p.used.as_ref().map_or(0, |u| u.submission.rejected.len())),
             count(p.count(Severity::Error)),
             count(p.count(Severity::Warning)),
@@ -80,17 +91,21 @@ pub(super) fn write(
         ])?;
     }
     for o in &c.orphans {
-        let [file, received, format] = file_cells(Some(o));
+        let [file, format] = file_cells(Some(o));
         t.push(&[
             Cell::Text(""),
             Cell::Text("(partenaire inconnu)"),
             Cell::Text(""),
             Cell::Text(""),
             file,
-            received,
+            Cell::Date(Some(o.modified.date())),
+            Cell::Number(None, &s.text),
+            Cell::Text(""),
             format,
             count(0),
             count(0),
+            count(0),
+            Cell::Number(None, &s.text),
             count(0),
             count(o.submission.count(Severity::Error)),
             count(o.submission.count(Severity::Warning)),

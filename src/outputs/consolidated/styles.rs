@@ -5,6 +5,16 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+/// Euros with cents, as every amount shows: what the CAF reads adds up to
+/// the cent.
+pub(super) const MONEY: &str = "#,##0.00\\ \"€\"";
+
+/// Whole euros, for chart axes (« 50 000 € »).
+pub(super) const WHOLE_EUROS: &str = "#,##0\\ \"€\"";
+
+/// A share, one decimal (« 33,7 % »).
+const SHARE: &str = "0.0\\ %";
+
 /// The formats the sheets write with.
 pub(super) struct Styles {
     /// Sheet title.
@@ -31,17 +41,25 @@ pub(super) struct Styles {
     pub(super) integer: Format,
     /// Rate of achievement.
     pub(super) percent: Format,
+    /// A share (CAF share) in a table column.
+    pub(super) share: Format,
+    /// A share in a hand-made table.
+    pub(super) share_cell: Format,
+    /// A date in a hand-made table.
+    pub(super) date_cell: Format,
     /// Rate of achievement of a year not over yet (partial).
     pub(super) percent_partial: Format,
     /// Label of a total row.
     pub(super) total_label: Format,
     /// Count in a total row or column.
     pub(super) total: Format,
-    /// Amount in a total, in whole euros.
+    /// Amount in a total, with cents.
     pub(super) total_money: Format,
+    /// A share in a total row.
+    pub(super) total_share: Format,
     /// Label of a subtotal row (an orientation).
     pub(super) subtotal_label: Format,
-    /// Amount in a hand-made table, in whole euros.
+    /// Amount in a hand-made table, with cents like every amount.
     pub(super) money_cell: Format,
     /// Rate in a hand-made table.
     pub(super) percent_cell: Format,
@@ -97,12 +115,17 @@ impl Styles {
                 .set_num_format("dd/mm/yyyy")
                 .set_align(FormatAlign::Top),
             money: Format::new()
-                .set_num_format("#,##0.00\\ \"€\"")
+                .set_num_format(MONEY)
                 .set_align(FormatAlign::Top),
             integer: border(Format::new().set_num_format("0")),
             percent: Format::new()
                 .set_num_format("0%")
                 .set_align(FormatAlign::Top),
+            share: Format::new()
+                .set_num_format(SHARE)
+                .set_align(FormatAlign::Top),
+            share_cell: border(Format::new().set_num_format(SHARE)),
+            date_cell: border(Format::new().set_num_format("dd/mm/yyyy")),
             percent_partial: Format::new()
                 .set_num_format("0%")
                 .set_italic()
@@ -122,11 +145,17 @@ impl Styles {
             total_money: border(
                 Format::new()
                     .set_bold()
-                    .set_num_format("#,##0\\ \"€\"")
+                    .set_num_format(MONEY)
+                    .set_background_color(Color::RGB(0xE7EEF6)),
+            ),
+            total_share: border(
+                Format::new()
+                    .set_bold()
+                    .set_num_format(SHARE)
                     .set_background_color(Color::RGB(0xE7EEF6)),
             ),
             subtotal_label: border(Format::new().set_bold()),
-            money_cell: border(Format::new().set_num_format("#,##0\\ \"€\"")),
+            money_cell: border(Format::new().set_num_format(MONEY)),
             percent_cell: border(Format::new().set_num_format("0%")),
             total_percent: border(
                 Format::new()

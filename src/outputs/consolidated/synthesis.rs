@@ -1,50 +1,52 @@
-//! The « Synthèse » sheet, the one the workbook opens on: key figures,
-//! actions by axis and status, budget and funding by axis, and native
-//! charts fed by those tables.
+//! The « Synthèse » sheet, the one the workbook opens on: the key figures
+//! with the native charts beside them (the first screen a reader sees),
+//! then the tables the charts are fed by and those a CAF officer asks for
+//! (`tables`, written through `grid`): late actions, money by state, axis,
+//! dispositif and year, breakdowns by champ, public and commune.
 
-use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
+mod tables;
 
-use super::styles::Styles;
-use super::{axis_of, coded, total};
-use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Worksheet, XlsxError,
+};
+
+use super::grid::{self, Placed, Value, Widths};
+use super::styles::{MONEY, Styles, WHOLE_EUROS};
+use crate::analysis::breakdown::Dimension;
+use crate::analysis::{Plan, StatusRead, freshness};
+use crate::consolidate::{Consolidation, PartnerState};
 use crate::finding::Severity;
-use crate::model::Action;
-use crate::outputs::print::{lines, row_height};
-use crate::referentiel::{Referentiel, StatusKind};
+use crate::model::tracking::Tracking;
+use crate::referentiel::Config;
 
-/// Column of the short label of an axis (« Axe 1 »): the categories of
-/// the charts, whose full label is in the first column.
-const SHORT_COL: u16 = 1;
-/// Header of that column.
-const SHORT_HEADER: &str = "Dans les graphiques";
-/// First column of figures in the tables by axis.
-const FIRST_VALUE: u16 = 2;
-/// Width of the first column, where the full labels wrap.
-const LABEL_WIDTH: f64 = 46.0;
+/// Width of the first column, where labels go (axes in full), then of
+/// the others.
+const WIDTHS: Widths = Widths(&[52.0, 14.0]);
 
-/// « Axe 1 »: an axis as the charts name it.
-fn short(code: &str) -> String {
-    format!("Axe {code}")
-}
-
-/// The height of a table row showing an axis's full label, wrapped.
-fn axis_row_height(label: &str) -> f64 {
-    row_height(lines(&format!("1 — {label}"), LABEL_WIDTH))
-}
-
-/// Every accepted action with its partner, as `Consolidation::actions`.
-type Actions<'a> = [(&'a PartnerEntry, &'a Action)];
+/// Column of the charts, right of the key figures.
+const CHART_COL: u16 = 3;
+/// Height of the funding and axis charts, in pixels (12.5 rows); the
+/// status chart, with its legend, is 80 pixels taller.
+const CHART_HEIGHT: u32 = 250;
+/// Width of the charts, in pixels: room for amounts with their cents.
+const CHART_WIDTH: u32 = 560;
+/// Rows below the first key figure where each chart starts, and the rows
+/// the three span.
+const CHART_ROWS: [u32; 3] = [0, 17, 30];
+const CHARTS_SPAN: u32 = 43;
 
 /// Writes the content of the Synthèse sheet.
 pub(super) fn write(
     ws: &mut Worksheet,
     c: &Consolidation,
-    r: &Referentiel,
+    config: &Config,
+    plan: &Plan,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    ws.set_column_width(0, LABEL_WIDTH)?;
+    let r = &config.referentiel;
+    ws.set_column_width(0, WIDTHS.0[0])?;
     for col in 1..=10 {
-        ws.set_column_width(col, 14)?;
+        ws.set_column_width(col, WIDTHS.0[1])?;
     }
     ws.write_string_with_format(
         0,
@@ -68,55 +70,80 @@ pub(super) fn write(
         ),
         &s.subtitle,
     )?;
+    ws.write_string_with_format(
+        2,
+        0,
+        format!(
+            "Budgets : {} (choix du coordinateur pour cette CTG). Retards jugés au {}.",
+            config.follow.budgets.describe(),
+            plan.today.format("%d/%m/%Y")
+        ),
+        &s.subtitle,
+    )?;
 
-    // A joint action is one line of every total, as its lead's row.
-    let actions = c.counted_actions();
-    let mut row = 3u32;
+    let mut row = 4u32;
     ws.write_string_with_format(row, 0, "Chiffres clés", &s.heading)?;
     row += 1;
-    for (label, value, format) in &key_figures(c, r, &actions, s) {
-        ws.write_string_with_format(row, 0, label, &s.label)?;
-        ws.write_number_with_format(row, 1, *value, format)?;
+    let first_figure = row;
+    for (label, value) in key_figures(c, config, plan) {
+        grid::line(ws, row, &[Value::Label(label), value], WIDTHS, s, false)?;
         row += 1;
     }
-    let statuses = status_table(ws, row + 1, r, &actions, s)?;
-    let funding = funding_table(ws, statuses.total_row + 2, r, &actions, s)?;
-    charts(ws, &statuses, &funding)?;
-    Ok(())
+    // The tables start below the key figures and the charts beside them.
+    let mut at = row.max(first_figure + CHARTS_SPAN) + 1;
+    let mut block = |ws: &mut Worksheet, b: grid::Block| -> Result<Placed, XlsxError> {
+        let placed = grid::write(ws, at, &b, WIDTHS, s)?;
+        at = placed.next;
+        Ok(placed)
+    };
+    let by_axis = block(ws, tables::axis_by_status(plan))?;
+    let by_tracking = block(ws, tables::status_by_tracking(plan))?;
+    block(ws, tables::late_actions(plan))?;
+    block(ws, tables::money_by_status_group(plan))?;
+    let funding = block(ws, tables::funding_by_axis(plan))?;
+    block(ws, tables::by_caf_scheme(plan))?;
+    block(ws, tables::budget_per_year(plan, config.follow.budgets))?;
+    for dimension in [Dimension::Domain, Dimension::Audience, Dimension::Commune] {
+        block(ws, tables::breakdown(plan, dimension))?;
+    }
+    charts(ws, first_figure, plan, &by_axis, &by_tracking, &funding)
 }
 
-/// The key figures: label, value and format, top to bottom.
-fn key_figures<'s>(
-    c: &Consolidation,
-    r: &Referentiel,
-    actions: &Actions,
-    s: &'s Styles,
-) -> Vec<(String, f64, &'s Format)> {
-    let count_state =
-        |f: fn(&PartnerState) -> bool| c.partners.iter().filter(|p| f(&p.state)).count() as f64;
+/// The key figures: label and value, top to bottom.
+fn key_figures(c: &Consolidation, config: &Config, plan: &Plan) -> Vec<(String, Value)> {
+    let r = &config.referentiel;
+    let count_state = |f: fn(&PartnerState) -> bool| {
+        Value::Count(c.partners.iter().filter(|p| f(&p.state)).count())
+    };
     // As the Anomalies sheet lists them: files whose partner could not be
     // told count too, a problem between two partners once.
     let all_findings = c.findings();
     let findings = |severity: Severity| {
-        all_findings
-            .iter()
-            .filter(|(_, f)| f.severity == severity)
-            .count() as f64
+        Value::Count(
+            all_findings
+                .iter()
+                .filter(|(_, f)| f.severity == severity)
+                .count(),
+        )
     };
-    let budget = total(actions.iter().filter_map(|(_, a)| a.budget));
+    let all = plan.amounts();
+    let idle = plan.idle();
     // Kept with errors (README, « Les actions gardées avec des erreurs »).
     let to_correct = c.actions_to_correct();
-    let mut figures: Vec<(String, f64, &Format)> = vec![
-        ("Partenaires".into(), c.partners.len() as f64, &s.integer),
+    let old = c
+        .partners
+        .iter()
+        .filter(|p| freshness::of(p, plan.today, r, &config.follow).old)
+        .count();
+    let mut figures: Vec<(String, Value)> = vec![
+        ("Partenaires".into(), Value::Count(c.partners.len())),
         (
-            "  dont à jour".into(),
+            format!("  dont {}", PartnerState::UpToDate.label()),
             count_state(|st| *st == PartnerState::UpToDate),
-            &s.integer,
         ),
         (
             "  dont avec erreurs à corriger".into(),
             count_state(|st| *st == PartnerState::WithErrors),
-            &s.integer,
         ),
         (
             "  dont fichier illisible".into(),
@@ -126,330 +153,224 @@ fn key_figures<'s>(
                     PartnerState::PreviousVersion(_) | PartnerState::Unreadable
                 )
             }),
-            &s.integer,
         ),
         (
             "  dont sans fichier".into(),
             count_state(|st| matches!(st, PartnerState::NeverSubmitted | PartnerState::Withdrawn)),
-            &s.integer,
         ),
-        ("Actions".into(), actions.len() as f64, &s.integer),
+        (
+            format!(
+                "  fichiers anciens (non modifiés depuis {} mois ou plus)",
+                config.follow.freshness_months
+            ),
+            Value::Count(old),
+        ),
+        ("Actions".into(), Value::Count(plan.entries.len())),
         (
             "  dont avec des points à corriger (voir « Actions »)".into(),
-            to_correct.len() as f64,
-            &s.integer,
+            Value::Count(to_correct.len()),
         ),
     ];
-    for st in &r.statuses {
+    for status in StatusRead::columns(r) {
+        let label = match status {
+            StatusRead::Known(_) => format!("  dont « {} »", status.label(r)),
+            _ => format!("  dont {}", status.label(r).to_lowercase()),
+        };
+        figures.push((label, Value::Count(plan.count_status(status))));
+    }
+    let late = plan.late();
+    figures.push((
+        "Actions en retard (voir « Actions en retard »)".into(),
+        Value::Count(late.len()),
+    ));
+    for t in [
+        Tracking::LateStart,
+        Tracking::PastDeadline,
+        Tracking::PastPostponement,
+    ] {
         figures.push((
-            format!("  dont « {} »", st.label),
-            actions
-                .iter()
-                .filter(|(_, a)| a.status == Some(st.kind))
-                .count() as f64,
-            &s.integer,
+            format!("  dont {}", t.label()),
+            Value::Count(late.iter().filter(|e| e.suivi.tracking == t).count()),
         ));
     }
     figures.push((
-        "  dont statut non renseigné".into(),
-        actions.iter().filter(|(_, a)| a.status.is_none()).count() as f64,
-        &s.integer,
+        format!("Actions {}", Tracking::AtRisk.label()),
+        Value::Count(
+            plan.entries
+                .iter()
+                .filter(|e| e.suivi.tracking == Tracking::AtRisk)
+                .count(),
+        ),
     ));
     // The cooperation the CTG's axis 4.2 asks to make visible.
     figures.push((
         "Actions communes (comptées une fois)".into(),
-        c.joint.actions.len() as f64,
-        &s.integer,
+        Value::Count(c.joint.actions.len()),
     ));
     figures.push((
         "  partenaires qui les portent".into(),
-        c.joint.partners_involved() as f64,
-        &s.integer,
+        Value::Count(c.joint.partners_involved()),
     ));
-    figures.push((
-        "Indicateurs".into(),
-        c.indicators().len() as f64,
-        &s.integer,
-    ));
-    let with_verdict = |v: &str| {
-        actions
-            .iter()
-            .filter(|(_, a)| {
-                c.committee
-                    .standing
-                    .get(&a.number)
-                    .is_some_and(|d| d.verdict == v)
-            })
-            .count() as f64
-    };
+    figures.push(("Indicateurs".into(), Value::Count(c.indicators().len())));
+    let decided = |e: &&crate::analysis::Entry| c.committee.standing.get(&e.action.number);
     figures.push((
         "Avis du comité (voir « Actions »)".into(),
-        actions
-            .iter()
-            .filter(|(_, a)| c.committee.standing.contains_key(&a.number))
-            .count() as f64,
-        &s.integer,
+        Value::Count(plan.entries.iter().filter(|e| decided(e).is_some()).count()),
     ));
     for v in &r.verdicts {
-        figures.push((format!("  dont « {v} »"), with_verdict(v), &s.integer));
+        figures.push((
+            format!("  dont « {v} »"),
+            Value::Count(
+                plan.entries
+                    .iter()
+                    .filter(|e| decided(e).is_some_and(|d| d.verdict == *v))
+                    .count(),
+            ),
+        ));
     }
-    figures.push(("Budget prévisionnel total".into(), budget, &s.total_money));
+    figures.push(("Budget prévisionnel total".into(), Value::Money(all.budget)));
     figures.push((
         "  dont actions avec des points à corriger".into(),
-        total(to_correct.iter().filter_map(|(_, a)| a.budget)),
-        &s.total_money,
+        Value::Money(crate::analysis::total(
+            to_correct.iter().filter_map(|(_, a)| a.budget),
+        )),
     ));
+    figures.push(("Financements (total)".into(), Value::Money(all.funded)));
     for f in &r.funders {
-        let amount = total(
-            actions
+        let amount = crate::analysis::total(
+            plan.entries
                 .iter()
-                .filter_map(|(_, a)| a.funding.get(&f.code).copied()),
+                .filter_map(|e| e.action.funding.get(&f.code).copied()),
         );
-        figures.push((format!("  financement {}", f.label), amount, &s.total_money));
+        figures.push((format!("  {}", f.label), Value::Money(amount)));
     }
+    figures.push((
+        "Part CAF (financement CAF ÷ budget)".into(),
+        Value::Share(all.caf_share()),
+    ));
+    figures.push((
+        "Financement CAF sur des actions pas commencées, reportées ou abandonnées".into(),
+        Value::Money(idle.caf),
+    ));
+    figures.push((
+        "  soit, du financement CAF".into(),
+        Value::Share((all.caf > 0.0).then(|| idle.caf / all.caf)),
+    ));
     figures.push((
         "Anomalies : erreurs (voir « Anomalies »)".into(),
         findings(Severity::Error),
-        &s.integer,
     ));
     figures.push((
         "Anomalies : avertissements".into(),
         findings(Severity::Warning),
-        &s.integer,
     ));
     figures.push((
         "Anomalies : informations (rien à corriger)".into(),
         findings(Severity::Info),
-        &s.integer,
     ));
+    let used = || c.partners.iter().filter_map(|p| p.used.as_ref());
     figures.push((
         "Lignes non prises en compte (voir « À corriger »)".into(),
-        c.partners
-            .iter()
-            .filter_map(|p| p.used.as_ref())
-            .map(|u| u.submission.rejected.len())
-            .sum::<usize>() as f64,
-        &s.integer,
+        Value::Count(used().map(|u| u.submission.rejected.len()).sum()),
+    ));
+    figures.push((
+        "  leur budget prévisionnel".into(),
+        Value::Money(crate::analysis::total(
+            used().map(|u| u.submission.rejected_budget()),
+        )),
     ));
     figures
 }
 
-/// Whether an action belongs to the axis `code`.
-fn in_axis(r: &Referentiel, a: &Action, code: &str) -> bool {
-    axis_of(r, a).is_some_and(|x| x.code == code)
-}
-
-/// Where the axis × status table lies, for the charts it feeds.
-#[derive(Clone, Copy)]
-struct StatusTable {
-    /// Row of its header, which names the statuses.
-    header: u32,
-    /// Row of the first axis.
-    first_axis: u32,
-    /// Row of the last axis.
-    last_axis: u32,
-    /// Row of the totals by status.
-    total_row: u32,
-    /// Column of the totals by axis.
-    total_col: u16,
-}
-
-/// Writes the content of the number of actions by axis and status, from `row` on.
-fn status_table(
-    ws: &mut Worksheet,
-    mut row: u32,
-    r: &Referentiel,
-    actions: &Actions,
-    s: &Styles,
-) -> Result<StatusTable, XlsxError> {
-    ws.write_string_with_format(row, 0, "Actions par axe et par statut", &s.heading)?;
-    row += 1;
-    let header = row;
-    ws.write_string_with_format(row, 0, "Axe", &s.header)?;
-    ws.write_string_with_format(row, SHORT_COL, SHORT_HEADER, &s.header)?;
-    let mut columns: Vec<(String, Option<StatusKind>)> = r
-        .statuses
-        .iter()
-        .map(|st| (st.label.clone(), Some(st.kind)))
-        .collect();
-    columns.push(("Non renseigné".into(), None));
-    for (i, (label, _)) in columns.iter().enumerate() {
-        ws.write_string_with_format(row, FIRST_VALUE + i as u16, label, &s.header)?;
-    }
-    let total_col = FIRST_VALUE + columns.len() as u16;
-    ws.write_string_with_format(row, total_col, "Total", &s.header)?;
-    row += 1;
-    let first_axis = row;
-    for axis in &r.axes {
-        ws.write_string_with_format(row, 0, coded(&axis.code, &axis.label), &s.label_wrap)?;
-        ws.write_string_with_format(row, SHORT_COL, short(&axis.code), &s.label)?;
-        let of_axis: Vec<&Action> = actions
-            .iter()
-            .filter(|(_, a)| in_axis(r, a, &axis.code))
-            .map(|(_, a)| *a)
-            .collect();
-        for (i, (_, kind)) in columns.iter().enumerate() {
-            let n = of_axis.iter().filter(|a| a.status == *kind).count();
-            ws.write_number_with_format(row, FIRST_VALUE + i as u16, n as f64, &s.integer)?;
-        }
-        ws.write_number_with_format(row, total_col, of_axis.len() as f64, &s.total)?;
-        ws.set_row_height(row, axis_row_height(&axis.label))?;
-        row += 1;
-    }
-    ws.write_string_with_format(row, 0, "Total", &s.total_label)?;
-    ws.write_string_with_format(row, SHORT_COL, "", &s.total_label)?;
-    for (i, (_, kind)) in columns.iter().enumerate() {
-        let n = actions.iter().filter(|(_, a)| a.status == *kind).count();
-        ws.write_number_with_format(row, FIRST_VALUE + i as u16, n as f64, &s.total)?;
-    }
-    ws.write_number_with_format(row, total_col, actions.len() as f64, &s.total)?;
-    Ok(StatusTable {
-        header,
-        first_axis,
-        last_axis: row - 1,
-        total_row: row,
-        total_col,
-    })
-}
-
-/// Where the axis × funder table lies, for the chart it feeds.
-#[derive(Clone, Copy)]
-struct FundingTable {
-    /// Row of its header, which names the funders.
-    header: u32,
-    /// Row of the totals by funder.
-    total_row: u32,
-    /// Column of the total funded by axis.
-    funded_col: u16,
-}
-
-/// Writes the content of the budget and the funding by axis and funder, from `row` on.
-fn funding_table(
-    ws: &mut Worksheet,
-    mut row: u32,
-    r: &Referentiel,
-    actions: &Actions,
-    s: &Styles,
-) -> Result<FundingTable, XlsxError> {
-    ws.write_string_with_format(row, 0, "Budget et financements par axe (€)", &s.heading)?;
-    row += 1;
-    let header = row;
-    ws.write_string_with_format(row, 0, "Axe", &s.header)?;
-    ws.write_string_with_format(row, SHORT_COL, SHORT_HEADER, &s.header)?;
-    ws.write_string_with_format(row, FIRST_VALUE, "Budget prévisionnel", &s.header)?;
-    for (i, f) in r.funders.iter().enumerate() {
-        ws.write_string_with_format(row, FIRST_VALUE + 1 + i as u16, &f.label, &s.header)?;
-    }
-    let funded_col = FIRST_VALUE + 1 + r.funders.len() as u16;
-    ws.write_string_with_format(row, funded_col, "Total financé", &s.header)?;
-    row += 1;
-    let sum_for = |pred: &dyn Fn(&Action) -> bool, value: &dyn Fn(&Action) -> f64| -> f64 {
-        total(
-            actions
-                .iter()
-                .filter(|(_, a)| pred(a))
-                .map(|(_, a)| value(a)),
-        )
-    };
-    // One row per axis, then the total: the row without an axis.
-    let mut axis_rows: Vec<(Option<&str>, String)> = r
-        .axes
-        .iter()
-        .map(|a| (Some(a.code.as_str()), coded(&a.code, &a.label)))
-        .collect();
-    axis_rows.push((None, "Total".into()));
-    for (code, label) in &axis_rows {
-        match code {
-            Some(code) => {
-                ws.write_string_with_format(row, SHORT_COL, short(code), &s.label)?;
-                ws.set_row_height(row, axis_row_height(label))?;
-            }
-            None => {
-                ws.write_string_with_format(row, SHORT_COL, "", &s.total_label)?;
-            }
-        }
-        let pred = |a: &Action| code.is_none_or(|c| in_axis(r, a, c));
-        let label_format = if code.is_none() {
-            &s.total_label
-        } else {
-            &s.label_wrap
-        };
-        let nf = &s.total_money;
-        ws.write_string_with_format(row, 0, label, label_format)?;
-        ws.write_number_with_format(
-            row,
-            FIRST_VALUE,
-            sum_for(&pred, &|a| a.budget.unwrap_or(0.0)),
-            nf,
-        )?;
-        for (i, f) in r.funders.iter().enumerate() {
-            ws.write_number_with_format(
-                row,
-                FIRST_VALUE + 1 + i as u16,
-                sum_for(&pred, &|a| a.funding.get(&f.code).copied().unwrap_or(0.0)),
-                nf,
-            )?;
-        }
-        ws.write_number_with_format(row, funded_col, sum_for(&pred, &|a| a.funding_total()), nf)?;
-        row += 1;
-    }
-    Ok(FundingTable {
-        header,
-        total_row: row - 1,
-        funded_col,
-    })
-}
-
-/// Native charts, fed by the tables: actions by axis, by status, and
-/// funding by funder.
+/// Native charts beside the key figures, fed by the tables: actions by
+/// status split by « Suivi », funding by funder, actions by axis. Each
+/// writes its values on its bars.
 fn charts(
     ws: &mut Worksheet,
-    statuses: &StatusTable,
-    funding: &FundingTable,
+    top: u32,
+    plan: &Plan,
+    by_axis: &Placed,
+    by_tracking: &Placed,
+    funding: &Placed,
 ) -> Result<(), XlsxError> {
     // The charts read the tables of this very sheet.
     let name = ws.name();
     let sheet = name.as_str();
-    let chart_col = 11u16;
-    let StatusTable {
-        header,
-        first_axis,
-        last_axis,
-        total_row,
-        total_col,
-    } = *statuses;
-    let mut per_axis = Chart::new(ChartType::Column);
+    // Zero values would crowd the bars: their labels are hidden.
+    let mut labels = ChartDataLabel::new();
+    labels.show_value().set_num_format("0;;;");
+
+    let mut split = Chart::new(ChartType::BarStacked);
+    for (i, t) in Tracking::ALL.iter().enumerate() {
+        let col = 1 + i as u16;
+        split
+            .add_series()
+            .set_name((sheet, by_tracking.header, col))
+            .set_categories((sheet, by_tracking.first, 0, by_tracking.last, 0))
+            .set_values((sheet, by_tracking.first, col, by_tracking.last, col))
+            .set_format(ChartFormat::new().set_solid_fill(
+                ChartSolidFill::new().set_color(crate::outputs::tracking_colour(*t)),
+            ))
+            .set_data_label(&labels)
+            .set_gap(60);
+    }
+    split.title().set_name(&format!(
+        "Actions par statut et par suivi au {}",
+        plan.today.format("%d/%m/%Y")
+    ));
+    // Statuses top to bottom, in the table's order.
+    split.y_axis().set_reverse();
+    split.set_height(CHART_HEIGHT + 80).set_width(CHART_WIDTH);
+    ws.insert_chart(top + CHART_ROWS[0], CHART_COL, &split)?;
+
+    let funders_end = funding.header;
+    // After the axis, its short label and the budget.
+    let first_funder = tables::SHORT_COL + 2;
+    let funded_col = first_funder + plan.referentiel.funders.len() as u16 - 1;
+    let mut funders = Chart::new(ChartType::Bar);
+    // Labels keep the cents the tables show; the axis reads whole euros.
+    let mut money = ChartDataLabel::new();
+    money.show_value().set_num_format(MONEY);
+    if let Some(total) = funding.total {
+        funders
+            .add_series()
+            .set_name("Financements")
+            .set_categories((sheet, funders_end, first_funder, funders_end, funded_col))
+            .set_values((sheet, total, first_funder, total, funded_col))
+            .set_data_label(&money);
+    }
+    funders.title().set_name("Financements par financeur");
+    funders.x_axis().set_num_format(WHOLE_EUROS);
+    funders.y_axis().set_reverse();
+    funders.legend().set_hidden();
+    funders.set_height(CHART_HEIGHT).set_width(CHART_WIDTH);
+    ws.insert_chart(top + CHART_ROWS[1], CHART_COL, &funders)?;
+
+    let total_col = by_axis_total_col(plan);
+    // Horizontal like the others, axes named short (« Axe 1 »).
+    let mut per_axis = Chart::new(ChartType::Bar);
     per_axis
         .add_series()
         .set_name("Actions")
-        .set_categories((sheet, first_axis, SHORT_COL, last_axis, SHORT_COL))
-        .set_values((sheet, first_axis, total_col, last_axis, total_col));
+        .set_categories((
+            sheet,
+            by_axis.first,
+            tables::SHORT_COL,
+            by_axis.last,
+            tables::SHORT_COL,
+        ))
+        .set_values((sheet, by_axis.first, total_col, by_axis.last, total_col))
+        .set_data_label(&labels);
     per_axis.title().set_name("Actions par axe");
+    per_axis.y_axis().set_reverse();
     per_axis.legend().set_hidden();
-    ws.insert_chart(3, chart_col, &per_axis)?;
-
-    let mut by_status = Chart::new(ChartType::Pie);
-    by_status
-        .add_series()
-        .set_name("Statuts")
-        .set_categories((sheet, header, FIRST_VALUE, header, total_col - 1))
-        .set_values((sheet, total_row, FIRST_VALUE, total_row, total_col - 1));
-    by_status.title().set_name("Actions par statut");
-    ws.insert_chart(19, chart_col, &by_status)?;
-
-    let FundingTable {
-        header,
-        total_row,
-        funded_col,
-    } = *funding;
-    let mut funders = Chart::new(ChartType::Bar);
-    funders
-        .add_series()
-        .set_name("Financements")
-        .set_categories((sheet, header, FIRST_VALUE + 1, header, funded_col - 1))
-        .set_values((sheet, total_row, FIRST_VALUE + 1, total_row, funded_col - 1));
-    funders.title().set_name("Financements par financeur (€)");
-    funders.legend().set_hidden();
-    ws.insert_chart(35, chart_col, &funders)?;
+    per_axis.set_height(CHART_HEIGHT).set_width(CHART_WIDTH);
+    ws.insert_chart(top + CHART_ROWS[2], CHART_COL, &per_axis)?;
     Ok(())
+}
+
+/// Column of the totals by axis in the axis × status table (after the
+/// axis, its short label and the statuses).
+fn by_axis_total_col(plan: &Plan) -> u16 {
+    tables::SHORT_COL + 1 + StatusRead::columns(plan.referentiel).len() as u16
 }

@@ -6,7 +6,8 @@
 //! Partners' text is always written as text, never as a formula.
 
 use rust_xlsxwriter::{
-    ConditionalFormatFormula, Format, Note, Table, TableColumn, TableStyle, Worksheet, XlsxError,
+    ConditionalFormatFormula, ConditionalFormatText, ConditionalFormatTextRule, Format, Note,
+    Table, TableColumn, TableStyle, Worksheet, XlsxError,
 };
 
 use super::styles::Styles;
@@ -44,6 +45,9 @@ pub(super) struct TableWriter<'a> {
     widths: Vec<f64>,
     /// Rows whose cell in this column is filled take this format, whole.
     marked: Option<(u16, &'a Format)>,
+    /// Cells of a column that read a text take a format: (column, text,
+    /// format).
+    tagged: Vec<(u16, String, &'a Format)>,
 }
 
 impl<'a> TableWriter<'a> {
@@ -74,6 +78,7 @@ impl<'a> TableWriter<'a> {
             row: first_row + 1,
             widths,
             marked: None,
+            tagged: Vec::new(),
         })
     }
 
@@ -82,6 +87,13 @@ impl<'a> TableWriter<'a> {
     /// table is sorted or filtered.
     pub(super) fn mark_rows_where_filled(&mut self, col: u16, format: &'a Format) {
         self.marked = Some((col, format));
+    }
+
+    /// Gives `format` to the cells of column `col` that read `text`: a
+    /// conditional format, so the mark follows the cell when the table is
+    /// sorted or filtered.
+    pub(super) fn mark_cells_reading(&mut self, col: u16, text: &str, format: &'a Format) {
+        self.tagged.push((col, text.to_owned(), format));
     }
 
     /// Writes a row, its cells in the order of the columns.
@@ -167,6 +179,13 @@ impl<'a> TableWriter<'a> {
                 .set_format(format);
             self.ws
                 .add_conditional_format(first, 0, last, last_col, &rule)?;
+        }
+        for (col, text, format) in &self.tagged {
+            let rule = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::Contains(text.clone()))
+                .set_format(*format);
+            self.ws
+                .add_conditional_format(self.first_row + 1, *col, last, *col, &rule)?;
         }
         let table = Table::new()
             .set_name(name)

@@ -16,8 +16,8 @@ const LABEL_WIDTH: f64 = 170.0;
 const BAR: f64 = 18.0;
 /// Space between two rows.
 const GAP: f64 = 10.0;
-/// Height of the legend line.
-const LEGEND: f64 = 26.0;
+/// Height of a line of the legend.
+const LEGEND: f64 = 22.0;
 /// Colours of the series, in order (Okabe–Ito).
 const PALETTE: [&str; 7] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999",
@@ -97,7 +97,10 @@ pub fn rates(chart: &RateChart) -> Markup {
     let scale = span / (high - low);
     let zero = LABEL_WIDTH + 10.0 - low * scale;
     let per_row = BAR * chart.series.len().max(1) as f64;
-    let height = LEGEND + chart.rows.len() as f64 * (per_row + GAP) + GAP;
+    let swatches = legend_places(&chart.series);
+    // The bars start below the legend, however many lines it takes.
+    let head = swatches.last().map_or(0.0, |(_, y, _)| y + LEGEND);
+    let height = head + chart.rows.len() as f64 * (per_row + GAP) + GAP;
     let full = zero + scale;
     html! {
         figure.chart {
@@ -107,12 +110,12 @@ pub fn rates(chart: &RateChart) -> Markup {
             } @else {
                 svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) {
                     title { (chart.title) }
-                    (legend(&chart.series))
-                    line x1=(zero) y1=(LEGEND - 4.0) x2=(zero) y2=(height - GAP) stroke="#4f4f4f" {}
-                    line x1=(full) y1=(LEGEND - 4.0) x2=(full) y2=(height - GAP) stroke="#4f4f4f" stroke-dasharray="4 3" {}
+                    (legend(&swatches, &|i| colour(i).to_owned()))
+                    line x1=(zero) y1=(head - 4.0) x2=(zero) y2=(height - GAP) stroke="#4f4f4f" {}
+                    line x1=(full) y1=(head - 4.0) x2=(full) y2=(height - GAP) stroke="#4f4f4f" stroke-dasharray="4 3" {}
                     text x=(full) y=(height - 1.0) text-anchor="middle" font-size="10" { "cible (100 %)" }
                     @for (r, (label, rates)) in chart.rows.iter().enumerate() {
-                        @let top = LEGEND + r as f64 * (per_row + GAP);
+                        @let top = head + r as f64 * (per_row + GAP);
                         text x=(LABEL_WIDTH - 8.0) y=(top + per_row / 2.0 + 4.0) text-anchor="end" font-size="12" { (fit(label, LABEL_CHARS)) title { (label) } }
                         @for (s, rate) in rates.iter().enumerate() {
                             @let y = top + s as f64 * BAR;
@@ -170,14 +173,15 @@ struct Segment {
     value: f64,
 }
 
-/// Places the bars of `chart` with `scale` SVG units per unit of value.
-fn segments(chart: &BarChart, per_row: f64, scale: f64) -> Vec<(f64, Vec<Segment>)> {
+/// Places the bars of `chart` with `scale` SVG units per unit of value,
+/// below a legend `legend` high.
+fn segments(chart: &BarChart, per_row: f64, scale: f64, legend: f64) -> Vec<(f64, Vec<Segment>)> {
     chart
         .rows
         .iter()
         .enumerate()
         .map(|(r, (_, values))| {
-            let top = LEGEND + r as f64 * (per_row + GAP);
+            let top = legend + 4.0 + r as f64 * (per_row + GAP);
             let mut x = LABEL_WIDTH;
             let placed = values
                 .iter()
@@ -214,6 +218,19 @@ fn segments(chart: &BarChart, per_row: f64, scale: f64) -> Vec<(f64, Vec<Segment
 
 /// Draws a bar chart; an empty chart says there is nothing to draw.
 pub fn bars(chart: &BarChart) -> Markup {
+    bars_in(chart, &[])
+}
+
+/// Draws a bar chart whose series take `colours` in order (a colour that
+/// carries a meaning: green on time, red late); series beyond them take
+/// the palette's.
+pub fn bars_in(chart: &BarChart, colours: &[String]) -> Markup {
+    let fill = |i: usize| {
+        colours
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| colour(i).to_owned())
+    };
     let per_row = match chart.layout {
         Layout::Stacked => BAR,
         Layout::Grouped => BAR * chart.series.len().max(1) as f64,
@@ -229,8 +246,10 @@ pub fn bars(chart: &BarChart) -> Markup {
         .fold(0.0, f64::max);
     let span = WIDTH - LABEL_WIDTH - 60.0;
     let scale = if max > 0.0 { span / max } else { 0.0 };
-    let height = LEGEND + chart.rows.len() as f64 * (per_row + GAP) + GAP;
-    let rows = segments(chart, per_row, scale);
+    let swatches = legend_places(&chart.series);
+    let legend_height = swatches.last().map_or(0.0, |(_, y, _)| y + LEGEND - 4.0);
+    let height = legend_height + 4.0 + chart.rows.len() as f64 * (per_row + GAP) + GAP;
+    let rows = segments(chart, per_row, scale, legend_height);
     html! {
         figure.chart {
             figcaption { (chart.title) }
@@ -239,12 +258,12 @@ pub fn bars(chart: &BarChart) -> Markup {
             } @else {
                 svg role="img" viewBox=(format!("0 0 {WIDTH} {height}")) {
                     title { (chart.title) }
-                    (legend(&chart.series))
+                    (legend(&swatches, &fill))
                     @for ((label, values), (top, placed)) in chart.rows.iter().zip(&rows) {
                         text x=(LABEL_WIDTH - 8.0) y=(top + per_row / 2.0 + 4.0) text-anchor="end" font-size="12" { (fit(label, LABEL_CHARS)) title { (label) } }
                         @for seg in placed {
                             @let text = (chart.format)(seg.value);
-                            rect x=(seg.x) y=(seg.y) width=(seg.width) height=(BAR - 2.0) fill=(colour(seg.series)) {
+                            rect x=(seg.x) y=(seg.y) width=(seg.width) height=(BAR - 2.0) fill=(fill(seg.series)) {
                                 title { (label) " — " (chart.series.get(seg.series).map_or("", String::as_str)) " : " (text) }
                             }
                             // A value is written on its bar when it fits; a
@@ -266,21 +285,31 @@ pub fn bars(chart: &BarChart) -> Markup {
     }
 }
 
-/// The legend: a swatch and a name per series, on one line.
-fn legend(series: &[String]) -> Markup {
-    let mut x = LABEL_WIDTH;
-    let placed: Vec<(f64, &String)> = series
+/// Where each series' swatch goes: (x, y, name), from the left of the
+/// bars, on as many lines as the names need.
+fn legend_places(series: &[String]) -> Vec<(f64, f64, &String)> {
+    let (mut x, mut y) = (LABEL_WIDTH, 4.0);
+    series
         .iter()
         .map(|name| {
-            let at = x;
-            x += 30.0 + name.chars().count() as f64 * 6.5;
-            (at, name)
+            let width = 30.0 + name.chars().count() as f64 * 6.5;
+            if x > LABEL_WIDTH && x + width > WIDTH {
+                x = LABEL_WIDTH;
+                y += LEGEND;
+            }
+            let at = (x, y, name);
+            x += width;
+            at
         })
-        .collect();
+        .collect()
+}
+
+/// The legend: a swatch and a name per series.
+fn legend(places: &[(f64, f64, &String)], fill: &dyn Fn(usize) -> String) -> Markup {
     html! {
-        @for (i, (x, name)) in placed.iter().enumerate() {
-            rect x=(x) y="4" width="12" height="12" fill=(colour(i)) {}
-            text x=(x + 16.0) y="14" font-size="12" { (name) }
+        @for (i, (x, y, name)) in places.iter().enumerate() {
+            rect x=(x) y=(y) width="12" height="12" fill=(fill(i)) {}
+            text x=(x + 16.0) y=(y + 10.0) font-size="12" { (name) }
         }
     }
 }
@@ -398,6 +427,23 @@ mod tests {
         let svg = bars(&c).into_string();
         assert!(svg.contains(">Axe 3 — Favoriser un…<"), "{svg}");
         assert!(svg.contains("<title>Axe 3 — Favoriser un cadre de vie solidaire</title>"));
+    }
+
+    #[test]
+    fn a_long_legend_wraps_inside_the_drawing() {
+        let series: Vec<String> = (0..7)
+            .map(|i| format!("Série numéro {i} assez longue"))
+            .collect();
+        let places = legend_places(&series);
+        assert!(
+            places
+                .iter()
+                .all(|(x, _, name)| x + 30.0 + name.chars().count() as f64 * 6.5 <= WIDTH)
+        );
+        assert!(
+            places.last().is_some_and(|(_, y, _)| *y > 4.0),
+            "on several lines"
+        );
     }
 
     #[test]

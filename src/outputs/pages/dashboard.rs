@@ -5,7 +5,10 @@
 
 use maud::{Markup, html};
 
-use super::{evaluation, feedback, frame, orphan, overview};
+use chrono::Datelike;
+
+use super::{evaluation, feedback, follow, frame, orphan, overview};
+use crate::analysis::{Plan, freshness};
 use crate::changes::ChangeReport;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::evaluation::{Campaign, Evaluation};
@@ -16,7 +19,11 @@ use crate::text::{count, euros, severities};
 
 /// Partner states as counted in the headline, in the order shown.
 const STATE_TOTALS: [(&str, &str, &str); 6] = [
-    ("a_jour", "partenaire à jour", "partenaires à jour"),
+    (
+        "a_jour",
+        "partenaire lu sans erreur",
+        "partenaires lus sans erreur",
+    ),
     (
         "avec_erreurs",
         "partenaire avec erreurs",
@@ -66,20 +73,22 @@ pub fn render(
 ) -> String {
     let r = &config.referentiel;
     let convention = &config.referentiel.convention;
+    let plan = Plan::of(c, &config.referentiel);
     let body = html! {
         h1 { (convention.name) }
         p.meta {
             "Tableau de bord de la consolidation — " (convention.territory) " et "
             (convention.caf) ". Mis à jour le " (frame::datetime(c.generated_at)) "."
         }
-        (headline(c))
+        (headline(c, &plan))
         (what_changed(changes, c, config, links))
+        (follow::overview(&plan, &links.feedback))
         (budget(c, config))
         (joint(c))
-        (overview::charts(c, r))
+        (overview::charts(&plan))
         (overview::verdicts(c, r))
         (evaluation::overview(&Evaluation::of(c, r), r, campaign))
-        (partners(c, links))
+        (partners(c, config, &plan, links))
         (anomalies(c))
         (committee(c))
         (orphans(c, links))
@@ -87,9 +96,12 @@ pub fn render(
     frame::page(&format!("Tableau de bord — {}", convention.name), body)
 }
 
-fn headline(c: &Consolidation) -> Markup {
+fn headline(c: &Consolidation, plan: &Plan) -> Markup {
     let findings = c.findings();
     let severity = |s: Severity| findings.iter().filter(|(_, f)| f.severity == s).count();
+    // Kept with errors (README, « Les actions gardées avec des erreurs »).
+    let to_correct = c.actions_to_correct();
+    let to_correct_budget = crate::analysis::total(to_correct.iter().filter_map(|(_, a)| a.budget));
     html! {
         h2 { "En bref" }
         ul.cards {
@@ -103,6 +115,9 @@ fn headline(c: &Consolidation) -> Markup {
                 (card(c.orphans.len(), "fichier sans partenaire", "fichiers sans partenaire"))
             }
             (card(c.actions().len(), "action acceptée", "actions acceptées"))
+            (card(to_correct.len(), "action avec des points à corriger", "actions avec des points à corriger"))
+            li { strong { (euros(to_correct_budget)) } " de budget sur ces actions à corriger" }
+            (card(plan.late().len(), "action en retard", "actions en retard"))
             (card(c.indicators().len(), "indicateur", "indicateurs"))
             (card(severity(Severity::Error), "erreur à corriger", "erreurs à corriger"))
             (card(severity(Severity::Warning), "avertissement", "avertissements"))
@@ -255,18 +270,28 @@ fn joint(c: &Consolidation) -> Markup {
     }
 }
 
-fn needs_attention(p: &PartnerEntry) -> bool {
-    p.state != PartnerState::UpToDate
+/// A partner to follow: its file has errors or cannot be read, is old, or
+/// holds late actions (« lu sans erreur » says nothing of those).
+fn needs_attention(p: &PartnerEntry, f: &freshness::Freshness) -> bool {
+    p.state != PartnerState::UpToDate || f.old || f.late > 0
 }
 
-fn partners(c: &Consolidation, links: &Links) -> Markup {
-    let attention = c.partners.iter().filter(|p| needs_attention(p)).count();
+fn partners(c: &Consolidation, config: &Config, plan: &Plan, links: &Links) -> Markup {
+    let fresh =
+        |p: &PartnerEntry| freshness::of(p, plan.today, &config.referentiel, &config.follow);
+    let attention = c
+        .partners
+        .iter()
+        .filter(|p| needs_attention(p, &fresh(p)))
+        .count();
+    let year = plan.today.year() - 1;
     html! {
         h2 { "Partenaires" }
         p {
             (count(c.partners.len(), "partenaire", "partenaires")) " ; "
             (count(attention, "demande votre attention", "demandent votre attention"))
-            ". Les lignes marquées d'un trait rouge à gauche sont à suivre ; le code de chaque partenaire ouvre son retour."
+            " (erreurs, fichier ancien ou actions en retard). Les lignes marquées d'un trait rouge à gauche sont à suivre ; le code de chaque partenaire ouvre son retour. Un fichier non modifié depuis "
+            (config.follow.freshness_months) " mois ou plus est signalé comme ancien."
         }
         div.table-wrap { table {
             thead { tr {
@@ -276,6 +301,8 @@ fn partners(c: &Consolidation, links: &Links) -> Markup {
                 th scope="col" { "Fichier" }
                 th scope="col" { "Enregistré le" }
                 th scope="col" class="num" { "Actions" }
+                th scope="col" class="num" { "En retard" }
+                th scope="col" class="num" { "Sans résultat " (year) }
                 th scope="col" class="num" { "Erreurs" }
                 th scope="col" class="num" { "Avertissements" }
                 th scope="col" class="num" { "Informations" }
@@ -283,7 +310,8 @@ fn partners(c: &Consolidation, links: &Links) -> Markup {
             tbody {
                 // `Consolidation::partners` is kept sorted by code.
                 @for p in &c.partners {
-                    tr class=[needs_attention(p).then_some("attention")] {
+                    @let f = fresh(p);
+                    tr class=[needs_attention(p, &f).then_some("attention")] {
                         th scope="row" {
                             a href={ (links.feedback) (feedback::file_name(&p.code)) } { (p.code) }
                         }
@@ -292,11 +320,26 @@ fn partners(c: &Consolidation, links: &Links) -> Markup {
                         @match &p.current {
                             Some(r) => {
                                 td { (r.rel) }
-                                td { (frame::datetime(r.modified)) }
+                                td {
+                                    (frame::datetime(r.modified))
+                                    @if let Some(m) = f.months {
+                                        br; span.hint { "il y a " (count(m as usize, "mois", "mois")) }
+                                    }
+                                    @if f.old {
+                                        " " span class="badge warn" { "⚠ fichier ancien" }
+                                    }
+                                }
                             }
                             None => { td { "—" } td { "—" } }
                         }
                         td.num { (p.actions().len()) }
+                        td.num { (f.late) }
+                        td.num {
+                            @match f.results {
+                                Some(m) => { (m.missing) " sur " (m.expected) }
+                                None => "—",
+                            }
+                        }
                         td.num { (p.count(Severity::Error)) }
                         td.num { (p.count(Severity::Warning)) }
                         td.num { (p.count(Severity::Info)) }
@@ -389,7 +432,7 @@ fn orphans(c: &Consolidation, links: &Links) -> Markup {
         @if !c.orphans.is_empty() {
             h2 { "Fichiers sans partenaire" }
             p {
-                "ctg n'a pas pu rattacher ces fichiers à un partenaire : ils ne sont pas pris en compte. \
+                "Ces fichiers n'ont pas pu être rattachés à un partenaire : ils ne sont pas pris en compte. \
                  Vérifiez qu'il s'agit bien d'un classeur établi à partir du modèle, avec le code partenaire renseigné \
                  dans la feuille « Partenaire », ou retirez-les du dossier « depots ». \
                  Chacun a son retour, à transmettre à qui l'a déposé."

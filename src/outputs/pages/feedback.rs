@@ -4,7 +4,8 @@
 
 use maud::{Markup, html};
 
-use super::{evaluation, frame};
+use super::{evaluation, follow, frame};
+use crate::analysis::freshness;
 use crate::consolidate::{Consolidation, PartnerEntry, PartnerState};
 use crate::evaluation::Campaign;
 use crate::finding::{Finding, Severity};
@@ -65,6 +66,7 @@ pub fn render(
         .filter(|f| f.severity == Severity::Info)
         .collect();
     let current = entry.current.as_ref().map(|r| r.rel.as_str());
+    let today = c.generated_at.date();
     let body = html! {
         h1 { "Retour sur votre plan d'actions — " (who) }
         p.meta {
@@ -80,9 +82,10 @@ pub fn render(
                 "Voici où en est votre contribution au plan d'actions de la CTG."
             }
         }
-        (verdict(entry, errors.len(), warnings.len(), infos.len()))
-        (received(entry))
-        (accepted(entry, c))
+        (verdict(entry, errors.len(), warnings.len(), infos.len(), today))
+        (received(entry, c, config))
+        (accepted(entry, c, today))
+        (follow::partner(entry, today, &config.referentiel))
         (decisions(entry, c))
         (problems(
             "À corriger",
@@ -112,13 +115,24 @@ pub fn render(
             }
         }
         (rejected(entry))
-        (next_steps(entry, errors.len(), warnings.len()))
+        (next_steps(entry, errors.len(), warnings.len(), config))
     };
     frame::page(&format!("Retour — {who}"), body)
 }
 
 /// The one-paragraph answer to « is my file all right? ».
-fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize, infos: usize) -> Markup {
+fn verdict(
+    entry: &PartnerEntry,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    today: chrono::NaiveDate,
+) -> Markup {
+    let late = entry
+        .actions()
+        .iter()
+        .filter(|a| a.tracking(today).tracking.is_late())
+        .count();
     let file = entry
         .current
         .as_ref()
@@ -157,6 +171,16 @@ fn verdict(entry: &PartnerEntry, errors: usize, warnings: usize, infos: usize) -
         div class={ "notice " (class) } {
             p { "État de votre dossier : " (frame::state_badge(entry.state)) }
             p { (text) }
+            @if late > 0 {
+                p {
+                    (count(
+                        late,
+                        "de vos actions est en retard d'après ses dates et son statut",
+                        "de vos actions sont en retard d'après leurs dates et leur statut",
+                    ))
+                    " : voir « Actions en retard » ci-dessous."
+                }
+            }
         }
     }
 }
@@ -203,21 +227,41 @@ fn kept_with_errors(entry: &PartnerEntry, errors: usize) -> String {
     text + " Chaque point ci-dessous dit ce qui est mis de côté en attendant."
 }
 
-fn received(entry: &PartnerEntry) -> Markup {
+fn received(entry: &PartnerEntry, c: &Consolidation, config: &Config) -> Markup {
     let Some(current) = &entry.current else {
         return html! {};
     };
     let format = frame::file_format(current);
+    let fresh = freshness::of(
+        entry,
+        c.generated_at.date(),
+        &config.referentiel,
+        &config.follow,
+    );
     let names: Vec<String> = entry.ignored.iter().map(|f| format!("« {f} »")).collect();
     html! {
         h2 { "Ce que nous avons reçu" }
         dl.facts {
             dt { "Fichier" } dd { (current.rel) }
-            dt { "Enregistré le" } dd { (frame::datetime(current.modified)) }
+            dt { "Enregistré le" } dd {
+                (frame::datetime(current.modified))
+                @if fresh.old {
+                    " — il y a plus de " (config.follow.freshness_months)
+                    " mois : pensez à mettre votre plan d'actions à jour (statuts, avancement, résultats)."
+                }
+            }
             dt { "Format" } dd { (format) " — " (crate::workbook::human_size(current.size)) }
             @if let PartnerState::PreviousVersion(at) = entry.state {
                 dt { "Version utilisée à la place" }
                 dd { "celle que vous aviez déposée le " (frame::datetime(at)) }
+            }
+            @if let Some(m) = fresh.results.filter(|m| m.missing > 0) {
+                dt { "Résultats " (m.year) }
+                dd {
+                    (count(m.missing, "indicateur n'a", "indicateurs n'ont")) " pas encore de résultat pour "
+                    (m.year) " (sur " (m.expected) " dont l'action s'est déroulée cette année-là) : remplissez la colonne « Réalisé "
+                    (m.year) " » de la feuille « Indicateurs »."
+                }
             }
         }
         @if !names.is_empty() {
@@ -230,7 +274,7 @@ fn received(entry: &PartnerEntry) -> Markup {
     }
 }
 
-fn accepted(entry: &PartnerEntry, c: &Consolidation) -> Markup {
+fn accepted(entry: &PartnerEntry, c: &Consolidation, today: chrono::NaiveDate) -> Markup {
     if entry.used.is_none() {
         return html! {};
     }
@@ -251,6 +295,7 @@ fn accepted(entry: &PartnerEntry, c: &Consolidation) -> Markup {
                 thead { tr {
                     th scope="col" { "N° action" }
                     th scope="col" { "Intitulé" }
+                    th scope="col" { "Suivi" }
                     th scope="col" class="num" { "Indicateurs" }
                     th scope="col" { "Points à corriger" }
                     @if any_joint { th scope="col" { "Action commune" } }
@@ -261,6 +306,7 @@ fn accepted(entry: &PartnerEntry, c: &Consolidation) -> Markup {
                         tr class=[(errors > 0).then_some("attention")] {
                             th scope="row" { (a.number) }
                             td { (a.title) }
+                            td { (frame::tracking_badge(a.tracking(today).tracking)) }
                             td.num { (indicators.iter().filter(|i| i.action == a.number).count()) }
                             td {
                                 @if errors > 0 {
@@ -406,14 +452,14 @@ fn rejected(entry: &PartnerEntry) -> Markup {
 /// What to do to send a readable file again, when the current one could
 /// not be read: about the file itself, never « open it in Excel » for a
 /// file that is no workbook.
-fn send_again(entry: &PartnerEntry) -> Vec<String> {
+fn send_again(entry: &PartnerEntry, config: &Config) -> Vec<String> {
     let Some(current) = &entry.current else {
         return Vec::new();
     };
     let first = match &current.submission.unread {
         Some(ReadError::NotAWorkbook(what)) => format!(
-            "« {} » n'est pas un classeur mais {what} : ctg ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice : le classeur que vous remplissez, ou le modèle qui vous a été transmis.",
-            current.rel
+            "« {} » n'est pas un classeur mais {what} : {} ne peut rien en lire. Retrouvez votre plan d'actions lui-même, dans Excel ou LibreOffice : le classeur que vous remplissez, ou le modèle qui vous a été transmis.",
+            current.rel, config.tool_name
         ),
         _ => "Suivez l'indication du point « À corriger » ci-dessus : elle dit ce qui empêche de lire le fichier.".to_owned(),
     };
@@ -428,7 +474,7 @@ fn send_again(entry: &PartnerEntry) -> Vec<String> {
     ]
 }
 
-fn next_steps(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
+fn next_steps(entry: &PartnerEntry, errors: usize, warnings: usize, config: &Config) -> Markup {
     let steps: Vec<String> = match (entry.state, errors + warnings) {
         (PartnerState::UpToDate, 0) => Vec::new(),
         (PartnerState::NeverSubmitted, _) => vec![
@@ -439,7 +485,9 @@ fn next_steps(entry: &PartnerEntry, errors: usize, warnings: usize) -> Markup {
         (PartnerState::Withdrawn, _) => vec![
             "Si votre fichier a été retiré par erreur, déposez-le à nouveau dans le dossier partagé « depots ».".to_owned(),
         ],
-        (PartnerState::PreviousVersion(_) | PartnerState::Unreadable, _) => send_again(entry),
+        (PartnerState::PreviousVersion(_) | PartnerState::Unreadable, _) => {
+            send_again(entry, config)
+        }
         _ => vec![
             if errors > 0 {
                 "Ouvrez votre fichier dans Excel ou LibreOffice et corrigez les points « À corriger » ci-dessus ; profitez-en pour vérifier les points « À vérifier »."

@@ -11,6 +11,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::consolidate::{PartnerState, Received};
 use crate::finding::{Finding, Severity};
+use crate::model::tracking::Tracking;
 use crate::workbook::ReadError;
 
 /// The stylesheet of every page. Meaning is always carried by a word or a
@@ -116,6 +117,18 @@ pub fn state_badge(state: PartnerState) -> Markup {
         PartnerState::NeverSubmitted => ("neutral", "○"),
     };
     badge(class, symbol, &state.label())
+}
+
+/// The « Suivi » of an action as a badge.
+pub fn tracking_badge(t: Tracking) -> Markup {
+    let (class, symbol) = match t {
+        Tracking::OnTime => ("ok", "✔"),
+        Tracking::AtRisk => ("warn", "⚠"),
+        Tracking::LateStart | Tracking::PastDeadline | Tracking::PastPostponement => ("bad", "✖"),
+        Tracking::Closed => ("neutral", "●"),
+        Tracking::NotAssessed => ("neutral", "?"),
+    };
+    badge(class, symbol, t.label())
 }
 
 /// The severity of a finding as a badge.

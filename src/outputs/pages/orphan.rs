@@ -59,7 +59,7 @@ pub fn render(o: &Received, c: &Consolidation, config: &Config) -> String {
             (frame::datetime(c.generated_at)) "."
         }
         p { "Bonjour," }
-        (verdict(o))
+        (verdict(o, config))
         h2 { "Ce que nous avons reçu" }
         dl.facts {
             dt { "Fichier" } dd { (o.rel) }
@@ -110,7 +110,7 @@ pub fn render(o: &Received, c: &Consolidation, config: &Config) -> String {
 }
 
 /// Why the file is not in the plan.
-fn verdict(o: &Received) -> Markup {
+fn verdict(o: &Received, config: &Config) -> Markup {
     let s = &o.submission;
     let held = if s.is_readable() {
         format!(
@@ -124,7 +124,8 @@ fn verdict(o: &Received) -> Markup {
     html! {
         div class="notice bad" {
             p {
-                "Ce fichier n'a pas été pris en compte : ctg n'a pas pu savoir de quel partenaire il vient \
+                "Ce fichier n'a pas été pris en compte : " (config.tool_name)
+                " n'a pas pu savoir de quel partenaire il vient \
                  (ni la feuille « Partenaire », ni le nom du fichier, ni un dépôt précédent ne le disent)."
             }
             p { (held) }

@@ -1,14 +1,14 @@
 //! The plan at a glance, on the status page: actions per axe and statut,
-//! budget per financer, coverage of objectives × communes (an action
-//! carried by several partners counted once), and the committee's avis.
-//! Charts are inline SVG (`charts`); each one's rows use short labels
-//! (« Axe 1 ») with the full labels listed beside it.
+//! budget per financer, coverage of objectives × communes (the figures of
+//! `analysis`, as the workbook's), and the committee's avis. Charts are inline SVG (`charts`); each one's rows use
+//! short labels (« Axe 1 ») with the full labels listed beside it.
 
 use maud::{Markup, html};
 
 use super::charts::{self, BarChart, HeatMap, Layout};
+use crate::analysis::{Plan, StatusRead};
 use crate::consolidate::Consolidation;
-use crate::referentiel::{Referentiel, StatusKind};
+use crate::referentiel::Referentiel;
 use crate::text::euros;
 
 /// A count as written on a bar.
@@ -16,34 +16,20 @@ fn whole(n: f64) -> String {
     format!("{n:.0}")
 }
 
-/// The axis code of an objective code (« 1.2.3 » → « 1 »).
-fn axis_code(objective: &str) -> &str {
-    objective.split('.').next().unwrap_or(objective)
-}
-
-/// Actions per axe, one bar each, split by statut.
-fn by_axis_and_status(c: &Consolidation, r: &Referentiel) -> BarChart {
-    let mut series: Vec<(String, Option<StatusKind>)> = r
-        .statuses
-        .iter()
-        .map(|s| (s.label.clone(), Some(s.kind)))
-        .collect();
-    series.push(("Non renseigné".to_owned(), None));
-    let actions = c.counted_actions();
+/// Actions per axe, one bar each, split by statut (a statut not of the
+/// list apart from an empty one).
+fn by_axis_and_status(plan: &Plan) -> BarChart {
+    let r = plan.referentiel;
+    let series = StatusRead::columns(r);
     let rows = r
         .axes
         .iter()
         .map(|axis| {
             let values = series
                 .iter()
-                .map(|(_, kind)| {
-                    actions
-                        .iter()
-                        .filter(|(_, a)| {
-                            a.status == *kind
-                                && r.objective(&a.objective)
-                                    .is_some_and(|o| axis_code(&o.code) == axis.code)
-                        })
+                .map(|status| {
+                    plan.in_axis(&axis.code)
+                        .filter(|e| e.status == *status)
                         .count() as f64
                 })
                 .collect();
@@ -52,7 +38,7 @@ fn by_axis_and_status(c: &Consolidation, r: &Referentiel) -> BarChart {
         .collect();
     BarChart {
         title: "Actions par axe et par statut".to_owned(),
-        series: series.into_iter().map(|(label, _)| label).collect(),
+        series: series.iter().map(|s| s.label(r)).collect(),
         rows,
         layout: Layout::Stacked,
         format: whole,
@@ -60,16 +46,17 @@ fn by_axis_and_status(c: &Consolidation, r: &Referentiel) -> BarChart {
 }
 
 /// Planned funding per financer.
-fn budget_by_funder(c: &Consolidation, r: &Referentiel) -> BarChart {
-    let actions = c.counted_actions();
-    let rows = r
+fn budget_by_funder(plan: &Plan) -> BarChart {
+    let rows = plan
+        .referentiel
         .funders
         .iter()
         .map(|f| {
-            let amount = actions
-                .iter()
-                .filter_map(|(_, a)| a.funding.get(&f.code))
-                .fold(0.0, |sum, x| sum + x);
+            let amount = crate::analysis::total(
+                plan.entries
+                    .iter()
+                    .filter_map(|e| e.action.funding.get(&f.code).copied()),
+            );
             (f.label.clone(), vec![amount])
         })
         .collect();
@@ -82,52 +69,46 @@ fn budget_by_funder(c: &Consolidation, r: &Referentiel) -> BarChart {
     }
 }
 
-/// How many actions of each objective touch each commune.
-fn coverage(c: &Consolidation, r: &Referentiel) -> HeatMap {
-    let actions = c.counted_actions();
+/// How many actions under way or done of each objective name each commune
+/// (`analysis::coverage`, as the Couverture sheet counts them).
+fn coverage(plan: &Plan) -> HeatMap {
+    let r = plan.referentiel;
     HeatMap {
-        title: "Couverture : actions par objectif et par commune".to_owned(),
+        title: "Couverture : actions en cours ou réalisées par objectif et par commune nommée"
+            .to_owned(),
         columns: r.communes.iter().map(|m| m.name.clone()).collect(),
-        rows: r
-            .objectives
-            .iter()
+        rows: plan
+            .coverage_by_objective()
+            .into_iter()
             .map(|o| {
-                // A joint action touches the communes of all its rows.
-                let of: Vec<_> = actions
-                    .iter()
-                    .filter(|(_, a)| a.objective == o.code)
-                    .map(|(p, a)| c.rows_of(p, a))
-                    .collect();
-                let counts = r
-                    .communes
-                    .iter()
-                    .map(|m| {
-                        of.iter()
-                            .filter(|rows| rows.iter().any(|(_, a)| a.communes.covers(&m.name)))
-                            .count() as u32
-                    })
-                    .collect();
-                (format!("{} {}", o.code, o.label), counts)
+                let counts = o.per_commune.iter().map(|n| *n as u32).collect();
+                (
+                    format!("{} {}", o.objective.code, o.objective.label),
+                    counts,
+                )
             })
             .collect(),
     }
 }
 
 /// The charts of the status page, with the full labels of the axes.
-pub fn charts(c: &Consolidation, r: &Referentiel) -> Markup {
+pub fn charts(plan: &Plan) -> Markup {
+    let r = plan.referentiel;
     html! {
         h2 { "Le plan d'actions en graphiques" }
-        (charts::bars(&by_axis_and_status(c, r)))
+        (charts::bars(&by_axis_and_status(plan)))
         ul.hint {
             @for axis in &r.axes {
                 li { "Axe " (axis.code) " : " (axis.label) }
             }
         }
-        (charts::bars(&budget_by_funder(c, r)))
-        (charts::heat_map(&coverage(c, r)))
+        (charts::bars(&budget_by_funder(plan)))
+        (charts::heat_map(&coverage(plan)))
         p.hint {
-            "Chaque case compte les actions de l'objectif qui touchent la commune (les actions « Toutes » comptent pour chaque commune) ; "
-            "un point marque une commune qu'aucune action de l'objectif ne touche."
+            "Chaque case compte les actions en cours ou réalisées de l'objectif qui nomment la commune ; "
+            "les actions « Toutes », qui couvrent tout le territoire sans cibler de commune, et les actions prévues "
+            "sont comptées à part dans la feuille « Couverture » du classeur consolidé. "
+            "Un point marque une commune qu'aucune action en cours ou réalisée de l'objectif ne nomme."
         }
     }
 }

@@ -120,10 +120,13 @@ fn source(r: &RecordedState) -> String {
     let received = r.received_at.map(at).unwrap_or_default();
     match (&r.used_hash, r.state.as_str()) {
         (Some(hash), "version_precedente") => format!(
-            "« {path} » illisible : version reçue le {received} utilisée (empreinte {})",
+            "« {path} » illisible : version enregistrée le {received} utilisée (empreinte {})",
             short(hash)
         ),
-        (Some(hash), _) => format!("« {path} » reçu le {received} (empreinte {})", short(hash)),
+        (Some(hash), _) => format!(
+            "« {path} » enregistré le {received} (empreinte {})",
+            short(hash)
+        ),
         (None, "retire") => "fichier retiré du dossier partagé".to_owned(),
         (None, "jamais_depose") => "aucun fichier déposé".to_owned(),
         (None, _) => format!("« {path} » illisible, aucune version utilisable"),
@@ -250,7 +253,7 @@ pub fn action(t: &ActionTimeline, r: &Referentiel) -> String {
 /// A partner's state at a run, in words.
 fn state_label(code: &str) -> &'static str {
     match code {
-        "a_jour" => "à jour",
+        "a_jour" => "lu sans erreur",
         "avec_erreurs" => "avec erreurs",
         "version_precedente" => "illisible (version précédente utilisée)",
         "illisible" => "illisible",
@@ -297,7 +300,7 @@ pub fn submissions(s: &Submissions) -> String {
         out.push('\n');
         out.push_str(&table(
             &[
-                "Reçu le",
+                "Enregistré le",
                 "Fichier",
                 "Empreinte",
                 "État",
@@ -326,7 +329,7 @@ pub fn submissions(s: &Submissions) -> String {
 pub fn reused(record: &RecordedState, content: &Content) -> String {
     let received = record
         .received_at
-        .map(|t| format!(", reçu le {}", at(t)))
+        .map(|t| format!(", enregistré le {}", at(t)))
         .unwrap_or_default();
     format!(
         "Actions reprises de la consolidation n° {} du {} : {} et {} (fichier « {} »{received}).",

@@ -13,7 +13,7 @@ use crate::text::count;
 /// Partner states in words, singular and plural: « 3 jamais déposé » or
 /// « illisible(s) » read badly.
 const STATES: [(&str, &str, &str); 6] = [
-    ("a_jour", "à jour", "à jour"),
+    ("a_jour", "lu sans erreur", "lus sans erreur"),
     ("avec_erreurs", "avec erreurs", "avec erreurs"),
     (
         "version_precedente",

@@ -103,7 +103,7 @@ pub(super) fn sheet(r: &Referentiel, s: &Styles) -> XlsxResult<Worksheet> {
     line(
         &mut ws,
         "",
-        "Les titres de colonnes sont protégés pour que ctg retrouve vos informations. Pour ajouter une colonne à votre usage, ôtez la protection de la feuille (Révision > Ôter la protection, sans mot de passe) : elle sera conservée telle quelle.",
+        "Les titres de colonnes sont protégés pour que vos informations soient retrouvées à la lecture. Pour ajouter une colonne à votre usage, ôtez la protection de la feuille (Révision > Ôter la protection, sans mot de passe) : elle sera conservée telle quelle.",
         &s.body,
         &s.help,
     )?;

@@ -498,6 +498,25 @@ pub fn assert_no_error(s: &Submission) {
     assert!(errors.is_empty(), "unexpected errors:\n{}", dump(s));
 }
 
+/// A local date and time as a file modification time.
+pub fn local_time(
+    y: i32,
+    m: u32,
+    d: u32,
+    h: u32,
+    min: u32,
+) -> Result<std::time::SystemTime, Box<dyn std::error::Error>> {
+    use chrono::TimeZone;
+    let naive = NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|x| x.and_hms_opt(h, min, 0))
+        .ok_or("bad date")?;
+    let local = chrono::Local
+        .from_local_datetime(&naive)
+        .single()
+        .ok_or("ambiguous local time")?;
+    Ok(std::time::SystemTime::from(local))
+}
+
 /// A file of `tests/fixtures/` (see its README.md).
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

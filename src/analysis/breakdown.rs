@@ -1,0 +1,253 @@
+//! The plan broken down flat: one line per action and commune, per action
+//! and public, per action and champ d'intervention, so that a pivot table
+//! counts what multi-valued cells (« Enfance; Éducation ») hide. Each line
+//! carries its share of the action (1 over the action's values), so that
+//! budgets summed over a dimension add up to the plan's.
+
+use super::{Entry, Plan, total};
+use crate::model::Communes;
+
+/// What a line breaks an action down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// Communes concernées.
+    Commune,
+    /// Public cible.
+    Audience,
+    /// Champ d'intervention.
+    Domain,
+}
+
+impl Dimension {
+    /// Every dimension, in the order of the breakdown sheet.
+    pub const ALL: [Dimension; 3] = [Dimension::Commune, Dimension::Audience, Dimension::Domain];
+
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Commune => "Commune",
+            Dimension::Audience => "Public cible",
+            Dimension::Domain => "Champ d'intervention",
+        }
+    }
+
+    /// The value of a line for an action that gives none.
+    pub fn not_given(self) -> &'static str {
+        match self {
+            Dimension::Commune => "(non renseignée)",
+            Dimension::Audience | Dimension::Domain => "(non renseigné)",
+        }
+    }
+}
+
+/// How a line's value comes from its action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The action names it.
+    Named,
+    /// A commune of a territory-wide action (« Toutes »).
+    Territory,
+    /// The action gives no value.
+    NotGiven,
+}
+
+impl Scope {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Named => "nommée par l'action",
+            Scope::Territory => "tout le territoire",
+            Scope::NotGiven => "non renseignée",
+        }
+    }
+}
+
+/// One line of the breakdown.
+#[derive(Debug, Clone)]
+pub struct Line<'p, 'a> {
+    /// The action.
+    pub entry: &'p Entry<'a>,
+    /// What it breaks the action down by.
+    pub dimension: Dimension,
+    /// The commune, public or champ.
+    pub value: String,
+    /// Where the value comes from.
+    pub scope: Scope,
+    /// Its share of the action: 1 over the number of the action's lines
+    /// in this dimension.
+    pub share: f64,
+}
+
+/// The totals of one value of a dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// The commune, public or champ.
+    pub value: String,
+    /// The actions it is a value of.
+    pub actions: usize,
+    /// … of which those that name it (territory-wide ones aside).
+    pub named: usize,
+    /// The budget shares of its lines, €.
+    pub budget: f64,
+}
+
+impl<'a> Plan<'a> {
+    /// Every line of the breakdown: actions by number, then dimension.
+    pub fn breakdown(&self) -> Vec<Line<'_, 'a>> {
+        let mut lines = Vec::new();
+        for e in &self.entries {
+            for dimension in Dimension::ALL {
+                let (values, scope): (Vec<String>, Scope) = match dimension {
+                    Dimension::Commune => match e.communes() {
+                        Communes::All => (
+                            self.referentiel
+                                .communes
+                                .iter()
+                                .map(|c| c.name.clone())
+                                .collect(),
+                            Scope::Territory,
+                        ),
+                        Communes::Some(names) => (names, Scope::Named),
+                        Communes::Unspecified => (Vec::new(), Scope::NotGiven),
+                    },
+                    Dimension::Audience => (e.action.audiences.clone(), Scope::Named),
+                    Dimension::Domain => (e.action.domains.clone(), Scope::Named),
+                };
+                let (values, scope) = if values.is_empty() {
+                    (vec![dimension.not_given().to_owned()], Scope::NotGiven)
+                } else {
+                    (values, scope)
+                };
+                let share = 1.0 / values.len() as f64;
+                lines.extend(values.into_iter().map(|value| Line {
+                    entry: e,
+                    dimension,
+                    value,
+                    scope,
+                    share,
+                }));
+            }
+        }
+        lines
+    }
+
+    /// The totals of each value of `dimension`: the référentiel's values in
+    /// order, then any other, then actions without value; values no action
+    /// has are left out.
+    pub fn tallies(&self, dimension: Dimension) -> Vec<Tally> {
+        let r = self.referentiel;
+        let lines: Vec<Line> = self
+            .breakdown()
+            .into_iter()
+            .filter(|l| l.dimension == dimension)
+            .collect();
+        let mut values: Vec<String> = match dimension {
+            Dimension::Commune => r.communes.iter().map(|c| c.name.clone()).collect(),
+            Dimension::Audience => r.audiences.clone(),
+            Dimension::Domain => r.domains.clone(),
+        };
+        let mut others: Vec<String> = lines
+            .iter()
+            .filter(|l| l.scope != Scope::NotGiven && !values.contains(&l.value))
+            .map(|l| l.value.clone())
+            .collect();
+        others.sort();
+        others.dedup();
+        values.extend(others);
+        values.push(dimension.not_given().to_owned());
+        values
+            .into_iter()
+            .map(|value| {
+                let of: Vec<&Line> = lines.iter().filter(|l| l.value == value).collect();
+                Tally {
+                    actions: of.len(),
+                    named: of.iter().filter(|l| l.scope == Scope::Named).count(),
+                    budget: total(
+                        of.iter()
+                            .map(|l| l.entry.action.budget.unwrap_or(0.0) * l.share),
+                    ),
+                    value,
+                }
+            })
+            .filter(|t| t.actions > 0)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::StatusRead;
+    use super::super::tests::{action, config, day};
+    use super::*;
+    use crate::model::Action;
+    use crate::referentiel::StatusKind;
+
+    #[test]
+    fn one_line_per_action_and_value_adding_up_to_the_plan() {
+        let c = config();
+        let r = &c.referentiel;
+        let d = (day(2024, 1, 1), day(2026, 12, 31));
+        let some = |names: &[&str]| Communes::Some(names.iter().map(|n| (*n).to_owned()).collect());
+        let base = |n: &str, communes| {
+            action(
+                n,
+                "1.1.1",
+                Some(StatusKind::InProgress),
+                d,
+                40.0,
+                2_100.0,
+                0.0,
+                communes,
+            )
+        };
+        let actions = [
+            Action {
+                domains: vec!["Enfance".to_owned(), "Éducation".to_owned()],
+                audiences: vec!["Familles / Parents".to_owned()],
+                ..base("A-001", some(&["Lavaur", "Teulat"]))
+            },
+            Action {
+                domains: vec!["Jeunesse".to_owned()],
+                ..base("A-002", Communes::All)
+            },
+            base("A-003", Communes::Unspecified),
+        ];
+        let plan = Plan::new(
+            r,
+            day(2026, 11, 29),
+            actions
+                .iter()
+                .map(|a| ("A", a, StatusRead::Known(StatusKind::InProgress))),
+        );
+        let lines = plan.breakdown();
+        // 2 communes + 1 public + 2 champs; A-002: 21 communes + 1
+        // public not given + 1 champ; A-003: 1 + 1 + 1, nothing given.
+        assert_eq!(lines.len(), 5 + (r.communes.len() + 2) + 3);
+        for dimension in Dimension::ALL {
+            let budget = total(
+                lines
+                    .iter()
+                    .filter(|l| l.dimension == dimension)
+                    .map(|l| l.entry.action.budget.unwrap_or(0.0) * l.share),
+            );
+            assert!((budget - 6_300.0).abs() < 1e-6, "{dimension:?}: {budget}");
+        }
+        let communes = plan.tallies(Dimension::Commune);
+        let lavaur = communes.iter().find(|t| t.value == "Lavaur");
+        assert_eq!(lavaur.map(|t| (t.actions, t.named)), Some((2, 1)));
+        assert!(lavaur.is_some_and(|t| (t.budget - (1_050.0 + 100.0)).abs() < 1e-6));
+        assert_eq!(
+            communes.last().map(|t| t.value.as_str()),
+            Some("(non renseignée)")
+        );
+        let domains: Vec<String> = plan
+            .tallies(Dimension::Domain)
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        assert_eq!(
+            domains,
+            ["Enfance", "Jeunesse", "Éducation", "(non renseigné)"]
+        );
+    }
+}
