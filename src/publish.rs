@@ -10,7 +10,7 @@
 //! outputs are still written, and are those of the run it repeats: missing
 //! or stale documents come back as they were.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
@@ -28,7 +28,7 @@ use crate::outputs::pages::{dashboard, feedback, orphan};
 use crate::outputs::report::changes as render;
 use crate::outputs::template::{self, Mark, TemplateSpec};
 use crate::referentiel::{Config, Partner};
-use crate::store::{PartnerRecord, RunWriter, Store, hash_bytes, run_label};
+use crate::store::{PartnerRecord, RunInfo, RunWriter, Store, content_key, hash_bytes, run_label};
 
 /// How the change report of a run is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +64,9 @@ pub struct Published {
     pub report: Option<ChangeReport>,
     /// What the history holds of it.
     pub recorded: Recorded,
-    /// The plan as this run made it, named after its run: what the next
-    /// run compares with.
-    pub snapshot: Snapshot,
 }
 
-/// Ends a consolidation: compares it with the `previous` one (none for the
+/// Ends a consolidation: compares it with the `previous` run (none for the
 /// first of a folder), writes every output, then records it in the history
 /// (last, so that a run killed before leaves the history as it was). A run
 /// that repeats the latest one is compared with the run before that one,
@@ -79,7 +76,7 @@ pub fn conclude(
     config: &Config,
     layout: &Layout,
     store: &mut Store,
-    previous: Option<&Snapshot>,
+    previous: Option<&RunInfo>,
     finished: NaiveDateTime,
     naming: ReportFile,
 ) -> Result<Published> {
@@ -91,11 +88,17 @@ pub fn conclude(
     ] {
         crate::fs::remove_stale_temporaries(dir);
     }
-    let run = stage(store, c, config)?;
+    let config_hash = config_hash(config);
+    // Read before the run is staged, which holds the history until done.
+    let old = match previous {
+        Some(run) => Some(Previous::read(store, run, c, &config_hash)?),
+        None => None,
+    };
+    let run = stage(store, c, &config_hash)?;
     let Some(repeated) = run.repeats()? else {
         let id = run.run_id();
-        let snapshot = labelled(c, run_label(id, Some(c.generated_at)));
-        let report = previous.map(|old| compare(old, &snapshot, config));
+        let label = run_label(id, Some(c.generated_at));
+        let report = old.map(|old| old.compare(c, label, config));
         let stem = naming.stem(id, Some(c.generated_at));
         let written = publish(c, config, layout, report.as_ref(), &stem)?;
         run.finish(finished)?;
@@ -103,7 +106,6 @@ pub fn conclude(
             written,
             report,
             recorded: Recorded::New(id),
-            snapshot,
         });
     };
     drop(run);
@@ -119,9 +121,10 @@ pub fn conclude(
             "La consolidation n° {repeated} de l'historique est introuvable juste après avoir été lue : relancez la commande."
         )));
     };
-    let snapshot = labelled(c, latest.label());
     let report = match before {
-        Some(run) => Some(compare(&store.snapshot(run)?, &snapshot, config)),
+        Some(run) => {
+            Some(Previous::read(store, run, c, &config_hash)?.compare(c, latest.label(), config))
+        }
         None => None,
     };
     let stem = naming.stem(latest.id, latest.started());
@@ -133,20 +136,90 @@ pub fn conclude(
             id: latest.id,
             label: latest.label(),
         },
-        snapshot,
     })
 }
 
-/// The plan of `c`, named after its run (`label`).
-fn labelled(c: &Consolidation, label: String) -> Snapshot {
-    Snapshot {
-        label,
-        ..c.snapshot()
+/// What a consolidation compares with: the plan an earlier run recorded,
+/// read only for the partners whose plan may have changed since. A partner
+/// with the same content (same file version, configuration and ctg
+/// version: the content key says it), state and name has nothing to
+/// report; reading and comparing every partner made a repeated run slower
+/// than the first.
+struct Previous {
+    /// The earlier plan, without the partners left as they were.
+    plan: Snapshot,
+    /// The partners left as they were.
+    unchanged: BTreeSet<String>,
+}
+
+impl Previous {
+    fn read(
+        store: &Store,
+        run: &RunInfo,
+        c: &Consolidation,
+        config_hash: &str,
+    ) -> Result<Previous> {
+        let mut unchanged = BTreeSet::new();
+        for s in store.states_of(run)? {
+            let Some(p) = c.partners.iter().find(|p| p.code == s.partner) else {
+                continue;
+            };
+            if p.state.code() != s.state || p.name != s.name {
+                continue;
+            }
+            // The content this run will record: none without a version used
+            // (or its hash), as RunWriter::partner does.
+            let content = match p.used.as_ref().and_then(|u| u.hash.as_deref()) {
+                Some(used) => match store.content_id(&content_key(&p.code, used, config_hash))? {
+                    Some(id) => Some(id),
+                    // Never recorded: new content.
+                    None => continue,
+                },
+                None => None,
+            };
+            if content == s.content_id {
+                unchanged.insert(s.partner);
+            }
+        }
+        let held: HashSet<&str> = c
+            .partners
+            .iter()
+            .filter(|p| unchanged.contains(&p.code))
+            .flat_map(|p| p.actions().iter().map(|a| a.number.as_str()))
+            .collect();
+        let plan = store.partial_snapshot(
+            run,
+            |s| !unchanged.contains(&s.partner),
+            |n| held.contains(n),
+        )?;
+        Ok(Previous { plan, unchanged })
+    }
+
+    /// The changes from this earlier plan to `c`, named after its run
+    /// (`label`).
+    fn compare(&self, c: &Consolidation, label: String, config: &Config) -> ChangeReport {
+        let new = Snapshot {
+            label,
+            ..c.partial_snapshot(|p| !self.unchanged.contains(&p.code))
+        };
+        let title = |partner: &str, number: &str| {
+            let p = c.partners.iter().find(|p| p.code == partner)?;
+            let a = p.actions().iter().find(|a| a.number == number)?;
+            Some(a.title.clone())
+        };
+        changes::compare_with(
+            &self.plan,
+            &new,
+            &config.referentiel,
+            &config.changes,
+            title,
+        )
     }
 }
 
-fn compare(old: &Snapshot, new: &Snapshot, config: &Config) -> ChangeReport {
-    changes::compare(old, new, &config.referentiel, &config.changes)
+/// The hash of the configuration a run is made with.
+fn config_hash(config: &Config) -> String {
+    hash_bytes(serde_json::to_string(config).unwrap_or_default().as_bytes())
 }
 
 /// Writes every output of a consolidation, each atomically; the change
@@ -353,9 +426,8 @@ fn write_report(
 /// Starts recording the run in the history: every file version seen and
 /// every partner's record, in one transaction that only
 /// [`RunWriter::finish`] commits.
-fn stage<'a>(store: &'a mut Store, c: &Consolidation, config: &Config) -> Result<RunWriter<'a>> {
-    let config_hash = hash_bytes(serde_json::to_string(config).unwrap_or_default().as_bytes());
-    let run = store.begin_run(c.generated_at, &config_hash)?;
+fn stage<'a>(store: &'a mut Store, c: &Consolidation, config_hash: &str) -> Result<RunWriter<'a>> {
+    let run = store.begin_run(c.generated_at, config_hash)?;
     let seen = c
         .partners
         .iter()
@@ -407,5 +479,5 @@ pub fn record(
     config: &Config,
     finished: NaiveDateTime,
 ) -> Result<i64> {
-    stage(store, c, config)?.finish(finished)
+    stage(store, c, &config_hash(config))?.finish(finished)
 }

@@ -126,6 +126,20 @@ pub fn content_words(text: &str) -> Vec<String> {
 /// sentences about different things score low, and the same sentence
 /// reworded or reordered scores high. Two empty texts are alike.
 pub fn word_resemblance(a: &[String], b: &[String]) -> f64 {
+    word_resemblance_by(a, b, |x, y| same_word(x, y))
+}
+
+/// Whether two different folded words are the same word for
+/// [`word_resemblance`] (a plural, an accent, a typo).
+pub fn same_word(a: &str, b: &str) -> bool {
+    similarity(a, b) >= SAME_WORD
+}
+
+/// [`word_resemblance`] over words of any form (a caller comparing many
+/// texts numbers its words and remembers `near`, [`same_word`] of two
+/// words that are not equal, instead of computing it again for every pair
+/// of texts).
+pub fn word_resemblance_by<W: Eq>(a: &[W], b: &[W], mut near: impl FnMut(&W, &W) -> bool) -> f64 {
     if a.is_empty() || b.is_empty() {
         return if a.is_empty() && b.is_empty() {
             1.0
@@ -137,8 +151,8 @@ pub fn word_resemblance(a: &[String], b: &[String]) -> f64 {
     let mut paired = 0usize;
     for word in a {
         let exact = (0..b.len()).find(|&j| !used[j] && b[j] == *word);
-        let near = || (0..b.len()).find(|&j| !used[j] && similarity(word, &b[j]) >= SAME_WORD);
-        if let Some(j) = exact.or_else(near) {
+        let found = exact.or_else(|| (0..b.len()).find(|&j| !used[j] && near(word, &b[j])));
+        if let Some(j) = found {
             used[j] = true;
             paired += 1;
         }

@@ -3,6 +3,11 @@
 //! counts what multi-valued cells (« Enfance; Éducation ») hide. Each line
 //! carries its share of the action (1 over the action's values), so that
 //! budgets summed over a dimension add up to the plan's.
+//!
+//! A territory-wide action (« Toutes ») is one line, [`ALL_COMMUNES`]: spread
+//! over every commune, it would make communes no action targets look
+//! covered, and multiply the lines by the communes (past a sheet's
+//! 1,048,576 rows at a thousand partners).
 
 use super::{Entry, Plan, total};
 use crate::model::Communes;
@@ -17,6 +22,9 @@ pub enum Dimension {
     /// Champ d'intervention.
     Domain,
 }
+
+/// The value of the line of a territory-wide action.
+pub const ALL_COMMUNES: &str = "Toutes les communes";
 
 impl Dimension {
     /// Every dimension, in the order of the breakdown sheet.
@@ -45,7 +53,7 @@ impl Dimension {
 pub enum Scope {
     /// The action names it.
     Named,
-    /// A commune of a territory-wide action (« Toutes »).
+    /// A territory-wide action (« Toutes »): [`ALL_COMMUNES`].
     Territory,
     /// The action gives no value.
     NotGiven,
@@ -85,8 +93,6 @@ pub struct Tally {
     pub value: String,
     /// The actions it is a value of.
     pub actions: usize,
-    /// … of which those that name it (territory-wide ones aside).
-    pub named: usize,
     /// The budget shares of its lines, €.
     pub budget: f64,
 }
@@ -99,14 +105,7 @@ impl<'a> Plan<'a> {
             for dimension in Dimension::ALL {
                 let (values, scope): (Vec<String>, Scope) = match dimension {
                     Dimension::Commune => match e.communes() {
-                        Communes::All => (
-                            self.referentiel
-                                .communes
-                                .iter()
-                                .map(|c| c.name.clone())
-                                .collect(),
-                            Scope::Territory,
-                        ),
+                        Communes::All => (vec![ALL_COMMUNES.to_owned()], Scope::Territory),
                         Communes::Some(names) => (names, Scope::Named),
                         Communes::Unspecified => (Vec::new(), Scope::NotGiven),
                     },
@@ -132,8 +131,8 @@ impl<'a> Plan<'a> {
     }
 
     /// The totals of each value of `dimension`: the référentiel's values in
-    /// order, then any other, then actions without value; values no action
-    /// has are left out.
+    /// order, then any other, then territory-wide actions, then actions
+    /// without value; values no action has are left out.
     pub fn tallies(&self, dimension: Dimension) -> Vec<Tally> {
         let r = self.referentiel;
         let lines: Vec<Line> = self
@@ -148,12 +147,15 @@ impl<'a> Plan<'a> {
         };
         let mut others: Vec<String> = lines
             .iter()
-            .filter(|l| l.scope != Scope::NotGiven && !values.contains(&l.value))
+            .filter(|l| l.scope == Scope::Named && !values.contains(&l.value))
             .map(|l| l.value.clone())
             .collect();
         others.sort();
         others.dedup();
         values.extend(others);
+        if dimension == Dimension::Commune {
+            values.push(ALL_COMMUNES.to_owned());
+        }
         values.push(dimension.not_given().to_owned());
         values
             .into_iter()
@@ -161,7 +163,6 @@ impl<'a> Plan<'a> {
                 let of: Vec<&Line> = lines.iter().filter(|l| l.value == value).collect();
                 Tally {
                     actions: of.len(),
-                    named: of.iter().filter(|l| l.scope == Scope::Named).count(),
                     budget: total(
                         of.iter()
                             .map(|l| l.entry.action.budget.unwrap_or(0.0) * l.share),
@@ -220,9 +221,10 @@ mod tests {
                 .map(|a| ("A", a, StatusRead::Known(StatusKind::InProgress))),
         );
         let lines = plan.breakdown();
-        // 2 communes + 1 public + 2 champs; A-002: 21 communes + 1
-        // public not given + 1 champ; A-003: 1 + 1 + 1, nothing given.
-        assert_eq!(lines.len(), 5 + (r.communes.len() + 2) + 3);
+        // 2 communes + 1 public + 2 champs; A-002: the whole
+        // territory + 1 public not given + 1 champ; A-003: 1 + 1 + 1,
+        // nothing given.
+        assert_eq!(lines.len(), 5 + 3 + 3);
         for dimension in Dimension::ALL {
             let budget = total(
                 lines
@@ -233,12 +235,19 @@ mod tests {
             assert!((budget - 6_300.0).abs() < 1e-6, "{dimension:?}: {budget}");
         }
         let communes = plan.tallies(Dimension::Commune);
-        let lavaur = communes.iter().find(|t| t.value == "Lavaur");
-        assert_eq!(lavaur.map(|t| (t.actions, t.named)), Some((2, 1)));
-        assert!(lavaur.is_some_and(|t| (t.budget - (1_050.0 + 100.0)).abs() < 1e-6));
+        let budget_of = |value: &str| {
+            communes
+                .iter()
+                .find(|t| t.value == value)
+                .map(|t| (t.actions, t.budget))
+        };
+        // Lavaur: only the action that names it, with half its budget.
+        assert_eq!(budget_of("Lavaur"), Some((1, 1_050.0)));
+        assert_eq!(budget_of(ALL_COMMUNES), Some((1, 2_100.0)));
+        let order: Vec<&str> = communes.iter().map(|t| t.value.as_str()).collect();
         assert_eq!(
-            communes.last().map(|t| t.value.as_str()),
-            Some("(non renseignée)")
+            order,
+            ["Lavaur", "Teulat", ALL_COMMUNES, "(non renseignée)"]
         );
         let domains: Vec<String> = plan
             .tallies(Dimension::Domain)

@@ -17,6 +17,28 @@ pub fn compare(
     r: &Referentiel,
     settings: &ChangeSettings,
 ) -> ChangeReport {
+    let title = |partner: &str, number: &str| {
+        new.partners
+            .get(partner)?
+            .actions
+            .iter()
+            .find(|a| a.number == number)
+            .map(|a| a.title.clone())
+    };
+    compare_with(old, new, r, settings, title)
+}
+
+/// [`compare`] of two snapshots that may leave out the same partners (the
+/// ones whose plan and state did not change: nothing to report);
+/// `title(partner, number)` is the title of an action of the whole newer
+/// plan, for the committee's avis.
+pub fn compare_with(
+    old: &Snapshot,
+    new: &Snapshot,
+    r: &Referentiel,
+    settings: &ChangeSettings,
+    title: impl Fn(&str, &str) -> Option<String>,
+) -> ChangeReport {
     let codes: BTreeSet<&String> = old.partners.keys().chain(new.partners.keys()).collect();
     let partners = codes
         .into_iter()
@@ -37,7 +59,7 @@ pub fn compare(
         until: new.label.clone(),
         until_at: new.taken_at,
         partners,
-        decisions: super::decisions::decision_changes(old, new),
+        decisions: super::decisions::decision_changes(old, new, title),
     }
 }
 

@@ -5,9 +5,14 @@ use super::DecisionChange;
 use crate::model::Snapshot;
 use crate::validate::number_prefix;
 
-/// Avis new or different in `new`, by action number. An avis confirmed as
-/// it was by a later meeting, comment included, is no change.
-pub(super) fn decision_changes(old: &Snapshot, new: &Snapshot) -> Vec<DecisionChange> {
+/// Avis new or different in `new`, by action number, with the title
+/// `title(partner, number)` gives. An avis confirmed as it was by a later
+/// meeting, comment included, is no change.
+pub(super) fn decision_changes(
+    old: &Snapshot,
+    new: &Snapshot,
+    title: impl Fn(&str, &str) -> Option<String>,
+) -> Vec<DecisionChange> {
     new.decisions
         .iter()
         .filter_map(|(number, d)| {
@@ -16,12 +21,7 @@ pub(super) fn decision_changes(old: &Snapshot, new: &Snapshot) -> Vec<DecisionCh
                 return None;
             }
             let partner = number_prefix(number).to_owned();
-            let title = new
-                .partners
-                .get(&partner)
-                .and_then(|p| p.actions.iter().find(|a| a.number == *number))
-                .map(|a| a.title.clone())
-                .unwrap_or_default();
+            let title = title(&partner, number).unwrap_or_default();
             Some(DecisionChange {
                 number: number.clone(),
                 title,

@@ -17,7 +17,7 @@ mod workbooks;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-pub use compare::compare;
+pub use compare::{compare, compare_with};
 pub use workbooks::{Comparison, compare_workbooks};
 
 /// What happened to an action.

@@ -123,10 +123,7 @@ pub fn consolidate_folder(
         crate::folder::scan::problem_finding(&layout.deposits, path, e, UNLISTED)
     }));
     bar.finish_and_clear();
-    let previous = match store.latest_run()? {
-        Some(run) => Some(store.snapshot(&run)?),
-        None => None,
-    };
+    let previous = store.latest_run()?;
     let published = conclude(
         &c,
         &config,

@@ -195,6 +195,7 @@ fn entry(
             } else {
                 PartnerState::UpToDate
             },
+            // The same version: its content is shared, not copied.
             Some(current.clone()),
         )
     } else {
@@ -236,7 +237,7 @@ fn entry(
                         .unwrap_or_default(),
                     size: 0,
                     modified: version.received_at,
-                    submission,
+                    submission: std::sync::Arc::new(submission),
                     archive_failure: None,
                 };
                 (

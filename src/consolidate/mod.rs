@@ -9,6 +9,7 @@ mod receive;
 mod unlisted;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -42,8 +43,9 @@ pub struct Received {
     /// the earlier date its document properties record (see
     /// `workbook::properties`).
     pub modified: NaiveDateTime,
-    /// What it holds.
-    pub submission: Submission,
+    /// What it holds: shared, not copied, when the current file is also
+    /// the version used (a plan of 1,000 partners is hundreds of MB).
+    pub submission: Arc<Submission>,
     /// Why its copy could not be kept in the archive, when it could not:
     /// the file is still read, but this version cannot stand in later.
     pub archive_failure: Option<String>,
@@ -270,9 +272,16 @@ impl Consolidation {
 impl Consolidation {
     /// The plan as a consolidation made it.
     pub fn snapshot(&self) -> Snapshot {
+        self.partial_snapshot(|_| true)
+    }
+
+    /// The plan as a consolidation made it, with the partners `wanted`
+    /// keeps only (the committee's avis all stay).
+    pub fn partial_snapshot(&self, wanted: impl Fn(&PartnerEntry) -> bool) -> Snapshot {
         let partners = self
             .partners
             .iter()
+            .filter(|p| wanted(p))
             .map(|p| {
                 let plan = PartnerPlan {
                     name: p.name.clone(),

@@ -159,7 +159,7 @@ pub fn receive(
                 // date the workbook itself records stays (an earlier one
                 // wins, a later one is a wrong clock).
                 modified: saved.map_or(a.modified, |s| s.min(a.modified)),
-                submission,
+                submission: std::sync::Arc::new(submission),
                 archive_failure: a.archive_failure,
             }
         })

@@ -75,7 +75,7 @@ pub fn out_of_sight(
                 .current_received_at
                 .or(record.received_at)
                 .unwrap_or(record.run_at),
-            submission: Submission::unchecked(finding),
+            submission: std::sync::Arc::new(Submission::unchecked(finding)),
             archive_failure: None,
         });
     }

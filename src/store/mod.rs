@@ -41,7 +41,7 @@ pub use check::{CheckOptions, CheckReport, Problem, ProblemKind, check, check_fo
 pub use records::{Content, PartnerVersion, RecordedState, RunInfo, StoredVersion, run_label};
 pub use restore::{RestoreSummary, restore};
 pub use schema::{BACKUPS, SCHEMA_VERSION};
-pub use writer::{PartnerRecord, RunWriter, StoredFinding};
+pub use writer::{PartnerRecord, RunWriter, StoredFinding, content_key};
 
 /// Name of the history database inside `.ctg/`.
 pub const HISTORY_FILE: &str = "historique.sqlite";

@@ -127,7 +127,22 @@ impl Store {
 
     /// The plan as a finished run recorded it.
     pub fn snapshot(&self, run: &RunInfo) -> Result<Snapshot> {
-        let states = self.query_states("ps.run_id = ?1", [run.id])?;
+        self.partial_snapshot(run, |_| true, |_| false)
+    }
+
+    /// The plan as a finished run recorded it, with the partners `wanted`
+    /// keeps only: the others' contents are not read (a repeated run
+    /// compares only the partners that changed). `held_elsewhere` tells
+    /// whether an action number belongs to the plan of a partner left out,
+    /// for the committee's avis standing on it.
+    pub fn partial_snapshot(
+        &self,
+        run: &RunInfo,
+        wanted: impl Fn(&RecordedState) -> bool,
+        held_elsewhere: impl Fn(&str) -> bool,
+    ) -> Result<Snapshot> {
+        let mut states = self.query_states("ps.run_id = ?1", [run.id])?;
+        states.retain(|s| wanted(s));
         let contents = self.contents(states.iter().filter_map(|s| s.content_id))?;
         let partners: BTreeMap<String, PartnerPlan> = states
             .into_iter()
@@ -140,13 +155,29 @@ impl Store {
             .values()
             .flat_map(|p| p.actions.iter().map(|a| a.number.as_str()))
             .collect();
-        let decisions = crate::model::standing(&self.decisions(run.id)?, |n| numbers.contains(n));
+        let decisions = crate::model::standing(&self.decisions(run.id)?, |n| {
+            numbers.contains(n) || held_elsewhere(n)
+        });
         Ok(Snapshot {
             label: run.label(),
             taken_at: run.started(),
             partners,
             decisions,
         })
+    }
+
+    /// What a finished run recorded for each partner, without the contents.
+    pub fn states_of(&self, run: &RunInfo) -> Result<Vec<RecordedState>> {
+        self.query_states("ps.run_id = ?1", [run.id])
+    }
+
+    /// The id of the content keyed `key` ([`super::content_key`]), if the
+    /// history holds it.
+    pub fn content_id(&self, key: &str) -> Result<Option<i64>> {
+        self.db
+            .prepare_cached("SELECT id FROM contents WHERE hash = ?1")
+            .and_then(|mut st| st.query_row([key], |r| r.get(0)).optional())
+            .map_err(|e| self.fail(e))
     }
 
     /// Every committee decision a finished run read (none for a run made

@@ -133,15 +133,7 @@ impl<'a> RunWriter<'a> {
         // partner costs no serialisation at all.
         let content_id = match rec.used_hash {
             Some(used) => {
-                let key = hash_bytes(
-                    format!(
-                        "{}\u{0}{used}\u{0}{}\u{0}{}",
-                        rec.partner,
-                        self.config_hash,
-                        env!("CARGO_PKG_VERSION")
-                    )
-                    .as_bytes(),
-                );
+                let key = content_key(rec.partner, used, &self.config_hash);
                 Some(self.dedup(
                     "contents",
                     "INSERT INTO contents (hash, partner, actions, indicators, rejected, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -338,4 +330,17 @@ impl From<&Finding> for StoredFinding {
             suggestion: f.suggestion.clone(),
         }
     }
+}
+
+/// The key of what a file version means for its partner: its bytes
+/// (`used`, their hash), the configuration (`config_hash`) and ctg's
+/// version decide it.
+pub fn content_key(partner: &str, used: &str, config_hash: &str) -> String {
+    hash_bytes(
+        format!(
+            "{partner}\u{0}{used}\u{0}{config_hash}\u{0}{}",
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    )
 }

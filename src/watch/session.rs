@@ -20,8 +20,7 @@ use crate::consolidate::{self, Reading, Received};
 use crate::error::Result;
 use crate::folder::Layout;
 use crate::folder::scan::ScanProblems;
-use crate::model::Snapshot;
-use crate::publish::{Recorded, ReportFile, conclude};
+use crate::publish::{ReportFile, conclude};
 use crate::referentiel::Config;
 use crate::store::Store;
 use crate::text::count;
@@ -49,10 +48,6 @@ pub(super) struct Session<'a> {
     settling: Settling,
     /// Sub-folders that cannot be listed (said once).
     unlisted: HashSet<PathBuf>,
-    /// The last consolidation, to compare the next one with.
-    previous: Option<Snapshot>,
-    /// The history's number of that consolidation.
-    last_run: Option<i64>,
     /// Outputs to write again (a failed run).
     dirty: bool,
     last_attempt: Instant,
@@ -90,8 +85,6 @@ impl<'a> Session<'a> {
             known: HashMap::new(),
             settling: Settling::new(options.settle),
             unlisted: HashSet::new(),
-            previous: None,
-            last_run: None,
             dirty: false,
             last_attempt: Instant::now(),
             started: false,
@@ -421,40 +414,25 @@ impl<'a> Session<'a> {
             &self.config.referentiel,
             &self.reading(),
         )?;
-        self.catch_up()?;
+        // Compared with the latest run of the history: this watcher's last
+        // one, or a `ctg consolider` run by hand meanwhile, whose changes
+        // must not be reported twice.
+        let previous = self.store.latest_run()?;
         let published = conclude(
             &c,
             &self.config,
             self.layout,
             &mut self.store,
-            self.previous.as_ref(),
+            previous.as_ref(),
             now,
             ReportFile::Latest,
         )?;
-        self.last_run = Some(match published.recorded {
-            Recorded::New(id) | Recorded::Repeat { id, .. } => id,
-        });
         let line = summary(
             &c,
             published.report.as_ref(),
             published.written.report.as_deref(),
             &published.recorded,
         );
-        self.previous = Some(published.snapshot);
         Ok(line)
-    }
-
-    /// Takes the latest run of the history as the one to compare with when
-    /// it is another one than ours (a `ctg consolider` run by hand
-    /// meanwhile): its changes must not be reported twice.
-    fn catch_up(&mut self) -> Result<()> {
-        let latest = self.store.latest_run()?;
-        if latest.as_ref().map(|r| r.id) != self.last_run {
-            self.previous = match &latest {
-                Some(run) => Some(self.store.snapshot(run)?),
-                None => None,
-            };
-        }
-        Ok(())
     }
 }

@@ -375,9 +375,9 @@ fn the_breakdown_sheet_has_one_row_per_action_and_value() -> Res<()> {
     consolidate(&root)?;
     let path = workbook(&root);
     let flat = Grid::open(&path, "Répartition")?;
-    // MJCL-001: 2 communes + 2 publics + 2 champs; MJCL-002: 21 communes
-    // + 1 public + 1 champ.
-    assert_eq!(flat.0.len() - 1, 6 + 21 + 2);
+    // MJCL-001: 2 communes + 2 publics + 2 champs; MJCL-002: the whole
+    // territory (one line) + 1 public + 1 champ.
+    assert_eq!(flat.0.len() - 1, 6 + 1 + 2);
     let sum_of = |dimension: &str| -> Res<f64> {
         let c = flat.col(0, "Budget réparti (€)")?;
         Ok((1..flat.0.len())
@@ -389,18 +389,26 @@ fn the_breakdown_sheet_has_one_row_per_action_and_value() -> Res<()> {
     for dimension in ["Commune", "Public cible", "Champ d'intervention"] {
         assert!((sum_of(dimension)? - 10_000.0).abs() < 1e-6, "{dimension}");
     }
-    let teulat = (1..flat.0.len())
-        .filter(|&r| flat.cell(r, "Valeur").is_ok_and(|v| v == "Teulat"))
-        .map(|r| flat.cell(r, "Portée"))
-        .collect::<Res<Vec<_>>>()?;
-    assert_eq!(teulat, ["nommée par l'action", "tout le territoire"]);
-    // Small tables in the Synthèse.
+    let scope_of = |value: &str| {
+        (1..flat.0.len())
+            .filter(|&r| flat.cell(r, "Valeur").is_ok_and(|v| v == value))
+            .map(|r| flat.cell(r, "Portée"))
+            .collect::<Res<Vec<_>>>()
+    };
+    assert_eq!(scope_of("Teulat")?, ["nommée par l'action"]);
+    assert_eq!(scope_of("Toutes les communes")?, ["tout le territoire"]);
+    // Small tables in the Synthèse: a commune counts the actions that
+    // name it; territory-wide ones have their own line.
     let syn = Grid::open(&path, "Synthèse")?;
     let head = syn.row_of(0, "Actions par commune")? + 2;
-    let lavaur = (head..syn.0.len())
-        .find(|&r| syn.text(r, 0) == "Lavaur")
-        .ok_or("no Lavaur")?;
-    assert_eq!((syn.num(lavaur, 1), syn.num(lavaur, 2)), (2.0, 1.0));
+    let line = |value: &str| {
+        (head..syn.0.len())
+            .find(|&r| syn.text(r, 0) == value)
+            .map(|r| syn.num(r, 1))
+    };
+    assert_eq!(line("Lavaur"), Some(1.0));
+    assert_eq!(line("Toutes les communes"), Some(1.0));
+    assert_eq!(line("Belcastel"), None, "no action names it");
     Ok(())
 }
 
@@ -747,7 +755,7 @@ fn the_sample_plan_gives_the_figures_the_issue_quotes() -> Res<()> {
     };
     let mut expected = 0;
     for r in 1..actions.0.len() {
-        expected += values(actions.cell(r, "Communes concernées")?, 21)
+        expected += values(actions.cell(r, "Communes concernées")?, 1)
             + values(actions.cell(r, "Public cible")?, 0)
             + values(actions.cell(r, "Champ d'intervention")?, 0);
     }

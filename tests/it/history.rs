@@ -740,6 +740,63 @@ fn the_report_since_a_date_holds_exactly_the_changes_since_then() -> TestResult 
 /// Issue 12, point 5: the report names its runs; since the day of the
 /// latest run, it says which run to start from instead; a date is typed
 /// JJ/MM/AAAA as in workbooks, and one that does not exist is said so.
+/// A run reads and compares only the partners whose plan may have changed
+/// since the run before (same content key, state and name: nothing to
+/// report). Its report must be the one a full comparison of the two
+/// recorded runs gives (`ctg rapport --depuis-run`), run after run: some
+/// partners changed and others not, a new partner, a `ctg.toml` changed
+/// (every content is keyed anew), a file become unreadable, a repeated run.
+#[test]
+fn each_run_s_report_is_the_full_comparison_with_the_run_before() -> TestResult {
+    let h = three_runs()?;
+    let root = path_str(&h.root)?;
+    // The report run `run` wrote on `day`, and the full comparison of the
+    // run before with it (`ctg rapport` compares with the latest run).
+    let agrees = |day: &str, run: i64| -> Res<String> {
+        let name = format!("sortie/modifications-{day}-0000-consolidation-{run}.json");
+        let written = std::fs::read_to_string(h.root.join(&name))?;
+        let since = (run - 1).to_string();
+        let full = ok(&["rapport", root, "--depuis-run", &since, "--format", "json"])?;
+        let (a, b): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(&written)?,
+            serde_json::from_str(&full)?,
+        );
+        assert_eq!(a, b, "run {run}");
+        Ok(written)
+    };
+    // Run 3: MJCL and RPE changed, SJ's first file.
+    agrees("2024-05-20", 3)?;
+    // Run 4: the configuration changed, and RPE's file.
+    let toml = h.root.join("ctg.toml");
+    let settings = std::fs::read_to_string(&toml)?;
+    assert!(settings.contains("ignorer = []"), "{settings}");
+    std::fs::write(
+        &toml,
+        settings.replace("ignorer = []", "ignorer = [\"Commentaires\"]"),
+    )?;
+    drop_file(&h.root, "RPE.xlsx", &rpe(3), local_time(2024, 6, 1, 8, 0)?)?;
+    consolidate_on(&h.root, "2024-06-02")?;
+    assert!(agrees("2024-06-02", 4)?.contains("RPE-003"));
+    // Run 5: SJ's file cannot be read any more; the others as they were.
+    std::fs::write(h.root.join("depots/SJ.xlsx"), "pas un classeur")?;
+    consolidate_on(&h.root, "2024-06-10")?;
+    assert!(agrees("2024-06-10", 5)?.contains("devenu_illisible"));
+    // Run 6: SJ readable again, with one more action.
+    drop_file(
+        &h.root,
+        "SJ.xlsx",
+        &sj().action(valid_action("SJ", 2)),
+        local_time(2024, 6, 14, 9, 0)?,
+    )?;
+    consolidate_on(&h.root, "2024-06-15")?;
+    let six = agrees("2024-06-15", 6)?;
+    assert!(six.contains("de_nouveau_lisible"), "{six}");
+    // The same again: not recorded, its report is run 6's once more.
+    consolidate_on(&h.root, "2024-06-15")?;
+    assert_eq!(agrees("2024-06-15", 6)?, six);
+    Ok(())
+}
+
 #[test]
 fn the_report_since_a_date_names_its_runs_and_the_one_to_start_from() -> TestResult {
     let h = three_runs()?;

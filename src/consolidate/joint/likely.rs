@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::{JointPlan, LikelyJoint, Row, Rows, SharedFinding, overlap};
 use crate::finding::{Code, Severity};
 use crate::model::Action;
-use crate::text::{content_words, word_resemblance};
+use crate::text::{content_words, same_word, word_resemblance_by};
 
 /// From this [`resemblance`] on, two actions are likely one joint action.
 /// Measured on examples written down in `tests/it/joint.rs`
@@ -31,24 +31,74 @@ const STEM_CHARS: usize = 5;
 /// thousand partners it would compare every pair.
 const COMMON_STEM: usize = 50;
 
+/// The words of the compared texts, each distinct folded word numbered
+/// once, and which pairs of different words are the same word
+/// ([`same_word`]), each pair computed once: the plans of one objective
+/// share most of their words, and comparing them letter by letter for every
+/// pair of actions was most of the detection's time.
+#[derive(Default)]
+struct Vocabulary {
+    numbers: HashMap<String, u32>,
+    words: Vec<String>,
+    near: HashMap<(u32, u32), bool>,
+}
+
+impl Vocabulary {
+    /// The numbers of `words`, in order.
+    fn number(&mut self, words: Vec<String>) -> Vec<u32> {
+        words
+            .into_iter()
+            .map(|w| match self.numbers.get(&w) {
+                Some(&n) => n,
+                None => {
+                    let n = self.words.len() as u32;
+                    self.words.push(w.clone());
+                    self.numbers.insert(w, n);
+                    n
+                }
+            })
+            .collect()
+    }
+
+    /// The word numbered `n`.
+    fn word(&self, n: u32) -> &str {
+        &self.words[n as usize]
+    }
+
+    /// [`crate::text::word_resemblance`] of two numbered texts.
+    fn resemblance(&mut self, a: &[u32], b: &[u32]) -> f64 {
+        let (words, near) = (&self.words, &mut self.near);
+        word_resemblance_by(a, b, |&x, &y| {
+            *near
+                .entry((x, y))
+                .or_insert_with(|| same_word(&words[x as usize], &words[y as usize]))
+        })
+    }
+}
+
 /// What the comparison needs of an action, computed once; its
 /// description's words only when a pair gets that far.
 struct Profile<'a> {
-    title: Vec<String>,
+    title: Vec<u32>,
     description: &'a str,
-    description_words: OnceCell<Vec<String>>,
+    description_words: OnceCell<Vec<u32>>,
     /// The numbers of its title, in order (years, ages, editions).
-    numbers: Vec<String>,
+    numbers: Vec<u32>,
     period: (NaiveDate, NaiveDate),
 }
 
+/// Whether a folded word is a number.
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+}
+
 impl<'a> Profile<'a> {
-    fn of(a: &'a Action, period: (NaiveDate, NaiveDate)) -> Profile<'a> {
-        let title = content_words(&a.title);
+    fn of(a: &'a Action, period: (NaiveDate, NaiveDate), words: &mut Vocabulary) -> Profile<'a> {
+        let title = words.number(content_words(&a.title));
         let numbers = title
             .iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-            .cloned()
+            .copied()
+            .filter(|&w| is_number(words.word(w)))
             .collect();
         Profile {
             title,
@@ -59,39 +109,44 @@ impl<'a> Profile<'a> {
         }
     }
 
-    fn new(row: &Row<'a>) -> Option<Profile<'a>> {
-        Some(Profile::of(row.action, row.period()?))
+    fn new(row: &Row<'a>, words: &mut Vocabulary) -> Option<Profile<'a>> {
+        Some(Profile::of(row.action, row.period()?, words))
     }
 
-    fn description(&self) -> &[String] {
+    fn description(&self, words: &mut Vocabulary) -> &[u32] {
         self.description_words
-            .get_or_init(|| content_words(self.description))
+            .get_or_init(|| words.number(content_words(self.description)))
     }
 
-    fn resemblance(&self, other: &Profile) -> f64 {
-        let title = word_resemblance(&self.title, &other.title);
-        let (a, b) = (self.description(), other.description());
+    fn resemblance(&self, other: &Profile, words: &mut Vocabulary) -> f64 {
+        let title = words.resemblance(&self.title, &other.title);
+        let (a, b) = (self.description(words), other.description(words));
         if a.is_empty() || b.is_empty() {
             title
         } else {
-            (title + word_resemblance(a, b)) / 2.0
+            (title + words.resemblance(a, b)) / 2.0
         }
     }
 }
 
 /// How alike two actions are, from 0 to 1: the mean of the resemblance of
 /// their titles and of their descriptions, word by word
-/// ([`word_resemblance`]); the titles alone when either has no
+/// ([`crate::text::word_resemblance`]); the titles alone when either has no
 /// description.
 pub fn resemblance(a: &Action, b: &Action) -> f64 {
     let always = (NaiveDate::MIN, NaiveDate::MAX);
-    Profile::of(a, always).resemblance(&Profile::of(b, always))
+    let mut words = Vocabulary::default();
+    let (a, b) = (
+        Profile::of(a, always, &mut words),
+        Profile::of(b, always, &mut words),
+    );
+    a.resemblance(&b, &mut words)
 }
 
 /// Titles whose numbers differ name different actions (« séjour 2023 » and
 /// « séjour 2024 », « 11-14 ans » and « 15-17 ans »): the numbers of one
 /// must all appear, in order, in the other.
-fn numbers_agree(a: &[String], b: &[String]) -> bool {
+fn numbers_agree(a: &[u32], b: &[u32]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut rest = long.iter();
     short.iter().all(|n| rest.any(|m| m == n))
@@ -100,7 +155,12 @@ fn numbers_agree(a: &[String], b: &[String]) -> bool {
 /// Finds the likely joint actions among rows that no declared link joins
 /// (`group_of`: each row's joint action), and tells both partners.
 pub(super) fn detect(rows: &Rows, group_of: &[Option<usize>], plan: &mut JointPlan) {
-    let profiles: Vec<Option<Profile>> = rows.all.iter().map(Profile::new).collect();
+    let mut words = Vocabulary::default();
+    let profiles: Vec<Option<Profile>> = rows
+        .all
+        .iter()
+        .map(|r| Profile::new(r, &mut words))
+        .collect();
     let mut by_objective: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in rows.all.iter().enumerate() {
         if profiles[i].is_some() && !r.action.objective.is_empty() {
@@ -109,7 +169,7 @@ pub(super) fn detect(rows: &Rows, group_of: &[Option<usize>], plan: &mut JointPl
     }
     let mut found = Vec::new();
     for members in by_objective.values() {
-        for (i, j) in candidates(rows, &profiles, members) {
+        for (i, j) in candidates(rows, &profiles, &words, members) {
             let (Some(a), Some(b)) = (&profiles[i], &profiles[j]) else {
                 continue;
             };
@@ -117,7 +177,7 @@ pub(super) fn detect(rows: &Rows, group_of: &[Option<usize>], plan: &mut JointPl
             if joined || !overlap(a.period, b.period) || !numbers_agree(&a.numbers, &b.numbers) {
                 continue;
             }
-            let score = a.resemblance(b);
+            let score = a.resemblance(b, &mut words);
             if score >= LIKELY_THRESHOLD {
                 found.push((i, j, score));
             }
@@ -142,15 +202,21 @@ pub(super) fn detect(rows: &Rows, group_of: &[Option<usize>], plan: &mut JointPl
 /// The pairs of rows of one objective worth comparing: rows of different
 /// partners whose titles share a word stem that is not common to most of
 /// them. Numbers make no pairs: they tell editions apart, not alike.
-fn candidates(rows: &Rows, profiles: &[Option<Profile>], members: &[usize]) -> Vec<(usize, usize)> {
-    let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
+fn candidates<'w>(
+    rows: &Rows,
+    profiles: &[Option<Profile>],
+    words: &'w Vocabulary,
+    members: &[usize],
+) -> Vec<(usize, usize)> {
+    let mut by_stem: HashMap<&'w str, Vec<usize>> = HashMap::new();
     for &i in members {
         let Some(p) = &profiles[i] else { continue };
         let stems: BTreeSet<&str> = p
             .title
             .iter()
-            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-            .map(|w| stem(w))
+            .map(|&w| words.word(w))
+            .filter(|w| !is_number(w))
+            .map(stem)
             .collect();
         for stem in stems {
             by_stem.entry(stem).or_default().push(i);
@@ -203,4 +269,39 @@ fn tell(x: &Row, y: &Row, plan: &mut JointPlan) {
     );
     plan.shared_findings
         .push(SharedFinding::about(x, y, Code::JointActionLikely, message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::word_resemblance;
+
+    /// The numbered words and the remembered pairs score every pair of
+    /// texts as the words themselves do, also when one vocabulary serves
+    /// many pairs (as in [`detect`]) and the pairs it remembers come back.
+    #[test]
+    fn numbered_words_score_as_the_words() {
+        let texts = [
+            "Chantiers jeunes itinérants été 2024",
+            "chantier jeune itinerant ete 2024",
+            "Séjour montagne 11-14 ans",
+            "Sejours montagnes 15-17 ans",
+            "Ateliers parents enfants au centre social",
+            "Atelier parent-enfant, centre socail",
+            "",
+        ];
+        let mut words = Vocabulary::default();
+        let numbered: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|t| words.number(content_words(t)))
+            .collect();
+        for _ in 0..2 {
+            for (a, x) in texts.iter().zip(&numbered) {
+                for (b, y) in texts.iter().zip(&numbered) {
+                    let plain = word_resemblance(&content_words(a), &content_words(b));
+                    assert_eq!(words.resemblance(x, y), plain, "{a} / {b}");
+                }
+            }
+        }
+    }
 }

@@ -347,29 +347,26 @@ pub(super) fn budget_per_year(plan: &Plan, basis: BudgetBasis) -> Block {
 /// Actions and budget by commune, public or champ.
 pub(super) fn breakdown(plan: &Plan, dimension: Dimension) -> Block {
     let tallies = plan.tallies(dimension);
-    let commune = dimension == Dimension::Commune;
-    let mut headers = vec![dimension.label().to_owned(), "Actions".to_owned()];
-    if commune {
-        headers.push("dont qui la nomment".to_owned());
-    }
-    headers.push("Budget réparti".to_owned());
     Block {
         title: format!("Actions par {}", dimension.label().to_lowercase()),
-        note: Some(if commune {
-            "Toutes les actions, quel que soit leur statut. Une action « Toutes » compte pour chaque commune (« dont qui la nomment » : celles qui la citent) ; son budget est réparti à parts égales entre les communes : la colonne s'additionne au budget total. La feuille Couverture, elle, ne compte que les actions en cours ou réalisées.".to_owned()
+        note: Some(if dimension == Dimension::Commune {
+            "Toutes les actions, quel que soit leur statut. Une action compte pour chaque commune qu'elle nomme, son budget réparti à parts égales entre elles ; les actions « Toutes » ont leur propre ligne : la colonne s'additionne au budget total. La feuille Couverture, elle, ne compte que les actions en cours ou réalisées.".to_owned()
         } else {
             "Une action à plusieurs valeurs compte pour chacune ; son budget est réparti à parts égales entre elles.".to_owned()
         }),
-        headers,
+        headers: vec![
+            dimension.label().to_owned(),
+            "Actions".to_owned(),
+            "Budget réparti".to_owned(),
+        ],
         rows: tallies
             .iter()
             .map(|t| {
-                let mut values = vec![Value::Text(t.value.clone()), Value::Count(t.actions)];
-                if commune {
-                    values.push(Value::Count(t.named));
-                }
-                values.push(Value::Money(t.budget));
-                values
+                vec![
+                    Value::Text(t.value.clone()),
+                    Value::Count(t.actions),
+                    Value::Money(t.budget),
+                ]
             })
             .collect(),
         total: None,
