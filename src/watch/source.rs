@@ -282,20 +282,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn notifications_are_backed_by_a_listing_now_and_then() {
-        let dir = tempfile::tempdir().expect("temporary folder");
+    fn notifications_are_backed_by_a_listing_now_and_then() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let ago = |d: Duration| Instant::now().checked_sub(d).ok_or("machine just started");
+        let dir = tempfile::tempdir()?;
         let mut source = Source::new(dir.path(), None);
         assert_eq!(source.poll, None, "a local folder takes notifications");
         assert!(!source.due(), "just listed");
-        source.last_list = Instant::now()
-            .checked_sub(SAFETY_RELIST)
-            .expect("the machine is up for longer than the interval");
+        source.last_list = ago(SAFETY_RELIST)?;
         assert!(source.due(), "listed again after SAFETY_RELIST");
 
         let mut polled = Source::new(dir.path(), Some(Duration::from_millis(500)));
-        polled.last_list = Instant::now()
-            .checked_sub(Duration::from_millis(500))
-            .expect("the machine is up for longer than the interval");
+        polled.last_list = ago(Duration::from_millis(500))?;
         assert!(polled.due(), "polling lists at its own interval");
+        Ok(())
     }
 }

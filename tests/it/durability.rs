@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use crate::common::{copy_golden_store, golden_store};
 use std::time::{Duration, SystemTime};
 
 use ctg::error::Error;
@@ -29,30 +31,11 @@ const EFS_V1: &str = "a288cd0fba070c4fbb8708256c683ecf23cc103b38486094bfbe3628c2
 const CCTA_V1: &str = "c22c68c192c7828427e4a4285cacc0d4b5f09446b7dd44b688a147db812a938c.xlsx";
 const SJ_V1: &str = "3fb019a19be28454ec872f1f92e6495699bbf416726b34515b18a3627e9c266a.xlsx";
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/historique-v1")
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 /// A shared folder in `dir` holding a copy of the golden store v1, its
 /// `ctg.toml` and an empty `depots/`.
 fn golden(dir: &Path) -> Res<PathBuf> {
     let folder = dir.join("dossier");
-    copy_tree(&fixture().join(".ctg"), &folder.join(".ctg"))?;
-    std::fs::copy(fixture().join("ctg.toml"), folder.join("ctg.toml"))?;
+    copy_golden_store(&folder)?;
     std::fs::create_dir_all(folder.join("depots"))?;
     Ok(folder)
 }
@@ -510,7 +493,7 @@ fn temporaries(dir: &Path) -> Res<Vec<String>> {
 fn a_backup_taken_while_consolidating_restores_consistently() -> TestResult {
     let dir = tempfile::tempdir()?;
     let folder = golden(dir.path())?;
-    let archive = fixture().join(".ctg/archive");
+    let archive = golden_store().join(".ctg/archive");
     for (name, partner) in [(EFS_V1, "EFS"), (CCTA_V1, "CCTA"), (SJ_V1, "SJ")] {
         std::fs::copy(
             archive.join(name),

@@ -17,6 +17,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{copy_golden_store, golden_store};
+
 const CTG: &str = env!("CARGO_BIN_EXE_ctg");
 
 /// Date of the last consolidation of the scenario, for commands that
@@ -31,24 +33,6 @@ const MJCL_V2: &str = "43e4990c20ee1199d9d2dd044c226b766a11b1a63ac4fe837499e096f
 /// Files over this size do not belong in the repository.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/historique-v1")
-}
-
-/// Copies `from` into `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A private copy of the shared folder state: `.ctg/` and `ctg.toml`.
 struct Copy {
     _dir: tempfile::TempDir,
@@ -58,8 +42,7 @@ struct Copy {
 fn copy() -> Copy {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("dossier");
-    copy_tree(&fixture().join(".ctg"), &folder.join(".ctg"));
-    std::fs::copy(fixture().join("ctg.toml"), folder.join("ctg.toml")).unwrap();
+    copy_golden_store(&folder).unwrap();
     Copy { _dir: dir, folder }
 }
 
@@ -118,7 +101,7 @@ fn diff(expected: &str, actual: &str) -> String {
 
 /// Compares an output with its expected file in `attendu/`.
 fn check(name: &str, actual: &str) {
-    let path = fixture().join("attendu").join(name);
+    let path = golden_store().join("attendu").join(name);
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     if expected != actual {
@@ -136,13 +119,13 @@ fn folder(c: &Copy) -> &str {
 
 #[test]
 fn fixture_is_self_contained_and_small() {
-    let ctg = fixture().join(".ctg");
+    let ctg = golden_store().join(".ctg");
     for leftover in ["-wal", "-shm", "-journal"] {
         let path = ctg.join(format!("historique.sqlite{leftover}"));
         assert!(!path.exists(), "{} must not be committed", path.display());
     }
     let mut total = 0;
-    let mut stack = vec![fixture()];
+    let mut stack = vec![golden_store()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let entry = entry.unwrap();
@@ -177,7 +160,7 @@ fn user_version(path: &Path) -> u32 {
 fn the_first_opening_upgrades_the_store_after_a_backup() {
     let c = copy();
     let history = c.folder.join(".ctg/historique.sqlite");
-    let original = fixture().join(".ctg/historique.sqlite");
+    let original = golden_store().join(".ctg/historique.sqlite");
     assert_eq!(user_version(&original), 1);
     run(&c, &["historique", folder(&c)], 0);
     // The format this version writes, after a copy of the v1 one.

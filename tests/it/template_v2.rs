@@ -516,29 +516,12 @@ fn a_template_rebuilt_from_the_history_keeps_the_new_fields() -> TestResult {
     Ok(())
 }
 
-/// Copies `from` into `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) -> Res<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 #[test]
 fn contents_stored_before_template_2_still_decode() -> TestResult {
     // The golden store was written before ctg-2: its contents have none of
     // the new fields. Opened on a copy, it must not change.
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/historique-v1");
     let dir = tempfile::tempdir()?;
-    copy_tree(&golden.join(".ctg"), &dir.path().join(".ctg"))?;
-    std::fs::copy(golden.join("ctg.toml"), dir.path().join("ctg.toml"))?;
+    copy_golden_store(dir.path())?;
     let (_, content) = ctg::history::latest_content(dir.path(), "MJCL")?;
     assert!(!content.actions.is_empty() && !content.indicators.is_empty());
     for a in &content.actions {

@@ -621,3 +621,31 @@ pub fn consolidate_in_process(
         &inputs, config, store, now, &reading,
     )?)
 }
+
+/// The golden history store v1 (`tests/fixtures/historique-v1`).
+pub fn golden_store() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/historique-v1")
+}
+
+/// Copies the golden store's `.ctg/` and `ctg.toml` into `folder`, which
+/// it creates: a private copy tests may upgrade or damage.
+pub fn copy_golden_store(folder: &Path) -> std::io::Result<()> {
+    copy_tree(&golden_store().join(".ctg"), &folder.join(".ctg"))?;
+    std::fs::copy(golden_store().join("ctg.toml"), folder.join("ctg.toml"))?;
+    Ok(())
+}
+
+/// Copies `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
