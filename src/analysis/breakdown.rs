@@ -9,6 +9,8 @@
 //! covered, and multiply the lines by the communes (past a sheet's
 //! 1,048,576 rows at a thousand partners).
 
+use std::collections::{HashMap, HashSet};
+
 use super::{Entry, Plan, total};
 use crate::model::Communes;
 
@@ -135,21 +137,25 @@ impl<'a> Plan<'a> {
     /// without value; values no action has are left out.
     pub fn tallies(&self, dimension: Dimension) -> Vec<Tally> {
         let r = self.referentiel;
-        let lines: Vec<Line> = self
-            .breakdown()
-            .into_iter()
-            .filter(|l| l.dimension == dimension)
-            .collect();
         let mut values: Vec<String> = match dimension {
             Dimension::Commune => r.communes.iter().map(|c| c.name.clone()).collect(),
             Dimension::Audience => r.audiences.clone(),
             Dimension::Domain => r.domains.clone(),
         };
-        let mut others: Vec<String> = lines
-            .iter()
-            .filter(|l| l.scope == Scope::Named && !values.contains(&l.value))
-            .map(|l| l.value.clone())
-            .collect();
+        let known: HashSet<String> = values.iter().cloned().collect();
+        // Each value's budget shares, in the lines' order (one pass).
+        let mut shares: HashMap<String, Vec<f64>> = HashMap::new();
+        let mut others: Vec<String> = Vec::new();
+        for l in self.breakdown() {
+            if l.dimension != dimension {
+                continue;
+            }
+            if l.scope == Scope::Named && !known.contains(&l.value) {
+                others.push(l.value.clone());
+            }
+            let share = l.entry.action.budget.unwrap_or(0.0) * l.share;
+            shares.entry(l.value).or_default().push(share);
+        }
         others.sort();
         others.dedup();
         values.extend(others);
@@ -159,18 +165,14 @@ impl<'a> Plan<'a> {
         values.push(dimension.not_given().to_owned());
         values
             .into_iter()
-            .map(|value| {
-                let of: Vec<&Line> = lines.iter().filter(|l| l.value == value).collect();
-                Tally {
+            .filter_map(|value| {
+                let of = shares.get(&value)?;
+                Some(Tally {
                     actions: of.len(),
-                    budget: total(
-                        of.iter()
-                            .map(|l| l.entry.action.budget.unwrap_or(0.0) * l.share),
-                    ),
+                    budget: total(of.iter().copied()),
                     value,
-                }
+                })
             })
-            .filter(|t| t.actions > 0)
             .collect()
     }
 }
